@@ -1,0 +1,313 @@
+// Package api serves fugong's JSON API under /api/v1, its OpenAPI document, and the
+// Open311 GeoReport v2 endpoints, for integrations that hold a bearer token.
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/i18n"
+	"fugong/server"
+	"fugong/store"
+)
+
+// Server holds the API's dependencies.
+type Server struct {
+	DB    *store.DB
+	Auth  *auth.Auth
+	Cat   *i18n.Catalog
+	Log   *slog.Logger
+	Loc   *time.Location
+	Clock fugong.Clock
+
+	mux *http.ServeMux
+	// Ops lists every operation, for the OpenAPI document and the scope matrix test.
+	Ops []Op
+}
+
+// Op describes one operation.
+type Op struct {
+	Method, Path string
+	Summary      string
+	Tag          string
+	Roles        []fugong.Role // nil: any authenticated caller
+	Public       bool
+	Request      any // a value of the request body's type, or nil
+	Response     any // a value of the response body's type, or nil
+	Params       []Param
+	Status       int // success status; 200 when 0
+}
+
+// Param is a query or path parameter.
+type Param struct {
+	Name, In, Type, Description string
+}
+
+// New builds the API's routes.
+func New(s *Server) *Server {
+	s.mux = http.NewServeMux()
+	s.routes()
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, fugong.NotFound())
+	})
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// handler is an API handler; it returns an error instead of writing one.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// handle registers an operation. Every call passes the one gate: authenticated (unless
+// public), a permitted role, and — for POST creates — the Idempotency-Key rule.
+func (s *Server) handle(op Op, h handler) {
+	s.Ops = append(s.Ops, op)
+	pattern := op.Method + " " + op.Path
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		server.SetRoute(r.Context(), pattern)
+		if !op.Public {
+			c, ok := auth.CallerFrom(r.Context())
+			if !ok {
+				s.fail(w, r, fugong.Errorf(fugong.EUNAUTH, "error.unauthorized"))
+				return
+			}
+			if op.Roles != nil && !c.Scope.Is(op.Roles...) {
+				s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden"))
+				return
+			}
+			if !auth.CheckCSRF(r, c) {
+				s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.csrf"))
+				return
+			}
+			if r.Method == http.MethodPost && r.Header.Get("Idempotency-Key") != "" {
+				s.idempotent(w, r, c, pattern, h)
+				return
+			}
+		}
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// idempotent runs h at most once per (caller, route, key): a retry gets the first answer.
+func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, c *auth.Caller, pattern string, h handler) {
+	key := store.IdempotencyHash(c.User.ID, pattern, r.Header.Get("Idempotency-Key"))
+	ctx := r.Context()
+	for i := 0; ; i++ {
+		ok, status, body, err := s.DB.ReserveIdempotent(ctx, c.User.County, c.User.ID, key)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if ok {
+			break
+		}
+		if status != 0 {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.Header().Set("Idempotent-Replayed", "true")
+			w.WriteHeader(status)
+			io.WriteString(w, body)
+			return
+		}
+		if i >= 100 { // the first request is still running after 5 s
+			s.fail(w, r, fugong.Conflict("error.idempotency_in_progress"))
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	rec := &recorder{ResponseWriter: w}
+	if err := h(rec, r); err != nil {
+		s.fail(rec, r, err)
+	}
+	if rec.status >= 500 || rec.status == 0 {
+		s.DB.ReleaseIdempotent(ctx, key)
+		return
+	}
+	if err := s.DB.CompleteIdempotent(ctx, key, rec.status, rec.body.String()); err != nil {
+		s.Log.Error("store idempotent answer", "err", err)
+	}
+}
+
+// recorder passes an answer through while keeping a copy of it.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}
+
+// ErrorBody is the JSON shape of every error answer.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail names what went wrong, in the request's language.
+type ErrorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// Status maps an error code to its HTTP status.
+func Status(code string) int {
+	switch code {
+	case fugong.EINVALID:
+		return http.StatusUnprocessableEntity
+	case fugong.ENOTFOUND:
+		return http.StatusNotFound
+	case fugong.ECONFLICT:
+		return http.StatusConflict
+	case fugong.EFORBIDDEN:
+		return http.StatusForbidden
+	case fugong.EUNAUTH:
+		return http.StatusUnauthorized
+	case "malformed":
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	e := fugong.AsError(err)
+	status := Status(e.Code)
+	if status == http.StatusInternalServerError {
+		s.Log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = fugong.Errorf(fugong.EINTERNAL, "error.internal")
+	}
+	lang := i18n.Pick(r)
+	body := ErrorBody{Error: ErrorDetail{Code: e.Code, Message: s.Cat.Msg(lang, e.Message)}}
+	if len(e.Fields) > 0 {
+		body.Error.Fields = map[string]string{}
+		for f, m := range e.Fields {
+			body.Error.Fields[f] = s.Cat.Msg(lang, m)
+		}
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="fugong"`)
+	}
+	writeJSON(w, status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// List is the shape of every list answer.
+type List[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+func list[T any](items []T, total int) List[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return List[T]{Items: items, Total: total}
+}
+
+// malformed is the error for a body that is not the JSON asked for.
+func malformed(detail string) error {
+	return &fugong.Error{Code: "malformed", Message: fugong.M("error.bad_request"), Fields: map[string]fugong.Msg{"body": fugong.M("error.json", detail)}}
+}
+
+// decode reads a JSON body of at most 1 MiB into v, refusing unknown fields.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &te):
+			return &fugong.Error{Code: fugong.EINVALID, Message: fugong.M("error.invalid"), Fields: map[string]fugong.Msg{te.Field: fugong.M("error.json_type", te.Value)}}
+		case errors.As(err, &se):
+			return malformed("offset " + strconv.FormatInt(se.Offset, 10))
+		case errors.As(err, &mbe):
+			return &fugong.Error{Code: "malformed", Message: fugong.M("error.too_large")}
+		case strings.HasPrefix(err.Error(), "json: unknown field"):
+			return malformed(strings.TrimPrefix(err.Error(), "json: "))
+		}
+		return malformed(err.Error())
+	}
+	if dec.More() {
+		return malformed("trailing data")
+	}
+	return nil
+}
+
+// pathID reads a numeric path value, answering not_found when it is not one.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fugong.NotFound()
+	}
+	return id, nil
+}
+
+// paging reads limit and offset.
+func paging(r *http.Request) (int, int, error) {
+	q := r.URL.Query()
+	limit, offset := 50, 0
+	var f fugong.FieldErrors = map[string]fugong.Msg{}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			f.Add("limit", "error.limit")
+		}
+		limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			f.Add("offset", "field.not_negative")
+		}
+		offset = n
+	}
+	return limit, offset, f.Err()
+}
+
+// rfc3339 formats a time with the county's offset, or "" for the zero time.
+func (s *Server) rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(s.Loc).Format(time.RFC3339)
+}

@@ -1,0 +1,77 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"fugong"
+	"fugong/auth"
+)
+
+type tokenRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type tokenResponse struct {
+	Token     string `json:"token"`
+	ExpiresAt string `json:"expires_at"`
+}
+
+// createToken answers 401 for any bad login, with no hint of which part was wrong.
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	var req tokenRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	f := fugong.FieldErrors{}
+	if strings.TrimSpace(req.Username) == "" {
+		f.Add("username", "field.required")
+	}
+	if req.Password == "" {
+		f.Add("password", "field.required")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	u, err := s.Auth.Login(r.Context(), req.Username, req.Password, auth.ClientIP(r))
+	if err != nil {
+		return err
+	}
+	ctx := fugong.WithActor(r.Context(), fugong.Actor{UserID: u.ID, Username: u.Username, IP: auth.ClientIP(r)})
+	tok, exp, err := s.Auth.IssueToken(ctx, u, "api")
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, tokenResponse{Token: tok, ExpiresAt: s.rfc3339(exp)})
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	h := r.Header.Get("Authorization")
+	if !strings.HasPrefix(h, "Bearer ") {
+		return fugong.Errorf(fugong.EUNAUTH, "error.unauthorized")
+	}
+	c, _ := auth.CallerFrom(r.Context())
+	if err := s.DB.RevokeToken(r.Context(), c.User.ID, auth.TokenHash(strings.TrimSpace(h[7:]))); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type meJSON struct {
+	ID           int64    `json:"id"`
+	Username     string   `json:"username"`
+	DisplayName  string   `json:"display_name"`
+	Role         string   `json:"role"`
+	RegionCode   string   `json:"region_code"`
+	Region       string   `json:"region,omitempty"`
+	EnterpriseID int64    `json:"enterprise_id,omitempty"`
+	FocusAreas   []string `json:"focus_areas,omitempty"`
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
+	c, _ := auth.CallerFrom(r.Context())
+	return writeJSON(w, http.StatusOK, meJSON{ID: c.User.ID, Username: c.User.Username, DisplayName: c.User.DisplayName, Role: string(c.User.Role),
+		RegionCode: c.User.County, Region: c.User.Region, EnterpriseID: c.User.EnterpriseID, FocusAreas: c.Scope.FocusAreas})
+}

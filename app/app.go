@@ -1,0 +1,159 @@
+// Package app wires fugong's packages into one running service: the database, the keys,
+// the pages, the API, the background jobs. The command and the end-to-end tests start it
+// the same way.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"fugong"
+	"fugong/api"
+	"fugong/auth"
+	"fugong/i18n"
+	"fugong/jobs"
+	"fugong/notify"
+	"fugong/secret"
+	"fugong/server"
+	"fugong/store"
+	"fugong/web"
+)
+
+// Config is everything a running fugong needs to know.
+type Config struct {
+	// Data is the data folder: the SQLite database and the key file live there.
+	Data string
+	// DB is a postgres:// URL, or empty for SQLite in Data.
+	DB string
+	// KeyFile holds the personal-data keys; empty means Data/fugong.key, made at first start.
+	KeyFile string
+	// Loc is the county's time zone (Asia/Shanghai by default).
+	Loc   *time.Location
+	Clock fugong.Clock
+	Log   *slog.Logger
+	// Demo marks a demo county: pages carry the demo banner.
+	Demo bool
+	// SecureCookies sets the Secure flag on cookies (behind TLS).
+	SecureCookies bool
+	// Notify configures the SMS gateway and SMTP.
+	Notify notify.Config
+	// HTTPClient is used by the notification drivers; nil for a default with a timeout.
+	HTTPClient *http.Client
+}
+
+// App is a running fugong.
+type App struct {
+	Config
+	DB      *store.DB
+	Keys    *secret.Keys
+	Auth    *auth.Auth
+	Web     *web.Server
+	API     *api.Server
+	Jobs    *jobs.Runner
+	Notify  *notify.Deliverer
+	Handler http.Handler
+}
+
+// DSN is the database the config names: the URL, or the SQLite file in the data folder.
+func (c Config) DSN() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return filepath.Join(c.Data, "fugong.db")
+}
+
+// New opens the database (applying migrations) and builds every part.
+func New(ctx context.Context, c Config) (*App, error) {
+	if c.Loc == nil {
+		loc, err := time.LoadLocation("Asia/Shanghai")
+		if err != nil {
+			return nil, err
+		}
+		c.Loc = loc
+	}
+	if c.Clock == nil {
+		c.Clock = fugong.SystemClock{}
+	}
+	if c.Log == nil {
+		c.Log = slog.Default()
+	}
+	if c.KeyFile == "" {
+		c.KeyFile = filepath.Join(c.Data, "fugong.key")
+	}
+	keys, err := secret.Load(c.KeyFile, true)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, c.DSN(), c.Clock, true)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a := &App{Config: c, DB: db, Keys: keys}
+	a.Auth = auth.New(db, c.Clock)
+	a.Auth.Secure = c.SecureCookies
+	a.Jobs = jobs.New(db, c.Log)
+	a.Notify, err = notify.New(db, c.Log, c.Notify, c.HTTPClient)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Web, err = web.New(&web.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.API = api.New(&api.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock})
+	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API})
+	return a, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Serve answers HTTP on ln and runs the background jobs until ctx ends, then shuts down
+// gracefully: requests in flight get up to 10 seconds to finish.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
+	bg, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for name, run := range map[string]func(context.Context) error{"jobs": a.Jobs.Run, "notify": a.Notify.Run} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := run(bg); err != nil {
+				a.Log.Error("background stopped", "part", name, "err", err)
+			}
+		}()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if e := srv.Shutdown(shutdownCtx); e != nil && err == nil {
+		err = fmt.Errorf("shutdown: %w", e)
+	}
+	stop()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

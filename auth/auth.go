@@ -1,0 +1,248 @@
+package auth
+
+import (
+	"context"
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"fugong"
+	"fugong/store"
+
+	"golang.org/x/time/rate"
+)
+
+// Cookie names.
+const (
+	SessionCookie = "fugong_session"
+	CSRFField     = "csrf"
+	CSRFHeader    = "X-CSRF-Token"
+)
+
+// Lockout: after MaxFailures wrong passwords an account is locked for LockBase, doubling
+// with each further failure up to LockMax.
+const (
+	MaxFailures = 5
+	LockBase    = time.Minute
+	LockMax     = time.Hour
+)
+
+// Auth logs users in and identifies callers.
+type Auth struct {
+	DB     *store.DB
+	Clock  fugong.Clock
+	Secure bool // set the Secure cookie flag (behind TLS)
+	// SessionTTL and TokenTTL are how long a login and a bearer token last.
+	SessionTTL, TokenTTL time.Duration
+
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+}
+
+// New returns an Auth with sessions of 12 hours and tokens of 30 days.
+func New(db *store.DB, clock fugong.Clock) *Auth {
+	return &Auth{DB: db, Clock: clock, SessionTTL: 12 * time.Hour, TokenTTL: 30 * 24 * time.Hour, limiters: map[string]*rate.Limiter{}}
+}
+
+// Caller is the authenticated user of a request.
+type Caller struct {
+	User  fugong.User
+	Scope fugong.Scope
+	// CSRF is the session's token; empty for bearer-token callers, who need none.
+	CSRF string
+	// SessionHash identifies the session for logout.
+	SessionHash string
+}
+
+type callerKey struct{}
+
+// CallerFrom returns the request's caller, if it is authenticated.
+func CallerFrom(ctx context.Context) (*Caller, bool) {
+	c, ok := ctx.Value(callerKey{}).(*Caller)
+	return c, ok
+}
+
+// ScopeFrom returns the caller's scope, or an empty scope that sees nothing.
+func ScopeFrom(ctx context.Context) fugong.Scope {
+	if c, ok := CallerFrom(ctx); ok {
+		return c.Scope
+	}
+	return fugong.Scope{}
+}
+
+// ClientIP is the request's remote address without its port.
+func ClientIP(r *http.Request) string {
+	h, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return h
+}
+
+// allowAttempt limits login attempts per client address: 20 a minute, bursts of 10.
+func (a *Auth) allowAttempt(ip string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	l, ok := a.limiters[ip]
+	if !ok {
+		if len(a.limiters) > 10000 {
+			a.limiters = map[string]*rate.Limiter{}
+		}
+		l = rate.NewLimiter(rate.Every(3*time.Second), 10)
+		a.limiters[ip] = l
+	}
+	return l.Allow()
+}
+
+// ErrBadLogin is the one answer to a wrong username, a wrong password, a disabled or a
+// locked account: no hint of which part was wrong.
+var ErrBadLogin = fugong.Errorf(fugong.EUNAUTH, "login.failed")
+
+// ErrTooMany is the answer when a client address tries too fast.
+var ErrTooMany = fugong.Errorf(fugong.EUNAUTH, "login.too_many")
+
+// dummyHash keeps the time of a login for an unknown user the same as for a known one.
+var dummyHash, _ = HashPassword("fugong-dummy-password")
+
+// Login checks a username and password and returns the user.
+func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong.User, error) {
+	if !a.allowAttempt(ip) {
+		return fugong.User{}, ErrTooMany
+	}
+	u, hash, err := a.DB.FindUserByUsername(ctx, strings.TrimSpace(username))
+	if err != nil {
+		if fugong.ErrorCode(err) == fugong.ENOTFOUND {
+			CheckPassword(dummyHash, password)
+			return fugong.User{}, ErrBadLogin
+		}
+		return fugong.User{}, err
+	}
+	st, err := a.DB.FindLoginState(ctx, u.ID)
+	if err != nil {
+		return fugong.User{}, err
+	}
+	now := a.Clock.Now()
+	if st.LockedUntil > now.UnixMilli() {
+		CheckPassword(dummyHash, password)
+		return fugong.User{}, ErrBadLogin
+	}
+	ok, err := CheckPassword(hash, password)
+	if err != nil {
+		return fugong.User{}, err
+	}
+	if !ok || u.Disabled {
+		st.Failed++
+		if st.Failed >= MaxFailures {
+			d := LockBase << (st.Failed - MaxFailures)
+			if d > LockMax || d <= 0 {
+				d = LockMax
+			}
+			st.LockedUntil = now.Add(d).UnixMilli()
+		}
+		if err := a.DB.SetLoginState(ctx, u.ID, st); err != nil {
+			return fugong.User{}, err
+		}
+		return fugong.User{}, ErrBadLogin
+	}
+	if st.Failed != 0 || st.LockedUntil != 0 {
+		if err := a.DB.SetLoginState(ctx, u.ID, store.LoginState{}); err != nil {
+			return fugong.User{}, err
+		}
+	}
+	return u, nil
+}
+
+// StartSession creates a new session for u and sets its cookie. A fresh token is made
+// at every login, so a token planted before login is worthless (session fixation).
+func (a *Auth) StartSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u fugong.User) error {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		a.DB.DeleteSession(ctx, TokenHash(c.Value))
+	}
+	token := NewToken()
+	exp := a.Clock.Now().Add(a.SessionTTL)
+	if err := a.DB.CreateSession(ctx, u, store.Session{TokenHash: TokenHash(token), UserID: u.ID, CSRF: NewToken(), ExpiresAt: exp}, ClientIP(r)); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: a.Secure || r.TLS != nil,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(a.SessionTTL.Seconds())})
+	return nil
+}
+
+// EndSession deletes the caller's session and clears the cookie.
+func (a *Auth) EndSession(ctx context.Context, w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		a.DB.DeleteSession(ctx, TokenHash(c.Value))
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1, SameSite: http.SameSiteLaxMode})
+}
+
+// IssueToken makes a bearer token for u; only its hash is kept.
+func (a *Auth) IssueToken(ctx context.Context, u fugong.User, name string) (string, time.Time, error) {
+	token := NewToken()
+	exp := a.Clock.Now().Add(a.TokenTTL).Truncate(time.Second)
+	if err := a.DB.CreateToken(ctx, u, TokenHash(token), name, exp); err != nil {
+		return "", time.Time{}, err
+	}
+	return token, exp, nil
+}
+
+// Identify finds the caller of a request from its bearer token or session cookie.
+// It returns nil when there is none or it is not valid.
+func (a *Auth) Identify(r *http.Request) (*Caller, error) {
+	ctx := r.Context()
+	now := a.Clock.Now()
+	var c Caller
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		u, err := a.DB.FindTokenUser(ctx, TokenHash(strings.TrimSpace(h[7:])), now)
+		if err != nil {
+			if fugong.ErrorCode(err) == fugong.ENOTFOUND {
+				return nil, nil
+			}
+			return nil, err
+		}
+		c.User = u
+	} else if ck, err := r.Cookie(SessionCookie); err == nil && ck.Value != "" {
+		s, u, err := a.DB.FindSession(ctx, TokenHash(ck.Value), now)
+		if err != nil {
+			if fugong.ErrorCode(err) == fugong.ENOTFOUND {
+				return nil, nil
+			}
+			return nil, err
+		}
+		c.User, c.CSRF, c.SessionHash = u, s.CSRF, s.TokenHash
+	} else {
+		return nil, nil
+	}
+	sc, err := a.DB.ScopeOf(ctx, c.User)
+	if err != nil {
+		return nil, err
+	}
+	c.Scope = sc
+	return &c, nil
+}
+
+// WithCaller returns ctx carrying the caller and, for the audit log, the actor.
+func WithCaller(ctx context.Context, c *Caller, ip string) context.Context {
+	ctx = context.WithValue(ctx, callerKey{}, c)
+	return fugong.WithActor(ctx, fugong.Actor{UserID: c.User.ID, Username: c.User.Username, IP: ip})
+}
+
+// CheckCSRF reports whether an unsafe request from a session carries the session's CSRF
+// token in the form field or the header. Bearer-token callers need none.
+func CheckCSRF(r *http.Request, c *Caller) bool {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return true
+	}
+	if c.SessionHash == "" {
+		return true
+	}
+	got := r.Header.Get(CSRFHeader)
+	if got == "" {
+		got = r.PostFormValue(CSRFField)
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(c.CSRF)) == 1
+}

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"fugong"
+	"fugong/app"
+	"fugong/auth"
+	"fugong/store"
+)
+
+// dbFlags are the flags of commands that only need the database.
+func dbFlags(f *flags) (data, db *string) {
+	return f.str("data", "data", "data folder"), f.str("db", "", "database: a postgres:// URL, or empty for SQLite in the data folder")
+}
+
+func openDB(ctx context.Context, data, db string, migrate bool) (*store.DB, error) {
+	return store.Open(ctx, app.Config{Data: data, DB: db}.DSN(), nil, migrate)
+}
+
+func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "up" && args[0] != "status") {
+		return usagef("want: migrate up | migrate status")
+	}
+	f := newFlags("migrate", getenv, stdout)
+	data, dsn := dbFlags(f)
+	if err := f.parse(args[1:]); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *data, *dsn, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if args[0] == "up" {
+		n, err := db.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d migrations applied\n", n)
+		return nil
+	}
+	st, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range st {
+		fmt.Fprintln(stdout, s)
+	}
+	return nil
+}
+
+func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usagef("want: user add | passwd | list | disable")
+	}
+	sub := args[0]
+	f := newFlags("user "+sub, getenv, stdout)
+	data, dsn := dbFlags(f)
+	username := f.String("username", "", "the account's username")
+	password := f.String("password", "", "the password (at least 8 characters)")
+	var name, role, county, region *string
+	var enterprise, orgUnit *int64
+	if sub == "add" {
+		name = f.String("name", "", "display name")
+		role = f.String("role", "", "admin, command, leader, department, township, liaison, enterprise or village")
+		county = f.str("county", "430821", "the county's region code")
+		region = f.String("region", "", "township or village code, for those roles")
+		enterprise = f.Int64("enterprise", 0, "enterprise id, for the enterprise role")
+		orgUnit = f.Int64("org-unit", 0, "org unit id, for the department role")
+	}
+	if err := f.parse(args[1:]); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *data, *dsn, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx = fugong.WithActor(ctx, fugong.Actor{Username: "cli"})
+	switch sub {
+	case "add":
+		if k := fugong.CheckPassword(*password); k != "" {
+			return usagef("--password: at least 8 characters")
+		}
+		u := fugong.User{Username: *username, DisplayName: *name, Role: fugong.Role(*role), County: *county, Region: *region, EnterpriseID: *enterprise, OrgUnitID: *orgUnit}
+		if u.DisplayName == "" {
+			u.DisplayName = u.Username
+		}
+		if err := u.Validate(); err != nil {
+			return usagef("%s", fieldList(err))
+		}
+		h, err := auth.HashPassword(*password)
+		if err != nil {
+			return err
+		}
+		if err := db.CreateUser(ctx, &u, h); err != nil {
+			if fugong.ErrorCode(err) == fugong.EINVALID {
+				return usagef("%s", fieldList(err))
+			}
+			return err
+		}
+		fmt.Fprintf(stdout, "user %s (%s) added with id %d\n", u.Username, u.Role, u.ID)
+	case "passwd":
+		if k := fugong.CheckPassword(*password); k != "" {
+			return usagef("--password: at least 8 characters")
+		}
+		u, _, err := db.FindUserByUsername(ctx, *username)
+		if err != nil {
+			return usagef("--username: no account %q", *username)
+		}
+		h, err := auth.HashPassword(*password)
+		if err != nil {
+			return err
+		}
+		if err := db.SetPassword(ctx, u.ID, h); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "password of %s changed; their sessions and tokens are ended\n", u.Username)
+	case "disable":
+		u, _, err := db.FindUserByUsername(ctx, *username)
+		if err != nil {
+			return usagef("--username: no account %q", *username)
+		}
+		if err := db.SetDisabled(ctx, u.ID, true); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s disabled\n", u.Username)
+	case "list":
+		rows, err := db.R.QueryContext(ctx, `SELECT username, role, display_name, disabled FROM users ORDER BY username`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+		for rows.Next() {
+			var u, r, n string
+			var d bool
+			if err := rows.Scan(&u, &r, &n, &d); err != nil {
+				return err
+			}
+			state := ""
+			if d {
+				state = "disabled"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u, r, n, state)
+		}
+		tw.Flush()
+		return rows.Err()
+	default:
+		return usagef("unknown user command %q: want add, passwd, list or disable", sub)
+	}
+	return nil
+}
+
+// fieldList renders a validation error's fields for the command line, in English.
+func fieldList(err error) string {
+	e := fugong.AsError(err)
+	var parts []string
+	for f, m := range e.Fields {
+		parts = append(parts, "--"+strings.ReplaceAll(f, "_", "-")+": "+m.Key)
+	}
+	if len(parts) == 0 {
+		return e.Message.Key
+	}
+	return strings.Join(parts, "; ")
+}
+
+// cmdBackup copies a running SQLite database with VACUUM INTO: a consistent snapshot
+// taken inside one read transaction, while the server goes on writing.
+func cmdBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	f := newFlags("backup", getenv, stdout)
+	data, dsn := dbFlags(f)
+	out := f.String("out", "", "the backup file to write (must not exist)")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("--out: name the backup file")
+	}
+	if *dsn != "" {
+		return usagef("--db: back up PostgreSQL with pg_dump (see README)")
+	}
+	if _, err := os.Stat(*out); err == nil {
+		return usagef("--out: %s exists already", *out)
+	}
+	db, err := openDB(ctx, *data, "", false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *out); err != nil {
+		return err
+	}
+	st, _ := os.Stat(*out)
+	fmt.Fprintf(stdout, "backup written to %s (%s bytes); copy the key file %s with it\n", *out, strconv.FormatInt(st.Size(), 10), filepath.Join(*data, "fugong.key"))
+	return nil
+}
+
+// cmdRestore puts a backup in place as the data folder's database. The server must be
+// stopped; a database already there is kept aside, never overwritten.
+func cmdRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	f := newFlags("restore", getenv, stdout)
+	data := f.str("data", "data", "data folder to restore into")
+	in := f.String("in", "", "the backup file")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if *in == "" {
+		return usagef("--in: name the backup file")
+	}
+	dst := filepath.Join(*data, "fugong.db")
+	if err := store.Restore(ctx, *in, dst); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "restored %s into %s\n", *in, dst)
+	return nil
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fugong"
+	"fugong/app"
+	"fugong/auth"
+	"fugong/demo"
+	"fugong/notify"
+)
+
+// serveFlags are the flags serve and demo share.
+type serveFlags struct {
+	addr, data, db, keyFile, tz, logLevel   *string
+	smsURL, smsTemplate, smtpAddr, smtpFrom *string
+}
+
+func addServeFlags(f *flags, defData string) serveFlags {
+	return serveFlags{
+		addr:        f.str("addr", "127.0.0.1:8080", "address to listen on"),
+		data:        f.str("data", defData, "data folder (SQLite database, key file)"),
+		db:          f.str("db", "", "database: empty for SQLite in the data folder, or a postgres:// URL"),
+		keyFile:     f.str("key-file", "", "personal-data key file (default: DATA/fugong.key, made at first start)"),
+		tz:          f.str("tz", "Asia/Shanghai", "the county's time zone"),
+		logLevel:    f.str("log-level", "info", "debug, info, warn or error"),
+		smsURL:      f.str("sms-url", "", "the SMS gateway's HTTP endpoint"),
+		smsTemplate: f.str("sms-template", "", "JSON body for the SMS gateway with {{.Phone}} and {{.Text}}"),
+		smtpAddr:    f.str("smtp-addr", "", "SMTP server host:port for e-mail"),
+		smtpFrom:    f.str("smtp-from", "", "the From address of e-mail"),
+	}
+}
+
+func (s serveFlags) config(stderr io.Writer) (app.Config, error) {
+	loc, err := time.LoadLocation(*s.tz)
+	if err != nil {
+		return app.Config{}, usagef("--tz: unknown time zone %q", *s.tz)
+	}
+	if *s.db != "" && !strings.HasPrefix(*s.db, "postgres://") && !strings.HasPrefix(*s.db, "postgresql://") {
+		return app.Config{}, usagef("--db: want a postgres:// URL or nothing, got %q", *s.db)
+	}
+	if _, _, err := net.SplitHostPort(*s.addr); err != nil {
+		return app.Config{}, usagef("--addr: want host:port, got %q", *s.addr)
+	}
+	log, err := newLogger(*s.logLevel, stderr)
+	if err != nil {
+		return app.Config{}, err
+	}
+	return app.Config{Data: *s.data, DB: *s.db, KeyFile: *s.keyFile, Loc: loc, Log: log,
+		Notify: notify.Config{SMSURL: *s.smsURL, SMSTemplate: *s.smsTemplate, SMTPAddr: *s.smtpAddr, From: *s.smtpFrom}}, nil
+}
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	f := newFlags("serve", getenv, stdout)
+	sf := addServeFlags(f, "data")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	cfg, err := sf.config(stderr)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, cfg, *sf.addr, nil, nil)
+}
+
+// serve starts the app and answers on addr until ctx ends. prepare, if set, runs before
+// the listener opens (so /readyz is true only after it); ready runs once it is open.
+func serve(ctx context.Context, cfg app.Config, addr string, prepare func(a *app.App) error, ready func(a *app.App, url string)) error {
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if prepare != nil {
+		if err := prepare(a); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	url := "http://" + ln.Addr().String()
+	cfg.Log.Info("fugong serving", "url", url, "db", redact(cfg.DSN()))
+	if ready != nil {
+		ready(a, url)
+	}
+	return a.Serve(ctx, ln)
+}
+
+// redact hides a password in a database URL for the log.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		if j := strings.LastIndex(dsn, "@"); j > i {
+			return dsn[:i+3] + "…" + dsn[j:]
+		}
+	}
+	return dsn
+}
+
+func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	f := newFlags("demo", getenv, stdout)
+	sf := addServeFlags(f, "")
+	password := f.str("password", "", "password for every demo account (default: one is made and printed)")
+	clock := f.str("clock", demo.Start.Format(time.RFC3339), "the demo clock's start (RFC 3339) or now")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	cfg, err := sf.config(stderr)
+	if err != nil {
+		return err
+	}
+	switch *clock {
+	case "now":
+		cfg.Clock = fugong.SystemClock{}
+	default:
+		t, err := time.Parse(time.RFC3339, *clock)
+		if err != nil {
+			return usagef("--clock: want RFC 3339 (2020-03-09T08:00:00+08:00) or now, got %q", *clock)
+		}
+		cfg.Clock = fugong.NewOffsetClock(t)
+	}
+	if *password != "" {
+		if k := fugong.CheckPassword(*password); k != "" {
+			return usagef("--password: at least 8 characters")
+		}
+	}
+	if cfg.Data == "" {
+		dir, err := os.MkdirTemp("", "fugong-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		cfg.Data = dir
+	}
+	cfg.Demo = true
+	start := time.Now()
+	pw := *password
+	prepare := func(a *app.App) error {
+		exists, err := demo.Exists(ctx, a.DB)
+		if err != nil || exists {
+			if pw == "" {
+				pw = "(unchanged: the one this demo was made with)"
+			}
+			return err
+		}
+		if pw == "" {
+			pw = auth.NewToken()[:12]
+		}
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		return demo.Build(ctx, a.DB, demo.Options{PasswordHash: hash, Keys: a.Keys})
+	}
+	return serve(ctx, cfg, *sf.addr, prepare, func(a *app.App, url string) {
+		printDemo(a, pw, stdout, url, start)
+	})
+}
+
+// printDemo tells the newcomer where to go and how to log in as each role.
+func printDemo(a *app.App, password string, stdout io.Writer, url string, start time.Time) {
+	fmt.Fprintf(stdout, "慈利县 demo county is ready at %s (in %.1fs, data in %s)\n", url, time.Since(start).Seconds(), filepath.Clean(a.Data))
+	fmt.Fprintf(stdout, "clock starts at %s\n", a.Clock.Now().In(a.Loc).Format(time.RFC3339))
+	fmt.Fprintf(stdout, "accounts (password for all: %s):\n", password)
+	for _, r := range []struct{ role, user string }{
+		{"admin", "admin"}, {"command", "command"}, {"leader", "leader01"}, {"department", "dept01"}, {"township", "township01"},
+		{"liaison", "liaison001"}, {"enterprise", "enterprise001"}, {"village", "village001"},
+	} {
+		fmt.Fprintf(stdout, "  %-11s %s\n", r.role, r.user)
+	}
+}

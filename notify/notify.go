@@ -1,0 +1,227 @@
+// Package notify delivers the notification outbox: WeCom and DingTalk group robots, an
+// SMS gateway over HTTP, e-mail over SMTP, and the in-app notification centre — with
+// retries and backoff, so that a message written with a change is never silently lost.
+package notify
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/smtp"
+	"strings"
+	"text/template"
+	"time"
+
+	"fugong"
+	"fugong/store"
+)
+
+// Driver delivers one notification on its channel.
+type Driver interface {
+	Send(ctx context.Context, n fugong.Notification) error
+}
+
+// Config holds the gateways' settings. Empty means the channel is not set up, and its
+// messages fail with a clear error after their retries.
+type Config struct {
+	// SMSURL is the gateway's HTTP endpoint; SMSTemplate renders the JSON body from
+	// {{.Phone}} and {{.Text}} (both JSON-escaped).
+	SMSURL, SMSTemplate string
+	// SMTPAddr (host:port) and From send e-mail; SMTPUser and SMTPPassword are optional.
+	SMTPAddr, From, SMTPUser, SMTPPassword string
+}
+
+// DefaultSMSTemplate is the body sent to the SMS gateway when none is configured.
+const DefaultSMSTemplate = `{"phone": {{.Phone}}, "text": {{.Text}}}`
+
+// Deliverer sends due notifications through their drivers.
+type Deliverer struct {
+	DB          *store.DB
+	Log         *slog.Logger
+	Drivers     map[string]Driver
+	Interval    time.Duration
+	MaxAttempts int
+}
+
+// New returns a deliverer with every driver built from c, using client for HTTP.
+func New(db *store.DB, log *slog.Logger, c Config, client *http.Client) (*Deliverer, error) {
+	if client == nil {
+		client = &http.Client{Timeout: 10 * time.Second}
+	}
+	tmpl := c.SMSTemplate
+	if tmpl == "" {
+		tmpl = DefaultSMSTemplate
+	}
+	t, err := template.New("sms").Funcs(template.FuncMap{}).Parse(tmpl)
+	if err != nil {
+		return nil, fmt.Errorf("sms template: %w", err)
+	}
+	return &Deliverer{DB: db, Log: log, Interval: time.Second, MaxAttempts: 8, Drivers: map[string]Driver{
+		fugong.ChannelInApp:    inApp{},
+		fugong.ChannelWeCom:    Robot{Client: client},
+		fugong.ChannelDingTalk: Robot{Client: client},
+		fugong.ChannelSMS:      SMS{Client: client, URL: c.SMSURL, Body: t},
+		fugong.ChannelEmail:    Email{Addr: c.SMTPAddr, From: c.From, User: c.SMTPUser, Password: c.SMTPPassword},
+	}}, nil
+}
+
+// Run delivers until ctx ends.
+func (d *Deliverer) Run(ctx context.Context) error {
+	t := time.NewTicker(d.Interval)
+	defer t.Stop()
+	for {
+		if _, err := d.RunDue(ctx); err != nil && ctx.Err() == nil {
+			d.Log.Error("deliver notifications", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// RunDue delivers every notification due now and reports how many were tried.
+func (d *Deliverer) RunDue(ctx context.Context) (int, error) {
+	tried := 0
+	for {
+		batch, err := d.DB.ClaimNotifications(ctx, d.DB.Clock.Now(), 50)
+		if err != nil || len(batch) == 0 {
+			return tried, err
+		}
+		for _, n := range batch {
+			tried++
+			drv := d.Drivers[n.Channel]
+			var err error
+			if drv == nil {
+				err = fmt.Errorf("no driver for channel %q", n.Channel)
+			} else {
+				sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+				err = drv.Send(sctx, n)
+				cancel()
+			}
+			var retry time.Time
+			if err != nil && n.Attempts < d.MaxAttempts {
+				retry = d.DB.Clock.Now().Add(backoff(n.Attempts))
+			}
+			if err != nil {
+				d.Log.Warn("notification not delivered", "id", n.ID, "channel", n.Channel, "attempt", n.Attempts, "err", err)
+			}
+			if e := d.DB.FinishNotification(ctx, n.ID, err, retry); e != nil {
+				return tried, e
+			}
+		}
+	}
+}
+
+// backoff is the wait before attempt n+1: 5 s, 10 s, 20 s … at most 30 minutes.
+func backoff(attempt int) time.Duration {
+	d := 5 * time.Second
+	for i := 1; i < attempt && d < 30*time.Minute; i++ {
+		d *= 2
+	}
+	return min(d, 30*time.Minute)
+}
+
+// inApp needs no delivery: the stored row is the notification centre's entry.
+type inApp struct{}
+
+func (inApp) Send(context.Context, fugong.Notification) error { return nil }
+
+// Robot posts a text message to a WeCom or DingTalk group robot; both take
+// {"msgtype":"text","text":{"content":…}} and answer {"errcode":0,…}. The recipient is
+// the robot's webhook URL.
+type Robot struct{ Client *http.Client }
+
+// Send posts the message and checks errcode.
+func (r Robot) Send(ctx context.Context, n fugong.Notification) error {
+	if !strings.HasPrefix(n.Recipient, "http://") && !strings.HasPrefix(n.Recipient, "https://") {
+		return fmt.Errorf("robot webhook %q is not an http(s) URL", n.Recipient)
+	}
+	text := n.Body
+	if n.Subject != "" {
+		text = n.Subject + "\n" + n.Body
+	}
+	body, _ := json.Marshal(map[string]any{"msgtype": "text", "text": map[string]string{"content": text}})
+	var ans struct {
+		ErrCode int    `json:"errcode"`
+		ErrMsg  string `json:"errmsg"`
+	}
+	if err := postJSON(ctx, r.Client, n.Recipient, body, &ans); err != nil {
+		return err
+	}
+	if ans.ErrCode != 0 {
+		return fmt.Errorf("robot answered errcode %d: %s", ans.ErrCode, ans.ErrMsg)
+	}
+	return nil
+}
+
+// SMS posts to an HTTP SMS gateway; any 2xx answer counts as accepted.
+type SMS struct {
+	Client *http.Client
+	URL    string
+	Body   *template.Template
+}
+
+// Send renders the body and posts it.
+func (s SMS) Send(ctx context.Context, n fugong.Notification) error {
+	if s.URL == "" {
+		return fmt.Errorf("no SMS gateway configured (FUGONG_SMS_URL)")
+	}
+	q := func(v string) string { b, _ := json.Marshal(v); return string(b) }
+	var buf bytes.Buffer
+	if err := s.Body.Execute(&buf, map[string]string{"Phone": q(n.Recipient), "Text": q(n.Body)}); err != nil {
+		return err
+	}
+	return postJSON(ctx, s.Client, s.URL, buf.Bytes(), nil)
+}
+
+// Email sends over SMTP.
+type Email struct{ Addr, From, User, Password string }
+
+// Send writes one plain-text message.
+func (e Email) Send(ctx context.Context, n fugong.Notification) error {
+	if e.Addr == "" {
+		return fmt.Errorf("no SMTP server configured (FUGONG_SMTP_ADDR)")
+	}
+	var auth smtp.Auth
+	if e.User != "" {
+		host, _, _ := strings.Cut(e.Addr, ":")
+		auth = smtp.PlainAuth("", e.User, e.Password, host)
+	}
+	msg := "From: " + e.From + "\r\nTo: " + n.Recipient + "\r\nSubject: " + mimeWord(n.Subject) +
+		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + n.Body + "\r\n"
+	return smtp.SendMail(e.Addr, auth, e.From, []string{n.Recipient}, []byte(msg))
+}
+
+func mimeWord(s string) string {
+	return "=?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte(s)) + "?="
+}
+
+func postJSON(ctx context.Context, c *http.Client, url string, body []byte, into any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("%s answered %d", url, resp.StatusCode)
+	}
+	if into != nil {
+		if err := json.Unmarshal(b, into); err != nil {
+			return fmt.Errorf("%s answered something that is not JSON", url)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"fugong"
+)
+
+const enterpriseCols = `e.id, e.region_code, e.name, e.uscc, e.township, e.village, e.address, e.industry, e.focus_area, e.above_scale, e.park_tenant,
+	e.monthly_rent, e.payroll, e.contact_name, e.contact_phone, e.workshop, e.status, e.status_date, e.resumed_on, e.demo, e.version, e.created_at, e.updated_at`
+
+func scanEnterprise(row interface{ Scan(...any) error }, e *fugong.Enterprise, extra ...any) error {
+	var c, u int64
+	dest := []any{&e.ID, &e.County, &e.Name, &e.USCC, &e.Township, &e.Village, &e.Address, &e.Industry, &e.FocusArea, &e.AboveScale, &e.ParkTenant,
+		&e.MonthlyRent, &e.Payroll, &e.ContactName, &e.ContactPhone, &e.Workshop, &e.Status, &e.StatusDate, &e.ResumedOn, &e.Demo, &e.Version, &c, &u}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return err
+	}
+	e.CreatedAt, e.UpdatedAt = fromMS(c), fromMS(u)
+	return nil
+}
+
+// CreateEnterprise validates and saves an enterprise; a duplicate credit code is refused.
+func (db *DB) CreateEnterprise(ctx context.Context, sc fugong.Scope, e *fugong.Enterprise) error {
+	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship); err != nil {
+		return err
+	}
+	e.County = sc.County
+	if sc.Role == fugong.RoleTownship {
+		e.Township = sc.Region
+	}
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateEnterpriseTx(ctx, tx, e) })
+}
+
+// CreateEnterpriseTx saves a validated enterprise inside the caller's transaction.
+func (db *DB) CreateEnterpriseTx(ctx context.Context, q Querier, e *fugong.Enterprise) error {
+	now := db.now()
+	err := q.QueryRowContext(ctx, `INSERT INTO enterprises (region_code, name, uscc, township, village, address, industry, focus_area, above_scale, park_tenant,
+		monthly_rent, payroll, contact_name, contact_phone, workshop, status, status_date, resumed_on, demo, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) RETURNING id`,
+		e.County, e.Name, e.USCC, e.Township, e.Village, e.Address, e.Industry, e.FocusArea, e.AboveScale, e.ParkTenant,
+		e.MonthlyRent, e.Payroll, e.ContactName, e.ContactPhone, e.Workshop, e.Status, e.StatusDate, e.ResumedOn, e.Demo, now).Scan(&e.ID)
+	if err != nil {
+		err = mapErr(err)
+		if fugong.ErrorCode(err) == fugong.ECONFLICT {
+			return fugong.Invalid(map[string]fugong.Msg{"uscc": fugong.M("uscc.duplicate")})
+		}
+		return fmt.Errorf("create enterprise: %w", err)
+	}
+	e.Version, e.CreatedAt, e.UpdatedAt = 1, fromMS(now), fromMS(now)
+	return db.Audit(ctx, q, e.County, "create", "enterprises", e.ID, nil, e)
+}
+
+// FindEnterprise returns one enterprise in the caller's scope.
+func (db *DB) FindEnterprise(ctx context.Context, sc fugong.Scope, id int64) (fugong.Enterprise, error) {
+	return db.findEnterprise(ctx, db.R, sc, id)
+}
+
+func (db *DB) findEnterprise(ctx context.Context, q Querier, sc fugong.Scope, id int64) (fugong.Enterprise, error) {
+	var a args
+	var e fugong.Enterprise
+	err := scanEnterprise(q.QueryRowContext(ctx, `SELECT `+enterpriseCols+` FROM enterprises e WHERE e.id = `+a.add(id)+` AND `+EnterpriseScope(sc, "e", &a), a.vals...), &e)
+	return e, mapErr(err)
+}
+
+// FindEnterprises lists the enterprises in the caller's scope that match f, with the total.
+func (db *DB) FindEnterprises(ctx context.Context, sc fugong.Scope, f fugong.EnterpriseFilter) ([]fugong.Enterprise, int, error) {
+	var a args
+	c := []string{EnterpriseScope(sc, "e", &a)}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		p := a.add(like(q))
+		c = append(c, "(lower(e.name) LIKE "+p+` ESCAPE '\' OR lower(e.uscc) LIKE `+p+` ESCAPE '\')`)
+	}
+	if f.Township != "" {
+		c = append(c, "e.township = "+a.add(f.Township))
+	}
+	if f.FocusArea != "" {
+		c = append(c, "e.focus_area = "+a.add(f.FocusArea))
+	}
+	if f.Status != "" {
+		c = append(c, "e.status = "+a.add(f.Status))
+	}
+	if f.AboveScale != nil {
+		c = append(c, "e.above_scale = "+a.add(*f.AboveScale))
+	}
+	limit, offset := page(f.Limit, f.Offset)
+	rows, err := db.R.QueryContext(ctx, `SELECT `+enterpriseCols+`, COUNT(*) OVER() FROM enterprises e`+where(c)+
+		` ORDER BY e.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find enterprises: %w", err)
+	}
+	defer rows.Close()
+	var out []fugong.Enterprise
+	total := 0
+	for rows.Next() {
+		var e fugong.Enterprise
+		if err := scanEnterprise(rows, &e, &total); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(out) == 0 && offset > 0 {
+		// COUNT(*) OVER() has no row to ride on past the last page.
+		err = db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+where(c), a.vals[:len(a.vals)-2]...).Scan(&total)
+	}
+	return out, total, err
+}
+
+// UpdateEnterprise applies fn to the enterprise as the caller sees it and saves it if its
+// version is still the one read: of two simultaneous edits, the second gets a conflict.
+func (db *DB) UpdateEnterprise(ctx context.Context, sc fugong.Scope, id, version int64, fn func(e *fugong.Enterprise) error) (fugong.Enterprise, error) {
+	var out fugong.Enterprise
+	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		before, err := db.findEnterprise(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if version != 0 && before.Version != version {
+			return fugong.Conflict("error.stale")
+		}
+		e := before
+		if err := fn(&e); err != nil {
+			return err
+		}
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE enterprises SET name = $1, uscc = $2, township = $3, village = $4, address = $5, industry = $6, focus_area = $7,
+			above_scale = $8, park_tenant = $9, monthly_rent = $10, payroll = $11, contact_name = $12, contact_phone = $13, workshop = $14, status = $15,
+			status_date = $16, resumed_on = $17, version = version + 1, updated_at = $18 WHERE id = $19 AND version = $20`,
+			e.Name, e.USCC, e.Township, e.Village, e.Address, e.Industry, e.FocusArea, e.AboveScale, e.ParkTenant, e.MonthlyRent, e.Payroll,
+			e.ContactName, e.ContactPhone, e.Workshop, e.Status, e.StatusDate, e.ResumedOn, db.now(), id, before.Version)
+		if err != nil {
+			err = mapErr(err)
+			if fugong.ErrorCode(err) == fugong.ECONFLICT {
+				return fugong.Invalid(map[string]fugong.Msg{"uscc": fugong.M("uscc.duplicate")})
+			}
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fugong.Conflict("error.stale")
+		}
+		e.Version = before.Version + 1
+		out = e
+		return db.Audit(ctx, tx, e.County, "update", "enterprises", id, before, e)
+	})
+	return out, err
+}
+
+// CreateKeyProjectTx saves a key project inside the caller's transaction.
+func (db *DB) CreateKeyProjectTx(ctx context.Context, q Querier, p *fugong.KeyProject) error {
+	err := q.QueryRowContext(ctx, `INSERT INTO key_projects (region_code, name, township, investment, stage, progress, demo) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		p.County, p.Name, p.Township, p.Investment, p.Stage, p.Progress, p.Demo).Scan(&p.ID)
+	if err != nil {
+		return fmt.Errorf("create key project: %w", err)
+	}
+	return db.Audit(ctx, q, p.County, "create", "key_projects", p.ID, nil, p)
+}
+
+// AssignLiaisonTx assigns a liaison to an enterprise from a date.
+func (db *DB) AssignLiaisonTx(ctx context.Context, q Querier, county string, enterpriseID, userID int64, from string) error {
+	var id int64
+	if err := q.QueryRowContext(ctx, `INSERT INTO liaison_assignments (region_code, enterprise_id, user_id, from_date) VALUES ($1, $2, $3, $4) RETURNING id`,
+		county, enterpriseID, userID, from).Scan(&id); err != nil {
+		return fmt.Errorf("assign liaison: %w", err)
+	}
+	return db.Audit(ctx, q, county, "create", "liaison_assignments", id, nil, map[string]any{"enterprise_id": enterpriseID, "user_id": userID, "from_date": from})
+}
+
+// LinkLeaderTx links a county leader to an enterprise or a key project from a date.
+func (db *DB) LinkLeaderTx(ctx context.Context, q Querier, county string, userID, enterpriseID, projectID int64, from string) error {
+	var id int64
+	if err := q.QueryRowContext(ctx, `INSERT INTO leader_links (region_code, user_id, enterprise_id, project_id, from_date) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		county, userID, nullID(enterpriseID), nullID(projectID), from).Scan(&id); err != nil {
+		return fmt.Errorf("link leader: %w", err)
+	}
+	return db.Audit(ctx, q, county, "create", "leader_links", id, nil, map[string]any{"user_id": userID, "enterprise_id": enterpriseID, "project_id": projectID, "from_date": from})
+}

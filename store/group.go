@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+)
+
+// groupCommitter gathers concurrent writes into one transaction. Each write runs inside
+// its own savepoint, so one that fails is rolled back alone; every caller is answered
+// only after the shared transaction has committed (synchronous=FULL on SQLite), so an
+// answer of success means the write is durable. One commit's fsync is shared by the whole
+// batch, which is how intake goes past the one-transaction-per-request ceiling.
+type groupCommitter struct {
+	db      *DB
+	reqs    chan *groupReq
+	wg      sync.WaitGroup
+	closing chan struct{}
+	once    sync.Once
+}
+
+type groupReq struct {
+	ctx  context.Context
+	fn   func(tx *sql.Tx) error
+	done chan error
+}
+
+// maxBatch bounds a batch so that one commit never holds the writer for long.
+const maxBatch = 256
+
+func newGroupCommitter(db *DB) *groupCommitter {
+	g := &groupCommitter{db: db, reqs: make(chan *groupReq, 4096), closing: make(chan struct{})}
+	workers := 1 // SQLite has one writer
+	if db.Dialect.Name == "postgres" {
+		workers = 8
+	}
+	for i := 0; i < workers; i++ {
+		g.wg.Add(1)
+		go g.loop()
+	}
+	return g
+}
+
+func (g *groupCommitter) stop() {
+	g.once.Do(func() { close(g.closing) })
+	g.wg.Wait()
+}
+
+func (g *groupCommitter) loop() {
+	defer g.wg.Done()
+	batch := make([]*groupReq, 0, maxBatch)
+	for {
+		var first *groupReq
+		select {
+		case first = <-g.reqs:
+		case <-g.closing:
+			// Answer whatever is still queued before stopping.
+			for {
+				select {
+				case r := <-g.reqs:
+					r.done <- fmt.Errorf("database closing")
+				default:
+					return
+				}
+			}
+		}
+		batch = append(batch[:0], first)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-g.reqs:
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		g.run(batch)
+	}
+}
+
+func (g *groupCommitter) run(batch []*groupReq) {
+	errs := make([]error, len(batch))
+	ctx := context.Background()
+	tx, err := g.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		for _, r := range batch {
+			r.done <- fmt.Errorf("begin: %w", err)
+		}
+		return
+	}
+	ok := 0
+	for i, r := range batch {
+		if r.ctx.Err() != nil {
+			errs[i] = r.ctx.Err()
+			continue
+		}
+		if len(batch) == 1 {
+			errs[i] = r.fn(tx)
+		} else {
+			errs[i] = savepoint(r.ctx, tx, r.fn)
+		}
+		if errs[i] == nil {
+			ok++
+		}
+	}
+	if ok == 0 {
+		tx.Rollback()
+	} else if err := tx.Commit(); err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = fmt.Errorf("commit: %w", err)
+			}
+		}
+	}
+	for i, r := range batch {
+		r.done <- errs[i]
+	}
+}
+
+func savepoint(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) error {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		if _, rbErr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT w"); rbErr != nil {
+			return fmt.Errorf("%w (rollback: %v)", err, rbErr)
+		}
+		tx.ExecContext(ctx, "RELEASE SAVEPOINT w")
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT w")
+	return err
+}
+
+// Group runs fn in a transaction shared with other concurrent writers and returns once
+// that transaction has committed (or fn's own error). fn must touch only what it needs:
+// a failing fn is rolled back to its savepoint without disturbing the others.
+func (db *DB) Group(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	r := &groupReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case db.group.reqs <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-r.done:
+		return err
+	case <-ctx.Done():
+		// The write may still commit; the caller's answer is lost either way.
+		return ctx.Err()
+	}
+}

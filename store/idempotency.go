@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"fugong"
+)
+
+// IdempotencyHash is the stored form of a client's Idempotency-Key for one user and route.
+func IdempotencyHash(userID int64, route, key string) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s\x00%s", userID, route, key)))
+	return hex.EncodeToString(h[:])
+}
+
+// ReserveIdempotent claims a key before its request runs. It reports false, with the
+// first answer when there is one (status 0 while the first request is still running),
+// when the key was claimed before: two concurrent retries cannot both create.
+func (db *DB) ReserveIdempotent(ctx context.Context, county string, userID int64, keyHash string) (reserved bool, status int, body string, err error) {
+	_, err = db.W.ExecContext(ctx, `INSERT INTO idempotency_keys (key_hash, region_code, user_id, status, body, created_at) VALUES ($1, $2, $3, 0, '', $4)`,
+		keyHash, county, userID, db.now())
+	if err == nil {
+		return true, 0, "", nil
+	}
+	if fugong.ErrorCode(mapErr(err)) != fugong.ECONFLICT {
+		return false, 0, "", err
+	}
+	err = db.W.QueryRowContext(ctx, `SELECT status, body FROM idempotency_keys WHERE key_hash = $1`, keyHash).Scan(&status, &body)
+	return false, status, body, mapErr(err)
+}
+
+// CompleteIdempotent stores the answer of a reserved key.
+func (db *DB) CompleteIdempotent(ctx context.Context, keyHash string, status int, body string) error {
+	_, err := db.W.ExecContext(ctx, `UPDATE idempotency_keys SET status = $1, body = $2 WHERE key_hash = $3`, status, body, keyHash)
+	return err
+}
+
+// ReleaseIdempotent frees a reserved key whose request failed, so that a retry runs again.
+func (db *DB) ReleaseIdempotent(ctx context.Context, keyHash string) error {
+	_, err := db.W.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE key_hash = $1 AND status = 0`, keyHash)
+	return err
+}

@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fugong"
+)
+
+const notificationCols = `id, region_code, channel, recipient, user_id, subject, body, entity, entity_id, state, attempts, next_at, sent_at, read_at, last_error, created_at`
+
+func scanNotification(row interface{ Scan(...any) error }, n *fugong.Notification, extra ...any) error {
+	var next, sent, read, created int64
+	if err := row.Scan(append([]any{&n.ID, &n.County, &n.Channel, &n.Recipient, &n.UserID, &n.Subject, &n.Body, &n.Entity, &n.EntityID, &n.State, &n.Attempts,
+		&next, &sent, &read, &n.LastError, &created}, extra...)...); err != nil {
+		return err
+	}
+	n.NextAt, n.SentAt, n.ReadAt, n.CreatedAt = fromMS(next), fromMS(sent), fromMS(read), fromMS(created)
+	return nil
+}
+
+// ClaimNotifications returns up to limit pending notifications that are due, pushing
+// their next attempt a minute ahead so that a crash mid-delivery retries rather than loses.
+func (db *DB) ClaimNotifications(ctx context.Context, now time.Time, limit int) ([]fugong.Notification, error) {
+	rows, err := db.W.QueryContext(ctx, `UPDATE notifications SET attempts = attempts + 1, next_at = $1
+		WHERE id IN (SELECT id FROM notifications WHERE state = 'pending' AND next_at <= $2 ORDER BY next_at, id LIMIT $3)
+		RETURNING `+notificationCols, ms(now.Add(time.Minute)), ms(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim notifications: %w", err)
+	}
+	defer rows.Close()
+	var out []fugong.Notification
+	for rows.Next() {
+		var n fugong.Notification
+		if err := scanNotification(rows, &n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// FinishNotification records a delivery: sent, or pending again at retryAt, or failed for
+// good when retryAt is zero.
+func (db *DB) FinishNotification(ctx context.Context, id int64, deliveryErr error, retryAt time.Time) error {
+	var err error
+	switch {
+	case deliveryErr == nil:
+		_, err = db.W.ExecContext(ctx, `UPDATE notifications SET state = 'sent', sent_at = $1, last_error = '' WHERE id = $2`, db.now(), id)
+	case !retryAt.IsZero():
+		_, err = db.W.ExecContext(ctx, `UPDATE notifications SET next_at = $1, last_error = $2 WHERE id = $3`, ms(retryAt), deliveryErr.Error(), id)
+	default:
+		_, err = db.W.ExecContext(ctx, `UPDATE notifications SET state = 'failed', last_error = $1 WHERE id = $2`, deliveryErr.Error(), id)
+	}
+	return err
+}
+
+// FindNotificationsFor lists what was sent about one thing (e.g. "demands", "42"), for
+// its timeline. The caller has already found the thing in scope.
+func (db *DB) FindNotificationsFor(ctx context.Context, entity, entityID string) ([]fugong.Notification, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT `+notificationCols+` FROM notifications WHERE entity = $1 AND entity_id = $2 ORDER BY id`, entity, entityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []fugong.Notification
+	for rows.Next() {
+		var n fugong.Notification
+		if err := scanNotification(rows, &n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// FindInbox lists the caller's in-app notifications, newest first, with the unread count.
+func (db *DB) FindInbox(ctx context.Context, sc fugong.Scope, limit, offset int) ([]fugong.Notification, int, int, error) {
+	limit, offset = page(limit, offset)
+	rows, err := db.R.QueryContext(ctx, `SELECT `+notificationCols+`, COUNT(*) OVER() FROM notifications WHERE channel = 'inapp' AND user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
+		sc.UserID, limit, offset)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	defer rows.Close()
+	var out []fugong.Notification
+	total := 0
+	for rows.Next() {
+		var n fugong.Notification
+		if err := scanNotification(rows, &n, &total); err != nil {
+			return nil, 0, 0, err
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, 0, err
+	}
+	var unread int
+	err = db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE channel = 'inapp' AND user_id = $1 AND read_at = 0`, sc.UserID).Scan(&unread)
+	return out, total, unread, err
+}
+
+// MarkInboxRead marks all of the caller's in-app notifications read.
+func (db *DB) MarkInboxRead(ctx context.Context, sc fugong.Scope) error {
+	_, err := db.W.ExecContext(ctx, `UPDATE notifications SET read_at = $1 WHERE channel = 'inapp' AND user_id = $2 AND read_at = 0`, db.now(), sc.UserID)
+	return err
+}

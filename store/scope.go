@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"fugong"
+)
+
+// This file is the one place where data scope is decided (DESIGN.md, "Data scope").
+// Every finder adds one of these clauses; every write first finds its target through a
+// scoped finder, so that anything out of scope answers not_found, never someone else's data.
+
+// EnterpriseScope returns the clause that limits rows of the enterprises table, aliased
+// as alias, to what sc may see.
+func EnterpriseScope(sc fugong.Scope, alias string, a *args) string {
+	p := alias + "."
+	// Only add a value that the clause uses: PostgreSQL refuses an unused parameter.
+	county := func() string { return p + "region_code = " + a.add(sc.County) }
+	switch sc.Role {
+	case fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader:
+		return county()
+	case fugong.RoleTownship:
+		return county() + " AND " + p + "township = " + a.add(sc.Region)
+	case fugong.RoleVillage:
+		return county() + " AND " + p + "village = " + a.add(sc.Region)
+	case fugong.RoleEnterprise:
+		return p + "id = " + a.add(sc.EnterpriseID)
+	case fugong.RoleLiaison:
+		return p + "id IN (SELECT enterprise_id FROM liaison_assignments WHERE user_id = " + a.add(sc.UserID) + " AND to_date = '')"
+	case fugong.RoleDepartment:
+		if len(sc.FocusAreas) == 0 {
+			return "1 = 0"
+		}
+		ph := make([]string, len(sc.FocusAreas))
+		for i, f := range sc.FocusAreas {
+			ph[i] = a.add(f)
+		}
+		return county() + " AND " + p + "focus_area IN (" + strings.Join(ph, ", ") + ")"
+	}
+	return "1 = 0"
+}
+
+// EnterpriseIDScope limits rows that carry an enterprise id column (col, e.g.
+// "d.enterprise_id") to the enterprises sc may see. countyCol is the row's own
+// region_code column, used for county-wide roles so that no subquery is needed.
+func EnterpriseIDScope(sc fugong.Scope, col, countyCol string, a *args) string {
+	switch sc.Role {
+	case fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader:
+		return countyCol + " = " + a.add(sc.County)
+	case fugong.RoleEnterprise:
+		return col + " = " + a.add(sc.EnterpriseID)
+	case fugong.RoleLiaison:
+		return col + " IN (SELECT enterprise_id FROM liaison_assignments WHERE user_id = " + a.add(sc.UserID) + " AND to_date = '')"
+	}
+	return col + " IN (SELECT e.id FROM enterprises e WHERE " + EnterpriseScope(sc, "e", a) + ")"
+}
+
+// RegionScope limits rows that carry a region column (a township or village code) to
+// what sc may see: the county for county-wide roles, their township or village for
+// township and village officers, and nothing for the others.
+func RegionScope(sc fugong.Scope, col, countyCol string, a *args) string {
+	switch sc.Role {
+	case fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment:
+		return countyCol + " = " + a.add(sc.County)
+	case fugong.RoleTownship:
+		// A township's villages share its first nine digits.
+		return col + " LIKE " + a.add(sc.Region[:min(9, len(sc.Region))]+"%")
+	case fugong.RoleVillage:
+		return col + " = " + a.add(sc.Region)
+	}
+	return "1 = 0"
+}
+
+// CanSeeEnterprise reports whether sc may see enterprise id; the answer to "no" is not_found.
+func (db *DB) CanSeeEnterprise(ctx context.Context, sc fugong.Scope, id int64) error {
+	var a args
+	q := "SELECT 1 FROM enterprises e WHERE e.id = " + a.add(id) + " AND " + EnterpriseScope(sc, "e", &a)
+	var one int
+	return mapErr(db.R.QueryRowContext(ctx, q, a.vals...).Scan(&one))
+}

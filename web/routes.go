@@ -1,0 +1,70 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+
+	"fugong"
+)
+
+// Role sets used by the routes.
+var (
+	countyStaff = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand}
+	adminOnly   = []fugong.Role{fugong.RoleAdmin}
+)
+
+// routes is the whole site map.
+func (s *Server) routes() {
+	static, _ := fs.Sub(staticFiles, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+	s.public("GET /login", s.loginForm)
+	s.public("POST /login", s.login)
+	s.public("GET /lang/{lang}", s.setLang)
+	s.public("/", s.notFound)
+
+	s.page("GET /{$}", Any, s.home)
+	s.page("POST /logout", Any, s.logout)
+	s.page("GET /password", Any, s.passwordForm)
+	s.page("POST /password", Any, s.changePassword)
+
+	s.page("GET /enterprises", Any, s.enterpriseList)
+	s.page("GET /enterprises/{id}", Any, s.enterpriseShow)
+
+	s.page("GET /regions", countyStaff, s.regionList)
+	s.page("POST /regions/import", adminOnly, s.regionImport)
+	s.page("GET /users", countyStaff, s.userList)
+	s.page("POST /users/{id}/disabled", adminOnly, s.userSetDisabled)
+	s.page("GET /audit", countyStaff, s.auditList)
+}
+
+// nav is each role's menu.
+func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
+	items := []struct {
+		href, key string
+		roles     []fugong.Role
+	}{
+		{"/", "nav.home", nil},
+		{"/enterprises", "nav.enterprises", nil},
+		{"/regions", "nav.regions", countyStaff},
+		{"/users", "nav.users", countyStaff},
+		{"/audit", "nav.audit", countyStaff},
+	}
+	var out []NavItem
+	for _, it := range items {
+		if it.roles != nil && !sc.Is(it.roles...) {
+			continue
+		}
+		active := p.Path == it.href || (it.href != "/" && len(p.Path) > len(it.href) && p.Path[:len(it.href)+1] == it.href+"/")
+		out = append(out, NavItem{Href: it.href, Label: p.T(it.key), Active: active})
+	}
+	return out
+}
+
+func cacheForever(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error { return fugong.NotFound() }

@@ -1,0 +1,342 @@
+// Package web serves fugong's pages: server-rendered HTML in the user's language,
+// progressively enhanced with htmx, usable on a 375 px phone.
+package web
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/i18n"
+	"fugong/server"
+	"fugong/store"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// Server holds the pages' dependencies.
+type Server struct {
+	DB    *store.DB
+	Auth  *auth.Auth
+	Cat   *i18n.Catalog
+	Log   *slog.Logger
+	Loc   *time.Location
+	Clock fugong.Clock
+	// Demo shows the demo-data banner.
+	Demo bool
+
+	mux   *http.ServeMux
+	pages map[string]*template.Template
+	// Routes lists every page route, for the scope matrix test.
+	Routes []Route
+}
+
+// Route is one registered page route.
+type Route struct {
+	Pattern string
+	Roles   []fugong.Role // nil: any logged-in user; public routes are not listed
+}
+
+// New parses the templates and builds the site map.
+func New(s *Server) (*Server, error) {
+	if err := s.parse(); err != nil {
+		return nil, err
+	}
+	s.mux = http.NewServeMux()
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// parse builds one template set per page: the layout, the shared partials, and the page.
+func (s *Server) parse() error {
+	s.pages = map[string]*template.Template{}
+	base := template.New("").Funcs(funcs)
+	base, err := base.ParseFS(templateFiles, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return fmt.Errorf("parse layout: %w", err)
+	}
+	return fs.WalkDir(templateFiles, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || p == "templates/layout.html" || strings.HasPrefix(p, "templates/partials/") {
+			return err
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return err
+		}
+		if _, err := t.ParseFS(templateFiles, p); err != nil {
+			return fmt.Errorf("parse %s: %w", p, err)
+		}
+		s.pages[strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")] = t
+		return nil
+	})
+}
+
+var funcs = template.FuncMap{
+	"add": func(a, b int) int { return a + b },
+	"pct": func(num, den int) string {
+		if den == 0 {
+			return "—"
+		}
+		return strconv.FormatFloat(float64(num)*100/float64(den), 'f', 1, 64) + "%"
+	},
+	"yuan": func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) },
+	"join": strings.Join,
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// handler is a page handler: it returns an error instead of writing one.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// Any lets any logged-in role through.
+var Any []fugong.Role
+
+// page registers a route that needs a login and one of roles (nil: any role). Unsafe
+// methods must carry the session's CSRF token.
+func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
+	s.Routes = append(s.Routes, Route{Pattern: pattern, Roles: roles})
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		server.SetRoute(r.Context(), pattern)
+		c, ok := auth.CallerFrom(r.Context())
+		if !ok {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.fail(w, r, fugong.Errorf(fugong.EUNAUTH, "error.unauthorized"))
+			return
+		}
+		if roles != nil && !c.Scope.Is(roles...) {
+			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden"))
+			return
+		}
+		if !auth.CheckCSRF(r, c) {
+			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.csrf"))
+			return
+		}
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// public registers a route anyone may open.
+func (s *Server) public(pattern string, h handler) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		server.SetRoute(r.Context(), pattern)
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// Status maps an error code to its HTTP status.
+func Status(code string) int {
+	switch code {
+	case fugong.EINVALID:
+		return http.StatusUnprocessableEntity
+	case fugong.ENOTFOUND:
+		return http.StatusNotFound
+	case fugong.ECONFLICT:
+		return http.StatusConflict
+	case fugong.EFORBIDDEN:
+		return http.StatusForbidden
+	case fugong.EUNAUTH:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}
+
+// fail renders an error page in the user's language; internal errors are logged, and the
+// user sees a generic message, never err.Error().
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	e := fugong.AsError(err)
+	status := Status(e.Code)
+	if status == http.StatusInternalServerError {
+		s.Log.Error("page", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = fugong.Errorf(fugong.EINTERNAL, "error.internal")
+	}
+	p := s.newPage(r, "error.page_title")
+	p.Status = status
+	p.Message = s.Cat.Msg(p.Lang, e.Message)
+	for _, m := range e.Fields {
+		p.Errors = append(p.Errors, s.Cat.Msg(p.Lang, m))
+	}
+	s.renderStatus(w, r, status, "error", p)
+}
+
+// Page is what every template gets: the layout's needs and the page's own Data.
+type Page struct {
+	Lang    string
+	Title   string
+	Caller  *auth.Caller
+	CSRF    string
+	Nav     []NavItem
+	Path    string
+	Demo    bool
+	Today   string
+	Flash   string
+	Status  int
+	Message string
+	Errors  []string
+	// FieldErrors holds the message for each form field that failed.
+	FieldErrors map[string]string
+	Form        url.Values
+	Data        any
+
+	cat *i18n.Catalog
+}
+
+// NavItem is one entry of the role's menu.
+type NavItem struct {
+	Href, Label string
+	Active      bool
+}
+
+// T translates a key in the page's language.
+func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
+
+// Err returns the message of a field, or "".
+func (p *Page) Err(field string) string { return p.FieldErrors[field] }
+
+// Val returns a submitted form value, to refill a form after an error.
+func (p *Page) Val(field string) string { return p.Form.Get(field) }
+
+func (s *Server) newPage(r *http.Request, title string) *Page {
+	p := &Page{Lang: i18n.Pick(r), Path: r.URL.Path, Demo: s.Demo, cat: s.Cat, FieldErrors: map[string]string{}, Form: url.Values{}}
+	p.Title = p.T(title)
+	p.Today = fugong.Day(s.Clock.Now(), s.Loc)
+	if c, ok := auth.CallerFrom(r.Context()); ok {
+		p.Caller, p.CSRF = c, c.CSRF
+		p.Nav = s.nav(p, c.Scope)
+	}
+	if f, err := r.Cookie("flash"); err == nil {
+		p.Flash = p.T(f.Value)
+	}
+	return p
+}
+
+// invalid fills a page's field errors from a validation error, or returns the error
+// when it is not one.
+func (s *Server) invalid(p *Page, err error) error {
+	e := fugong.AsError(err)
+	if e.Code != fugong.EINVALID && e.Code != fugong.ECONFLICT {
+		return err
+	}
+	p.Message = s.Cat.Msg(p.Lang, e.Message)
+	for f, m := range e.Fields {
+		p.FieldErrors[f] = s.Cat.Msg(p.Lang, m)
+	}
+	return nil
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p *Page) error {
+	status := http.StatusOK
+	if p.Message != "" && len(p.FieldErrors) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return s.renderStatus(w, r, status, name, p)
+}
+
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "layout", p); err != nil {
+		s.Log.Error("render", "page", name, "err", err)
+		http.Error(w, s.Cat.T(p.Lang, "error.internal"), http.StatusInternalServerError)
+		return nil
+	}
+	if p.Flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "flash", Value: "", Path: "/", MaxAge: -1})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write([]byte(b.String()))
+	return err
+}
+
+// redirect answers a POST with a redirect (POST-redirect-GET) and a flash message key.
+func redirect(w http.ResponseWriter, r *http.Request, to, flash string) error {
+	if flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "flash", Value: flash, Path: "/", MaxAge: 60, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// pathID reads a numeric path value, answering not_found when it is not one.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fugong.NotFound()
+	}
+	return id, nil
+}
+
+// intQuery reads a non-negative integer query value, or def.
+func intQuery(r *http.Request, name string, def int) int {
+	v, err := strconv.Atoi(r.URL.Query().Get(name))
+	if err != nil || v < 0 {
+		return def
+	}
+	return v
+}
+
+// Pager is the state of a paged list, with its labels in the page's language.
+type Pager struct {
+	Total, Limit, Offset          int
+	Prev, Next                    string
+	TotalText, PrevText, NextText string
+}
+
+func newPager(r *http.Request, pg *Page, total, limit, offset int) Pager {
+	p := Pager{Total: total, Limit: limit, Offset: offset, TotalText: pg.T("list.total", total), PrevText: pg.T("list.prev"), NextText: pg.T("list.next")}
+	q := r.URL.Query()
+	if offset > 0 {
+		q.Set("offset", strconv.Itoa(max(0, offset-limit)))
+		p.Prev = r.URL.Path + "?" + q.Encode()
+	}
+	if offset+limit < total {
+		q.Set("offset", strconv.Itoa(offset+limit))
+		p.Next = r.URL.Path + "?" + q.Encode()
+	}
+	return p
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return path.Clean(strings.SplitN(next, "?", 2)[0]) + func() string {
+		if i := strings.IndexByte(next, '?'); i >= 0 {
+			return next[i:]
+		}
+		return ""
+	}()
+}
