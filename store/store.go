@@ -247,7 +247,7 @@ func fromMS(v int64) time.Time {
 }
 
 // MS and FromMS are ms and fromMS for other packages that compute stored values.
-func MS(t time.Time) int64      { return ms(t) }
+func MS(t time.Time) int64     { return ms(t) }
 func FromMS(v int64) time.Time { return fromMS(v) }
 
 // mapErr turns driver errors into fugong errors: no rows is not_found, a unique
