@@ -121,3 +121,23 @@ func TestImportRegionsIsAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := db.Audit(ctx, db.W, "430821", "create", "settings", "x", nil, map[string]int{"a": 1}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.W.Exec(`UPDATE audit_log SET username = 'someone-else'`); err == nil {
+			t.Error("an audit line was changed")
+		}
+		if _, err := db.W.Exec(`DELETE FROM audit_log`); err == nil {
+			t.Error("an audit line was deleted")
+		}
+		var n int
+		db.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE username = 'system'`).Scan(&n)
+		if n != 1 {
+			t.Errorf("the audit line is gone or changed: %d", n)
+		}
+	})
+}
