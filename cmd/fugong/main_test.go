@@ -54,7 +54,7 @@ func TestDemoStartsAndResumes(t *testing.T) {
 			done <- run(ctx, []string{"demo", "--addr", addr, "--data", dir, "--password", "demo-pass-1", "--log-level", "warn"}, func(string) string { return "" }, &out, &errb)
 		}()
 		ready := false
-		for i := 0; i < 300 && !ready; i++ {
+		for deadline := time.Now().Add(90 * time.Second); !ready && time.Now().Before(deadline); {
 			if res, err := http.Get("http://" + addr + "/readyz"); err == nil {
 				ready = res.StatusCode == 200
 				res.Body.Close()
