@@ -107,7 +107,7 @@ func (a *Auth) allowAttempt(ip string) bool {
 var ErrBadLogin = fugong.Errorf(fugong.EUNAUTH, "login.failed")
 
 // ErrTooMany is the answer when a client address tries too fast.
-var ErrTooMany = fugong.Errorf(fugong.EUNAUTH, "login.too_many")
+var ErrTooMany = fugong.Errorf(fugong.ETOOMANY, "login.too_many")
 
 // dummyHash keeps the time of a login for an unknown user the same as for a known one.
 var dummyHash, _ = HashPassword("fugong-dummy-password")

@@ -138,7 +138,7 @@ func Run(ctx context.Context, c Config, log io.Writer) ([]Result, error) {
 		c.Conns = 64
 	}
 	if c.Accounts <= 0 {
-		c.Accounts = 50
+		c.Accounts = 10
 	}
 	tr := &http.Transport{MaxIdleConns: c.Conns * 2, MaxIdleConnsPerHost: c.Conns * 2, IdleConnTimeout: time.Minute,
 		DialContext: (&net.Dialer{Timeout: 5 * time.Second}).DialContext}
@@ -259,10 +259,20 @@ func Run(ctx context.Context, c Config, log io.Writer) ([]Result, error) {
 	return res, nil
 }
 
+// login gets a token, waiting politely when the server's per-address login limit says so.
 func login(ctx context.Context, c *http.Client, target, username, password string) (*Account, error) {
-	status, body, err := do(ctx, c, target, "", "POST", "/api/v1/auth/token", map[string]string{"username": username, "password": password})
-	if err != nil {
-		return nil, fmt.Errorf("log in %s: %w", username, err)
+	var status int
+	var body string
+	var err error
+	for try := 0; ; try++ {
+		status, body, err = do(ctx, c, target, "", "POST", "/api/v1/auth/token", map[string]string{"username": username, "password": password})
+		if err != nil {
+			return nil, fmt.Errorf("log in %s: %w", username, err)
+		}
+		if status != http.StatusTooManyRequests || try > 120 {
+			break
+		}
+		time.Sleep(time.Second)
 	}
 	if status != http.StatusCreated {
 		return nil, fmt.Errorf("log in %s: %d %s", username, status, body)

@@ -20,6 +20,9 @@ func TestBadFlagsExit2WithOneLine(t *testing.T) {
 		{"demo", "--clock", "yesterday"},
 		{"demo", "--password", "short"},
 		{"migrate", "sideways"},
+		{"load", "--target", "http://10.0.0.1:8080", "--password", "x"},
+		{"load", "--duration", "forever", "--password", "x"},
+		{"load", "--mix", "teleport=1", "--password", "x"},
 		{"nonsense"},
 	}
 	for _, args := range tests {
