@@ -65,6 +65,7 @@ var Ops = map[string]Op{
 		}},
 	"me": {Name: "me", Role: "liaison", Want: 200,
 		Build: func(a *Account, n int64, rnd *rand.Rand) (string, string, any) { return "GET", "/api/v1/me", nil }},
+	"baseline_post": baselineOp,
 }
 
 // DefaultMix is the morning: intake and reports heavy, reads lighter.

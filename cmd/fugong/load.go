@@ -22,6 +22,7 @@ func cmdLoad(ctx context.Context, args []string, getenv func(string) string, std
 	rate := f.Int("rate", 0, "requests per second in all (0: as fast as it goes)")
 	mix := f.str("mix", load.DefaultMix, "operations and weights, e.g. demand_create=6,enterprise_list=1")
 	accounts := f.Int("accounts", 10, "how many enterprise and liaison accounts to spread over")
+	baseline := f.Bool("baseline", false, "first measure this machine's ceiling: a minimal net/http + JSON server, same client, same duration")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -42,13 +43,26 @@ func cmdLoad(ctx context.Context, args []string, getenv func(string) string, std
 	if _, err := load.ParseMix(*mix); err != nil {
 		return usagef("--mix: %v", err)
 	}
+	cfg := load.Config{Target: strings.TrimRight(*target, "/"), Password: *password, Duration: d, Conns: *conns, Rate: *rate, Mix: *mix, Accounts: *accounts}
+	var base load.Result
+	if *baseline {
+		base, err = load.Baseline(ctx, cfg, stdout)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, base)
+	}
 	fmt.Fprintf(stdout, "load %s for %s with %d connections, rate %s, mix %s\n", *target, d, *conns, rateText(*rate), *mix)
-	res, err := load.Run(ctx, load.Config{Target: strings.TrimRight(*target, "/"), Password: *password, Duration: d, Conns: *conns, Rate: *rate, Mix: *mix, Accounts: *accounts}, stdout)
+	res, err := load.Run(ctx, cfg, stdout)
 	if err != nil {
 		return err
 	}
 	for _, r := range res {
-		fmt.Fprintln(stdout, r)
+		line := r.String()
+		if base.PerSecond > 0 {
+			line += fmt.Sprintf("  (%.0f%% of the baseline)", 100*r.PerSecond/base.PerSecond)
+		}
+		fmt.Fprintln(stdout, line)
 	}
 	return nil
 }
