@@ -141,3 +141,27 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 		}
 	})
 }
+
+func TestBulkInsertsEveryRow(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		err := db.WithTx(ctx, func(tx *sql.Tx) error {
+			b := db.NewBulk(ctx, tx, "settings", "region_code", "name", "value")
+			defer b.Close()
+			for i := 0; i < 1234; i++ {
+				if err := b.Add("430821", fmt.Sprintf("n%04d", i), "v"); err != nil {
+					return err
+				}
+			}
+			return b.Flush()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		db.R.QueryRow(`SELECT COUNT(*) FROM settings`).Scan(&n)
+		if n != 1234 {
+			t.Fatalf("%d rows, want 1234", n)
+		}
+	})
+}

@@ -23,6 +23,8 @@ func TestBadFlagsExit2WithOneLine(t *testing.T) {
 		{"load", "--target", "http://10.0.0.1:8080", "--password", "x"},
 		{"load", "--duration", "forever", "--password", "x"},
 		{"load", "--mix", "teleport=1", "--password", "x"},
+		{"gen", "--password", "short"},
+		{"gen", "--counties", "0", "--password", "long-enough"},
 		{"nonsense"},
 	}
 	for _, args := range tests {
