@@ -61,7 +61,7 @@ func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := fugong.DailyReport{EnterpriseID: id, Day: f.str("day"), OnDuty: f.int("on_duty"), Capacity: f.int("capacity"), MaskStock: f.int("mask_stock"),
 		MasksUsed: f.int("masks_used"), ReturnedOutside: f.int("returned_outside")}
-	err = f.merge(nil)
+	err = f.merge(d.Validate())
 	if err == nil {
 		err = s.DB.SaveDailyReport(r.Context(), auth.ScopeFrom(r.Context()), &d)
 	}

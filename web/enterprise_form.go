@@ -98,9 +98,13 @@ func (s *Server) enterpriseCreate(w http.ResponseWriter, r *http.Request) error 
 	if f.str("status") == "" {
 		e.Status = fugong.StatusNotResumed
 	}
-	err = f.merge(nil)
+	sc := auth.ScopeFrom(r.Context())
+	if sc.Role == fugong.RoleTownship {
+		e.Township = sc.Region
+	}
+	err = f.merge(e.Validate())
 	if err == nil {
-		err = s.DB.CreateEnterprise(r.Context(), auth.ScopeFrom(r.Context()), &e)
+		err = s.DB.CreateEnterprise(r.Context(), sc, &e)
 	}
 	if err != nil {
 		p, perr := s.enterpriseFormPage(r, e)

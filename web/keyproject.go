@@ -154,9 +154,13 @@ func (s *Server) projectCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	var kp fugong.KeyProject
 	readProject(f, &kp)
-	err = f.merge(nil)
+	sc := auth.ScopeFrom(r.Context())
+	if sc.Role == fugong.RoleTownship {
+		kp.Township = sc.Region
+	}
+	err = f.merge(kp.Validate())
 	if err == nil {
-		err = s.DB.CreateKeyProject(r.Context(), auth.ScopeFrom(r.Context()), &kp)
+		err = s.DB.CreateKeyProject(r.Context(), sc, &kp)
 	}
 	if err != nil {
 		p, perr := s.projectFormPage(r, kp)
