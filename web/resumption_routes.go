@@ -29,6 +29,7 @@ func (s *Server) resumptionRoutes() {
 	s.page("POST /links/{kind}/{id}/end", registryEditors, s.linkEnd)
 	s.page("GET /coverage", projectReaders, s.coverage)
 	s.resumptionWorkRoutes()
+	s.ledgerRoutes()
 }
 
 // resumptionWorkRoutes are the declaration, review, daily report, checklist and statistics pages.
@@ -49,4 +50,12 @@ func (s *Server) resumptionWorkRoutes() {
 	s.page("GET /reports/missing", Any, s.reportMissing)
 
 	s.page("GET /stats/resumption", Any, s.statsResumption)
+}
+
+// ledgerRoutes are the spreadsheet ledgers' pages.
+func (s *Server) ledgerRoutes() {
+	s.page("GET /ledgers", projectReaders, s.ledgerIndex)
+	s.page("GET /ledgers/{kind}/export", projectReaders, s.ledgerExport)
+	s.page("POST /ledgers/{kind}/upload", registryEditors, s.ledgerUpload)
+	s.page("POST /ledgers/uploads/{id}/commit", registryEditors, s.ledgerCommit)
 }
