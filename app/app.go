@@ -96,6 +96,7 @@ func New(ctx context.Context, c Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.Loc = c.Loc
 	cat, err := i18n.Load()
 	if err != nil {
 		db.Close()

@@ -29,6 +29,7 @@ func (s *Server) routes() {
 
 	s.page("GET /enterprises", Any, s.enterpriseList)
 	s.page("GET /enterprises/{id}", Any, s.enterpriseShow)
+	s.resumptionRoutes()
 
 	s.page("GET /regions", countyStaff, s.regionList)
 	s.page("POST /regions/import", adminOnly, s.regionImport)
@@ -45,6 +46,9 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 	}{
 		{"/", "nav.home", nil},
 		{"/enterprises", "nav.enterprises", nil},
+		{"/projects", "nav.projects", projectReaders},
+		{"/declarations", "nav.declarations", nil},
+		{"/stats/resumption", "nav.stats", nil},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},
