@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,16 +18,38 @@ import (
 // (id, key) rows, and kind says what key is — an enterprise id, a region code, a user id —
 // so that the test can tell, independently of the store's scope code, whom it belongs to.
 type owner struct {
-	kind  string // "enterprise", "region", "user", "county"
+	kind  string // "enterprise", "region", "user", "county", "uploader"
 	query string
+	// params fills path parameters that are not the object's id, e.g. {kind}.
+	params map[string]string
 }
 
 // owners must name every route with an {id}: a new route without an entry fails the
 // matrix, so a route cannot be forgotten.
 var owners = map[string]owner{
-	"/enterprises/{id}":        {"enterprise", `SELECT id, id FROM enterprises`},
-	"/api/v1/enterprises/{id}": {"enterprise", `SELECT id, id FROM enterprises`},
-	"/users/{id}/disabled":     {"user", `SELECT id, id FROM users`},
+	"/enterprises/{id}":                 {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/enterprises/{id}/edit":            {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/enterprises/{id}/declare":         {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/enterprises/{id}/declarations":    {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/enterprises/{id}/report":          {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/enterprises/{id}/reports":         {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/api/v1/enterprises/{id}":          {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/users/{id}/disabled":              {kind: "user", query: `SELECT id, id FROM users`},
+	"/declarations/{id}":                {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
+	"/declarations/{id}/review":         {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
+	"/api/v1/declarations/{id}":         {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
+	"/api/v1/declarations/{id}/reviews": {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
+	"/projects/{id}":                    {kind: "region", query: `SELECT id, township FROM key_projects`},
+	"/projects/{id}/edit":               {kind: "region", query: `SELECT id, township FROM key_projects`},
+	"/projects/{id}/reports":            {kind: "region", query: `SELECT id, township FROM key_projects`},
+	"/api/v1/key-projects/{id}":         {kind: "region", query: `SELECT id, township FROM key_projects`},
+	"/checklist/{id}":                   {kind: "county", query: `SELECT id, id FROM checklist_items`},
+	"/checklist/{id}/delete":            {kind: "county", query: `SELECT id, id FROM checklist_items`},
+	"/links/{kind}/{id}/end":            {kind: "enterprise", query: `SELECT id, enterprise_id FROM liaison_assignments`, params: map[string]string{"kind": "liaison"}},
+	"/ledgers/uploads/{id}/commit":      {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`},
+	// Not objects: a ledger's kind is one of a fixed list.
+	"/ledgers/{kind}/export": {kind: "list", params: map[string]string{"kind": "enterprises"}},
+	"/ledgers/{kind}/upload": {kind: "list", params: map[string]string{"kind": "enterprises"}},
 }
 
 // subject is one user of each role, with what the test knows of them from the rows.
@@ -150,6 +173,20 @@ func TestScopeMatrix(t *testing.T) {
 				t.Errorf("route %s %s has no entry in owners: say where its {id} lives", rt.method, rt.path)
 				continue
 			}
+			for k, v := range o.params {
+				path = strings.ReplaceAll(path, "{"+k+"}", v)
+			}
+			if o.kind == "list" {
+				if rt.method == "GET" {
+					for _, s := range subjects {
+						if status, _ := get(t, env, s.username, path); status >= 500 {
+							t.Errorf("%s %s as %s: %d", rt.method, path, s.username, status)
+						}
+						checked++
+					}
+				}
+				continue
+			}
 			objs := map[string]string{}
 			r, err := db.R.Query(o.query)
 			if err != nil {
@@ -205,6 +242,8 @@ func visible(s subject, kind, key string, ents map[int64]entRow) bool {
 		return s.role == fugong.RoleAdmin
 	case "county":
 		return s.role.CountyWide()
+	case "uploader":
+		return key == strconv.FormatInt(s.id, 10)
 	}
 	return false
 }
