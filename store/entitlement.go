@@ -81,16 +81,21 @@ func entitlementWhere(sc fugong.Scope, f fugong.EntitlementFilter, a *args) stri
 // FindEntitlements lists entitlements in the caller's scope that match f, with the total
 // and the sum of their amounts.
 func (db *DB) FindEntitlements(ctx context.Context, sc fugong.Scope, f fugong.EntitlementFilter) ([]fugong.Entitlement, int, int64, error) {
+	return db.FindEntitlementsTx(ctx, db.R, sc, f)
+}
+
+// FindEntitlementsTx is FindEntitlements through q (a transaction that wrote them).
+func (db *DB) FindEntitlementsTx(ctx context.Context, q Querier, sc fugong.Scope, f fugong.EntitlementFilter) ([]fugong.Entitlement, int, int64, error) {
 	var a args
 	w := entitlementWhere(sc, f, &a)
 	var total int
 	var sum int64
-	if err := db.R.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(t.amount), 0)`+entitlementFrom+w, a.vals...).Scan(&total, &sum); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(t.amount), 0)`+entitlementFrom+w, a.vals...).Scan(&total, &sum); err != nil {
 		return nil, 0, 0, fmt.Errorf("count entitlements: %w", err)
 	}
 	limit, offset := page(f.Limit, f.Offset)
 	var out []fugong.Entitlement
-	err := db.eachEntitlement(ctx, `SELECT `+entitlementCols+entitlementFrom+w+` ORDER BY t.policy_id, t.enterprise_id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals,
+	err := db.eachEntitlement(ctx, q, `SELECT `+entitlementCols+entitlementFrom+w+` ORDER BY t.policy_id, t.enterprise_id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals,
 		func(t fugong.Entitlement) error { out = append(out, t); return nil })
 	return out, total, sum, err
 }
@@ -100,11 +105,11 @@ func (db *DB) FindEntitlements(ctx context.Context, sc fugong.Scope, f fugong.En
 func (db *DB) EachEntitlement(ctx context.Context, sc fugong.Scope, f fugong.EntitlementFilter, fn func(t fugong.Entitlement) error) error {
 	var a args
 	w := entitlementWhere(sc, f, &a)
-	return db.eachEntitlement(ctx, `SELECT `+entitlementCols+entitlementFrom+w+` ORDER BY t.policy_id, t.enterprise_id`, a.vals, fn)
+	return db.eachEntitlement(ctx, db.R, `SELECT `+entitlementCols+entitlementFrom+w+` ORDER BY t.policy_id, t.enterprise_id`, a.vals, fn)
 }
 
-func (db *DB) eachEntitlement(ctx context.Context, q string, vals []any, fn func(t fugong.Entitlement) error) error {
-	rows, err := db.R.QueryContext(ctx, q, vals...)
+func (db *DB) eachEntitlement(ctx context.Context, q Querier, query string, vals []any, fn func(t fugong.Entitlement) error) error {
+	rows, err := q.QueryContext(ctx, query, vals...)
 	if err != nil {
 		return fmt.Errorf("find entitlements: %w", err)
 	}
@@ -121,10 +126,10 @@ func (db *DB) eachEntitlement(ctx context.Context, q string, vals []any, fn func
 	return rows.Err()
 }
 
-// computePolicy runs a published policy's rules over the county's enterprises (or one of
+// ComputePolicyTx runs a published policy's rules over the county's enterprises (or one of
 // them) and writes what fugong.Recompute decides. An application policy only revisits the
 // enterprises that applied, with what they declared. It reports how many changed.
-func (db *DB) computePolicy(ctx context.Context, tx *sql.Tx, env PolicyEnv, p *fugong.Policy, enterpriseID int64) (int, error) {
+func (db *DB) ComputePolicyTx(ctx context.Context, tx *sql.Tx, env PolicyEnv, p *fugong.Policy, enterpriseID int64) (int, error) {
 	existing := map[int64]*fugong.Entitlement{}
 	var a args
 	c := "t.policy_id = " + a.add(p.ID)
@@ -233,7 +238,7 @@ func (db *DB) RecomputeEnterprise(ctx context.Context, env PolicyEnv, county str
 			return err
 		}
 		for i := range ps {
-			c, err := db.computePolicy(ctx, tx, env, &ps[i], enterpriseID)
+			c, err := db.ComputePolicyTx(ctx, tx, env, &ps[i], enterpriseID)
 			if err != nil {
 				return err
 			}

@@ -24,8 +24,18 @@ func (db *DB) entitlementPolicy(ctx context.Context, tx *sql.Tx, sc fugong.Scope
 // payment) or reject, with a reason (required to reject). The command may decide too.
 func (db *DB) ReviewEntitlement(ctx context.Context, sc fugong.Scope, env PolicyEnv, id, version int64, approve bool, reason string) (fugong.Entitlement, error) {
 	var out fugong.Entitlement
-	reason = strings.TrimSpace(reason)
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = db.ReviewEntitlementTx(ctx, tx, sc, env, id, version, approve, reason)
+		return err
+	})
+	return out, err
+}
+
+// ReviewEntitlementTx is ReviewEntitlement inside the caller's transaction.
+func (db *DB) ReviewEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope, env PolicyEnv, id, version int64, approve bool, reason string) (out fugong.Entitlement, err error) {
+	reason = strings.TrimSpace(reason)
+	err = func() error {
 		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
 		if err != nil {
 			return err
@@ -66,7 +76,7 @@ func (db *DB) ReviewEntitlement(ctx context.Context, sc fugong.Scope, env Policy
 			return err
 		}
 		return db.notifyUsers(ctx, tx, env, users[t.EnterpriseID], &out, key, p.Title, yuan(t.Amount), reason)
-	})
+	}()
 	return out, err
 }
 
@@ -77,6 +87,16 @@ func (db *DB) ReviewEntitlement(ctx context.Context, sc fugong.Scope, env Policy
 func (db *DB) PayEntitlement(ctx context.Context, sc fugong.Scope, env PolicyEnv, id int64, pay *fugong.Payment) (fugong.Entitlement, error) {
 	var out fugong.Entitlement
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = db.PayEntitlementTx(ctx, tx, sc, env, id, pay)
+		return err
+	})
+	return out, err
+}
+
+// PayEntitlementTx is PayEntitlement inside the caller's transaction.
+func (db *DB) PayEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope, env PolicyEnv, id int64, pay *fugong.Payment) (out fugong.Entitlement, err error) {
+	err = func() error {
 		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
 		if err != nil {
 			return err
@@ -124,7 +144,7 @@ func (db *DB) PayEntitlement(ctx context.Context, sc fugong.Scope, env PolicyEnv
 			return err
 		}
 		return db.notifyUsers(ctx, tx, env, users[t.EnterpriseID], &out, "notice.entitlement_paid", p.Title, yuan(pay.Amount), pay.PaidOn, pay.Voucher)
-	})
+	}()
 	return out, err
 }
 

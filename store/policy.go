@@ -171,7 +171,7 @@ func (db *DB) UpdatePolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, 
 			return err
 		}
 		if p.Status == fugong.PolicyPublished {
-			if _, err := db.computePolicy(ctx, tx, env, &p, 0); err != nil {
+			if _, err := db.ComputePolicyTx(ctx, tx, env, &p, 0); err != nil {
 				return err
 			}
 		}
@@ -223,7 +223,7 @@ func (db *DB) PublishPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv,
 		if err := db.savePolicy(ctx, tx, &before, &p); err != nil {
 			return err
 		}
-		n, err = db.computePolicy(ctx, tx, env, &p, 0)
+		n, err = db.ComputePolicyTx(ctx, tx, env, &p, 0)
 		return err
 	})
 	return n, err

@@ -30,6 +30,8 @@ func (s *Server) routes() {
 	s.page("GET /enterprises", Any, s.enterpriseList)
 	s.page("GET /enterprises/{id}", Any, s.enterpriseShow)
 
+	s.policyRoutes()
+
 	s.page("GET /regions", countyStaff, s.regionList)
 	s.page("POST /regions/import", adminOnly, s.regionImport)
 	s.page("GET /users", countyStaff, s.userList)
@@ -45,6 +47,8 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 	}{
 		{"/", "nav.home", nil},
 		{"/enterprises", "nav.enterprises", nil},
+		{"/policies", "nav.policies", nil},
+		{"/entitlements", "nav.entitlements", nil},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},
