@@ -96,21 +96,30 @@ func fenText(fen int64) string {
 func parseYuan(v string) (int64, bool) {
 	v = strings.ReplaceAll(strings.TrimSpace(v), ",", "")
 	whole, frac, _ := strings.Cut(v, ".")
-	if whole == "" || len(frac) > 2 {
+	if whole == "" || len(frac) > 2 || !digits(whole) || !digits(frac) {
 		return 0, false
 	}
 	for len(frac) < 2 {
 		frac += "0"
 	}
 	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w < 0 || w > 1e12 {
+	if err != nil || w > 1e12 {
 		return 0, false
 	}
 	f, err := strconv.ParseInt(frac, 10, 64)
-	if err != nil || f < 0 {
+	if err != nil {
 		return 0, false
 	}
 	return w*100 + f, true
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // entitlementAct runs one workflow step from a form and shows the entitlement again, with
