@@ -219,22 +219,8 @@ func (db *DB) RecomputeEnterprise(ctx context.Context, env PolicyEnv, county str
 	n := 0
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
 		sc := fugong.Scope{Role: fugong.RoleCommand, County: county}
-		var a args
-		rows, err := tx.QueryContext(ctx, `SELECT `+policyCols+policyFrom+` WHERE `+policyScope(sc, &a)+` AND p.status = `+a.add(fugong.PolicyPublished), a.vals...)
+		ps, _, err := db.findPolicies(ctx, tx, sc, fugong.PolicyFilter{Status: fugong.PolicyPublished, Limit: 1000})
 		if err != nil {
-			return err
-		}
-		var ps []fugong.Policy
-		for rows.Next() {
-			var p fugong.Policy
-			if err := scanPolicy(rows, &p); err != nil {
-				rows.Close()
-				return err
-			}
-			ps = append(ps, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for i := range ps {

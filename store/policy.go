@@ -43,6 +43,21 @@ func policyScope(sc fugong.Scope, a *args) string {
 	return c
 }
 
+// editablePolicy finds a policy the caller may edit, at the version they read (0: any).
+func (db *DB) editablePolicy(ctx context.Context, tx *sql.Tx, sc fugong.Scope, id, version int64) (fugong.Policy, error) {
+	p, err := db.findPolicy(ctx, tx, sc, id)
+	if err != nil {
+		return p, err
+	}
+	if err := canEditPolicy(sc, &p); err != nil {
+		return p, err
+	}
+	if version != 0 && p.Version != version {
+		return p, fugong.Conflict("error.stale")
+	}
+	return p, nil
+}
+
 // canEditPolicy: the command and admin edit any policy, a department only its own.
 func canEditPolicy(sc fugong.Scope, p *fugong.Policy) error {
 	if sc.Is(fugong.RoleAdmin, fugong.RoleCommand) {
@@ -118,13 +133,17 @@ func (db *DB) findPolicy(ctx context.Context, q Querier, sc fugong.Scope, id int
 
 // FindPolicies lists the catalogue in the caller's county, by number.
 func (db *DB) FindPolicies(ctx context.Context, sc fugong.Scope, f fugong.PolicyFilter) ([]fugong.Policy, int, error) {
+	return db.findPolicies(ctx, db.R, sc, f)
+}
+
+func (db *DB) findPolicies(ctx context.Context, q Querier, sc fugong.Scope, f fugong.PolicyFilter) ([]fugong.Policy, int, error) {
 	var a args
 	c := []string{policyScope(sc, &a)}
 	if f.Status != "" {
 		c = append(c, "p.status = "+a.add(f.Status))
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.R.QueryContext(ctx, `SELECT `+policyCols+`, COUNT(*) OVER()`+policyFrom+where(c)+` ORDER BY p.number, p.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
+	rows, err := q.QueryContext(ctx, `SELECT `+policyCols+`, COUNT(*) OVER()`+policyFrom+where(c)+` ORDER BY p.number, p.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find policies: %w", err)
 	}
@@ -146,15 +165,9 @@ func (db *DB) FindPolicies(ctx context.Context, sc fugong.Scope, f fugong.Policy
 func (db *DB) UpdatePolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, id, version int64, fn func(p *fugong.Policy) error) (fugong.Policy, error) {
 	var out fugong.Policy
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
-		before, err := db.findPolicy(ctx, tx, sc, id)
+		before, err := db.editablePolicy(ctx, tx, sc, id, version)
 		if err != nil {
 			return err
-		}
-		if err := canEditPolicy(sc, &before); err != nil {
-			return err
-		}
-		if version != 0 && before.Version != version {
-			return fugong.Conflict("error.stale")
 		}
 		p := before
 		if err := fn(&p); err != nil {
@@ -202,15 +215,9 @@ func (db *DB) savePolicy(ctx context.Context, tx *sql.Tx, before, p *fugong.Poli
 func (db *DB) PublishPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, id, version int64) (int, error) {
 	n := 0
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
-		before, err := db.findPolicy(ctx, tx, sc, id)
+		before, err := db.editablePolicy(ctx, tx, sc, id, version)
 		if err != nil {
 			return err
-		}
-		if err := canEditPolicy(sc, &before); err != nil {
-			return err
-		}
-		if version != 0 && before.Version != version {
-			return fugong.Conflict("error.stale")
 		}
 		if before.Status == fugong.PolicyPublished {
 			return fugong.Conflict("policy.already_published")
