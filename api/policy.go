@@ -145,9 +145,6 @@ func (s *Server) previewPolicy(w http.ResponseWriter, r *http.Request) error {
 	}
 	sc := auth.ScopeFrom(r.Context())
 	p := in.policy()
-	if p.DepartmentID == 0 {
-		p.DepartmentID = max(sc.OrgUnitID, 1)
-	}
 	rows, sum, err := s.DB.PreviewPolicy(r.Context(), sc, s.Policies, &p)
 	if err != nil {
 		return err

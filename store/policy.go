@@ -250,7 +250,8 @@ func (db *DB) PreviewPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv,
 	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment); err != nil {
 		return nil, 0, err
 	}
-	if err := CheckPolicy(env, p); err != nil {
+	// Only the rules matter to a preview; the rest of the form may still be unfinished.
+	if err := env.Rules.Check(p.EligibilityRule, p.AmountRule); err != nil {
 		return nil, 0, err
 	}
 	var out []PreviewRow

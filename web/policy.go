@@ -150,9 +150,6 @@ func (s *Server) policyPreview(w http.ResponseWriter, r *http.Request) error {
 	if fe := policyFromForm(r, &pol); fe.Err() != nil {
 		return s.formFailed(w, r, p, pol, fe.Err())
 	}
-	if sc.Role == fugong.RoleDepartment && pol.DepartmentID == 0 {
-		pol.DepartmentID = sc.OrgUnitID
-	}
 	rows, total, err := s.DB.PreviewPolicy(r.Context(), sc, s.Policies, &pol)
 	if err != nil {
 		return s.formFailed(w, r, p, pol, err)
