@@ -28,6 +28,8 @@ type Server struct {
 	Log   *slog.Logger
 	Loc   *time.Location
 	Clock fugong.Clock
+	// Policies is the policy workflow's rule engine, time zone and notification texts.
+	Policies store.PolicyEnv
 
 	mux *http.ServeMux
 	// Ops lists every operation, for the OpenAPI document and the scope matrix test.

@@ -52,14 +52,16 @@ type Config struct {
 // App is a running fugong.
 type App struct {
 	Config
-	DB      *store.DB
-	Keys    *secret.Keys
-	Auth    *auth.Auth
-	Web     *web.Server
-	API     *api.Server
-	Jobs    *jobs.Runner
-	Notify  *notify.Deliverer
-	Handler http.Handler
+	DB     *store.DB
+	Keys   *secret.Keys
+	Auth   *auth.Auth
+	Web    *web.Server
+	API    *api.Server
+	Jobs   *jobs.Runner
+	Notify *notify.Deliverer
+	// Policies is the policy workflow's rule engine, time zone and notification texts.
+	Policies store.PolicyEnv
+	Handler  http.Handler
 }
 
 // DSN is the database the config names: the URL, or the SQLite file in the data folder.
@@ -111,12 +113,16 @@ func New(ctx context.Context, c Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(&web.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo})
+	if a.Policies, err = policyEnv(db, a.Jobs, cat, c.Loc); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Web, err = web.New(&web.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, Policies: a.Policies})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.API = api.New(&api.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock})
+	a.API = api.New(&api.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies})
 	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API})
 	return a, nil
 }

@@ -86,6 +86,7 @@ var steps = []Step{
 	{"people", buildPeople},
 	{"links", buildLinks},
 	{"resumption", buildResumption},
+	{"policies", buildPolicies},
 }
 
 // Exists reports whether the database already holds the demo county.

@@ -161,6 +161,9 @@ func (db *DB) UpdateEnterprise(ctx context.Context, sc fugong.Scope, id, version
 		}
 		e.Version = before.Version + 1
 		out = e
+		if err := db.EnqueueRecompute(ctx, tx, e.County, id); err != nil {
+			return err
+		}
 		return db.Audit(ctx, tx, e.County, "update", "enterprises", id, before, e)
 	})
 	return out, err

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -102,26 +101,6 @@ func (f *form) yuan(name string) int64 {
 		f.err.Add(name, "field.money")
 	}
 	return fen
-}
-
-// parseYuan reads "1860.5" or "1,860.50" as fen without going through a float's rounding
-// for the cents.
-func parseYuan(v string) (int64, bool) {
-	v = strings.ReplaceAll(strings.TrimSpace(v), ",", "")
-	whole, frac, _ := strings.Cut(v, ".")
-	if len(frac) > 2 || whole == "" {
-		return 0, false
-	}
-	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w < 0 || w > math.MaxInt64/100-1 {
-		return 0, false
-	}
-	frac = (frac + "00")[:2]
-	c, err := strconv.Atoi(frac)
-	if err != nil || c < 0 {
-		return 0, false
-	}
-	return w*100 + int64(c), true
 }
 
 // merge adds the form's own errors to a validation error's.

@@ -31,6 +31,8 @@ func (s *Server) routes() {
 	s.page("GET /enterprises/{id}", Any, s.enterpriseShow)
 	s.resumptionRoutes()
 
+	s.policyRoutes()
+
 	s.page("GET /regions", countyStaff, s.regionList)
 	s.page("POST /regions/import", adminOnly, s.regionImport)
 	s.page("GET /users", countyStaff, s.userList)
@@ -49,6 +51,8 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/projects", "nav.projects", projectReaders},
 		{"/declarations", "nav.declarations", nil},
 		{"/stats/resumption", "nav.stats", nil},
+		{"/policies", "nav.policies", nil},
+		{"/entitlements", "nav.entitlements", nil},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},

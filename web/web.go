@@ -38,6 +38,8 @@ type Server struct {
 	Clock fugong.Clock
 	// Demo shows the demo-data banner.
 	Demo bool
+	// Policies is the policy workflow's rule engine, time zone and notification texts.
+	Policies store.PolicyEnv
 
 	mux   *http.ServeMux
 	pages map[string]*template.Template
