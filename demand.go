@@ -391,6 +391,7 @@ type DemandFilter struct {
 	Query        string // number or description contains
 	State        string
 	Open         bool // only states that still need solving
+	Done         bool // only solved, confirmed or closed
 	Late         bool
 	Category     string
 	Township     string
