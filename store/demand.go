@@ -173,7 +173,7 @@ func (s *Demands) CreateTx(ctx context.Context, tx Querier, d *fugong.Demand, p 
 			return err
 		}
 	}
-	if d.LiaisonID != 0 && d.RaisedBy != d.LiaisonID && d.Channel != fugong.ChannelImport {
+	if d.LiaisonID != 0 && d.RaisedBy != d.LiaisonID && d.Channel != fugong.ChannelImport && !d.Demo {
 		return s.notifyUsers(ctx, tx, d, []int64{d.LiaisonID}, "demand.n.created", d.Number, d.EnterpriseName, d.Description)
 	}
 	return nil
