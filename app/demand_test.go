@@ -469,3 +469,46 @@ func TestOpen311(t *testing.T) {
 		}
 	})
 }
+
+func TestDemandStatsAPI(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		status, b := env.APIClient(t, "command").JSON("GET", "/api/v1/stats/demands?by=category&from=2020-02-11&to=2020-03-09", nil)
+		st := decodeJSON[struct {
+			All struct {
+				Total        int     `json:"total"`
+				Solved       int     `json:"solved"`
+				SolutionRate float64 `json:"solution_rate"`
+				Satisfaction float64 `json:"satisfaction"`
+			} `json:"all"`
+			Items []struct {
+				Key   string `json:"key"`
+				Total int    `json:"total"`
+			} `json:"items"`
+		}](t, status, http.StatusOK, b)
+		var total, solved, rated, ratingSum int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN state IN ('solved', 'confirmed', 'closed') THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN rating > 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(rating), 0) FROM demands WHERE day BETWEEN '2020-02-11' AND '2020-03-09'`).Scan(&total, &solved, &rated, &ratingSum)
+		if total == 0 || st.All.Total != total || st.All.Solved != solved {
+			t.Errorf("figures %+v; the rows say %d demands, %d solved", st.All, total, solved)
+		}
+		if want := float64(ratingSum) / float64(rated); st.All.Satisfaction < want-0.001 || st.All.Satisfaction > want+0.001 {
+			t.Errorf("satisfaction %.4f, rows say %.4f", st.All.Satisfaction, want)
+		}
+		sum := 0
+		for _, g := range st.Items {
+			sum += g.Total
+		}
+		if sum != total {
+			t.Errorf("categories add up to %d, not %d", sum, total)
+		}
+		// An enterprise's figures are its own.
+		status, b = env.APIClient(t, "enterprise001").JSON("GET", "/api/v1/stats/demands?by=day", nil)
+		var own int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM demands WHERE enterprise_id = $1`, enterpriseOf(t, env, "enterprise001")).Scan(&own)
+		if got := decodeJSON[struct {
+			All struct{ Total int } `json:"all"`
+		}](t, status, http.StatusOK, b); got.All.Total != own {
+			t.Errorf("enterprise001's figures count %d demands, it has %d", got.All.Total, own)
+		}
+	})
+}
