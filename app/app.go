@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -120,6 +121,37 @@ func New(ctx context.Context, c Config) (*App, error) {
 	return a, nil
 }
 
+// watchKeys reloads the key file when it changes, so that a rotated key is used for new
+// seals within seconds, without a restart.
+func (a *App) watchKeys(ctx context.Context) error {
+	last := modTime(a.KeyFile)
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		if m := modTime(a.KeyFile); !m.Equal(last) {
+			if err := a.Keys.Reload(a.KeyFile); err != nil {
+				a.Log.Error("reload keys", "err", err)
+				continue
+			}
+			last = m
+			a.Log.Info("keys reloaded", "current", a.Keys.Current())
+		}
+	}
+}
+
+func modTime(path string) time.Time {
+	st, err := os.Stat(path)
+	if err != nil {
+		return time.Time{}
+	}
+	return st.ModTime()
+}
+
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
@@ -130,7 +162,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
 	bg, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	for name, run := range map[string]func(context.Context) error{"jobs": a.Jobs.Run, "notify": a.Notify.Run} {
+	for name, run := range map[string]func(context.Context) error{"jobs": a.Jobs.Run, "notify": a.Notify.Run, "keys": a.watchKeys} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

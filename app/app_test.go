@@ -2,6 +2,9 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -173,3 +176,78 @@ func TestAuditRecordsWhoWhatBeforeAfter(t *testing.T) {
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+// A session token planted before login is not the one used after it.
+func TestLoginGivesAFreshSession(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	c := env.Anonymous(t)
+	u, _ := url.Parse(env.URL)
+	c.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: auth.SessionCookie, Value: "planted-by-attacker", Path: "/"}})
+	if res := c.PostLogin("command", apptest.Password); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", res.StatusCode)
+	}
+	for _, ck := range c.HTTP.Jar.Cookies(u) {
+		if ck.Name == auth.SessionCookie && ck.Value == "planted-by-attacker" {
+			t.Fatal("the planted session token survived login")
+		}
+	}
+	if status, _ := c.Page("/"); status != 200 {
+		t.Fatalf("home after login: %d", status)
+	}
+}
+
+// An admin uploads a regions CSV; a bad line is named in Chinese and nothing is written.
+func TestRegionImportNamesBadLinesAndWritesNothing(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		c := env.Login(t, "admin")
+		upload := func(csv string) (int, string) {
+			var b strings.Builder
+			mw := multipart.NewWriter(&b)
+			mw.WriteField("csrf", c.CSRF)
+			fw, _ := mw.CreateFormFile("file", "regions.csv")
+			fw.Write([]byte(csv))
+			mw.Close()
+			res := c.Do("POST", "/regions/import", mw.FormDataContentType(), strings.NewReader(b.String()), nil)
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			return res.StatusCode, string(body)
+		}
+		status, body := upload("code,name,parent_code,level\n430821108903,新村,430821108000,village\n430821108,坏代码,430821,township\n")
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "第 3 行") || !strings.Contains(body, "乡镇代码为12位") {
+			t.Fatalf("bad import: %d; want line 3 named in Chinese", status)
+		}
+		var n int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM regions WHERE code = '430821108903'`).Scan(&n)
+		if n != 0 {
+			t.Fatal("a good line of a bad file was written")
+		}
+		status, _ = upload("code,name,parent_code,level\n430821108903,新村,430821108000,village\n")
+		if status != http.StatusSeeOther {
+			t.Fatalf("good import: %d", status)
+		}
+		_, page := c.Page("/regions?parent=430821108000")
+		if !strings.Contains(page, "新村") {
+			t.Fatal("the imported village is not listed under its township")
+		}
+	})
+}
+
+// One address that tries logins faster than a person could is slowed down, whatever the
+// accounts it tries.
+func TestLoginRateLimitPerAddress(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	c := env.Anonymous(t)
+	limited := false
+	// The limiter refills one attempt a second; each attempt costs an argon2id hash, so a
+	// tight loop spends its burst long before a few hundred attempts.
+	for i := 0; i < 300; i++ {
+		status, body := c.JSON("POST", "/api/v1/auth/token", map[string]string{"username": fmt.Sprintf("guess%03d", i), "password": "guess-guess"})
+		if status == http.StatusTooManyRequests && strings.Contains(string(body), "尝试次数过多") {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		t.Fatal("300 rapid logins from one address were all let through")
+	}
+}

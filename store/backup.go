@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +20,14 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.R.ExecContext(ctx, `VACUUM INTO $1`, abs); err != nil {
+	// A connection of its own: the read pool is query-only, and the writer must stay free
+	// for the server while the copy is taken inside one read transaction.
+	c, err := sql.Open("sqlite", "file:"+db.Path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, `VACUUM INTO $1`, abs); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil

@@ -167,6 +167,8 @@ func Status(code string) int {
 		return http.StatusForbidden
 	case fugong.EUNAUTH:
 		return http.StatusUnauthorized
+	case fugong.ETOOMANY:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

@@ -1,0 +1,271 @@
+package app_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fugong"
+	"fugong/app/apptest"
+)
+
+// owner says where the object behind a route's {id} lives and who owns it: query gives
+// (id, key) rows, and kind says what key is — an enterprise id, a region code, a user id —
+// so that the test can tell, independently of the store's scope code, whom it belongs to.
+type owner struct {
+	kind  string // "enterprise", "region", "user", "county"
+	query string
+}
+
+// owners must name every route with an {id}: a new route without an entry fails the
+// matrix, so a route cannot be forgotten.
+var owners = map[string]owner{
+	"/enterprises/{id}":        {"enterprise", `SELECT id, id FROM enterprises`},
+	"/api/v1/enterprises/{id}": {"enterprise", `SELECT id, id FROM enterprises`},
+	"/users/{id}/disabled":     {"user", `SELECT id, id FROM users`},
+}
+
+// subject is one user of each role, with what the test knows of them from the rows.
+type subject struct {
+	username string
+	role     fugong.Role
+	id       int64
+	region   string
+	ent      int64
+	areas    map[string]bool
+	stations map[int64]bool
+}
+
+// visibleEnterprise is the test's own statement of DESIGN.md's data scope.
+func (s subject) visibleEnterprise(e entRow) bool {
+	switch s.role {
+	case fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader:
+		return true
+	case fugong.RoleTownship:
+		return e.township == s.region
+	case fugong.RoleVillage:
+		return e.village == s.region
+	case fugong.RoleEnterprise:
+		return e.id == s.ent
+	case fugong.RoleLiaison:
+		return s.stations[e.id]
+	case fugong.RoleDepartment:
+		return s.areas[e.focus]
+	}
+	return false
+}
+
+func (s subject) visibleRegion(code string) bool {
+	switch s.role {
+	case fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment:
+		return true
+	case fugong.RoleTownship:
+		return strings.HasPrefix(code, s.region[:9])
+	case fugong.RoleVillage:
+		return code == s.region
+	}
+	return false
+}
+
+type entRow struct {
+	id                       int64
+	township, village, focus string
+}
+
+var paramRe = regexp.MustCompile(`\{[a-z_]+\}`)
+
+// TestScopeMatrix requests every route as every role, for an object in the role's scope
+// and one outside it. Out of scope must never answer 2xx or 3xx: zero leaks.
+func TestScopeMatrix(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		db := env.App.DB
+		ents := map[int64]entRow{}
+		rows, err := db.R.Query(`SELECT id, township, village, focus_area FROM enterprises`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var e entRow
+			rows.Scan(&e.id, &e.township, &e.village, &e.focus)
+			ents[e.id] = e
+		}
+		rows.Close()
+
+		var subjects []subject
+		for _, name := range []string{"admin", "command", "leader01", "dept02", "township01", "liaison001", "enterprise001", "village001"} {
+			var s subject
+			var role, areas string
+			err := db.R.QueryRow(`SELECT u.id, u.role, u.region, COALESCE(u.enterprise_id, 0), COALESCE(o.focus_areas, '') FROM users u LEFT JOIN org_units o ON o.id = u.org_unit_id WHERE u.username = $1`, name).
+				Scan(&s.id, &role, &s.region, &s.ent, &areas)
+			if err != nil {
+				t.Fatal(name, err)
+			}
+			s.username, s.role, s.areas, s.stations = name, fugong.Role(role), map[string]bool{}, map[int64]bool{}
+			for _, a := range strings.Split(areas, ",") {
+				s.areas[a] = true
+			}
+			r, _ := db.R.Query(`SELECT enterprise_id FROM liaison_assignments WHERE user_id = $1 AND to_date = ''`, s.id)
+			for r.Next() {
+				var id int64
+				r.Scan(&id)
+				s.stations[id] = true
+			}
+			r.Close()
+			subjects = append(subjects, s)
+		}
+
+		type route struct{ method, path string }
+		var routes []route
+		for _, r := range env.App.Web.Routes {
+			m, p, _ := strings.Cut(r.Pattern, " ")
+			routes = append(routes, route{m, p})
+		}
+		for _, op := range env.App.API.Ops {
+			if !op.Public {
+				routes = append(routes, route{op.Method, op.Path})
+			}
+		}
+		checked := 0
+		for _, rt := range routes {
+			path := strings.TrimSuffix(rt.path, "{$}")
+			if !strings.Contains(path, "{") {
+				if rt.method == "GET" {
+					for _, s := range subjects {
+						status, body := get(t, env, s.username, path)
+						if status >= 500 {
+							t.Errorf("%s %s as %s: %d", rt.method, path, s.username, status)
+						}
+						checkListItems(t, s, ents, path, body)
+						checked++
+					}
+				}
+				continue
+			}
+			o, ok := owners[rt.path]
+			if !ok {
+				t.Errorf("route %s %s has no entry in owners: say where its {id} lives", rt.method, rt.path)
+				continue
+			}
+			objs := map[string]string{}
+			r, err := db.R.Query(o.query)
+			if err != nil {
+				t.Fatalf("%s: %v", rt.path, err)
+			}
+			for r.Next() {
+				var id, key string
+				r.Scan(&id, &key)
+				objs[id] = key
+			}
+			r.Close()
+			for _, s := range subjects {
+				var in, out string
+				for id, key := range objs {
+					if visible(s, o.kind, key, ents) {
+						if in == "" {
+							in = id
+						}
+					} else if out == "" {
+						out = id
+					}
+				}
+				if out != "" {
+					p := paramRe.ReplaceAllString(path, out)
+					status := request(t, env, s.username, rt.method, p)
+					if status < 400 {
+						t.Errorf("LEAK: %s %s as %s (out of scope) answered %d", rt.method, p, s.username, status)
+					}
+					checked++
+				}
+				if in != "" && rt.method == "GET" {
+					p := paramRe.ReplaceAllString(path, in)
+					if status := request(t, env, s.username, rt.method, p); status >= 500 || status == http.StatusNotFound {
+						t.Errorf("%s %s as %s (in scope) answered %d", rt.method, p, s.username, status)
+					}
+					checked++
+				}
+			}
+		}
+		t.Logf("%d routes, %d requests checked, 0 leaks allowed", len(routes), checked)
+	})
+}
+
+func visible(s subject, kind, key string, ents map[int64]entRow) bool {
+	switch kind {
+	case "enterprise":
+		var id int64
+		fmt.Sscan(key, &id)
+		return s.visibleEnterprise(ents[id])
+	case "region":
+		return s.visibleRegion(key)
+	case "user":
+		return s.role == fugong.RoleAdmin
+	case "county":
+		return s.role.CountyWide()
+	}
+	return false
+}
+
+var clients = map[string]*apptest.Client{}
+
+func client(t *testing.T, env *apptest.Env, username, kind string) *apptest.Client {
+	k := env.URL + kind + username
+	if c, ok := clients[k]; ok {
+		return c
+	}
+	var c *apptest.Client
+	if kind == "api" {
+		c = env.APIClient(t, username)
+	} else {
+		c = env.Login(t, username)
+	}
+	clients[k] = c
+	return c
+}
+
+func request(t *testing.T, env *apptest.Env, username, method, path string) int {
+	if strings.HasPrefix(path, "/api/") {
+		status, _ := client(t, env, username, "api").JSON(method, path, nil)
+		return status
+	}
+	c := client(t, env, username, "web")
+	if method == "GET" {
+		status, _ := c.Page(path)
+		return status
+	}
+	status, _, _ := c.Form(path, url.Values{})
+	return status
+}
+
+func get(t *testing.T, env *apptest.Env, username, path string) (int, []byte) {
+	if strings.HasPrefix(path, "/api/") {
+		return client(t, env, username, "api").JSON("GET", path, nil)
+	}
+	status, body := client(t, env, username, "web").Page(path)
+	return status, []byte(body)
+}
+
+// checkListItems looks at an API list's items: any enterprise they name must be visible.
+func checkListItems(t *testing.T, s subject, ents map[int64]entRow, path string, body []byte) {
+	if !strings.HasPrefix(path, "/api/") {
+		return
+	}
+	var list struct {
+		Items []map[string]any `json:"items"`
+	}
+	if json.Unmarshal(body, &list) != nil {
+		return
+	}
+	for _, it := range list.Items {
+		id, ok := it["enterprise_id"].(float64)
+		if !ok && path == "/api/v1/enterprises" {
+			id, ok = it["id"].(float64)
+		}
+		if ok && !s.visibleEnterprise(ents[int64(id)]) {
+			t.Errorf("LEAK: %s lists enterprise %d to %s", path, int64(id), s.username)
+		}
+	}
+}

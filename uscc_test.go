@@ -1,0 +1,65 @@
+package fugong
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCheckUSCC(t *testing.T) {
+	tests := []struct {
+		code, want string
+	}{
+		// Codes published on the national enterprise credit system.
+		{"91350100M000100Y43", ""},
+		{"91330100799655058B", ""}, // 阿里巴巴（中国）有限公司
+		{"9144030071526726XG", ""}, // 腾讯科技（深圳）有限公司
+		{"914403001922038216", ""}, // 华为技术有限公司
+		{"91350100M000100Y42", "uscc.check"},
+		{"91350100M000100Y4", "uscc.length"},
+		{"91350100M000100Y433", "uscc.length"},
+		{"", "uscc.length"},
+		{"91350100M0001O0Y43", "uscc.char"}, // the letter O is not in the set
+		{"91350100I000100Y43", "uscc.char"},
+		{"91350100m000100Y43", "uscc.char"}, // lower case before normalising
+		{"913501A0M000100Y43", "uscc.region"},
+		{"９1350100M000100Y43", "uscc.length"}, // a full-width digit is three bytes
+	}
+	for _, tt := range tests {
+		if got := CheckUSCC(tt.code); got != tt.want {
+			t.Errorf("CheckUSCC(%q) = %q, want %q", tt.code, got, tt.want)
+		}
+	}
+	if CheckUSCC(NormalizeUSCC(" 91350100m000100y43 ")) != "" {
+		t.Error("a code typed in lower case with spaces should pass once normalised")
+	}
+}
+
+func TestUSCCCheckCharMakesValidCodes(t *testing.T) {
+	for _, body := range []string{"91430821MA4L0000X", "93430821000000001", "12430821000000000"} {
+		code := body + string(USCCCheckChar(body))
+		if k := CheckUSCC(code); k != "" {
+			t.Errorf("%s: %s", code, k)
+		}
+	}
+}
+
+func FuzzCheckUSCC(f *testing.F) {
+	for _, s := range []string{"91350100M000100Y43", "914403001922038216", "", "ZZZZZZZZZZZZZZZZZZ", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k := CheckUSCC(s)
+		if k == "" {
+			if len(s) != 18 || s[17] != USCCCheckChar(s[:17]) {
+				t.Fatalf("%q accepted without a correct check character", s)
+			}
+			for i := 0; i < 18; i++ {
+				if !strings.ContainsRune(usccChars, rune(s[i])) {
+					t.Fatalf("%q accepted with a character outside the set", s)
+				}
+			}
+		} else if !strings.HasPrefix(k, "uscc.") {
+			t.Fatalf("unexpected key %q", k)
+		}
+	})
+}
