@@ -108,6 +108,7 @@ func New(ctx context.Context, c Config) (*App, error) {
 	a.Auth = auth.New(db, c.Clock)
 	a.Auth.Secure = c.SecureCookies
 	a.Jobs = jobs.New(db, c.Log)
+	handleDemandClocks(a, cat)
 	a.Notify, err = notify.New(db, c.Log, c.Notify, c.HTTPClient)
 	if err != nil {
 		db.Close()

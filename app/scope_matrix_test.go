@@ -50,6 +50,36 @@ var owners = map[string]owner{
 	// Not objects: a ledger's kind is one of a fixed list.
 	"/ledgers/{kind}/export": {kind: "list", params: map[string]string{"kind": "enterprises"}},
 	"/ledgers/{kind}/upload": {kind: "list", params: map[string]string{"kind": "enterprises"}},
+
+	"/demands/{id}":                     {kind: "demand", query: `SELECT id, id FROM demands`},
+	"/demands/{id}/step":                {kind: "demand", query: `SELECT id, id FROM demands`},
+	"/demands/{id}/urge":                {kind: "demand", query: `SELECT id, id FROM demands`},
+	"/api/v1/demands/{id}":              {kind: "demand", query: `SELECT id, id FROM demands`},
+	"/api/v1/demands/{id}/transitions":  {kind: "demand", query: `SELECT id, id FROM demands`},
+	"/demand-actions/{id}":              {kind: "action", query: `SELECT id, owner_org_id FROM demand_actions`},
+	"/demand-actions/{id}/solve":        {kind: "action", query: `SELECT id, owner_org_id FROM demand_actions`},
+	"/api/v1/demand-actions/{id}/solve": {kind: "action", query: `SELECT id, owner_org_id FROM demand_actions`},
+	"/enterprises/{id}/qr":              {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/enterprises/{id}/qr.png":          {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/e/{id}":                           {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+}
+
+// demRow is what the test knows of a demand: its enterprise and the departments it is
+// dispatched to (a department sees a demand only when it is dispatched to it).
+type demRow struct {
+	ent  int64
+	orgs map[int64]bool
+}
+
+// visibleDemand is the test's own statement of a demand's scope.
+func (s subject) visibleDemand(d demRow, ents map[int64]entRow) bool {
+	switch s.role {
+	case fugong.RoleDepartment:
+		return d.orgs[s.org]
+	case fugong.RoleVillage:
+		return false
+	}
+	return s.visibleEnterprise(ents[d.ent])
 }
 
 // subject is one user of each role, with what the test knows of them from the rows.
@@ -61,6 +91,7 @@ type subject struct {
 	ent      int64
 	areas    map[string]bool
 	stations map[int64]bool
+	org      int64
 }
 
 // visibleEnterprise is the test's own statement of DESIGN.md's data scope.
@@ -117,13 +148,29 @@ func TestScopeMatrix(t *testing.T) {
 			ents[e.id] = e
 		}
 		rows.Close()
+		demands := map[int64]demRow{}
+		rows, err = db.R.Query(`SELECT d.id, d.enterprise_id, COALESCE(a.org_unit_id, 0) FROM demands d LEFT JOIN demand_assignments a ON a.demand_id = d.id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id, ent, org int64
+			rows.Scan(&id, &ent, &org)
+			d, ok := demands[id]
+			if !ok {
+				d = demRow{ent: ent, orgs: map[int64]bool{}}
+				demands[id] = d
+			}
+			d.orgs[org] = true
+		}
+		rows.Close()
 
 		var subjects []subject
 		for _, name := range []string{"admin", "command", "leader01", "dept02", "township01", "liaison001", "enterprise001", "village001"} {
 			var s subject
 			var role, areas string
-			err := db.R.QueryRow(`SELECT u.id, u.role, u.region, COALESCE(u.enterprise_id, 0), COALESCE(o.focus_areas, '') FROM users u LEFT JOIN org_units o ON o.id = u.org_unit_id WHERE u.username = $1`, name).
-				Scan(&s.id, &role, &s.region, &s.ent, &areas)
+			err := db.R.QueryRow(`SELECT u.id, u.role, u.region, COALESCE(u.enterprise_id, 0), COALESCE(o.focus_areas, ''), COALESCE(u.org_unit_id, 0) FROM users u LEFT JOIN org_units o ON o.id = u.org_unit_id WHERE u.username = $1`, name).
+				Scan(&s.id, &role, &s.region, &s.ent, &areas, &s.org)
 			if err != nil {
 				t.Fatal(name, err)
 			}
@@ -162,7 +209,7 @@ func TestScopeMatrix(t *testing.T) {
 						if status >= 500 {
 							t.Errorf("%s %s as %s: %d", rt.method, path, s.username, status)
 						}
-						checkListItems(t, s, ents, path, body)
+						checkListItems(t, s, ents, demands, path, body)
 						checked++
 					}
 				}
@@ -201,7 +248,7 @@ func TestScopeMatrix(t *testing.T) {
 			for _, s := range subjects {
 				var in, out string
 				for id, key := range objs {
-					if visible(s, o.kind, key, ents) {
+					if visible(s, o.kind, key, ents, demands) {
 						if in == "" {
 							in = id
 						}
@@ -230,8 +277,14 @@ func TestScopeMatrix(t *testing.T) {
 	})
 }
 
-func visible(s subject, kind, key string, ents map[int64]entRow) bool {
+func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int64]demRow) bool {
+	var id int64
+	fmt.Sscan(key, &id)
 	switch kind {
+	case "demand":
+		return s.visibleDemand(demands[id], ents)
+	case "action":
+		return s.role.CountyWide() || (s.role == fugong.RoleDepartment && s.org == id)
 	case "enterprise":
 		var id int64
 		fmt.Sscan(key, &id)
@@ -288,7 +341,7 @@ func get(t *testing.T, env *apptest.Env, username, path string) (int, []byte) {
 }
 
 // checkListItems looks at an API list's items: any enterprise they name must be visible.
-func checkListItems(t *testing.T, s subject, ents map[int64]entRow, path string, body []byte) {
+func checkListItems(t *testing.T, s subject, ents map[int64]entRow, demands map[int64]demRow, path string, body []byte) {
 	if !strings.HasPrefix(path, "/api/") {
 		return
 	}
@@ -299,6 +352,12 @@ func checkListItems(t *testing.T, s subject, ents map[int64]entRow, path string,
 		return
 	}
 	for _, it := range list.Items {
+		if path == "/api/v1/demands" {
+			if id, _ := it["id"].(float64); !s.visibleDemand(demands[int64(id)], ents) {
+				t.Errorf("LEAK: %s lists demand %d to %s", path, int64(id), s.username)
+			}
+			continue
+		}
 		id, ok := it["enterprise_id"].(float64)
 		if !ok && path == "/api/v1/enterprises" {
 			id, ok = it["id"].(float64)

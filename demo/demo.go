@@ -87,6 +87,7 @@ var steps = []Step{
 	{"links", buildLinks},
 	{"resumption", buildResumption},
 	{"policies", buildPolicies},
+	{"demands", buildDemands},
 }
 
 // Exists reports whether the database already holds the demo county.

@@ -38,6 +38,7 @@ func (s *Server) routes() {
 	s.page("GET /users", countyStaff, s.userList)
 	s.page("POST /users/{id}/disabled", adminOnly, s.userSetDisabled)
 	s.page("GET /audit", countyStaff, s.auditList)
+	s.demandRoutes()
 }
 
 // nav is each role's menu.
@@ -53,6 +54,10 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/stats/resumption", "nav.stats", nil},
 		{"/policies", "nav.policies", nil},
 		{"/entitlements", "nav.entitlements", nil},
+		{"/demands", "nav.demands", demandRoles},
+		{"/demands/queue", "nav.demand_queue", queueRoles},
+		{"/demands/stats", "nav.demand_stats", statsRoles},
+		{"/notifications", "nav.notifications", nil},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},

@@ -99,6 +99,9 @@ var funcs = template.FuncMap{
 	},
 	"yuan": func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) },
 	"join": strings.Join,
+	// args passes several values to a partial template; list makes a slice of ints.
+	"args": func(v ...any) []any { return v },
+	"list": func(v ...int) []int { return v },
 }
 
 func abs(v int64) int64 {
