@@ -27,6 +27,21 @@ type owner struct {
 // owners must name every route with an {id}: a new route without an entry fails the
 // matrix, so a route cannot be forgotten.
 var owners = map[string]owner{
+	"/policies/{id}":                    {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/policies/{id}/edit":               {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/policies/{id}/publish":            {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/policies/{id}/apply":              {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/api/v1/policies/{id}":             {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/api/v1/policies/{id}/publish":     {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/api/v1/policies/{id}/apply":       {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/entitlements/{id}":                {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/entitlements/{id}/review":         {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/entitlements/{id}/pay":            {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/entitlements/{id}/dispute":        {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/api/v1/entitlements/{id}":         {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/api/v1/entitlements/{id}/review":  {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/api/v1/entitlements/{id}/payment": {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/api/v1/entitlements/{id}/dispute": {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
 	"/enterprises/{id}":                 {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/enterprises/{id}/edit":            {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/enterprises/{id}/declare":         {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
@@ -297,6 +312,17 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 		return s.role.CountyWide()
 	case "uploader":
 		return key == strconv.FormatInt(s.id, 10)
+	case "policy":
+		// A published policy is public to the county; a draft only to county staff and departments.
+		return key == "published" || s.role.CountyWide() || s.role == fugong.RoleDepartment
+	case "entitlement":
+		// key: enterprise:issuing department:paying department
+		var ent, dept, payer int64
+		fmt.Sscanf(key, "%d:%d:%d", &ent, &dept, &payer)
+		if s.role == fugong.RoleDepartment {
+			return s.org == dept || s.org == payer
+		}
+		return s.visibleEnterprise(ents[ent])
 	}
 	return false
 }
