@@ -151,7 +151,11 @@ func TestAdvanceNeverSkipsARequiredGate(t *testing.T) {
 			case GateScreening:
 				nh.screened, nh.risk, nh.isoKind, nh.served = true, e.Risk, "", false
 			case GateIsolation:
-				nh.isoKind, nh.served = e.IsolationKind, false
+				// An isolation ordered on duty (after a fever) comes on top of what the
+				// screening required, which was already served.
+				if status != WorkerOnDuty {
+					nh.isoKind, nh.served = e.IsolationKind, false
+				}
 				if e.Day != nst.IsolationStart || nst.IsolationEnd != AddDays(e.Day, 14) {
 					t.Fatalf("isolation planned end %s for a start on %s", nst.IsolationEnd, e.Day)
 				}
