@@ -23,16 +23,16 @@ func TestCheckIDNumber(t *testing.T) {
 		{"440524188001010014", "id_number.birth"}, // the standard's 1880 example: before 1900
 		{"110101199003074477", ""},
 		{"430821198507150019", ""},
-		{idWith("43082120000229001"), ""},                  // a leap day
-		{idWith("43082119000229001"), "id_number.birth"},   // 1900 was not a leap year
-		{idWith("43082120010229001"), "id_number.birth"},   // nor was 2001
-		{idWith("43082119991301001"), "id_number.birth"},   // month 13
-		{idWith("43082119990431001"), "id_number.birth"},   // 31 April
-		{idWith("43082119990100001"), "id_number.birth"},   // day 0
-		{"11010519491231002x", "id_number.char"},           // lower case x
-		{"110105194912310021", "id_number.check"},          // wrong check digit
-		{"11010519491231002", "id_number.length"},          // 17 characters
-		{"11010519491231002XX", "id_number.length"},        // 19
+		{idWith("43082120000229001"), ""},                // a leap day
+		{idWith("43082119000229001"), "id_number.birth"}, // 1900 was not a leap year
+		{idWith("43082120010229001"), "id_number.birth"}, // nor was 2001
+		{idWith("43082119991301001"), "id_number.birth"}, // month 13
+		{idWith("43082119990431001"), "id_number.birth"}, // 31 April
+		{idWith("43082119990100001"), "id_number.birth"}, // day 0
+		{"11010519491231002x", "id_number.char"},         // lower case x
+		{"110105194912310021", "id_number.check"},        // wrong check digit
+		{"11010519491231002", "id_number.length"},        // 17 characters
+		{"11010519491231002XX", "id_number.length"},      // 19
 		{"", "id_number.length"},
 		{"11010519491231A02X", "id_number.char"},
 		{"１10105194912310021", "id_number.length"}, // a full-width digit is three bytes

@@ -158,3 +158,33 @@ type SupplyRequest struct {
 	RaisedAt     time.Time
 	ClosedAt     time.Time
 }
+
+// HealthTotal sums one township's (or the county's) workers, alerts, supplies and TCM
+// coverage for the county page.
+type HealthTotal struct {
+	Township    string
+	Workers     map[string]int // by status
+	AlertsToday int
+	Enterprises int
+	DailyNeed   int // masks a day
+	MaskStock   int
+	Short       int // enterprises below their threshold
+	TCM         Coverage
+}
+
+// Add sums another total into t.
+func (t *HealthTotal) Add(o HealthTotal) {
+	if t.Workers == nil {
+		t.Workers = map[string]int{}
+	}
+	for k, v := range o.Workers {
+		t.Workers[k] += v
+	}
+	t.AlertsToday += o.AlertsToday
+	t.Enterprises += o.Enterprises
+	t.DailyNeed += o.DailyNeed
+	t.MaskStock += o.MaskStock
+	t.Short += o.Short
+	t.TCM.Given += o.TCM.Given
+	t.TCM.OnDuty += o.TCM.OnDuty
+}

@@ -31,12 +31,17 @@ type Worker struct {
 	Poor         bool   // from a registered poor household (建档立卡贫困户)
 	Status       string
 	Health       HealthState
+	TCMDoses     int // preventive TCM doses given
 	Version      int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	// Masked reports whether IDNumber and Phone hold masked values.
 	Masked bool
 }
+
+// WorkerColumns are the workers ledger's columns, as the offices write them, on import
+// and export alike; the first two are required.
+var WorkerColumns = []string{"姓名", "身份证号", "手机号", "户籍地", "贫困户", "状态"}
 
 // NormalizeIDNumber trims spaces and upper-cases the check character as a user might type it.
 func NormalizeIDNumber(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
@@ -96,7 +101,8 @@ type WorkerFilter struct {
 	EnterpriseID int64
 	Township     string
 	Status       string
-	Query        string // name contains, or an exact ID number (found by its hash)
+	Query        string // name contains
+	IDHash       string // the keyed hash of an exact ID number
 	Limit        int
 	Offset       int
 }
