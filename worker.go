@@ -32,6 +32,7 @@ type Worker struct {
 	Status       string
 	Health       HealthState
 	TCMDoses     int // preventive TCM doses given
+	Demo         bool
 	Version      int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time

@@ -28,6 +28,8 @@ type Server struct {
 	Log   *slog.Logger
 	Loc   *time.Location
 	Clock fugong.Clock
+	// Health runs the workforce-health workflows (sealed personal data, alerts, supplies).
+	Health *store.Health
 
 	mux *http.ServeMux
 	// Ops lists every operation, for the OpenAPI document and the scope matrix test.

@@ -172,34 +172,37 @@ func (h *Health) RecordCheck(ctx context.Context, sc fugong.Scope, c *fugong.Che
 	if err := f.Err(); err != nil {
 		return err
 	}
+	return h.DB.Group(ctx, func(tx *sql.Tx) error { return h.RecordCheckTx(ctx, tx, sc, c) })
+}
+
+// RecordCheckTx records a validated check inside the caller's transaction.
+func (h *Health) RecordCheckTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope, c *fugong.Check) error {
 	db := h.DB
-	return db.Group(ctx, func(tx *sql.Tx) error {
-		w, err := db.findWorker(ctx, tx, sc, c.WorkerID)
-		if err != nil {
-			return err
+	w, err := db.findWorker(ctx, tx, sc, c.WorkerID)
+	if err != nil {
+		return err
+	}
+	slot, key := fugong.CheckSlotFor(w.Status, c.Slot)
+	if key != "" {
+		return fugong.Invalid(map[string]fugong.Msg{"slot": fugong.M(key)})
+	}
+	c.Slot, c.County, c.EnterpriseID, c.Township, c.RecordedBy, c.At = slot, w.County, w.EnterpriseID, w.Township, sc.UserID, db.Clock.Now()
+	err = tx.QueryRowContext(ctx, `INSERT INTO worker_checks (region_code, enterprise_id, township, worker_id, day, slot, temperature, symptoms, recorded_by, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		c.County, c.EnterpriseID, c.Township, c.WorkerID, c.Day, c.Slot, int(c.Temperature), c.Symptoms, c.RecordedBy, ms(c.At)).Scan(&c.ID)
+	if err != nil {
+		if fugong.ErrorCode(mapErr(err)) == fugong.ECONFLICT {
+			return fugong.Conflict("health.check_duplicate")
 		}
-		slot, key := fugong.CheckSlotFor(w.Status, c.Slot)
-		if key != "" {
-			return fugong.Invalid(map[string]fugong.Msg{"slot": fugong.M(key)})
-		}
-		c.Slot, c.County, c.EnterpriseID, c.Township, c.RecordedBy, c.At = slot, w.County, w.EnterpriseID, w.Township, sc.UserID, db.Clock.Now()
-		err = tx.QueryRowContext(ctx, `INSERT INTO worker_checks (region_code, enterprise_id, township, worker_id, day, slot, temperature, symptoms, recorded_by, at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			c.County, c.EnterpriseID, c.Township, c.WorkerID, c.Day, c.Slot, int(c.Temperature), c.Symptoms, c.RecordedBy, ms(c.At)).Scan(&c.ID)
-		if err != nil {
-			if fugong.ErrorCode(mapErr(err)) == fugong.ECONFLICT {
-				return fugong.Conflict("health.check_duplicate")
-			}
-			return fmt.Errorf("record check: %w", err)
-		}
-		if err := db.Audit(ctx, tx, c.County, "check", "workers", c.WorkerID, nil, map[string]any{"day": c.Day, "slot": c.Slot, "temperature": int(c.Temperature), "symptoms": c.Symptoms}); err != nil {
-			return err
-		}
-		if c.Alarming() {
-			return h.alert(ctx, tx, w, fugong.Alert{Day: c.Day, Temperature: c.Temperature, Symptoms: c.Symptoms, Source: c.Slot})
-		}
-		return nil
-	})
+		return fmt.Errorf("record check: %w", err)
+	}
+	if err := db.Audit(ctx, tx, c.County, "check", "workers", c.WorkerID, nil, map[string]any{"day": c.Day, "slot": c.Slot, "temperature": int(c.Temperature), "symptoms": c.Symptoms}); err != nil {
+		return err
+	}
+	if c.Alarming() {
+		return h.alert(ctx, tx, w, fugong.Alert{Day: c.Day, Temperature: c.Temperature, Symptoms: c.Symptoms, Source: c.Slot})
+	}
+	return nil
 }
 
 // FindChecks lists a worker's checks, newest first, at most limit.
@@ -223,4 +226,22 @@ func (db *DB) FindChecks(ctx context.Context, workerID int64, limit int) ([]fugo
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// InsertGateEventsTx writes recorded steps in bulk inside the caller's transaction, for
+// the demo's history.
+func (db *DB) InsertGateEventsTx(ctx context.Context, q Querier, es []fugong.GateEvent) error {
+	const cols = 14
+	now := db.now()
+	vals := make([]any, 0, len(es)*cols)
+	for _, e := range es {
+		vals = append(vals, e.County, e.EnterpriseID, e.WorkerID, e.Gate, e.Day, e.FromRegion, e.Arrival, int(e.Temperature), e.Risk, e.IsolationKind, e.PlannedEnd,
+			e.RecordedBy, e.RecorderName, now)
+	}
+	err := db.bulkInsert(ctx, q, `INSERT INTO worker_gates (region_code, enterprise_id, worker_id, gate, day, from_region, arrival, temperature, risk, isolation_kind,
+		planned_end, recorded_by, recorder_name, at) VALUES`, "", cols, vals)
+	if err != nil {
+		return fmt.Errorf("insert gate events: %w", err)
+	}
+	return nil
 }

@@ -186,31 +186,34 @@ func (h *Health) RecordSupply(ctx context.Context, sc fugong.Scope, e *fugong.Su
 	if err := e.Validate(); err != nil {
 		return err
 	}
+	return h.DB.WithTx(ctx, func(tx *sql.Tx) error { return h.RecordSupplyTx(ctx, tx, sc, e) })
+}
+
+// RecordSupplyTx writes a validated ledger line inside the caller's transaction.
+func (h *Health) RecordSupplyTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope, e *fugong.SupplyEntry) error {
 	db := h.DB
-	return db.WithTx(ctx, func(tx *sql.Tx) error {
-		ent, err := db.findEnterprise(ctx, tx, sc, e.EnterpriseID)
-		if err != nil {
-			return err
-		}
-		if e.WorkerID != 0 {
-			w, err := db.findWorker(ctx, tx, sc, e.WorkerID)
-			if err != nil || w.EnterpriseID != ent.ID {
-				return fugong.Invalid(map[string]fugong.Msg{"worker_id": fugong.M("supply.worker")})
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE workers SET tcm_doses = tcm_doses + $1 WHERE id = $2`, e.Quantity, w.ID); err != nil {
-				return err
-			}
-		}
-		e.County, e.RecordedBy, e.At = ent.County, sc.UserID, db.Clock.Now()
-		if err := db.insertSupplyEntry(ctx, tx, e); err != nil {
-			return err
-		}
-		if err := db.Audit(ctx, tx, e.County, "create", "supply_entries", e.ID, nil, e); err != nil {
-			return err
-		}
-		_, err = h.applyShortageRule(ctx, tx, ent)
+	ent, err := db.findEnterprise(ctx, tx, sc, e.EnterpriseID)
+	if err != nil {
 		return err
-	})
+	}
+	if e.WorkerID != 0 {
+		w, err := db.findWorker(ctx, tx, sc, e.WorkerID)
+		if err != nil || w.EnterpriseID != ent.ID {
+			return fugong.Invalid(map[string]fugong.Msg{"worker_id": fugong.M("supply.worker")})
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE workers SET tcm_doses = tcm_doses + $1 WHERE id = $2`, e.Quantity, w.ID); err != nil {
+			return err
+		}
+	}
+	e.County, e.RecordedBy, e.At = ent.County, sc.UserID, db.Clock.Now()
+	if err := db.insertSupplyEntry(ctx, tx, e); err != nil {
+		return err
+	}
+	if err := db.Audit(ctx, tx, e.County, "create", "supply_entries", e.ID, nil, e); err != nil {
+		return err
+	}
+	_, err = h.applyShortageRule(ctx, tx, ent)
+	return err
 }
 
 func (db *DB) insertSupplyEntry(ctx context.Context, q Querier, e *fugong.SupplyEntry) error {
@@ -254,4 +257,39 @@ func (h *Health) applyShortageRule(ctx context.Context, tx *sql.Tx, e fugong.Ent
 		return false, closer.CloseSupplyDemand(ctx, tx, e.ID)
 	}
 	return false, nil
+}
+
+// ImportSuppliesTx writes validated ledger lines in bulk inside the caller's
+// transaction (for the demo and ledger imports), one audit line for all of them, and then
+// applies the shortage rule to every enterprise they touched.
+func (h *Health) ImportSuppliesTx(ctx context.Context, tx *sql.Tx, county string, es []fugong.SupplyEntry) error {
+	const cols = 10
+	db := h.DB
+	vals := make([]any, 0, len(es)*cols)
+	touched := []int64{}
+	seen := map[int64]bool{}
+	for _, e := range es {
+		vals = append(vals, county, e.EnterpriseID, e.Item, e.Kind, e.Quantity, e.Day, e.WorkerID, e.Note, e.RecordedBy, db.now())
+		if !seen[e.EnterpriseID] {
+			seen[e.EnterpriseID] = true
+			touched = append(touched, e.EnterpriseID)
+		}
+	}
+	if err := db.bulkInsert(ctx, tx, `INSERT INTO supply_entries (region_code, enterprise_id, item, kind, quantity, day, worker_id, note, recorded_by, at) VALUES`, "", cols, vals); err != nil {
+		return fmt.Errorf("import supplies: %w", err)
+	}
+	if err := db.Audit(ctx, tx, county, "import", "supply_entries", "", nil, map[string]int{"lines": len(es), "enterprises": len(touched)}); err != nil {
+		return err
+	}
+	all := fugong.Scope{Role: fugong.RoleAdmin, County: county}
+	for _, id := range touched {
+		e, err := db.findEnterprise(ctx, tx, all, id)
+		if err != nil {
+			return err
+		}
+		if _, err := h.applyShortageRule(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -103,6 +103,30 @@ func (h *Health) CreateWorker(ctx context.Context, sc fugong.Scope, w *fugong.Wo
 	})
 }
 
+// InsertWorkersTx writes validated workers in bulk inside the caller's transaction,
+// sealing their personal data: many rows per statement, for imports and the demo. A
+// person already on an enterprise's books is updated (name, phone, home region, poor
+// household), never doubled; their health state is kept.
+func (h *Health) InsertWorkersTx(ctx context.Context, q Querier, ws []fugong.Worker) error {
+	const cols = 22
+	vals := make([]any, 0, len(ws)*cols)
+	now := h.DB.now()
+	for _, w := range ws {
+		st := w.Health
+		vals = append(vals, w.County, w.EnterpriseID, w.Township, w.Name, h.Keys.Seal(w.IDNumber), h.Keys.Hash(w.IDNumber), MaskIDNumber(w.IDNumber),
+			h.Keys.Seal(w.Phone), MaskPhone(w.Phone), w.HomeRegion, w.Poor, w.Status, st.Gate, st.Risk, st.Arrival, st.IsolationKind, st.IsolationStart, st.IsolationEnd,
+			w.TCMDoses, w.Demo, now, now)
+	}
+	err := h.DB.bulkInsert(ctx, q, `INSERT INTO workers (region_code, enterprise_id, township, name, id_sealed, id_hash, id_masked, phone_sealed, phone_masked, home_region, poor, status,
+		gate, risk, arrival, isolation_kind, isolation_start, isolation_end, tcm_doses, demo, created_at, updated_at) VALUES`,
+		`ON CONFLICT (enterprise_id, id_hash) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed, phone_masked = excluded.phone_masked,
+		home_region = excluded.home_region, poor = excluded.poor, version = workers.version + 1, updated_at = excluded.updated_at`, cols, vals)
+	if err != nil {
+		return fmt.Errorf("insert workers: %w", err)
+	}
+	return nil
+}
+
 // FindWorker returns one worker in the caller's scope, masked.
 func (db *DB) FindWorker(ctx context.Context, sc fugong.Scope, id int64) (fugong.Worker, error) {
 	return db.findWorker(ctx, db.R, sc, id)

@@ -66,37 +66,15 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 	}
 	var dbErr error
 	seen := map[uint64]int32{} // the first 8 bytes of each ID hash → its line
-	now := db.now()
-	var batch []any
+	var batch []fugong.Worker
 	flush := func() error {
 		if len(batch) == 0 || res.ErrorCount > 0 {
 			batch = batch[:0]
 			return nil
 		}
-		var sb strings.Builder
-		sb.WriteString(`INSERT INTO workers (region_code, enterprise_id, township, name, id_sealed, id_hash, id_masked, phone_sealed, phone_masked, home_region, poor, status, demo, created_at, updated_at) VALUES `)
-		const cols = 15
-		for i := 0; i < len(batch)/cols; i++ {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteByte('(')
-			for j := 0; j < cols; j++ {
-				if j > 0 {
-					sb.WriteString(", ")
-				}
-				fmt.Fprintf(&sb, "$%d", i*cols+j+1)
-			}
-			sb.WriteByte(')')
-		}
-		sb.WriteString(` ON CONFLICT (enterprise_id, id_hash) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed, phone_masked = excluded.phone_masked,
-			home_region = excluded.home_region, poor = excluded.poor, version = workers.version + 1, updated_at = excluded.updated_at`)
-		_, err := tx.ExecContext(ctx, sb.String(), batch...)
+		err := h.InsertWorkersTx(ctx, tx, batch)
 		batch = batch[:0]
-		if err != nil {
-			return fmt.Errorf("import workers: %w", err)
-		}
-		return nil
+		return err
 	}
 	bad := func(line int, col string, m fugong.Msg) {
 		res.ErrorCount++
@@ -157,9 +135,9 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 		if !commit || res.ErrorCount > 0 {
 			return nil
 		}
-		batch = append(batch, ent.County, ent.ID, ent.Township, w.Name, h.Keys.Seal(w.IDNumber), hash, MaskIDNumber(w.IDNumber),
-			h.Keys.Seal(w.Phone), MaskPhone(w.Phone), w.HomeRegion, w.Poor, w.Status, false, now, now)
-		if len(batch) >= importBatch*15 {
+		w.County, w.Township = ent.County, ent.Township
+		batch = append(batch, w)
+		if len(batch) >= importBatch {
 			dbErr = flush()
 			return dbErr
 		}

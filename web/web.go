@@ -36,6 +36,8 @@ type Server struct {
 	Log   *slog.Logger
 	Loc   *time.Location
 	Clock fugong.Clock
+	// Health runs the workforce-health workflows (sealed personal data, alerts, supplies).
+	Health *store.Health
 	// Demo shows the demo-data banner.
 	Demo bool
 
