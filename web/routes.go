@@ -35,6 +35,7 @@ func (s *Server) routes() {
 	s.page("GET /users", countyStaff, s.userList)
 	s.page("POST /users/{id}/disabled", adminOnly, s.userSetDisabled)
 	s.page("GET /audit", countyStaff, s.auditList)
+	s.healthRoutes()
 }
 
 // nav is each role's menu.
@@ -45,6 +46,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 	}{
 		{"/", "nav.home", nil},
 		{"/enterprises", "nav.enterprises", nil},
+		{"/health", "nav.health", nil},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},

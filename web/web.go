@@ -99,6 +99,13 @@ var funcs = template.FuncMap{
 	},
 	"yuan": func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) },
 	"join": strings.Join,
+	// cover formats days of cover given in tenths (-1: no need).
+	"cover": func(tenths int) string {
+		if tenths < 0 {
+			return "—"
+		}
+		return strconv.Itoa(tenths/10) + "." + strconv.Itoa(tenths%10)
+	},
 }
 
 func abs(v int64) int64 {
