@@ -400,3 +400,54 @@ func TestDemoWorkforceHealth(t *testing.T) {
 		t.Errorf("county page: %d", status)
 	}
 }
+
+// An import with one bad row imports nothing and names the row and column; a good one
+// previews first and then imports every row.
+func TestWorkerImportIsAllOrNothing(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		ent, _ := enterpriseOf(t, env, "liaison001")
+		c := env.APIClient(t, "liaison001")
+		rows := [][]any{}
+		for i := 0; i < 30; i++ {
+			rows = append(rows, []any{fmt.Sprintf("员工%d", i), validID(fmt.Sprintf("43082119900101%03d", 100+i)), "", "湖南省张家界市慈利县", "否", ""})
+		}
+		bad := append([][]any{}, rows...)
+		bad = append(bad, []any{"坏行", "430821199001011", "", "", "否", ""})
+		count := func() int {
+			var n int
+			env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM workers WHERE enterprise_id = $1`, ent).Scan(&n)
+			return n
+		}
+		before := count()
+		post := func(data [][]any, dry bool) (int, string) {
+			b, err := xlsx.Build("员工", []string{"姓名", "身份证号", "手机号", "户籍地", "贫困户", "状态"}, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := c.Do("POST", fmt.Sprintf("/api/v1/workers/import?enterprise_id=%d&dry_run=%v", ent, dry), xlsx.ContentType, bytes.NewReader(b), nil)
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			return res.StatusCode, string(body)
+		}
+		status, body := post(bad, false)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `"line":32`) || !strings.Contains(body, `"column":"身份证号"`) || count() != before {
+			t.Fatalf("bad import: %d %s; %d workers, want %d", status, body, count(), before)
+		}
+		status, body = post(rows, true)
+		if status != http.StatusOK || !strings.Contains(body, `"rows":30`) || !strings.Contains(body, `"committed":false`) || count() != before {
+			t.Fatalf("preview: %d %s", status, body)
+		}
+		if strings.Contains(body, rows[0][1].(string)) {
+			t.Errorf("the preview shows an ID number in clear")
+		}
+		status, body = post(rows, false)
+		if status != http.StatusOK || !strings.Contains(body, `"committed":true`) || count() != before+30 {
+			t.Fatalf("import: %d %s; %d workers, want %d", status, body, count(), before+30)
+		}
+		// The same ledger again updates the same people: nobody is doubled.
+		post(rows, false)
+		if count() != before+30 {
+			t.Errorf("re-import doubled workers: %d", count())
+		}
+	})
+}
