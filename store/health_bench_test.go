@@ -137,4 +137,3 @@ func BenchmarkRecordCheck(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "checks/s")
 }
-
