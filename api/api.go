@@ -30,6 +30,8 @@ type Server struct {
 	Clock fugong.Clock
 	// Policies is the policy workflow's rule engine, time zone and notification texts.
 	Policies store.PolicyEnv
+	// Health runs the workforce-health workflows (sealed personal data, alerts, supplies).
+	Health *store.Health
 
 	mux *http.ServeMux
 	// Ops lists every operation, for the OpenAPI document and the scope matrix test.

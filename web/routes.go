@@ -39,6 +39,7 @@ func (s *Server) routes() {
 	s.page("POST /users/{id}/disabled", adminOnly, s.userSetDisabled)
 	s.page("GET /audit", countyStaff, s.auditList)
 	s.demandRoutes()
+	s.healthRoutes()
 }
 
 // nav is each role's menu.
@@ -58,6 +59,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/demands/queue", "nav.demand_queue", queueRoles},
 		{"/demands/stats", "nav.demand_stats", statsRoles},
 		{"/notifications", "nav.notifications", nil},
+		{"/health", "nav.health", nil},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},
