@@ -28,6 +28,8 @@ type Server struct {
 	Log   *slog.Logger
 	Loc   *time.Location
 	Clock fugong.Clock
+	// Demands raises the demand written on a liaison's visit; nil keeps it on the visit.
+	Demands store.DemandRaiser
 
 	mux *http.ServeMux
 	// Ops lists every operation, for the OpenAPI document and the scope matrix test.

@@ -30,6 +30,8 @@ func (s *Server) routes() {
 	s.page("GET /enterprises", Any, s.enterpriseList)
 	s.page("GET /enterprises/{id}", Any, s.enterpriseShow)
 
+	s.liaisonRoutes()
+
 	s.page("GET /regions", countyStaff, s.regionList)
 	s.page("POST /regions/import", adminOnly, s.regionImport)
 	s.page("GET /users", countyStaff, s.userList)
@@ -45,6 +47,11 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 	}{
 		{"/", "nav.home", nil},
 		{"/enterprises", "nav.enterprises", nil},
+		{"/visits", "nav.visits", visitRoles},
+		{"/liaison/boards", "nav.liaison_boards", boardRoles},
+		{"/liaison/scorecard", "nav.scorecard", boardRoles},
+		{"/inspections", "nav.inspections", inspectionRoles},
+		{"/responsibilities", "nav.responsibilities", boardRoles},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},

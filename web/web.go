@@ -38,6 +38,8 @@ type Server struct {
 	Clock fugong.Clock
 	// Demo shows the demo-data banner.
 	Demo bool
+	// Demands raises the demand written on a liaison's visit; nil keeps it on the visit.
+	Demands store.DemandRaiser
 
 	mux   *http.ServeMux
 	pages map[string]*template.Template

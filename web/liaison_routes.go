@@ -1,0 +1,20 @@
+package web
+
+import "fugong"
+
+// Role sets of liaison work.
+var (
+	visitRoles      = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment, fugong.RoleLiaison}
+	liaisonOnly     = []fugong.Role{fugong.RoleLiaison}
+	boardRoles      = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment}
+	inspectionRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleLiaison, fugong.RoleEnterprise}
+)
+
+// liaisonRoutes is the site map of liaison work: visits, boards, the scorecard, the four
+// responsibilities, inspections and rectifications, and the dispatch of liaisons.
+func (s *Server) liaisonRoutes() {
+	s.page("GET /visits", visitRoles, s.visitList)
+	s.page("GET /visits/new", liaisonOnly, s.visitNew)
+	s.page("POST /visits", liaisonOnly, s.visitCreate)
+	s.page("GET /visits/{id}", visitRoles, s.visitShow)
+}
