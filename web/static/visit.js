@@ -61,6 +61,9 @@
 
   if (form) {
     form.elements.client_uuid.value = uuid();
+    // The check-in time is the server's; the check-out time is that plus the time the
+    // phone measured since, so that a phone whose clock is wrong still logs the right times.
+    var checkedIn = Date.parse(form.elements.checked_in_at.value), opened = Date.now();
     var loc = document.getElementById("visit-location");
     if (navigator.geolocation) {
       navigator.geolocation.getCurrentPosition(function (p) {
@@ -77,7 +80,8 @@
     }
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      form.elements.checked_out_at.value = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+      var out = isNaN(checkedIn) ? Date.now() : checkedIn + (Date.now() - opened);
+      form.elements.checked_out_at.value = new Date(out).toISOString().replace(/\.\d+Z$/, "Z");
       var id = form.elements.client_uuid.value;
       var body = new URLSearchParams(new FormData(form)).toString();
       var q = load().filter(function (x) { return x.uuid !== id; });

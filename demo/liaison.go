@@ -1,0 +1,197 @@
+package demo
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fugong"
+	"fugong/store"
+)
+
+// Liaison work in the demo: from 11 February to the morning of 9 March most of the 162
+// liaisons are at their enterprises before 9 o'clock on most days — 陈小斌 before 7, every
+// day — a dozen are slack, and a few enterprises go unvisited for the last five days.
+// Some visits raise a demand. The organisation department's findings follow.
+
+// SlackLiaisons is how many liaisons (the last ones) visit seldom and late.
+const SlackLiaisons = 12
+
+var demoFindings = []string{"员工进厂体温检测记录完整", "口罩存量约可支撑5天", "食堂未实行错峰就餐，已提醒整改", "返岗员工登记表未及时更新",
+	"消毒记录不全，已现场指导", "部分员工未按规定佩戴口罩", "原材料库存紧张", "物流车辆进出登记规范"}
+
+var demoDemands = map[string][]string{
+	"supplies":  {"按70%到岗率计算每天需要口罩约300个，目前存量只能支撑5天左右", "缺少额温枪2把", "消毒液库存不足"},
+	"labour":    {"招工信息发布覆盖面不广，还缺一线工人20名", "返岗员工不足，急需熟练工"},
+	"materials": {"原材料短缺，供应商尚未复工", "包装材料断供"},
+	"utilities": {"用电负荷不足，需增容", "天然气供应不稳定"},
+	"logistics": {"物流不畅，成品无法外运", "货车通行证办理困难"},
+	"finance":   {"流动资金紧张，申请贷款贴息", "希望落实租金减免"},
+	"other":     {"希望协调员工子女看护"},
+}
+
+// visitRow is one demo visit before it is written.
+type visitRow struct {
+	uuid                  string
+	enterprise, user      int64
+	day                   string
+	in, out               time.Time
+	tasks, findings       string
+	demandCat, demandDesc string
+	onSite                bool
+}
+
+func buildVisits(b *Builder) error {
+	// Each liaison's enterprises, in id order.
+	mine := map[int64][]int64{}
+	for _, e := range b.Enterprises {
+		if l, ok := b.LiaisonOf[e.ID]; ok {
+			mine[l.ID] = append(mine[l.ID], e.ID)
+		}
+	}
+	// A few enterprises are left alone for the last five days: the board's gaps.
+	neglected := map[int64]bool{}
+	for i, e := range b.Enterprises {
+		if i%45 == 44 {
+			neglected[e.ID] = true
+		}
+	}
+	now := Start
+	days := int(Start.Sub(First).Hours()/24) + 1
+	var rows []visitRow
+	n := 0
+	for li, l := range b.Liaisons {
+		slack := li >= len(b.Liaisons)-SlackLiaisons
+		for d := 0; d < days; d++ {
+			p := 88
+			if slack {
+				p = 45
+			}
+			if li != 0 && b.Rand.IntN(100) >= p {
+				continue
+			}
+			date := First.AddDate(0, 0, d)
+			for _, eid := range mine[l.ID] {
+				if neglected[eid] && d >= days-5 {
+					continue
+				}
+				if li != 0 && len(mine[l.ID]) > 1 && b.Rand.IntN(100) < 20 {
+					continue
+				}
+				// Most check in between 06:30 and 09:00; 陈小斌 before 7; the slack ones late.
+				minute := 390 + b.Rand.IntN(150)
+				switch {
+				case li == 0:
+					minute = 380 + b.Rand.IntN(35)
+				case slack:
+					minute = 570 + b.Rand.IntN(300)
+				case b.Rand.IntN(100) < 12:
+					minute = 540 + b.Rand.IntN(120)
+				}
+				in := date.Add(time.Duration(minute) * time.Minute)
+				out := in.Add(time.Duration(40+b.Rand.IntN(140)) * time.Minute)
+				if out.After(now) {
+					if in.After(now.Add(-10 * time.Minute)) {
+						continue
+					}
+					out = now.Add(-time.Duration(1+b.Rand.IntN(5)) * time.Minute)
+				}
+				n++
+				r := visitRow{uuid: fmt.Sprintf("00000000-0000-4000-8000-%012x", n), enterprise: eid, user: l.ID, day: date.Format(time.DateOnly), in: in, out: out,
+					tasks: strings.Join(b.tasks(li == 0), "\n")}
+				if b.Rand.IntN(4) == 0 {
+					r.findings = Pick(b, demoFindings)
+				}
+				if b.Rand.IntN(100) < 7 {
+					r.demandCat = fugong.VisitDemandCategories[b.Rand.IntN(len(fugong.VisitDemandCategories)-2)]
+					if r.demandCat == "legal" {
+						r.demandCat = "other"
+					}
+					r.demandDesc = Pick(b, demoDemands[r.demandCat])
+					r.onSite = b.Rand.IntN(2) == 0
+				}
+				rows = append(rows, r)
+			}
+		}
+	}
+	return b.insertVisits(rows)
+}
+
+// tasks picks what was done on a visit; 陈小斌 hands out the preventive medicine and checks
+// workers before their shift every day.
+func (b *Builder) tasks(seed bool) []string {
+	all := fugong.DefaultVisitTasks
+	if seed {
+		return []string{"排查监测", "发放口罩或预防中药", "岗前排查", "卫生制度检查"}
+	}
+	var out []string
+	for _, t := range all {
+		if b.Rand.IntN(100) < 40 {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, all[b.Rand.IntN(len(all))])
+	}
+	return out
+}
+
+// insertVisits writes the demo visits and their demands in a few multi-row statements:
+// thousands of rows one by one would slow `fugong demo` past its 3 seconds.
+func (b *Builder) insertVisits(rows []visitRow) error {
+	created := store.MS(Start)
+	const batch = 200
+	for i := 0; i < len(rows); i += batch {
+		part := rows[i:min(i+batch, len(rows))]
+		var sb strings.Builder
+		args := make([]any, 0, len(part)*10)
+		sb.WriteString(`INSERT INTO visits (region_code, client_uuid, enterprise_id, user_id, day, checked_in_at, checked_out_at, tasks, findings, demo, created_at) VALUES `)
+		for j, r := range part {
+			if j > 0 {
+				sb.WriteString(", ")
+			}
+			k := len(args)
+			fmt.Fprintf(&sb, "('%s', $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, TRUE, %d)", County, k+1, k+2, k+3, k+4, k+5, k+6, k+7, k+8, created)
+			args = append(args, r.uuid, r.enterprise, r.user, r.day, store.MS(r.in), store.MS(r.out), r.tasks, r.findings)
+		}
+		if err := b.Exec(sb.String(), args...); err != nil {
+			return fmt.Errorf("demo visits: %w", err)
+		}
+	}
+	ids := map[string]int64{}
+	res, err := b.Tx.QueryContext(b.Ctx, `SELECT id, client_uuid FROM visits WHERE demo = TRUE`)
+	if err != nil {
+		return err
+	}
+	for res.Next() {
+		var id int64
+		var u string
+		if err := res.Scan(&id, &u); err != nil {
+			res.Close()
+			return err
+		}
+		ids[u] = id
+	}
+	res.Close()
+	var sb strings.Builder
+	var args []any
+	for _, r := range rows {
+		if r.demandDesc == "" {
+			continue
+		}
+		if len(args) > 0 {
+			sb.WriteString(", ")
+		}
+		k := len(args)
+		fmt.Fprintf(&sb, "('%s', $%d, $%d, $%d, $%d, $%d, $%d, $%d, %d)", County, k+1, k+2, k+3, k+4, k+5, k+6, k+7, created)
+		args = append(args, ids[r.uuid], r.enterprise, r.user, r.day, r.demandCat, r.demandDesc, r.onSite)
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	return b.Exec(`INSERT INTO visit_demands (region_code, visit_id, enterprise_id, user_id, day, category, description, on_site, created_at) VALUES `+sb.String(), args...)
+}
+
+func buildLiaisonWork(b *Builder) error {
+	return buildVisits(b)
+}
