@@ -17,4 +17,8 @@ func (s *Server) liaisonRoutes() {
 	s.page("GET /visits/new", liaisonOnly, s.visitNew)
 	s.page("POST /visits", liaisonOnly, s.visitCreate)
 	s.page("GET /visits/{id}", visitRoles, s.visitShow)
+	s.page("GET /liaison/boards", boardRoles, s.liaisonBoards)
+	s.page("GET /liaison/week", visitRoles, s.liaisonWeek)
+	s.page("GET /liaison/scorecard", boardRoles, s.scorecard)
+	s.page("GET /liaison/scorecard.xlsx", boardRoles, s.scorecardExport)
 }
