@@ -155,7 +155,7 @@ func (r *Rectification) Apply(s RectificationStep, now time.Time) error {
 			return Errorf(EFORBIDDEN, "error.forbidden")
 		}
 		if r.State != RectificationOpen {
-			return Conflict("rectification.state")
+			return Conflict("rectification.wrong_state")
 		}
 		if text == "" {
 			f.Add("text", "rectification.report_required")
@@ -167,7 +167,7 @@ func (r *Rectification) Apply(s RectificationStep, now time.Time) error {
 			return Errorf(EFORBIDDEN, "error.forbidden")
 		}
 		if r.State != RectificationReported {
-			return Conflict("rectification.state")
+			return Conflict("rectification.wrong_state")
 		}
 		r.State, r.Note, r.ClosedAt = RectificationClosed, text, now
 	case ActionReturn:
@@ -175,7 +175,7 @@ func (r *Rectification) Apply(s RectificationStep, now time.Time) error {
 			return Errorf(EFORBIDDEN, "error.forbidden")
 		}
 		if r.State != RectificationReported {
-			return Conflict("rectification.state")
+			return Conflict("rectification.wrong_state")
 		}
 		if text == "" {
 			f.Add("text", "rectification.note_required")
@@ -207,6 +207,8 @@ type InspectionFilter struct {
 	TargetKind string
 	State      string // the rectification's state
 	Overdue    bool
-	Limit      int
-	Offset     int
+	// Rectified keeps only findings with a rectification.
+	Rectified bool
+	Limit     int
+	Offset    int
 }

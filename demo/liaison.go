@@ -193,5 +193,82 @@ func (b *Builder) insertVisits(rows []visitRow) error {
 }
 
 func buildLiaisonWork(b *Builder) error {
-	return buildVisits(b)
+	if err := buildVisits(b); err != nil {
+		return err
+	}
+	return buildInspections(b)
+}
+
+// demoInspection is one of the organisation department's findings in the demo.
+type demoInspection struct {
+	liaison    int // index into b.Liaisons, or -1 for a finding against an enterprise
+	enterprise int // index into b.Enterprises, for a finding against an enterprise
+	on         string
+	finding    string
+	criticism  string
+	deadline   string // "" for no rectification
+	state      string
+	report     string
+	note       string
+	returns    int
+}
+
+// buildInspections records a handful of findings, as the seed tells: liaisons who did not
+// know their enterprises well enough were criticised and given a deadline. One is overdue.
+func buildInspections(b *Builder) error {
+	n := len(b.Liaisons)
+	list := []demoInspection{
+		{liaison: n - 1, on: "2020-02-18", finding: "蹲点时间不足", criticism: "当面提醒，要求每天早上到岗"},
+		{liaison: n - 2, on: "2020-02-20", finding: "对企业复工复产情况掌握不够全面", criticism: "通报批评，限期整改", deadline: "2020-02-25",
+			state: fugong.RectificationClosed, report: "已逐一核实企业员工返岗和防疫物资情况，建立台账", note: "台账完整，同意销号"},
+		{liaison: n - 3, on: "2020-02-27", finding: "工作措施不够到位", criticism: "通报批评，限期整改", deadline: "2020-03-05", state: fugong.RectificationOpen},
+		{liaison: n - 4, on: "2020-03-04", finding: "诉求未及时上报", criticism: "提醒落实“马上办、不隔夜”", deadline: "2020-03-11",
+			state: fugong.RectificationReported, report: "已将企业用工诉求上报县人社局"},
+		{liaison: -1, enterprise: 7, on: "2020-03-02", finding: "防控制度落实不到位", criticism: "员工进出未测温登记", deadline: "2020-03-10",
+			state: fugong.RectificationOpen, report: "已安排专人测温", note: "登记表仍不完整", returns: 1},
+		{liaison: -1, enterprise: 19, on: "2020-03-06", finding: "返岗员工登记表未及时更新", criticism: "限期补齐", deadline: "2020-03-12", state: fugong.RectificationOpen},
+	}
+	inspector := b.Command.ID
+	for _, d := range b.Depts {
+		if strings.HasPrefix(d.DisplayName, fugong.DefaultInspectionOrg) {
+			inspector = d.ID
+		}
+	}
+	created := store.MS(Start)
+	for _, d := range list {
+		kind, target, enterprise := fugong.TargetLiaison, any(nil), any(nil)
+		if d.liaison >= 0 {
+			target = b.Liaisons[d.liaison].ID
+		} else {
+			kind, enterprise = fugong.TargetEnterprise, b.Enterprises[d.enterprise].ID
+		}
+		var id int64
+		if err := b.Tx.QueryRowContext(b.Ctx, `INSERT INTO inspections (region_code, inspector_id, target_kind, target_user_id, enterprise_id, inspected_on, finding, criticism, demo, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9) RETURNING id`, County, inspector, kind, target, enterprise, d.on, d.finding, d.criticism, created).Scan(&id); err != nil {
+			return fmt.Errorf("demo inspection: %w", err)
+		}
+		if d.deadline == "" {
+			continue
+		}
+		var reported, closed int64
+		if d.report != "" {
+			reported = created
+		}
+		if d.state == fugong.RectificationClosed {
+			closed = created
+		}
+		var rid int64
+		if err := b.Tx.QueryRowContext(b.Ctx, `INSERT INTO rectifications (region_code, inspection_id, deadline, state, report, reported_at, note, closed_at, returns, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`, County, id, d.deadline, d.state, d.report, reported, d.note, closed, d.returns, created).Scan(&rid); err != nil {
+			return fmt.Errorf("demo rectification: %w", err)
+		}
+		if d.state == fugong.RectificationOpen {
+			p := fmt.Sprintf(`{"rectification_id":%d,"deadline":%q}`, rid, d.deadline)
+			due, _ := time.ParseInLocation(time.DateOnly, d.deadline, b.Loc)
+			if err := b.DB.EnqueueJob(b.Ctx, b.Tx, County, store.JobRectificationOverdue, p, due.AddDate(0, 0, 1)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

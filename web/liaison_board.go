@@ -187,4 +187,3 @@ func (d scorecardData) Arrow(key string) string {
 	}
 	return " ↑"
 }
-

@@ -4,10 +4,12 @@ import "fugong"
 
 // Role sets of liaison work.
 var (
-	visitRoles      = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment, fugong.RoleLiaison}
-	liaisonOnly     = []fugong.Role{fugong.RoleLiaison}
-	boardRoles      = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment}
-	inspectionRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleLiaison, fugong.RoleEnterprise}
+	visitRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment, fugong.RoleLiaison}
+	liaisonOnly = []fugong.Role{fugong.RoleLiaison}
+	boardRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment}
+	// inspectorRoles may inspect; a department officer only from the organisation department (checked in store).
+	inspectorRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+	inspectionRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
 )
 
 // liaisonRoutes is the site map of liaison work: visits, boards, the scorecard, the four
@@ -21,4 +23,9 @@ func (s *Server) liaisonRoutes() {
 	s.page("GET /liaison/week", visitRoles, s.liaisonWeek)
 	s.page("GET /liaison/scorecard", boardRoles, s.scorecard)
 	s.page("GET /liaison/scorecard.xlsx", boardRoles, s.scorecardExport)
+	s.page("GET /inspections", inspectionRoles, s.inspectionList)
+	s.page("GET /inspections/new", inspectorRoles, s.inspectionNew)
+	s.page("POST /inspections", inspectorRoles, s.inspectionCreate)
+	s.page("GET /inspections/{id}", inspectionRoles, s.inspectionShow)
+	s.page("POST /inspections/{id}/rectification", inspectionRoles, s.rectificationAct)
 }
