@@ -196,7 +196,18 @@ func buildLiaisonWork(b *Builder) error {
 	if err := buildVisits(b); err != nil {
 		return err
 	}
-	return buildInspections(b)
+	if err := buildInspections(b); err != nil {
+		return err
+	}
+	// Poverty workshops have no focus area, so no department supervises them: a gap the
+	// county fills by hand for the first one.
+	for _, e := range b.Enterprises {
+		if e.Workshop {
+			return b.Exec(`INSERT INTO responsibility_overrides (region_code, enterprise_id, kind, name, phone, updated_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+				County, e.ID, fugong.DutyDepartment, "县扶贫办·"+b.PersonName(), "13607449001", store.MS(Start))
+		}
+	}
+	return nil
 }
 
 // demoInspection is one of the organisation department's findings in the demo.

@@ -28,4 +28,8 @@ func (s *Server) liaisonRoutes() {
 	s.page("POST /inspections", inspectorRoles, s.inspectionCreate)
 	s.page("GET /inspections/{id}", inspectionRoles, s.inspectionShow)
 	s.page("POST /inspections/{id}/rectification", inspectionRoles, s.rectificationAct)
+	s.page("GET /responsibilities", boardRoles, s.responsibilities(false))
+	s.page("GET /responsibilities/gaps", boardRoles, s.responsibilities(true))
+	s.page("GET /responsibilities/{id}", countyStaff, s.responsibilityEdit)
+	s.page("POST /responsibilities/{id}", countyStaff, s.responsibilitySet)
 }
