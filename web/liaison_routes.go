@@ -32,4 +32,7 @@ func (s *Server) liaisonRoutes() {
 	s.page("GET /responsibilities/gaps", boardRoles, s.responsibilities(true))
 	s.page("GET /responsibilities/{id}", countyStaff, s.responsibilityEdit)
 	s.page("POST /responsibilities/{id}", countyStaff, s.responsibilitySet)
+	s.page("GET /liaison/dispatch", countyStaff, s.dispatchForm)
+	s.page("POST /liaison/dispatch/preview", countyStaff, s.dispatchPreview)
+	s.page("POST /liaison/dispatch", countyStaff, s.dispatchCommit)
 }

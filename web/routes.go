@@ -52,6 +52,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/liaison/scorecard", "nav.scorecard", boardRoles},
 		{"/inspections", "nav.inspections", inspectionRoles},
 		{"/responsibilities", "nav.responsibilities", boardRoles},
+		{"/liaison/dispatch", "nav.dispatch", countyStaff},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},
