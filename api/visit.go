@@ -108,7 +108,12 @@ func (s *Server) createVisit(w http.ResponseWriter, r *http.Request) error {
 	if d := req.Demand; d != nil {
 		v.Demand = &fugong.VisitDemand{Category: d.Category, Description: d.Description, OnSite: d.OnSite}
 	}
-	created, err := s.DB.CreateVisit(r.Context(), auth.ScopeFrom(r.Context()), s.Loc, v, s.raiser())
+	sc := auth.ScopeFrom(r.Context())
+	created, err := s.DB.CreateVisit(r.Context(), sc, s.Loc, v, s.raiser())
+	if err != nil {
+		return err
+	}
+	got, err := s.DB.FindVisit(r.Context(), sc, v.ID)
 	if err != nil {
 		return err
 	}
@@ -117,7 +122,7 @@ func (s *Server) createVisit(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusOK
 	}
 	w.Header().Set("Location", "/api/v1/visits/"+strconv.FormatInt(v.ID, 10))
-	return writeJSON(w, status, s.toVisitJSON(*v))
+	return writeJSON(w, status, s.toVisitJSON(got))
 }
 
 func (s *Server) listVisits(w http.ResponseWriter, r *http.Request) error {

@@ -64,6 +64,18 @@ func TestVisitWithDemandIsLoggedOnceEvenWhenSentTwice(t *testing.T) {
 		if n := count(t, env, `SELECT COUNT(*) FROM visit_demands d JOIN visits v ON v.id = d.visit_id WHERE v.client_uuid = $1`, uuid); n != 1 {
 			t.Errorf("two sends of one form raised %d demands", n)
 		}
+		api := env.APIClient(t, "liaison001")
+		req := map[string]any{"client_uuid": "5f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f", "enterprise_id": mine, "checked_in_at": in.Format(time.RFC3339),
+			"tasks": []string{"排查监测"}, "location": map[string]any{"latitude": 29.42, "longitude": 111.12, "accuracy_m": 30},
+			"demand": map[string]any{"category": "labour", "description": "缺一线工人20名"}}
+		st1, b1 := api.JSON("POST", "/api/v1/visits", req)
+		st2, b2 := api.JSON("POST", "/api/v1/visits", req)
+		if st1 != http.StatusCreated || st2 != http.StatusOK || string(b1) != string(b2) || !strings.Contains(string(b1), `"on_site":false`) {
+			t.Errorf("API resend: %d then %d; %s / %s", st1, st2, b1, b2)
+		}
+		if _, doc := env.Anonymous(t).JSON("GET", "/api/v1/openapi.json", nil); !strings.Contains(string(doc), "/api/v1/rectifications/{id}/verify") {
+			t.Errorf("the OpenAPI document lacks the liaison operations")
+		}
 		_, page := c.Page(loc)
 		for _, want := range []string{"按70%到岗率每天需要口罩300个", "发放口罩或预防中药", "陈小斌"} {
 			if !strings.Contains(page, want) {

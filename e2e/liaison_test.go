@@ -113,7 +113,7 @@ func TestLiaisonLogsAVisitOfflineAndItIsSentOnce(t *testing.T) {
 	if !located {
 		t.Errorf("the visit lost the phone's position")
 	}
-	for _, want := range []string{"口罩存量只能支撑5天", "发放口罩或预防中药", "陈小斌"} {
+	for _, want := range []string{"走访已记录", "口罩存量只能支撑5天", "发放口罩或预防中药", "陈小斌"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the visit page lacks %q", want)
 		}

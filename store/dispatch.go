@@ -41,7 +41,7 @@ func (db *DB) planDispatch(ctx context.Context, q Querier, sc fugong.Scope, rows
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'liaison' AND region_code = $1`, sc.County).Scan(&next); err != nil {
 		return nil, err
 	}
-	byEnterprise := map[int64]int{}     // enterprise → first line
+	byEnterprise := map[int64]int{}       // enterprise → first line
 	byPhone := map[string]*DispatchLine{} // a cadre named twice gets one account
 	out := make([]DispatchLine, 0, len(rows))
 	for _, r := range rows {
@@ -176,4 +176,3 @@ func (db *DB) Dispatch(ctx context.Context, sc fugong.Scope, rows []fugong.Dispa
 	})
 	return out, err
 }
-

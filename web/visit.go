@@ -180,7 +180,14 @@ func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) error {
 			if !created {
 				flash = "visit.already_saved"
 			}
-			return redirect(w, r, "/visits/"+strconv.FormatInt(v.ID, 10), flash)
+			to := "/visits/" + strconv.FormatInt(v.ID, 10)
+			if r.Header.Get("X-Visit-Queue") != "" {
+				// Sent by the page's script, which follows the redirect itself and would
+				// use up a flash cookie: the message rides in the address instead.
+				http.Redirect(w, r, to+"?saved="+flash, http.StatusSeeOther)
+				return nil
+			}
+			return redirect(w, r, to, flash)
 		}
 	}
 	if fugong.ErrorCode(err) == fugong.ENOTFOUND || v == nil {
@@ -203,6 +210,9 @@ func (s *Server) visitShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, "visit.title")
 	p.Title = v.EnterpriseName
+	if k := r.URL.Query().Get("saved"); k == "visit.saved" || k == "visit.already_saved" {
+		p.Flash = p.T(k)
+	}
 	p.Data = s.visitRows([]fugong.Visit{v})[0]
 	return s.render(w, r, "visit/show", p)
 }

@@ -38,7 +38,7 @@
     var csrf = (document.body && document.body.dataset.csrf) || item.csrf;
     fetch(item.action, {
       method: "POST", credentials: "same-origin", body: item.body,
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": csrf }
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": csrf, "X-Visit-Queue": "1" }
     }).then(function (res) {
       flushing = false;
       if (res.status >= 500 || res.status === 401 || res.status === 403 || (res.redirected && /\/login/.test(res.url))) {
