@@ -26,7 +26,10 @@ func TestVisitValidate(t *testing.T) {
 		{"out before in", func(v *Visit) { v.CheckedOutAt = v.CheckedInAt.Add(-time.Minute) }, "checked_out_at"},
 		{"in the future", func(v *Visit) { v.CheckedInAt = now.Add(20 * time.Minute); v.CheckedOutAt = now.Add(30 * time.Minute) }, "checked_out_at"},
 		{"a phone a little fast", func(v *Visit) { v.CheckedOutAt = now.Add(5 * time.Minute) }, ""},
-		{"eight days old", func(v *Visit) { v.CheckedInAt = now.Add(-8 * 24 * time.Hour); v.CheckedOutAt = v.CheckedInAt.Add(time.Hour) }, "checked_in_at"},
+		{"eight days old", func(v *Visit) {
+			v.CheckedInAt = now.Add(-8 * 24 * time.Hour)
+			v.CheckedOutAt = v.CheckedInAt.Add(time.Hour)
+		}, "checked_in_at"},
 		{"longer than a day", func(v *Visit) { v.CheckedInAt = now.Add(-26 * time.Hour) }, "checked_out_at"},
 		{"unknown task", func(v *Visit) { v.Tasks = []string{"打扫卫生"} }, "tasks"},
 		{"nothing done", func(v *Visit) { v.Tasks = nil }, "tasks"},
