@@ -32,6 +32,8 @@ type Server struct {
 	Policies store.PolicyEnv
 	// Health runs the workforce-health workflows (sealed personal data, alerts, supplies).
 	Health *store.Health
+	// Demands raises the demand written on a liaison's visit; nil keeps it on the visit.
+	Demands store.DemandRaiser
 
 	mux *http.ServeMux
 	// Ops lists every operation, for the OpenAPI document and the scope matrix test.

@@ -197,8 +197,6 @@ func (s *Server) toGateJSON(e fugong.GateEvent) gateJSON {
 		Note: e.Note, RecordedBy: e.RecordedBy, RecorderName: e.RecorderName, At: s.rfc3339(e.At)}
 }
 
-func (s *Server) today() string { return fugong.Day(s.Clock.Now(), s.Loc) }
-
 func (s *Server) listGates(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {

@@ -124,6 +124,10 @@ func New(ctx context.Context, c Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	texts := func(key string, args ...any) string { return cat.T(i18n.Chinese, key, args...) }
+	a.Jobs.Handle(store.JobRectificationOverdue, func(ctx context.Context, j fugong.Job) error {
+		return db.NotifyOverdueRectification(ctx, j, c.Loc, texts)
+	})
 	a.API = api.New(&api.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies, Health: health})
 	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API})
 	return a, nil

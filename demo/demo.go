@@ -89,6 +89,7 @@ var steps = []Step{
 	{"policies", buildPolicies},
 	{"demands", buildDemands},
 	{"health", buildHealth},
+	{"liaison work", buildLiaisonWork},
 }
 
 // Exists reports whether the database already holds the demo county.

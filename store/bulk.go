@@ -112,6 +112,7 @@ func (b *Bulk) Close() error {
 	}
 	return nil
 }
+
 // bulkInsert writes rows of cols values each (vals holds them one row after another)
 // through prepared statements: one row per statement on SQLite, whose $n parameters
 // cost time quadratic in their number to parse and bind, and 100 rows per statement on

@@ -22,7 +22,7 @@ type CellError struct {
 type ImportResult struct {
 	Rows       int
 	Preview    []fugong.Worker // the first rows, masked
-	Errors     []CellError   // the first MaxImportErrors
+	Errors     []CellError     // the first MaxImportErrors
 	ErrorCount int
 }
 

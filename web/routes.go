@@ -33,6 +33,8 @@ func (s *Server) routes() {
 
 	s.policyRoutes()
 
+	s.liaisonRoutes()
+
 	s.page("GET /regions", countyStaff, s.regionList)
 	s.page("POST /regions/import", adminOnly, s.regionImport)
 	s.page("GET /users", countyStaff, s.userList)
@@ -60,6 +62,12 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/demands/stats", "nav.demand_stats", statsRoles},
 		{"/notifications", "nav.notifications", nil},
 		{"/health", "nav.health", nil},
+		{"/visits", "nav.visits", visitRoles},
+		{"/liaison/boards", "nav.liaison_boards", boardRoles},
+		{"/liaison/scorecard", "nav.scorecard", boardRoles},
+		{"/inspections", "nav.inspections", inspectionRoles},
+		{"/responsibilities", "nav.responsibilities", boardRoles},
+		{"/liaison/dispatch", "nav.dispatch", countyStaff},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},

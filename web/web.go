@@ -42,6 +42,8 @@ type Server struct {
 	Demo bool
 	// Policies is the policy workflow's rule engine, time zone and notification texts.
 	Policies store.PolicyEnv
+	// Demands raises the demand written on a liaison's visit; nil keeps it on the visit.
+	Demands store.DemandRaiser
 
 	mux   *http.ServeMux
 	pages map[string]*template.Template
