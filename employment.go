@@ -35,7 +35,9 @@ type JobPosting struct {
 }
 
 // Open reports whether the posting is open on day (YYYY-MM-DD).
-func (p JobPosting) Open(day string) bool { return !p.Closed && p.ValidUntil >= day && p.PostedOn <= day }
+func (p JobPosting) Open(day string) bool {
+	return !p.Closed && p.ValidUntil >= day && p.PostedOn <= day
+}
 
 // Validate checks a posting before it is saved; today is the county's date.
 func (p *JobPosting) Validate(today string) error {
@@ -344,14 +346,14 @@ type Broadcast struct {
 	Text     string
 	Villages []string
 	SMS      SMSInfo
-	// Per village: messages sent (queued to the gateway), delivered and failed.
+	// Per village: phones reached, messages sent to the gateway, delivered and failed.
 	Counts    []BroadcastCount
 	CreatedAt time.Time
 }
 
 // BroadcastCount is one village's tally of a broadcast.
 type BroadcastCount struct {
-	Village                              string
+	Village                             string
 	Recipients, Sent, Delivered, Failed int
 }
 

@@ -87,3 +87,8 @@ func SplitSMS(text string) SMSInfo {
 	info.Parts = len(info.Texts)
 	return info
 }
+
+// SealedRecipient prefixes an outbox recipient that is personal data sealed with the
+// data keys (a job seeker's phone): the outbox never holds the number in clear, and the
+// deliverer opens it only to hand it to the gateway.
+const SealedRecipient = "sealed:"

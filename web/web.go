@@ -18,6 +18,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/i18n"
+	"fugong/secret"
 	"fugong/server"
 	"fugong/store"
 )
@@ -31,6 +32,7 @@ var staticFiles embed.FS
 // Server holds the pages' dependencies.
 type Server struct {
 	DB    *store.DB
+	Keys  *secret.Keys
 	Auth  *auth.Auth
 	Cat   *i18n.Catalog
 	Log   *slog.Logger
