@@ -174,10 +174,10 @@ func (s *JobSeeker) Validate(today string) error {
 		s.Township = s.Village[:9] + "000"
 	}
 	if s.Age != 0 && (s.Age < 16 || s.Age > 80) {
-		f.Add("age", "seeker.age")
+		f.Add("age", "seeker.age_range")
 	}
 	if s.Gender != "" && s.Gender != GenderMale && s.Gender != GenderFemale {
-		f.Add("gender", "seeker.gender")
+		f.Add("gender", "seeker.gender_invalid")
 	}
 	if s.WageExpect < 0 {
 		f.Add("wage_expect", "field.not_negative")
@@ -423,10 +423,10 @@ func (d *WorkshopDay) Validate(today string) error {
 		f.Add("workers", "field.not_negative")
 	}
 	if d.PoorWorkers < 0 || d.PoorWorkers > d.Workers {
-		f.Add("poor_workers", "workshop.poor_workers")
+		f.Add("poor_workers", "workshop.poor_invalid")
 	}
 	if d.Shifts < 1 || d.Shifts > 6 {
-		f.Add("shifts", "workshop.shifts")
+		f.Add("shifts", "workshop.shifts_invalid")
 	}
 	if d.DailyWage < 0 {
 		f.Add("daily_wage", "field.not_negative")

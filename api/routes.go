@@ -23,4 +23,6 @@ func (s *Server) routes() {
 		Params: []Param{{"parent", "query", "string", "parent code"}}}, s.listRegions)
 	s.handle(Op{Method: "GET", Path: "/api/v1/audit", Summary: "The audit log", Tag: "admin", Roles: countyStaff, Response: List[auditJSON]{},
 		Params: []Param{{"username", "query", "string", ""}, {"entity", "query", "string", ""}, {"action", "query", "string", ""}, {"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}}, s.listAudit)
+
+	s.employmentRoutes()
 }

@@ -48,7 +48,7 @@ func (db *DB) CreateJobPosting(ctx context.Context, sc fugong.Scope, p *fugong.J
 	}
 	if p.EnterpriseID != 0 {
 		if err := db.CanSeeEnterprise(ctx, sc, p.EnterpriseID); err != nil {
-			return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("posting.enterprise")})
+			return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("posting.enterprise_invalid")})
 		}
 	}
 	p.County = sc.County

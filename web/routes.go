@@ -35,6 +35,7 @@ func (s *Server) routes() {
 	s.page("GET /users", countyStaff, s.userList)
 	s.page("POST /users/{id}/disabled", adminOnly, s.userSetDisabled)
 	s.page("GET /audit", countyStaff, s.auditList)
+	s.employmentRoutes()
 }
 
 // nav is each role's menu.
@@ -45,6 +46,8 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 	}{
 		{"/", "nav.home", nil},
 		{"/enterprises", "nav.enterprises", nil},
+		{"/employment", "nav.employment", nil},
+		{"/job-seekers", "nav.job_seekers", seekerViewers},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},

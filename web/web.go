@@ -99,6 +99,8 @@ var funcs = template.FuncMap{
 	},
 	"yuan": func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) },
 	"join": strings.Join,
+	// div100 turns fen into whole yuan for a form field.
+	"div100": func(fen int64) int64 { return fen / 100 },
 }
 
 func abs(v int64) int64 {
