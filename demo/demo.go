@@ -85,6 +85,7 @@ var steps = []Step{
 	{"enterprises", buildEnterprises},
 	{"people", buildPeople},
 	{"links", buildLinks},
+	{"employment", buildEmployment},
 }
 
 // Exists reports whether the database already holds the demo county.

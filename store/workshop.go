@@ -8,8 +8,10 @@ import (
 	"fugong"
 )
 
-// FindWorkshops lists the poverty workshops in the caller's scope as the board shows
-// them on day: each with its latest headcount reported on or before day.
+// FindWorkshops lists the poverty workshops of the caller's county as the board shows
+// them on day: each with its latest headcount reported on or before day. The board and
+// its statistic are published figures (the seed's "全县33家…"), so every role of the
+// county sees the whole county; reporting a day is scoped (SaveWorkshopDay).
 func (db *DB) FindWorkshops(ctx context.Context, sc fugong.Scope, day string) ([]fugong.Workshop, error) {
 	var a args
 	d := a.add(day)
@@ -17,7 +19,7 @@ func (db *DB) FindWorkshops(ctx context.Context, sc fugong.Scope, day string) ([
 		COALESCE(w.day, ''), COALESCE(w.workers, 0), COALESCE(w.poor_workers, 0), COALESCE(w.shifts, 0), COALESCE(w.daily_wage, 0)
 		FROM enterprises e LEFT JOIN workshop_days w ON w.enterprise_id = e.id
 			AND w.day = (SELECT MAX(x.day) FROM workshop_days x WHERE x.enterprise_id = e.id AND x.day <= `+d+`)
-		WHERE e.workshop = TRUE AND `+EnterpriseScope(sc, "e", &a)+` ORDER BY e.id`, a.vals...)
+		WHERE e.workshop = TRUE AND e.region_code = `+a.add(sc.County)+` ORDER BY e.id`, a.vals...)
 	if err != nil {
 		return nil, fmt.Errorf("find workshops: %w", err)
 	}
