@@ -487,11 +487,11 @@ func (s *Server) workshopStats(w http.ResponseWriter, r *http.Request) error {
 
 // employmentStatsJSON are the employment figures of the caller's scope.
 type employmentStatsJSON struct {
-	Registered int                     `json:"registered"`
-	Poor       int                     `json:"poor"`
-	Referred   int                     `json:"referred"`
-	Placed     int                     `json:"placed"`
-	PlacedPoor int                     `json:"placed_poor"`
+	Registered int                      `json:"registered"`
+	Poor       int                      `json:"poor"`
+	Referred   int                      `json:"referred"`
+	Placed     int                      `json:"placed"`
+	PlacedPoor int                      `json:"placed_poor"`
 	ByTownship []townshipEmploymentJSON `json:"by_township"`
 }
 

@@ -11,9 +11,9 @@ import (
 
 type referralListData struct {
 	Referrals []fugong.Referral
-	Pager Pager
-	State  string
-	States []string
+	Pager     Pager
+	State     string
+	States    []string
 }
 
 func (s *Server) referralList(w http.ResponseWriter, r *http.Request) error {
