@@ -114,11 +114,7 @@ func RankPostings(s JobSeeker, ps []JobPosting) []Match {
 		sc, why := Fit(s, p)
 		out[i] = Match{Posting: p, Seeker: s, Score: sc, Reasons: why}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
+	return rank(out, func(a, b Match) bool {
 		if a.Posting.NearHome != b.Posting.NearHome {
 			return a.Posting.NearHome
 		}
@@ -127,7 +123,6 @@ func RankPostings(s JobSeeker, ps []JobPosting) []Match {
 		}
 		return a.Posting.ID < b.Posting.ID
 	})
-	return out
 }
 
 // RankSeekers orders seekers for a posting: the better fit first; on an equal fit, a poor
@@ -142,15 +137,21 @@ func RankSeekers(p JobPosting, ss []JobSeeker) []Match {
 		}
 		out[i] = Match{Posting: p, Seeker: s, Score: sc, Reasons: why}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
+	return rank(out, func(a, b Match) bool {
 		if a.Seeker.Poor != b.Seeker.Poor {
 			return a.Seeker.Poor
 		}
 		return a.Seeker.ID < b.Seeker.ID
 	})
-	return out
+}
+
+// rank sorts by score, the higher first, and breaks ties with before.
+func rank(ms []Match, before func(a, b Match) bool) []Match {
+	sort.SliceStable(ms, func(i, j int) bool {
+		if ms[i].Score != ms[j].Score {
+			return ms[i].Score > ms[j].Score
+		}
+		return before(ms[i], ms[j])
+	})
+	return ms
 }

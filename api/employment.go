@@ -71,6 +71,15 @@ func toJobPostingJSON(p fugong.JobPosting) jobPostingJSON {
 
 func (s *Server) today() string { return fugong.Day(s.Clock.Now(), s.Loc) }
 
+// mapItems turns each stored item into its JSON shape.
+func mapItems[T, U any](items []T, f func(T) U) []U {
+	out := make([]U, len(items))
+	for i, x := range items {
+		out[i] = f(x)
+	}
+	return out
+}
+
 func (s *Server) listJobPostings(w http.ResponseWriter, r *http.Request) error {
 	limit, offset, err := paging(r)
 	if err != nil {
@@ -88,11 +97,7 @@ func (s *Server) listJobPostings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]jobPostingJSON, len(items))
-	for i, p := range items {
-		out[i] = toJobPostingJSON(p)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeJSON(w, http.StatusOK, list(mapItems(items, toJobPostingJSON), total))
 }
 
 func (s *Server) getJobPosting(w http.ResponseWriter, r *http.Request) error {
@@ -193,11 +198,7 @@ func (s *Server) listJobSeekers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]jobSeekerJSON, len(items))
-	for i, x := range items {
-		out[i] = toJobSeekerJSON(x)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeJSON(w, http.StatusOK, list(mapItems(items, toJobSeekerJSON), total))
 }
 
 func (s *Server) getJobSeeker(w http.ResponseWriter, r *http.Request) error {
@@ -343,11 +344,7 @@ func (s *Server) listReferrals(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]referralJSON, len(items))
-	for i, x := range items {
-		out[i] = toReferralJSON(x)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeJSON(w, http.StatusOK, list(mapItems(items, toReferralJSON), total))
 }
 
 func (s *Server) createReferral(w http.ResponseWriter, r *http.Request) error {
@@ -425,11 +422,7 @@ func (s *Server) listBroadcasts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]broadcastJSON, len(items))
-	for i, b := range items {
-		out[i] = s.toBroadcastJSON(b)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeJSON(w, http.StatusOK, list(mapItems(items, s.toBroadcastJSON), total))
 }
 
 func (s *Server) getBroadcast(w http.ResponseWriter, r *http.Request) error {
