@@ -83,6 +83,12 @@ func TestWorkshopStatisticOnTheDemoCounty(t *testing.T) {
 		if status, _ := c.JSON("GET", "/api/v1/stats/workshops?date=9.3.2020", nil); status != http.StatusUnprocessableEntity {
 			t.Errorf("a bad date: %d, want 422", status)
 		}
+		_, doc := c.JSON("GET", "/api/v1/openapi.json", nil)
+		for _, path := range []string{"/api/v1/stats/workshops", "/api/v1/job-postings", "/api/v1/job-seekers", "/api/v1/referrals", "/api/v1/broadcasts"} {
+			if !strings.Contains(string(doc), `"`+path+`"`) {
+				t.Errorf("the OpenAPI document lacks %s", path)
+			}
+		}
 		// The board says it in the seed's own words, to a village cadre on a phone too.
 		_, page := env.Login(t, "village001").Page("/workshops")
 		headline := "全县" + strconv.Itoa(want.Total) + "家就业扶贫车间已有" + strconv.Itoa(want.Resumed) + "家复工复产，近" + strconv.Itoa((want.Workers+9)/10*10) +
@@ -536,6 +542,63 @@ func TestSeekerImportAllOrNothing(t *testing.T) {
 		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM job_seekers`).Scan(&after)
 		if status != http.StatusUnprocessableEntity || after != before+2 || !strings.Contains(body, "该手机号已登记") {
 			t.Errorf("a repeated import: %d, %d seekers written", status, after-before-2)
+		}
+	})
+}
+
+// An enterprise posts a job over the API; it goes on the public board at once, its own
+// scope keeps other enterprises out, and a bad wage range is named.
+func TestEnterprisePostsAJob(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		e := env.APIClient(t, "enterprise003")
+		var township string
+		env.App.DB.R.QueryRow(`SELECT e.township FROM enterprises e JOIN users u ON u.enterprise_id = e.id WHERE u.username = 'enterprise003'`).Scan(&township)
+		req := map[string]any{"title": "装配工", "openings": 12, "wage_min_yuan": 4200, "wage_max_yuan": 3800, "township": township,
+			"address": "慈利县工业集中区", "skills": []string{"装配"}, "near_home": true, "meals": true, "valid_until": "2020-04-15"}
+		status, body := e.JSON("POST", "/api/v1/job-postings", req)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(string(body), `"wage_max"`) {
+			t.Fatalf("a wage range upside down: %d %s", status, body)
+		}
+		req["wage_max_yuan"] = 5200
+		status, body = e.JSON("POST", "/api/v1/job-postings", req, "Idempotency-Key", "post-1")
+		if status != http.StatusCreated {
+			t.Fatalf("post: %d %s", status, body)
+		}
+		var p struct {
+			ID        int64
+			PostedOn  string `json:"posted_on"`
+			WageMax   int    `json:"wage_max_yuan"`
+			Enterpris string `json:"enterprise_name"`
+		}
+		json.Unmarshal(body, &p)
+		if p.PostedOn != "2020-03-09" || p.WageMax != 5200 {
+			t.Errorf("posted %+v", p)
+		}
+		if status, again := e.JSON("POST", "/api/v1/job-postings", req, "Idempotency-Key", "post-1"); status != http.StatusCreated || string(again) != string(body) {
+			t.Errorf("a retry with the same key must answer the first posting: %d", status)
+		}
+		id := strconv.FormatInt(p.ID, 10)
+		if _, board := env.Anonymous(t).Page("/jobs"); !strings.Contains(board, `href="/jobs/`+id+`"`) {
+			t.Errorf("the new posting is not on the public board")
+		}
+		if status, _ := env.APIClient(t, "enterprise004").JSON("GET", "/api/v1/job-postings/"+id, nil); status != http.StatusNotFound {
+			t.Errorf("another enterprise reads the posting: %d, want 404", status)
+		}
+		// A village cadre, a matchmaker, sees every posting of the county.
+		if status, _ := env.APIClient(t, "village001").JSON("GET", "/api/v1/job-postings/"+id, nil); status != http.StatusOK {
+			t.Errorf("a village cadre: %d", status)
+		}
+		if status, _ := env.APIClient(t, "village001").JSON("POST", "/api/v1/job-postings", req); status != http.StatusForbidden {
+			t.Errorf("a village cadre posting a job: %d, want 403", status)
+		}
+		// Closing it takes it off the board.
+		c := env.Login(t, "enterprise003")
+		c.Page("/job-postings/" + id)
+		if status, _, _ := c.Form("/job-postings/"+id+"/close", url.Values{"version": {"1"}}); status != http.StatusSeeOther {
+			t.Fatalf("close: %d", status)
+		}
+		if status, _ := env.Anonymous(t).Page("/jobs/" + id); status != http.StatusNotFound {
+			t.Errorf("a closed posting on the public board: %d, want 404", status)
 		}
 	})
 }
