@@ -68,4 +68,12 @@ func TestVillageCadreRegistersASeekerOnAPhone(t *testing.T) {
 	if formWidth > 375 || width > 375 {
 		t.Errorf("the pages are %d and %d px wide on a 375 px phone: they scroll sideways", formWidth, width)
 	}
+	// The cadre's other pages, and the public board a villager opens from a text message.
+	for _, path := range []string{"/workshops", "/broadcasts", "/employment", "/jobs", "/jobs/1", "/jobs/bulletin"} {
+		Do(t, ctx, chromedp.Navigate(env.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+		if w := Eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 375 {
+			t.Errorf("%s is %d px wide on a 375 px phone", path, w)
+		}
+		Screenshot(t, ctx, "village"+strings.ReplaceAll(path, "/", "-")+"-375")
+	}
 }
