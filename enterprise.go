@@ -108,4 +108,5 @@ type KeyProject struct {
 	Stage      string
 	Progress   int // percent
 	Demo       bool
+	Version    int64
 }

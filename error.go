@@ -12,6 +12,7 @@ const (
 	ECONFLICT  = "conflict"  // a duplicate, or an edit of a stale version
 	EFORBIDDEN = "forbidden" // the role may not do this at all
 	EUNAUTH    = "unauthorized"
+	ETOOMANY   = "too_many" // slow down: too many attempts
 	EINTERNAL  = "internal" // a fault; the user sees a generic message
 )
 

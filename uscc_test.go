@@ -1,6 +1,7 @@
 package fugong
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -31,6 +32,22 @@ func TestCheckUSCC(t *testing.T) {
 	}
 	if CheckUSCC(NormalizeUSCC(" 91350100m000100y43 ")) != "" {
 		t.Error("a code typed in lower case with spaces should pass once normalised")
+	}
+}
+
+// Every check character the generator makes is accepted, and every other one refused.
+func TestEveryWrongCheckCharacterIsRefused(t *testing.T) {
+	for n := 0; n < 200; n++ {
+		body := fmt.Sprintf("9143082120200%04d", n)
+		good := body + string(USCCCheckChar(body))
+		if k := CheckUSCC(good); k != "" {
+			t.Fatalf("generated %s refused: %s", good, k)
+		}
+		for i := 0; i < len(usccChars); i++ {
+			if c := usccChars[i]; c != good[17] && CheckUSCC(body+string(c)) != "uscc.check" {
+				t.Fatalf("%s%c accepted with a wrong check character", body, c)
+			}
+		}
 	}
 }
 

@@ -30,6 +30,8 @@ type Server struct {
 	Log   *slog.Logger
 	Loc   *time.Location
 	Clock fugong.Clock
+	// Policies is the policy workflow's rule engine, time zone and notification texts.
+	Policies store.PolicyEnv
 
 	mux *http.ServeMux
 	// Ops lists every operation, for the OpenAPI document and the scope matrix test.
@@ -191,6 +193,8 @@ func Status(code string) int {
 		return http.StatusForbidden
 	case fugong.EUNAUTH:
 		return http.StatusUnauthorized
+	case fugong.ETOOMANY:
+		return http.StatusTooManyRequests
 	case "malformed":
 		return http.StatusBadRequest
 	}

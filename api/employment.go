@@ -293,6 +293,7 @@ type referralJSON struct {
 	ID             int64    `json:"id"`
 	SeekerID       int64    `json:"seeker_id"`
 	SeekerName     string   `json:"seeker_name"`
+	Village        string   `json:"village"`
 	Poor           bool     `json:"poor"`
 	PostingID      int64    `json:"posting_id"`
 	PostingTitle   string   `json:"posting_title"`
@@ -326,7 +327,7 @@ func toReferralJSON(x fugong.Referral) referralJSON {
 	if next == nil {
 		next = []string{}
 	}
-	return referralJSON{ID: x.ID, SeekerID: x.SeekerID, SeekerName: x.SeekerName, Poor: x.Poor, PostingID: x.PostingID, PostingTitle: x.PostingTitle,
+	return referralJSON{ID: x.ID, SeekerID: x.SeekerID, SeekerName: x.SeekerName, Village: x.Village, Poor: x.Poor, PostingID: x.PostingID, PostingTitle: x.PostingTitle,
 		EnterpriseID: x.EnterpriseID, EnterpriseName: x.Enterprise, State: x.State, NextStates: next, ReferredOn: x.ReferredOn, InterviewedOn: x.InterviewedOn,
 		HiredOn: x.HiredOn, OnDutyOn: x.OnDutyOn, DeclinedOn: x.DeclinedOn, Version: x.Version}
 }

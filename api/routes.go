@@ -18,11 +18,16 @@ func (s *Server) routes() {
 			{"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}}, s.listEnterprises)
 	s.handle(Op{Method: "GET", Path: "/api/v1/enterprises/{id}", Summary: "One enterprise", Tag: "registry", Response: enterpriseJSON{},
 		Params: []Param{{"id", "path", "integer", ""}}}, s.getEnterprise)
+	s.resumptionRoutes()
+
+	s.policyRoutes()
 
 	s.handle(Op{Method: "GET", Path: "/api/v1/regions", Summary: "Regions below a parent (the caller's county by default)", Tag: "registry", Response: List[regionJSON]{},
 		Params: []Param{{"parent", "query", "string", "parent code"}}}, s.listRegions)
 	s.handle(Op{Method: "GET", Path: "/api/v1/audit", Summary: "The audit log", Tag: "admin", Roles: countyStaff, Response: List[auditJSON]{},
 		Params: []Param{{"username", "query", "string", ""}, {"entity", "query", "string", ""}, {"action", "query", "string", ""}, {"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}}, s.listAudit)
 
+	s.demandRoutes()
+	s.open311Routes()
 	s.employmentRoutes()
 }

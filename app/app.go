@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -51,14 +52,16 @@ type Config struct {
 // App is a running fugong.
 type App struct {
 	Config
-	DB      *store.DB
-	Keys    *secret.Keys
-	Auth    *auth.Auth
-	Web     *web.Server
-	API     *api.Server
-	Jobs    *jobs.Runner
-	Notify  *notify.Deliverer
-	Handler http.Handler
+	DB     *store.DB
+	Keys   *secret.Keys
+	Auth   *auth.Auth
+	Web    *web.Server
+	API    *api.Server
+	Jobs   *jobs.Runner
+	Notify *notify.Deliverer
+	// Policies is the policy workflow's rule engine, time zone and notification texts.
+	Policies store.PolicyEnv
+	Handler  http.Handler
 }
 
 // DSN is the database the config names: the URL, or the SQLite file in the data folder.
@@ -95,6 +98,7 @@ func New(ctx context.Context, c Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.Loc = c.Loc
 	cat, err := i18n.Load()
 	if err != nil {
 		db.Close()
@@ -104,20 +108,56 @@ func New(ctx context.Context, c Config) (*App, error) {
 	a.Auth = auth.New(db, c.Clock)
 	a.Auth.Secure = c.SecureCookies
 	a.Jobs = jobs.New(db, c.Log)
+	handleDemandClocks(a, cat)
 	a.Notify, err = notify.New(db, c.Log, c.Notify, c.HTTPClient)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	a.Notify.Keys = keys
-	a.Web, err = web.New(&web.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo})
+	if a.Policies, err = policyEnv(db, a.Jobs, cat, c.Loc); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Web, err = web.New(&web.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, Policies: a.Policies})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.API = api.New(&api.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock})
+	a.API = api.New(&api.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies})
 	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API})
 	return a, nil
+}
+
+// watchKeys reloads the key file when it changes, so that a rotated key is used for new
+// seals within seconds, without a restart.
+func (a *App) watchKeys(ctx context.Context) error {
+	last := modTime(a.KeyFile)
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		if m := modTime(a.KeyFile); !m.Equal(last) {
+			if err := a.Keys.Reload(a.KeyFile); err != nil {
+				a.Log.Error("reload keys", "err", err)
+				continue
+			}
+			last = m
+			a.Log.Info("keys reloaded", "current", a.Keys.Current())
+		}
+	}
+}
+
+func modTime(path string) time.Time {
+	st, err := os.Stat(path)
+	if err != nil {
+		return time.Time{}
+	}
+	return st.ModTime()
 }
 
 // Close releases the database.
@@ -130,7 +170,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
 	bg, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	for name, run := range map[string]func(context.Context) error{"jobs": a.Jobs.Run, "notify": a.Notify.Run} {
+	for name, run := range map[string]func(context.Context) error{"jobs": a.Jobs.Run, "notify": a.Notify.Run, "keys": a.watchKeys} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -229,4 +230,24 @@ func TestRegionImportNamesBadLinesAndWritesNothing(t *testing.T) {
 			t.Fatal("the imported village is not listed under its township")
 		}
 	})
+}
+
+// One address that tries logins faster than a person could is slowed down, whatever the
+// accounts it tries.
+func TestLoginRateLimitPerAddress(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	c := env.Anonymous(t)
+	limited := false
+	// The limiter refills one attempt a second; each attempt costs an argon2id hash, so a
+	// tight loop spends its burst long before a few hundred attempts.
+	for i := 0; i < 300; i++ {
+		status, body := c.JSON("POST", "/api/v1/auth/token", map[string]string{"username": fmt.Sprintf("guess%03d", i), "password": "guess-guess"})
+		if status == http.StatusTooManyRequests && strings.Contains(string(body), "尝试次数过多") {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		t.Fatal("300 rapid logins from one address were all let through")
+	}
 }

@@ -584,9 +584,11 @@ func TestEnterprisePostsAJob(t *testing.T) {
 		if status, _ := env.APIClient(t, "enterprise004").JSON("GET", "/api/v1/job-postings/"+id, nil); status != http.StatusNotFound {
 			t.Errorf("another enterprise reads the posting: %d, want 404", status)
 		}
-		// A village cadre, a matchmaker, sees every posting of the county.
-		if status, _ := env.APIClient(t, "village001").JSON("GET", "/api/v1/job-postings/"+id, nil); status != http.StatusOK {
-			t.Errorf("a village cadre: %d", status)
+		// A village cadre, a matchmaker, finds it among their seekers' matches and may refer.
+		var seeker string
+		env.App.DB.R.QueryRow(`SELECT CAST(MIN(s.id) AS TEXT) FROM job_seekers s JOIN users u ON u.region = s.village WHERE u.username = 'village001'`).Scan(&seeker)
+		if _, m := env.APIClient(t, "village001").JSON("GET", "/api/v1/job-seekers/"+seeker+"/matches", nil); !strings.Contains(string(m), `"id":`+id+`,`) {
+			t.Errorf("the new posting is not among the matches of a seeker of 大兴村")
 		}
 		if status, _ := env.APIClient(t, "village001").JSON("POST", "/api/v1/job-postings", req); status != http.StatusForbidden {
 			t.Errorf("a village cadre posting a job: %d, want 403", status)

@@ -85,6 +85,9 @@ var steps = []Step{
 	{"enterprises", buildEnterprises},
 	{"people", buildPeople},
 	{"links", buildLinks},
+	{"resumption", buildResumption},
+	{"policies", buildPolicies},
+	{"demands", buildDemands},
 	{"employment", buildEmployment},
 }
 

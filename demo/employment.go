@@ -2,8 +2,11 @@ package demo
 
 import (
 	"fmt"
+	"strconv"
+	"time"
 
 	"fugong"
+	"fugong/store"
 )
 
 // Workshop headcounts on 9 March, from the seed: of 33 poverty workshops 14 resumed, with
@@ -40,7 +43,38 @@ func buildEmployment(b *Builder) error {
 	if b.Opts.Keys == nil {
 		return nil // seekers need the data keys to seal their ID numbers and phones
 	}
-	return buildSeekers(b, postings)
+	if err := buildSeekers(b, postings); err != nil {
+		return err
+	}
+	return buildBroadcast(b)
+}
+
+// buildBroadcast: on 2 March the organisation department texted the job list to the
+// villages the seed names, and the gateway took every message.
+func buildBroadcast(b *Builder) error {
+	var org fugong.User
+	for _, d := range b.Depts {
+		if d.OrgUnitID == b.OrgUnits["县委组织部"].ID {
+			org = d
+		}
+	}
+	bc := fugong.Broadcast{County: County, SenderID: org.ID,
+		Text: "【慈利县委组织部】县工业集中区企业招工：普工月薪4000-5000元，离家近，包吃住。有意者请联系村干部登记，或查看《慈利县企业招聘信息》。"}
+	for _, v := range b.Villages[:len(namedVillages)] {
+		bc.Villages = append(bc.Villages, v.Code)
+	}
+	if err := bc.Validate(); err != nil {
+		return err
+	}
+	if err := b.DB.CreateBroadcastTx(b.Ctx, b.Tx, &bc); err != nil {
+		return err
+	}
+	sent := store.MS(time.Date(2020, 3, 2, 9, 0, 0, 0, b.Loc))
+	if err := b.Exec(`UPDATE broadcasts SET created_at = $1 WHERE id = $2`, sent, bc.ID); err != nil {
+		return err
+	}
+	return b.Exec(`UPDATE notifications SET state = 'sent', attempts = 1, sent_at = $1, created_at = $1, next_at = $1 WHERE entity = 'broadcasts' AND entity_id = $2`,
+		sent, strconv.FormatInt(bc.ID, 10))
 }
 
 func buildWorkshopDays(b *Builder) error {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -42,6 +43,9 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		b, _ := os.ReadFile(p)
 		for _, m := range re.FindAllSubmatch(b, -1) {
 			found++
+			if strings.HasSuffix(string(m[1]), "_") || strings.HasSuffix(string(m[1]), ".") {
+				continue // a prefix completed at run time
+			}
 			if !c.Has(Chinese, string(m[1])) {
 				t.Errorf("%s uses %q, which no catalogue has", p, m[1])
 			}

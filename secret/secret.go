@@ -16,11 +16,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 )
 
 // Keys are the data-encryption keys: one current key that seals, older keys that still
-// open what they sealed (for rotation), and the hash key.
+// open what they sealed (for rotation), and the hash key. They can be reloaded from their
+// file while in use, so that a key is rotated without stopping the server.
 type Keys struct {
+	set atomic.Pointer[keyset]
+}
+
+type keyset struct {
 	current string // key id
 	aeads   map[string]cipher.AEAD
 	hashKey []byte
@@ -48,7 +54,57 @@ func Load(path string, create bool) (*Keys, error) {
 
 // Parse reads the key file format.
 func Parse(s string) (*Keys, error) {
-	k := &Keys{aeads: map[string]cipher.AEAD{}}
+	ks, err := parse(s)
+	if err != nil {
+		return nil, err
+	}
+	k := &Keys{}
+	k.set.Store(ks)
+	return k, nil
+}
+
+// Reload reads the key file again; the hash key must not change (the lookups depend on it).
+func (k *Keys) Reload(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	ks, err := parse(string(b))
+	if err != nil {
+		return err
+	}
+	if !hmac.Equal(ks.hashKey, k.set.Load().hashKey) {
+		return errors.New("the hash key changed: every lookup hash would break")
+	}
+	k.set.Store(ks)
+	return nil
+}
+
+// Rotate appends a new key to the key file, which becomes the sealing key once the file is
+// read again; the older keys stay to open what they sealed. It returns the new key's id.
+func Rotate(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	ks, err := parse(string(b))
+	if err != nil {
+		return "", err
+	}
+	id := fmt.Sprintf("k%d", len(ks.aeads)+1)
+	for ks.aeads[id] != nil {
+		id += "b"
+	}
+	content := strings.TrimRight(string(b), "\n") + "\nkey " + id + " " + randomHex() + "\n"
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(content), 0o600); err != nil {
+		return "", err
+	}
+	return id, os.Rename(tmp, path)
+}
+
+func parse(s string) (*keyset, error) {
+	k := &keyset{aeads: map[string]cipher.AEAD{}}
 	for n, line := range strings.Split(s, "\n") {
 		f := strings.Fields(line)
 		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
@@ -92,11 +148,12 @@ func (k *Keys) Seal(plaintext string) string {
 	if plaintext == "" {
 		return ""
 	}
-	aead := k.aeads[k.current]
+	ks := k.set.Load()
+	aead := ks.aeads[ks.current]
 	nonce := make([]byte, aead.NonceSize())
 	rand.Read(nonce)
-	ct := aead.Seal(nonce, nonce, []byte(plaintext), []byte(k.current))
-	return k.current + ":" + base64.RawStdEncoding.EncodeToString(ct)
+	ct := aead.Seal(nonce, nonce, []byte(plaintext), []byte(ks.current))
+	return ks.current + ":" + base64.RawStdEncoding.EncodeToString(ct)
 }
 
 // Open decrypts what Seal made, with whichever key sealed it.
@@ -105,7 +162,7 @@ func (k *Keys) Open(sealed string) (string, error) {
 		return "", nil
 	}
 	id, b64, ok := strings.Cut(sealed, ":")
-	aead := k.aeads[id]
+	aead := k.set.Load().aeads[id]
 	if !ok || aead == nil {
 		return "", errors.New("sealed with an unknown key")
 	}
@@ -122,11 +179,11 @@ func (k *Keys) Open(sealed string) (string, error) {
 
 // Current is the id of the sealing key; a value sealed with another key needs resealing
 // after a rotation.
-func (k *Keys) Current() string { return k.current }
+func (k *Keys) Current() string { return k.set.Load().current }
 
 // Hash is the keyed hash used to find a record by a personal value.
 func (k *Keys) Hash(value string) string {
-	m := hmac.New(sha256.New, k.hashKey)
+	m := hmac.New(sha256.New, k.set.Load().hashKey)
 	m.Write([]byte(value))
 	return hex.EncodeToString(m.Sum(nil))
 }

@@ -48,3 +48,29 @@ func TestMask(t *testing.T) {
 		t.Errorf("short value mask: %s", got)
 	}
 }
+
+func TestRotateThenReload(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "k")
+	k, err := Load(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := k.Seal("13807441234")
+	h := k.Hash("13807441234")
+	id, err := Rotate(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Reload(path); err != nil {
+		t.Fatal(err)
+	}
+	if k.Current() != id || !strings.HasPrefix(k.Seal("x"), id+":") {
+		t.Fatalf("after reload the new key %s should seal; current %s", id, k.Current())
+	}
+	if v, err := k.Open(old); err != nil || v != "13807441234" {
+		t.Fatalf("a value sealed before the rotation no longer opens: %v", err)
+	}
+	if k.Hash("13807441234") != h {
+		t.Fatal("the lookup hash changed with the rotation")
+	}
+}

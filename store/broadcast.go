@@ -78,49 +78,53 @@ func (db *DB) CreateBroadcast(ctx context.Context, sc fugong.Scope, b *fugong.Br
 		}
 	}
 	b.County, b.SenderID = sc.County, sc.UserID
-	return db.WithTx(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		if err := tx.QueryRowContext(ctx, `INSERT INTO broadcasts (region_code, sender_id, text, villages, encoding, units, parts, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, b.County, b.SenderID, b.Text, strings.Join(b.Villages, ","), b.SMS.Encoding, b.SMS.Units, b.SMS.Parts, now).Scan(&b.ID); err != nil {
-			return fmt.Errorf("create broadcast: %w", err)
+	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateBroadcastTx(ctx, tx, b) })
+}
+
+// CreateBroadcastTx writes a validated broadcast and its outbox messages inside the
+// caller's transaction.
+func (db *DB) CreateBroadcastTx(ctx context.Context, tx Querier, b *fugong.Broadcast) error {
+	now := db.now()
+	if err := tx.QueryRowContext(ctx, `INSERT INTO broadcasts (region_code, sender_id, text, villages, encoding, units, parts, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, b.County, b.SenderID, b.Text, strings.Join(b.Villages, ","), b.SMS.Encoding, b.SMS.Units, b.SMS.Parts, now).Scan(&b.ID); err != nil {
+		return fmt.Errorf("create broadcast: %w", err)
+	}
+	b.CreatedAt = fromMS(now)
+	type target struct {
+		id            int64
+		village, seal string
+	}
+	var targets []target
+	for _, v := range b.Villages {
+		rows, err := tx.QueryContext(ctx, `SELECT id, village, phone_sealed FROM job_seekers WHERE region_code = $1 AND village = $2 ORDER BY id`, b.County, v)
+		if err != nil {
+			return err
 		}
-		b.CreatedAt = fromMS(now)
-		type target struct {
-			id            int64
-			village, seal string
-		}
-		var targets []target
-		for _, v := range b.Villages {
-			rows, err := tx.QueryContext(ctx, `SELECT id, village, phone_sealed FROM job_seekers WHERE region_code = $1 AND village = $2 ORDER BY id`, b.County, v)
-			if err != nil {
+		for rows.Next() {
+			var t target
+			if err := rows.Scan(&t.id, &t.village, &t.seal); err != nil {
+				rows.Close()
 				return err
 			}
-			for rows.Next() {
-				var t target
-				if err := rows.Scan(&t.id, &t.village, &t.seal); err != nil {
-					rows.Close()
-					return err
-				}
-				targets = append(targets, t)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
+			targets = append(targets, t)
 		}
-		for _, t := range targets {
-			n := fugong.Notification{County: b.County, Channel: fugong.ChannelSMS, Recipient: fugong.SealedRecipient + t.seal, Body: b.Text,
-				Entity: "broadcasts", EntityID: strconv.FormatInt(b.ID, 10)}
-			if err := db.EnqueueNotification(ctx, tx, &n); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO broadcast_recipients (region_code, broadcast_id, village, seeker_id, notification_id) VALUES ($1, $2, $3, $4, $5)`,
-				b.County, b.ID, t.village, t.id, n.ID); err != nil {
-				return fmt.Errorf("broadcast recipient: %w", err)
-			}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
 		}
-		return db.Audit(ctx, tx, b.County, "create", "broadcasts", b.ID, nil, map[string]any{"text": b.Text, "villages": b.Villages, "parts": b.SMS.Parts, "recipients": len(targets)})
-	})
+	}
+	for _, t := range targets {
+		n := fugong.Notification{County: b.County, Channel: fugong.ChannelSMS, Recipient: fugong.SealedRecipient + t.seal, Body: b.Text,
+			Entity: "broadcasts", EntityID: strconv.FormatInt(b.ID, 10)}
+		if err := db.EnqueueNotification(ctx, tx, &n); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO broadcast_recipients (region_code, broadcast_id, village, seeker_id, notification_id) VALUES ($1, $2, $3, $4, $5)`,
+			b.County, b.ID, t.village, t.id, n.ID); err != nil {
+			return fmt.Errorf("broadcast recipient: %w", err)
+		}
+	}
+	return db.Audit(ctx, tx, b.County, "create", "broadcasts", b.ID, nil, map[string]any{"text": b.Text, "villages": b.Villages, "parts": b.SMS.Parts, "recipients": len(targets)})
 }
 
 // broadcastScope: a broadcast is seen by its sender and by county-wide roles; a village or

@@ -134,6 +134,16 @@ func (db *DB) UpdateEnterprise(ctx context.Context, sc fugong.Scope, id, version
 		if err := e.Validate(); err != nil {
 			return err
 		}
+		if e.Status != before.Status {
+			e.StatusDate = db.Today()
+			if e.Status == fugong.StatusResumed && e.ResumedOn == "" {
+				e.ResumedOn = e.StatusDate
+			}
+			if err := db.AddEvent(ctx, tx, fugong.Event{County: e.County, EnterpriseID: e.ID, Day: e.StatusDate, Kind: fugong.EventStatus, Detail: e.Status,
+				Username: fugong.ActorFrom(ctx).Username}); err != nil {
+				return err
+			}
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE enterprises SET name = $1, uscc = $2, township = $3, village = $4, address = $5, industry = $6, focus_area = $7,
 			above_scale = $8, park_tenant = $9, monthly_rent = $10, payroll = $11, contact_name = $12, contact_phone = $13, workshop = $14, status = $15,
 			status_date = $16, resumed_on = $17, version = version + 1, updated_at = $18 WHERE id = $19 AND version = $20`,
@@ -151,6 +161,9 @@ func (db *DB) UpdateEnterprise(ctx context.Context, sc fugong.Scope, id, version
 		}
 		e.Version = before.Version + 1
 		out = e
+		if err := db.EnqueueRecompute(ctx, tx, e.County, id); err != nil {
+			return err
+		}
 		return db.Audit(ctx, tx, e.County, "update", "enterprises", id, before, e)
 	})
 	return out, err
@@ -163,6 +176,7 @@ func (db *DB) CreateKeyProjectTx(ctx context.Context, q Querier, p *fugong.KeyPr
 	if err != nil {
 		return fmt.Errorf("create key project: %w", err)
 	}
+	p.Version = 1
 	return db.Audit(ctx, q, p.County, "create", "key_projects", p.ID, nil, p)
 }
 

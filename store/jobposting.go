@@ -28,14 +28,11 @@ func scanJobPosting(row interface{ Scan(...any) error }, p *fugong.JobPosting, e
 // and the county's staff.
 var postingWriters = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
 
-// postingScope limits postings to what sc may see: an enterprise and a liaison their own
-// enterprises' postings; every other role of the county all of the county's, for postings
-// are public once published.
+// postingScope limits the postings a caller manages to those of the enterprises in its
+// scope (store/scope.go). The open postings of the whole county are public anyway: the
+// board, the bulletin and a seeker's matches read them through FindPublicJobPostings.
 func postingScope(sc fugong.Scope, a *args) string {
-	if sc.Is(fugong.RoleEnterprise, fugong.RoleLiaison) {
-		return EnterpriseIDScope(sc, "p.enterprise_id", "p.region_code", a)
-	}
-	return "p.region_code = " + a.add(sc.County)
+	return EnterpriseIDScope(sc, "p.enterprise_id", "p.region_code", a)
 }
 
 // CreateJobPosting validates and publishes a posting of an enterprise the caller may act for.

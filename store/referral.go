@@ -40,8 +40,10 @@ func (db *DB) CreateReferral(ctx context.Context, sc fugong.Scope, seekerID, pos
 	if err != nil {
 		return out, fugong.Invalid(map[string]fugong.Msg{"seeker_id": fugong.M("referral.seeker")})
 	}
-	p, err := db.FindJobPosting(ctx, sc, postingID)
-	if err != nil || !p.Open(today) {
+	// Any open posting of the county will do: they are public, and a matchmaker refers to
+	// enterprises beyond their own village.
+	p, err := db.FindPublicJobPosting(ctx, postingID, today)
+	if err != nil || p.County != sc.County {
 		return out, fugong.Invalid(map[string]fugong.Msg{"posting_id": fugong.M("referral.posting")})
 	}
 	out = fugong.Referral{County: sc.County, SeekerID: s.ID, PostingID: p.ID, EnterpriseID: p.EnterpriseID, Village: s.Village, Township: p.Township,

@@ -56,6 +56,23 @@ func EnterpriseIDScope(sc fugong.Scope, col, countyCol string, a *args) string {
 	return col + " IN (SELECT e.id FROM enterprises e WHERE " + EnterpriseScope(sc, "e", a) + ")"
 }
 
+// DemandScope limits rows of the demands table, aliased as alias, to what sc may see: a
+// department sees only what is dispatched to it (or to an action it owns); everyone
+// else sees the demands of the enterprises in their scope.
+func DemandScope(sc fugong.Scope, alias string, a *args) string {
+	p := alias + "."
+	if sc.Role == fugong.RoleDepartment {
+		if sc.OrgUnitID == 0 {
+			return "1 = 0"
+		}
+		return p + "id IN (SELECT demand_id FROM demand_assignments WHERE org_unit_id = " + a.add(sc.OrgUnitID) + ")"
+	}
+	if sc.Role == fugong.RoleVillage {
+		return "1 = 0"
+	}
+	return EnterpriseIDScope(sc, p+"enterprise_id", p+"region_code", a)
+}
+
 // RegionScope limits rows that carry a region column (a township or village code) to
 // what sc may see: the county for county-wide roles, their township or village for
 // township and village officers, and nothing for the others.

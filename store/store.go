@@ -47,6 +47,8 @@ type DB struct {
 	// Path is the SQLite file, empty on PostgreSQL.
 	Path  string
 	Clock fugong.Clock
+	// Loc is the county's time zone, for calendar days (Asia/Shanghai when nil).
+	Loc *time.Location
 
 	group *groupCommitter
 }
@@ -229,6 +231,23 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // now returns the clock's time in UTC milliseconds.
 func (db *DB) now() int64 { return ms(db.Clock.Now()) }
+
+// Today is the calendar day in the county's time zone, YYYY-MM-DD.
+func (db *DB) Today() string {
+	loc := db.Loc
+	if loc == nil {
+		loc = shanghai
+	}
+	return fugong.Day(db.Clock.Now(), loc)
+}
+
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
 
 // ms turns a time into the UTC Unix milliseconds stored in every time column.
 func ms(t time.Time) int64 {

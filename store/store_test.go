@@ -121,3 +121,47 @@ func TestImportRegionsIsAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := db.Audit(ctx, db.W, "430821", "create", "settings", "x", nil, map[string]int{"a": 1}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.W.Exec(`UPDATE audit_log SET username = 'someone-else'`); err == nil {
+			t.Error("an audit line was changed")
+		}
+		if _, err := db.W.Exec(`DELETE FROM audit_log`); err == nil {
+			t.Error("an audit line was deleted")
+		}
+		var n int
+		db.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE username = 'system'`).Scan(&n)
+		if n != 1 {
+			t.Errorf("the audit line is gone or changed: %d", n)
+		}
+	})
+}
+
+func TestBulkInsertsEveryRow(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		err := db.WithTx(ctx, func(tx *sql.Tx) error {
+			b := db.NewBulk(ctx, tx, "settings", "region_code", "name", "value")
+			defer b.Close()
+			for i := 0; i < 1234; i++ {
+				if err := b.Add("430821", fmt.Sprintf("n%04d", i), "v"); err != nil {
+					return err
+				}
+			}
+			return b.Flush()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		db.R.QueryRow(`SELECT COUNT(*) FROM settings`).Scan(&n)
+		if n != 1234 {
+			t.Fatalf("%d rows, want 1234", n)
+		}
+	})
+}

@@ -43,6 +43,7 @@ func (s *Server) enterpriseList(w http.ResponseWriter, r *http.Request) error {
 type enterpriseShowData struct {
 	E     fugong.Enterprise
 	Names map[string]string
+	enterpriseResumption
 }
 
 func (s *Server) enterpriseShow(w http.ResponseWriter, r *http.Request) error {
@@ -61,6 +62,10 @@ func (s *Server) enterpriseShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, "nav.enterprises")
 	p.Title = e.Name
-	p.Data = enterpriseShowData{E: e, Names: names}
+	res, err := s.enterpriseResumption(r, p, e)
+	if err != nil {
+		return err
+	}
+	p.Data = enterpriseShowData{E: e, Names: names, enterpriseResumption: res}
 	return s.render(w, r, "enterprise/show", p)
 }

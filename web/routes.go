@@ -29,12 +29,16 @@ func (s *Server) routes() {
 
 	s.page("GET /enterprises", Any, s.enterpriseList)
 	s.page("GET /enterprises/{id}", Any, s.enterpriseShow)
+	s.resumptionRoutes()
+
+	s.policyRoutes()
 
 	s.page("GET /regions", countyStaff, s.regionList)
 	s.page("POST /regions/import", adminOnly, s.regionImport)
 	s.page("GET /users", countyStaff, s.userList)
 	s.page("POST /users/{id}/disabled", adminOnly, s.userSetDisabled)
 	s.page("GET /audit", countyStaff, s.auditList)
+	s.demandRoutes()
 	s.employmentRoutes()
 }
 
@@ -46,8 +50,17 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 	}{
 		{"/", "nav.home", nil},
 		{"/enterprises", "nav.enterprises", nil},
+		{"/projects", "nav.projects", projectReaders},
+		{"/declarations", "nav.declarations", nil},
+		{"/stats/resumption", "nav.stats", nil},
+		{"/policies", "nav.policies", nil},
+		{"/entitlements", "nav.entitlements", nil},
+		{"/demands", "nav.demands", demandRoles},
+		{"/demands/queue", "nav.demand_queue", queueRoles},
+		{"/demands/stats", "nav.demand_stats", statsRoles},
 		{"/employment", "nav.employment", nil},
 		{"/job-seekers", "nav.job_seekers", seekerViewers},
+		{"/notifications", "nav.notifications", nil},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},

@@ -44,13 +44,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.Auth.Login(r.Context(), username, r.PostFormValue("password"), auth.ClientIP(r))
 	if err != nil {
 		e := fugong.AsError(err)
-		if e.Code != fugong.EUNAUTH {
+		if e.Code != fugong.EUNAUTH && e.Code != fugong.ETOOMANY {
 			return err
 		}
-		status := http.StatusUnauthorized
-		if e == auth.ErrTooMany {
-			status = http.StatusTooManyRequests
-		}
+		status := Status(e.Code)
 		return s.showLogin(w, r, status, username, s.Cat.Msg(i18n.Pick(r), e.Message))
 	}
 	if err := s.Auth.StartSession(r.Context(), w, r, u); err != nil {

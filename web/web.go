@@ -40,6 +40,8 @@ type Server struct {
 	Clock fugong.Clock
 	// Demo shows the demo-data banner.
 	Demo bool
+	// Policies is the policy workflow's rule engine, time zone and notification texts.
+	Policies store.PolicyEnv
 
 	mux   *http.ServeMux
 	pages map[string]*template.Template
@@ -99,6 +101,9 @@ var funcs = template.FuncMap{
 	},
 	"yuan": func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) },
 	"join": strings.Join,
+	// args passes several values to a partial template; list makes a slice of ints.
+	"args": func(v ...any) []any { return v },
+	"list": func(v ...int) []int { return v },
 	// div100 turns fen into whole yuan for a form field.
 	"div100": func(fen int64) int64 { return fen / 100 },
 }
@@ -168,6 +173,8 @@ func Status(code string) int {
 		return http.StatusForbidden
 	case fugong.EUNAUTH:
 		return http.StatusUnauthorized
+	case fugong.ETOOMANY:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

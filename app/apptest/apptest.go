@@ -5,15 +5,20 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -62,6 +67,10 @@ func Each(t *testing.T, o Options, fn func(t *testing.T, env *Env)) {
 
 // New starts fugong on a fresh database of the dialect with the demo county, its clock
 // stopped at the demo's start (9 March 2020, 08:00) until the test moves it.
+//
+// The demo county is built once per test binary and dialect and copied for each test (a
+// file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL), so that every test gets
+// its own county without paying for building it.
 func New(t testing.TB, dialect string, o Options) *Env {
 	t.Helper()
 	ctx := context.Background()
@@ -71,6 +80,9 @@ func New(t testing.TB, dialect string, o Options) *Env {
 	if dialect == "postgres" {
 		cfg.DB = storetest.DSN(t, dialect)
 	}
+	if !o.NoDemo {
+		copyDemo(t, dialect, cfg)
+	}
 	if o.Configure != nil {
 		o.Configure(&cfg)
 	}
@@ -79,14 +91,94 @@ func New(t testing.TB, dialect string, o Options) *Env {
 		t.Fatalf("start fugong: %v", err)
 	}
 	t.Cleanup(func() { a.Close() })
-	if !o.NoDemo {
-		if err := demo.Build(ctx, a.DB, demo.Options{PasswordHash: passwordHash, Keys: a.Keys}); err != nil {
-			t.Fatalf("build demo: %v", err)
-		}
-	}
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)
 	return &Env{App: a, URL: srv.URL, Clock: clock, Dialect: dialect}
+}
+
+type demoTemplate struct {
+	once sync.Once
+	dir  string // the data folder holding fugong.db (SQLite) and the key file
+	db   string // the PostgreSQL template database's name
+	err  error
+}
+
+var templates = map[string]*demoTemplate{"sqlite": {}, "postgres": {}}
+
+// copyDemo puts a copy of the demo county into cfg's database and data folder.
+func copyDemo(t testing.TB, dialect string, cfg app.Config) {
+	t.Helper()
+	tpl := templates[dialect]
+	tpl.once.Do(func() { tpl.err = tpl.build(dialect) })
+	if tpl.err != nil {
+		t.Fatalf("build the demo county: %v", tpl.err)
+	}
+	files := []string{"fugong.key"}
+	if dialect == "sqlite" {
+		files = append(files, "fugong.db")
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(tpl.dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(cfg.Data, f), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if dialect == "postgres" {
+		u, _ := url.Parse(cfg.DB)
+		name := strings.TrimPrefix(u.Path, "/")
+		admin, err := sql.Open("pgx", os.Getenv("FUGONG_TEST_POSTGRES"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		if _, err := admin.Exec("DROP DATABASE " + name); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := admin.Exec("CREATE DATABASE " + name + " TEMPLATE " + tpl.db); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func (tpl *demoTemplate) build(dialect string) error {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "fugong-demo-template-")
+	if err != nil {
+		return err
+	}
+	tpl.dir = dir
+	cfg := app.Config{Data: dir, Clock: fugong.NewManualClock(demo.Start), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if dialect == "postgres" {
+		base := os.Getenv("FUGONG_TEST_POSTGRES")
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			return err
+		}
+		defer admin.Close()
+		tpl.db = fmt.Sprintf("fugong_tpl_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+		if _, err := admin.Exec("CREATE DATABASE " + tpl.db); err != nil {
+			return err
+		}
+		u, err := url.Parse(base)
+		if err != nil {
+			return err
+		}
+		u.Path = "/" + tpl.db
+		cfg.DB = u.String()
+	}
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if err := demo.Build(ctx, a.DB, demo.Options{PasswordHash: passwordHash, Keys: a.Keys}); err != nil {
+		a.Close()
+		return err
+	}
+	// Closing checkpoints SQLite's WAL into the file and frees PostgreSQL's template.
+	return a.Close()
 }
 
 // testWriter sends the app's warnings and errors to the test's log.

@@ -64,15 +64,15 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	sub := args[0]
 	f := newFlags("user "+sub, getenv, stdout)
 	data, dsn := dbFlags(f)
-	username := f.String("username", "", "the account's username")
-	password := f.String("password", "", "the password (at least 8 characters)")
+	username := f.str("username", "", "the account's username")
+	password := f.str("password", "", "the password (at least 8 characters)")
 	var name, role, county, region *string
 	var enterprise, orgUnit *int64
 	if sub == "add" {
-		name = f.String("name", "", "display name")
-		role = f.String("role", "", "admin, command, leader, department, township, liaison, enterprise or village")
+		name = f.str("name", "", "display name")
+		role = f.str("role", "", "admin, command, leader, department, township, liaison, enterprise or village")
 		county = f.str("county", "430821", "the county's region code")
-		region = f.String("region", "", "township or village code, for those roles")
+		region = f.str("region", "", "township or village code, for those roles")
 		enterprise = f.Int64("enterprise", 0, "enterprise id, for the enterprise role")
 		orgUnit = f.Int64("org-unit", 0, "org unit id, for the department role")
 	}

@@ -41,6 +41,9 @@ commands:
   user      add | passwd | list | disable: manage accounts
   backup    copy a running SQLite database consistently: backup --data DIR --out FILE
   restore   put a backup in place: restore --in FILE --data DIR (server stopped)
+  keys      rotate | reseal: a new personal-data key without downtime
+  gen       write a province-scale data set (100 counties, 100,000 enterprises, …)
+  load      drive a running fugong on 127.0.0.1 and print throughput and p50/p95/p99 per operation
   version   print the version
 Every flag can also be set as FUGONG_<FLAG>, e.g. FUGONG_ADDR=127.0.0.1:9000.
 `
@@ -53,7 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	cmds := map[string]func(context.Context, []string, func(string) string, io.Writer, io.Writer) error{
 		"serve": cmdServe, "demo": cmdDemo, "migrate": cmdMigrate, "user": cmdUser,
-		"backup": cmdBackup, "restore": cmdRestore, "version": cmdVersion,
+		"backup": cmdBackup, "restore": cmdRestore, "version": cmdVersion, "load": cmdLoad, "gen": cmdGen, "keys": cmdKeys,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

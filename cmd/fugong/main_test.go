@@ -20,6 +20,11 @@ func TestBadFlagsExit2WithOneLine(t *testing.T) {
 		{"demo", "--clock", "yesterday"},
 		{"demo", "--password", "short"},
 		{"migrate", "sideways"},
+		{"load", "--target", "http://10.0.0.1:8080", "--password", "x"},
+		{"load", "--duration", "forever", "--password", "x"},
+		{"load", "--mix", "teleport=1", "--password", "x"},
+		{"gen", "--password", "short"},
+		{"gen", "--counties", "0", "--password", "long-enough"},
 		{"nonsense"},
 	}
 	for _, args := range tests {
@@ -54,7 +59,7 @@ func TestDemoStartsAndResumes(t *testing.T) {
 			done <- run(ctx, []string{"demo", "--addr", addr, "--data", dir, "--password", "demo-pass-1", "--log-level", "warn"}, func(string) string { return "" }, &out, &errb)
 		}()
 		ready := false
-		for i := 0; i < 300 && !ready; i++ {
+		for deadline := time.Now().Add(90 * time.Second); !ready && time.Now().Before(deadline); {
 			if res, err := http.Get("http://" + addr + "/readyz"); err == nil {
 				ready = res.StatusCode == 200
 				res.Body.Close()

@@ -1,0 +1,388 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"fugong"
+	"fugong/auth"
+)
+
+var (
+	policyStaff    = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+	policyReader   = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment}
+	enterpriseOnly = []fugong.Role{fugong.RoleEnterprise}
+)
+
+// policyJSON is a policy as the API shows and takes it. The rules are CEL expressions over
+// the facts listed in GET /api/v1/policies/facts; amounts are integer fen.
+type policyJSON struct {
+	ID              int64  `json:"id,omitempty"`
+	Number          int    `json:"number"`
+	Title           string `json:"title"`
+	DepartmentID    int64  `json:"department_id"`
+	DepartmentName  string `json:"department_name,omitempty"`
+	PayerID         int64  `json:"payer_id,omitempty"`
+	PayerName       string `json:"payer_name,omitempty"`
+	Source          string `json:"source"`
+	Summary         string `json:"summary,omitempty"`
+	PeriodFrom      string `json:"period_from,omitempty"`
+	PeriodTo        string `json:"period_to,omitempty"`
+	Mode            string `json:"mode"`
+	AutoApprove     bool   `json:"auto_approve"`
+	EligibilityRule string `json:"eligibility_rule"`
+	AmountRule      string `json:"amount_rule"`
+	Status          string `json:"status,omitempty"`
+	PublishedAt     string `json:"published_at,omitempty"`
+	Demo            bool   `json:"demo,omitempty"`
+	Version         int64  `json:"version,omitempty"`
+}
+
+func (s *Server) toPolicyJSON(p fugong.Policy) policyJSON {
+	return policyJSON{ID: p.ID, Number: p.Number, Title: p.Title, DepartmentID: p.DepartmentID, DepartmentName: p.DepartmentName, PayerID: p.PayerID,
+		PayerName: p.PayerName, Source: p.Source, Summary: p.Summary, PeriodFrom: p.PeriodFrom, PeriodTo: p.PeriodTo, Mode: p.Mode, AutoApprove: p.AutoApprove,
+		EligibilityRule: p.EligibilityRule, AmountRule: p.AmountRule, Status: p.Status, PublishedAt: s.rfc3339(p.PublishedAt), Demo: p.Demo, Version: p.Version}
+}
+
+func (j policyJSON) policy() fugong.Policy {
+	return fugong.Policy{Number: j.Number, Title: j.Title, DepartmentID: j.DepartmentID, PayerID: j.PayerID, Source: j.Source, Summary: j.Summary,
+		PeriodFrom: j.PeriodFrom, PeriodTo: j.PeriodTo, Mode: j.Mode, AutoApprove: j.AutoApprove, EligibilityRule: j.EligibilityRule, AmountRule: j.AmountRule}
+}
+
+type factJSON struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+type previewRowJSON struct {
+	EnterpriseID int64  `json:"enterprise_id"`
+	Name         string `json:"name"`
+	AmountFen    int64  `json:"amount_fen"`
+}
+
+type pentitlementReviewJSON struct {
+	Items          []previewRowJSON `json:"items"`
+	Total          int              `json:"total"`
+	TotalAmountFen int64            `json:"total_amount_fen"`
+}
+
+type publishJSON struct {
+	Version int64 `json:"version"`
+}
+
+type publishedJSON struct {
+	Policy  policyJSON `json:"policy"`
+	Changed int        `json:"entitlements_changed"`
+}
+
+type applyJSON struct {
+	Declared map[string]int64 `json:"declared"`
+}
+
+func (s *Server) policyRoutes() {
+	id := []Param{{"id", "path", "integer", ""}}
+	s.handle(Op{Method: "GET", Path: "/api/v1/policies", Summary: "The policy catalogue of the caller's county", Tag: "policies", Response: List[policyJSON]{},
+		Params: []Param{{"status", "query", "string", "draft, published"}, {"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}}, s.listPolicies)
+	s.handle(Op{Method: "GET", Path: "/api/v1/policies/facts", Summary: "The facts a rule may use", Tag: "policies", Response: List[factJSON]{}}, s.listFacts)
+	s.handle(Op{Method: "POST", Path: "/api/v1/policies", Summary: "Create a draft policy; rules that do not compile answer 422 with the compiler's message at the field",
+		Tag: "policies", Roles: policyStaff, Request: policyJSON{}, Response: policyJSON{}, Status: 201}, s.createPolicy)
+	s.handle(Op{Method: "POST", Path: "/api/v1/policies/preview", Summary: "The enterprises a policy would entitle, with amounts and the total, without saving",
+		Tag: "policies", Roles: policyReader, Request: policyJSON{}, Response: pentitlementReviewJSON{}}, s.previewPolicy)
+	s.handle(Op{Method: "GET", Path: "/api/v1/policies/{id}", Summary: "One policy", Tag: "policies", Response: policyJSON{}, Params: id}, s.getPolicy)
+	s.handle(Op{Method: "PUT", Path: "/api/v1/policies/{id}", Summary: "Replace a policy (version must match); a published one is recomputed",
+		Tag: "policies", Roles: policyStaff, Request: policyJSON{}, Response: policyJSON{}, Params: id}, s.updatePolicy)
+	s.handle(Op{Method: "POST", Path: "/api/v1/policies/{id}/publish", Summary: "Publish a policy and compute its entitlements",
+		Tag: "policies", Roles: policyStaff, Request: publishJSON{}, Response: publishedJSON{}, Params: id}, s.publishPolicy)
+	s.handle(Op{Method: "POST", Path: "/api/v1/policies/{id}/apply", Summary: "Apply to a policy delivered on application, declaring the values its rules read",
+		Tag: "policies", Roles: enterpriseOnly, Request: applyJSON{}, Response: entitlementJSON{}, Params: id, Status: 201}, s.applyPolicy)
+	s.entitlementRoutes()
+}
+
+func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request) error {
+	limit, offset, err := paging(r)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.DB.FindPolicies(r.Context(), auth.ScopeFrom(r.Context()), fugong.PolicyFilter{Status: r.URL.Query().Get("status"), Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	out := make([]policyJSON, len(items))
+	for i, p := range items {
+		out[i] = s.toPolicyJSON(p)
+	}
+	return writeJSON(w, http.StatusOK, list(out, total))
+}
+
+func (s *Server) listFacts(w http.ResponseWriter, r *http.Request) error {
+	out := make([]factJSON, len(fugong.Facts))
+	for i, f := range fugong.Facts {
+		out[i] = factJSON{Name: f.Name, Type: f.Type}
+	}
+	return writeJSON(w, http.StatusOK, list(out, len(out)))
+}
+
+func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request) error {
+	var in policyJSON
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	p := in.policy()
+	if err := s.DB.CreatePolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, &p); err != nil {
+		return err
+	}
+	p, err := s.DB.FindPolicy(r.Context(), auth.ScopeFrom(r.Context()), p.ID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, s.toPolicyJSON(p))
+}
+
+func (s *Server) previewPolicy(w http.ResponseWriter, r *http.Request) error {
+	var in policyJSON
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	p := in.policy()
+	rows, sum, err := s.DB.PreviewPolicy(r.Context(), sc, s.Policies, &p)
+	if err != nil {
+		return err
+	}
+	out := pentitlementReviewJSON{Items: make([]previewRowJSON, len(rows)), Total: len(rows), TotalAmountFen: sum}
+	for i, row := range rows {
+		out.Items[i] = previewRowJSON{EnterpriseID: row.EnterpriseID, Name: row.Name, AmountFen: row.Amount}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.DB.FindPolicy(r.Context(), auth.ScopeFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.toPolicyJSON(p))
+}
+
+func (s *Server) updatePolicy(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in policyJSON
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	p, err := s.DB.UpdatePolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, in.Version, func(p *fugong.Policy) error {
+		n := in.policy()
+		n.ID, n.County, n.Status, n.PublishedAt, n.Demo, n.CreatedAt, n.Version = p.ID, p.County, p.Status, p.PublishedAt, p.Demo, p.CreatedAt, p.Version
+		*p = n
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	p, err = s.DB.FindPolicy(r.Context(), auth.ScopeFrom(r.Context()), p.ID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.toPolicyJSON(p))
+}
+
+func (s *Server) publishPolicy(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in publishJSON
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	n, err := s.DB.PublishPolicy(r.Context(), sc, s.Policies, id, in.Version)
+	if err != nil {
+		return err
+	}
+	p, err := s.DB.FindPolicy(r.Context(), sc, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, publishedJSON{Policy: s.toPolicyJSON(p), Changed: n})
+}
+
+func (s *Server) applyPolicy(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in applyJSON
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	t, err := s.DB.ApplyPolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, in.Declared)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, s.toEntitlementJSON(t))
+}
+
+// entitlementJSON is an entitlement with its payment, money in integer fen.
+type entitlementJSON struct {
+	ID           int64            `json:"id"`
+	PolicyID     int64            `json:"policy_id"`
+	PolicyTitle  string           `json:"policy_title"`
+	EnterpriseID int64            `json:"enterprise_id"`
+	Enterprise   string           `json:"enterprise_name"`
+	AmountFen    int64            `json:"amount_fen"`
+	Status       string           `json:"status"`
+	Auto         bool             `json:"auto"`
+	Reason       string           `json:"reason,omitempty"`
+	ReviewedBy   string           `json:"reviewed_by,omitempty"`
+	ReviewedAt   string           `json:"reviewed_at,omitempty"`
+	Dispute      string           `json:"dispute,omitempty"`
+	Declared     map[string]int64 `json:"declared,omitempty"`
+	ComputedAt   string           `json:"computed_at"`
+	Payment      *paymentJSON     `json:"payment,omitempty"`
+	Version      int64            `json:"version"`
+}
+
+// paymentJSON is finance's record of a payment.
+type paymentJSON struct {
+	AmountFen  int64  `json:"amount_fen"`
+	PaidOn     string `json:"paid_on"`
+	Voucher    string `json:"voucher"`
+	RecordedBy string `json:"recorded_by,omitempty"`
+	RecordedAt string `json:"recorded_at,omitempty"`
+}
+
+func (s *Server) toEntitlementJSON(t fugong.Entitlement) entitlementJSON {
+	out := entitlementJSON{ID: t.ID, PolicyID: t.PolicyID, PolicyTitle: t.PolicyTitle, EnterpriseID: t.EnterpriseID, Enterprise: t.EnterpriseName, AmountFen: t.Amount,
+		Status: t.Status, Auto: t.Auto, Reason: t.Reason, ReviewedBy: t.ReviewedBy, ReviewedAt: s.rfc3339(t.ReviewedAt), Dispute: t.Dispute, Declared: t.Declared,
+		ComputedAt: s.rfc3339(t.ComputedAt), Version: t.Version}
+	if y := t.Payment; y != nil {
+		out.Payment = &paymentJSON{AmountFen: y.Amount, PaidOn: y.PaidOn, Voucher: y.Voucher, RecordedBy: y.RecordedBy, RecordedAt: s.rfc3339(y.CreatedAt)}
+	}
+	return out
+}
+
+type entitlementReviewJSON struct {
+	Decision string `json:"decision"` // approve or reject
+	Reason   string `json:"reason"`
+	Version  int64  `json:"version"`
+}
+
+type disputeJSON struct {
+	Dispute string `json:"dispute"`
+}
+
+func (s *Server) entitlementRoutes() {
+	id := []Param{{"id", "path", "integer", ""}}
+	s.handle(Op{Method: "GET", Path: "/api/v1/entitlements", Summary: "Entitlements in the caller's scope (an enterprise sees its own)", Tag: "policies",
+		Response: List[entitlementJSON]{}, Params: []Param{{"policy_id", "query", "integer", ""}, {"enterprise_id", "query", "integer", ""},
+			{"status", "query", "string", "pending, approved, paid, rejected, disputed, void"}, {"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}}, s.listEntitlements)
+	s.handle(Op{Method: "GET", Path: "/api/v1/entitlements/{id}", Summary: "One entitlement with its payment", Tag: "policies", Response: entitlementJSON{}, Params: id}, s.getEntitlement)
+	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/review", Summary: "Approve or reject (with a reason) — the issuing department",
+		Tag: "policies", Roles: policyStaff, Request: entitlementReviewJSON{}, Response: entitlementJSON{}, Params: id}, s.reviewEntitlement)
+	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/payment", Summary: "Record the payment — once; a second answers 409",
+		Tag: "policies", Roles: policyStaff, Request: paymentJSON{}, Response: entitlementJSON{}, Params: id, Status: 201}, s.payEntitlement)
+	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/dispute", Summary: "The enterprise disputes its entitlement; a person reviews it",
+		Tag: "policies", Roles: enterpriseOnly, Request: disputeJSON{}, Response: entitlementJSON{}, Params: id}, s.disputeEntitlement)
+}
+
+func (s *Server) listEntitlements(w http.ResponseWriter, r *http.Request) error {
+	limit, offset, err := paging(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := fugong.EntitlementFilter{Status: q.Get("status"), Limit: limit, Offset: offset}
+	fe := fugong.FieldErrors{}
+	for name, dst := range map[string]*int64{"policy_id": &f.PolicyID, "enterprise_id": &f.EnterpriseID} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				fe.Add(name, "field.number")
+			}
+			*dst = n
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	items, total, _, err := s.DB.FindEntitlements(r.Context(), auth.ScopeFrom(r.Context()), f)
+	if err != nil {
+		return err
+	}
+	out := make([]entitlementJSON, len(items))
+	for i, t := range items {
+		out[i] = s.toEntitlementJSON(t)
+	}
+	return writeJSON(w, http.StatusOK, list(out, total))
+}
+
+func (s *Server) getEntitlement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	t, err := s.DB.FindEntitlement(r.Context(), auth.ScopeFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.toEntitlementJSON(t))
+}
+
+func (s *Server) reviewEntitlement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in entitlementReviewJSON
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if in.Decision != "approve" && in.Decision != "reject" {
+		return fugong.Invalid(map[string]fugong.Msg{"decision": fugong.M("entitlement.decision")})
+	}
+	t, err := s.DB.ReviewEntitlement(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, in.Version, in.Decision == "approve", in.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.toEntitlementJSON(t))
+}
+
+func (s *Server) payEntitlement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in paymentJSON
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	t, err := s.DB.PayEntitlement(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, &fugong.Payment{Amount: in.AmountFen, PaidOn: in.PaidOn, Voucher: in.Voucher})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, s.toEntitlementJSON(t))
+}
+
+func (s *Server) disputeEntitlement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in disputeJSON
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	t, err := s.DB.DisputeEntitlement(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, in.Dispute)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.toEntitlementJSON(t))
+}

@@ -1,0 +1,134 @@
+package app_test
+
+import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fugong/app/apptest"
+	"fugong/xlsx"
+)
+
+func TestDemandPages(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		ent := env.Login(t, "enterprise001")
+		id := enterpriseOf(t, env, "enterprise001")
+		// The QR poster and its image; the link leads to the raise form.
+		if status, body := ent.Page(fmt.Sprintf("/enterprises/%d/qr", id)); status != http.StatusOK || !strings.Contains(body, "/e/"+strconv.FormatInt(id, 10)) {
+			t.Fatalf("qr page: %d", status)
+		}
+		res := ent.Do("GET", fmt.Sprintf("/enterprises/%d/qr.png", id), "", nil, nil)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/png" {
+			t.Errorf("qr png: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		res = ent.Do("GET", fmt.Sprintf("/e/%d", id), "", nil, nil)
+		res.Body.Close()
+		if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/demands/new?enterprise_id=") {
+			t.Errorf("qr link leads to %q", loc)
+		}
+		if status, body := ent.Page("/demands/new"); status != http.StatusOK || !strings.Contains(body, `name="viewport"`) || !strings.Contains(body, "口罩") {
+			t.Fatalf("raise form: %d", status)
+		}
+		form := url.Values{"category": {"supplies"}, "supplies.item": {"口罩"}, "description": {"需要口罩300个"}, "quantity": {"300"}, "urgency": {"urgent"}}
+		status, loc, _ := ent.Form("/demands", form)
+		if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/demands/") {
+			t.Fatalf("raise: %d %s", status, loc)
+		}
+		// The same need again: the similar open demand is shown before anything is saved.
+		status, _, body := ent.Form("/demands", form)
+		if status != http.StatusOK || !strings.Contains(body, `id="similar"`) {
+			t.Errorf("a duplicate was not caught: %d", status)
+		}
+		form.Set("not_duplicate", "1")
+		if status, _, _ := ent.Form("/demands", form); status != http.StatusSeeOther {
+			t.Errorf("confirmed duplicate refused: %d", status)
+		}
+		// The command dispatches it from its page; the timeline shows who did what.
+		cmd := env.Login(t, "command")
+		if status, body := cmd.Page("/demands/queue"); status != http.StatusOK || !strings.Contains(body, `id="coordinate-form"`) {
+			t.Errorf("queue: %d", status)
+		}
+		_, page := cmd.Page(loc)
+		if !strings.Contains(page, `id="act-dispatch"`) || !strings.Contains(page, `id="act-urge"`) {
+			t.Fatalf("the command's detail page lacks the dispatch and urge forms")
+		}
+		health := deptOrg(t, env, "县卫生健康局")
+		status, _, _ = cmd.Form(loc+"/step", url.Values{"action": {"dispatch"}, "departments": {strconv.FormatInt(health, 10)}, "note": {"请卫健局调拨"}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("dispatch: %d", status)
+		}
+		dept := env.Login(t, deptUser(t, env, health))
+		if status, _, _ := dept.Form(loc+"/step", url.Values{"action": {"solve"}, "note": {"已调拨300个"}}); status != http.StatusSeeOther {
+			t.Fatalf("solve: %d", status)
+		}
+		if status, _, _ := ent.Form(loc+"/step", url.Values{"action": {"confirm"}, "rating": {"5"}, "comment": {"很及时"}}); status != http.StatusSeeOther {
+			t.Fatalf("confirm: %d", status)
+		}
+		_, page = ent.Page(loc)
+		for _, want := range []string{"已确认", "请卫健局调拨", "已调拨300个", "很及时", "提出诉求"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the timeline lacks %q", want)
+			}
+		}
+		if _, body := ent.Page("/notifications"); !strings.Contains(body, "已解决") {
+			t.Errorf("the enterprise's notification centre lacks the solution")
+		}
+		for _, p := range []string{"/demands", "/demands/stats?by=township", "/demands/stats?by=department", "/demands/stats?by=liaison", "/demands/stats?by=day"} {
+			if status, _ := cmd.Page(p); status != http.StatusOK {
+				t.Errorf("%s: %d", p, status)
+			}
+		}
+	})
+}
+
+func TestDemandImportAllOrNothing(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		var name string
+		env.App.DB.R.QueryRow(`SELECT e.name FROM enterprises e JOIN liaison_assignments a ON a.enterprise_id = e.id JOIN users u ON u.id = a.user_id WHERE u.username = 'liaison001' ORDER BY e.id`).Scan(&name)
+		c := env.Login(t, "liaison001")
+		upload := func(rows [][]any) (int, string) {
+			b, err := xlsx.Build("诉求", []string{"企业名称", "诉求类别", "诉求内容", "数量", "明细"}, rows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			mw.WriteField("csrf", c.CSRF)
+			fw, _ := mw.CreateFormFile("file", "wechat.xlsx")
+			fw.Write(b)
+			mw.Close()
+			res := c.Do("POST", "/demands/import", mw.FormDataContentType(), &buf, nil)
+			defer res.Body.Close()
+			var body strings.Builder
+			bb := new(bytes.Buffer)
+			bb.ReadFrom(res.Body)
+			body.Write(bb.Bytes())
+			return res.StatusCode, body.String()
+		}
+		count := func() int {
+			var n int
+			env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM demands WHERE channel = 'import'`).Scan(&n)
+			return n
+		}
+		status, body := upload([][]any{{name, "防疫物资", "口罩", "300", "口罩"}, {"不存在的企业", "用工", "招工", "", "普工"}, {name, "宠物", "x", "", ""}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "第 3 行 · 企业名称") || !strings.Contains(body, "第 4 行 · 诉求类别") || count() != 0 {
+			t.Fatalf("bad ledger: %d, %d imported", status, count())
+		}
+		status, body = upload([][]any{{name, "防疫物资", "口罩", "300", "口罩"}, {name, "用工", "招工", "", "普工"}})
+		if status != http.StatusOK || !strings.Contains(body, `id="import-preview"`) || count() != 0 {
+			t.Fatalf("preview: %d, %d imported", status, count())
+		}
+		i := strings.Index(body, `name="payload" value="`)
+		payload := body[i+len(`name="payload" value="`):]
+		payload = payload[:strings.Index(payload, `"`)]
+		if status, _, _ := c.Form("/demands/import/commit", url.Values{"payload": {payload}}); status != http.StatusSeeOther || count() != 2 {
+			t.Errorf("commit: %d, %d imported", status, count())
+		}
+	})
+}

@@ -1,0 +1,287 @@
+package fugong
+
+import (
+	"strings"
+	"time"
+)
+
+// Policy modes: an automatic policy finds who is entitled before anyone applies (免申即享);
+// an application policy waits for the enterprise to apply with the facts its rule needs.
+const (
+	ModeAutomatic   = "automatic"
+	ModeApplication = "application"
+)
+
+// Policy statuses.
+const (
+	PolicyDraft     = "draft"
+	PolicyPublished = "published"
+	PolicyWithdrawn = "withdrawn"
+)
+
+// PolicyModes lists the modes, for forms.
+var PolicyModes = []string{ModeAutomatic, ModeApplication}
+
+// Policy is a support measure written as two rules over an enterprise's facts: who is
+// entitled (EligibilityRule, a CEL expression giving a bool) and how much (AmountRule, a
+// CEL expression giving an int in fen). The rules are compiled and type-checked when saved.
+type Policy struct {
+	ID     int64
+	County string
+	// Number orders the catalogue (the county's fifteen measures are numbered 1–15).
+	Number int
+	Title  string
+	// DepartmentID is the issuing department, which reviews the entitlements; PayerID the
+	// department that pays them (the finance bureau, usually).
+	DepartmentID   int64
+	DepartmentName string
+	PayerID        int64
+	PayerName      string
+	Source         string // the source document, e.g. 《关于应对疫情支持企业复工复产……的若干措施》
+	Summary        string
+	PeriodFrom     string // YYYY-MM-DD
+	PeriodTo       string // YYYY-MM-DD
+	Mode           string
+	// AutoApprove lets the policy approve its own entitlements and queue them for payment
+	// (zero-touch); an enterprise may still dispute, and disputes go to a person.
+	AutoApprove     bool
+	EligibilityRule string
+	AmountRule      string
+	Status          string
+	PublishedAt     time.Time
+	Demo            bool
+	Version         int64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// Validate checks the plain fields of a policy; the rules are checked by the rule engine.
+func (p *Policy) Validate() error {
+	f := FieldErrors{}
+	p.Title = strings.TrimSpace(p.Title)
+	p.Source = strings.TrimSpace(p.Source)
+	p.EligibilityRule = strings.TrimSpace(p.EligibilityRule)
+	p.AmountRule = strings.TrimSpace(p.AmountRule)
+	if p.Title == "" {
+		f.Add("title", "field.required")
+	}
+	if p.DepartmentID == 0 {
+		f.Add("department_id", "field.required")
+	}
+	if p.PayerID == 0 {
+		p.PayerID = p.DepartmentID
+	}
+	if p.Mode == "" {
+		p.Mode = ModeAutomatic
+	}
+	if !oneOf(p.Mode, PolicyModes) {
+		f.Add("mode", "policy.mode_invalid")
+	}
+	for name, d := range map[string]string{"period_from": p.PeriodFrom, "period_to": p.PeriodTo} {
+		if d == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			f.Add(name, "field.date")
+		}
+	}
+	if p.PeriodFrom != "" && p.PeriodTo != "" && p.PeriodTo < p.PeriodFrom {
+		f.Add("period_to", "policy.period_order")
+	}
+	if p.EligibilityRule == "" {
+		f.Add("eligibility_rule", "field.required")
+	}
+	if p.AmountRule == "" {
+		p.AmountRule = "0"
+	}
+	if p.Status == "" {
+		p.Status = PolicyDraft
+	}
+	return f.Err()
+}
+
+// Fact is one thing a rule may use about an enterprise: its name in the rule, its CEL type
+// and the catalogue key of its description (listed beside the rule editor).
+type Fact struct {
+	Name string
+	Type string // bool, int, string, map(string, int)
+}
+
+// Facts lists every fact a rule may use. The rule engine declares exactly these.
+var Facts = []Fact{
+	{"above_scale", "bool"},
+	{"focus_area", "string"},
+	{"industry", "string"},
+	{"township", "string"},
+	{"park_tenant", "bool"},
+	{"monthly_rent", "int"},
+	{"payroll", "int"},
+	{"on_duty", "int"},
+	{"workshop", "bool"},
+	{"status", "string"},
+	{"resumed", "bool"},
+	{"resumed_on", "string"},
+	{"today", "string"},
+	{"applied", "bool"},
+	{"declared", "map(string, int)"},
+}
+
+// EnterpriseFacts is what a rule sees of one enterprise on one day.
+type EnterpriseFacts struct {
+	AboveScale  bool
+	FocusArea   string
+	Industry    string
+	Township    string
+	ParkTenant  bool
+	MonthlyRent int64 // fen
+	Payroll     int64
+	// OnDuty is the number of employees on duty on Today: from the enterprise's daily
+	// report when there is one, else its payroll when it has resumed, else 0.
+	OnDuty    int64
+	Workshop  bool
+	Status    string
+	Resumed   bool
+	ResumedOn string // YYYY-MM-DD, "" until resumed; compares as text ("2020-02-29")
+	Today     string // the day of the evaluation
+	// Applied and Declared are set when the enterprise applied: the values it declared.
+	Applied  bool
+	Declared map[string]int64
+}
+
+// FactsOf returns an enterprise's facts on a day; onDuty < 0 means no daily report.
+func FactsOf(e Enterprise, onDuty int64, today string) EnterpriseFacts {
+	f := EnterpriseFacts{AboveScale: e.AboveScale, FocusArea: e.FocusArea, Industry: e.Industry, Township: e.Township, ParkTenant: e.ParkTenant,
+		MonthlyRent: e.MonthlyRent, Payroll: int64(e.Payroll), OnDuty: onDuty, Workshop: e.Workshop, Status: e.Status,
+		Resumed: e.Status == StatusResumed, ResumedOn: e.ResumedOn, Today: today}
+	if f.OnDuty < 0 {
+		f.OnDuty = 0
+		if f.Resumed {
+			f.OnDuty = f.Payroll
+		}
+	}
+	return f
+}
+
+// Outcome is what a policy's rules say of one enterprise.
+type Outcome struct {
+	Eligible bool
+	Amount   int64 // fen
+}
+
+// RuleEngine compiles and evaluates policy rules. Package rules implements it with CEL.
+type RuleEngine interface {
+	// Check compiles and type-checks both rules; a failure is an invalid error with the
+	// compiler's message at the field (eligibility_rule, amount_rule).
+	Check(eligibility, amount string) error
+	// Evaluate runs a policy's rules over one enterprise's facts.
+	Evaluate(p *Policy, f EnterpriseFacts) (Outcome, error)
+	// Declared lists the keys of `declared` a rule reads: what an application must supply.
+	Declared(rule string) []string
+}
+
+// Entitlement statuses (应享 → 已兑付).
+const (
+	EntitlementPending  = "pending"  // awaiting the department's review
+	EntitlementApproved = "approved" // approved, queued for payment
+	EntitlementRejected = "rejected"
+	EntitlementPaid     = "paid"
+	EntitlementDisputed = "disputed" // the enterprise disputes it; a person must look
+	EntitlementVoid     = "void"     // no longer eligible after the facts changed
+)
+
+// EntitlementStatuses lists the statuses in workflow order.
+var EntitlementStatuses = []string{EntitlementPending, EntitlementApproved, EntitlementPaid, EntitlementRejected, EntitlementDisputed, EntitlementVoid}
+
+// Entitlement is what one enterprise is due under one policy, carried to payment.
+type Entitlement struct {
+	ID             int64
+	County         string
+	PolicyID       int64
+	PolicyTitle    string
+	EnterpriseID   int64
+	EnterpriseName string
+	Amount         int64 // fen
+	Status         string
+	// Auto is true while the entitlement stands as the policy computed and approved it,
+	// untouched by a person; recomputation may change it.
+	Auto       bool
+	Reason     string // the reviewer's reason
+	ReviewedBy string
+	ReviewedAt time.Time
+	Dispute    string
+	// Declared holds what the enterprise declared when it applied (application policies).
+	Declared   map[string]int64
+	ComputedAt time.Time
+	Payment    *Payment
+	Version    int64
+	CreatedAt  time.Time
+}
+
+// Payment is finance's record that an entitlement was paid; there is at most one.
+type Payment struct {
+	ID            int64
+	EntitlementID int64
+	Amount        int64  // fen
+	PaidOn        string // YYYY-MM-DD
+	Voucher       string
+	RecordedBy    string
+	CreatedAt     time.Time
+}
+
+// Validate checks a payment against its entitlement.
+func (p *Payment) Validate(e Entitlement) error {
+	f := FieldErrors{}
+	p.Voucher = strings.TrimSpace(p.Voucher)
+	if p.Voucher == "" {
+		f.Add("voucher", "field.required")
+	}
+	if _, err := time.Parse(time.DateOnly, p.PaidOn); err != nil {
+		f.Add("paid_on", "field.date")
+	}
+	if p.Amount < 0 || p.Amount > e.Amount || (p.Amount == 0 && e.Amount > 0) {
+		f.Add("amount", "payment.amount_range", e.Amount/100, e.Amount%100)
+	}
+	return f.Err()
+}
+
+// Recompute says what becomes of an entitlement when its policy's rules are run again:
+// only entitlements no person has acted on change. It returns the new status and amount
+// and whether anything changed. existing is nil when there is none yet; create reports
+// that one must be made.
+func Recompute(p *Policy, existing *Entitlement, o Outcome) (status string, amount int64, create, changed bool) {
+	fresh := EntitlementPending
+	if p.AutoApprove {
+		fresh = EntitlementApproved
+	}
+	if existing == nil {
+		return fresh, o.Amount, o.Eligible, o.Eligible
+	}
+	touchable := existing.Status == EntitlementPending || existing.Status == EntitlementVoid || (existing.Status == EntitlementApproved && existing.Auto)
+	if !touchable {
+		return existing.Status, existing.Amount, false, false
+	}
+	if !o.Eligible {
+		return EntitlementVoid, existing.Amount, false, existing.Status != EntitlementVoid
+	}
+	status = existing.Status
+	if status == EntitlementVoid {
+		status = fresh
+	}
+	return status, o.Amount, false, status != existing.Status || o.Amount != existing.Amount
+}
+
+// EntitlementFilter selects entitlements.
+type EntitlementFilter struct {
+	PolicyID     int64
+	EnterpriseID int64
+	Status       string
+	Limit        int
+	Offset       int
+}
+
+// PolicyFilter selects policies.
+type PolicyFilter struct {
+	Status string
+	Limit  int
+	Offset int
+}

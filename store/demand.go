@@ -1,0 +1,387 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fugong"
+)
+
+// JobDemandClock is the job kind of a demand's clocks: one job per demand that looks at
+// its deadlines when the next one comes and snoozes until the one after.
+const JobDemandClock = "demand.clock"
+
+// Demands is the demand workflow under the same-day rule. Each method is one
+// transaction: a change, its timeline line, its audit line, its notifications and its
+// clock commit together or not at all. The rules themselves live in package fugong.
+type Demands struct {
+	DB  *DB
+	Loc *time.Location
+	// Text renders a notification's words from the message catalogue (in Chinese, the
+	// county's language).
+	Text func(key string, args ...any) string
+}
+
+const demandCols = `d.id, d.region_code, d.number, d.enterprise_id, e.name, d.township, d.liaison_id, d.category, d.description, d.quantity, d.unit, d.fields,
+	d.urgency, d.channel, d.raised_by, d.raised_by_name, d.state, d.level, d.on_site, d.action_id, d.day, d.received_at, d.response_due, d.same_day_due,
+	d.solution_due, d.responded_at, d.owned_at, d.solved_at, d.confirmed_at, d.closed_at, d.waiting_since, d.paused_ms, d.response_late, d.same_day_late,
+	d.solution_late, d.warned, d.response_minutes, d.response_over, d.same_day_over, d.solution_minutes, d.solution_over, d.urge_count, d.urged_at,
+	d.rating, d.comment, d.demo, d.version, d.updated_at`
+
+const demandFrom = ` FROM demands d JOIN enterprises e ON e.id = d.enterprise_id`
+
+func scanDemand(row interface{ Scan(...any) error }, d *fugong.Demand, extra ...any) error {
+	var fields string
+	var received, respDue, sameDue, solDue, responded, owned, solved, confirmed, closed, waiting, paused, urged, updated int64
+	dest := []any{&d.ID, &d.County, &d.Number, &d.EnterpriseID, &d.EnterpriseName, &d.Township, &d.LiaisonID, &d.Category, &d.Description, &d.Quantity, &d.Unit, &fields,
+		&d.Urgency, &d.Channel, &d.RaisedBy, &d.RaisedByName, &d.State, &d.Level, &d.OnSite, &d.ActionID, &d.Day, &received, &respDue, &sameDue,
+		&solDue, &responded, &owned, &solved, &confirmed, &closed, &waiting, &paused, &d.ResponseLate, &d.SameDayLate,
+		&d.SolutionLate, &d.Warned, &d.ResponseMinutes, &d.ResponseOver, &d.SameDayOver, &d.SolutionMinutes, &d.SolutionOver, &d.UrgeCount, &urged,
+		&d.Rating, &d.Comment, &d.Demo, &d.Version, &updated}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return err
+	}
+	d.Fields = map[string]string{}
+	json.Unmarshal([]byte(fields), &d.Fields)
+	d.ReceivedAt, d.ResponseDue, d.SameDayDue, d.SolutionDue = fromMS(received), fromMS(respDue), fromMS(sameDue), fromMS(solDue)
+	d.RespondedAt, d.OwnedAt, d.SolvedAt, d.ConfirmedAt, d.ClosedAt = fromMS(responded), fromMS(owned), fromMS(solved), fromMS(confirmed), fromMS(closed)
+	d.WaitingSince, d.Paused, d.UrgedAt, d.UpdatedAt = fromMS(waiting), time.Duration(paused)*time.Millisecond, fromMS(urged), fromMS(updated)
+	return nil
+}
+
+// Policy reads the county's same-day settings (demand.late_hour "HH:MM",
+// demand.response_minutes, demand.warning_minutes), keeping the defaults for any unset.
+func (s *Demands) Policy(ctx context.Context, county string) (fugong.ClockPolicy, error) {
+	p := fugong.DefaultClockPolicy
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT name, value FROM settings WHERE region_code = $1 AND name LIKE 'demand.%'`, county)
+	if err != nil {
+		return p, fmt.Errorf("demand settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, v string
+		if err := rows.Scan(&name, &v); err != nil {
+			return p, err
+		}
+		switch name {
+		case "demand.late_hour":
+			if m, err := fugong.ParseLateHour(v); err == nil {
+				p.LateMinute = m
+			}
+		case "demand.response_minutes":
+			if n, err := strconv.Atoi(v); err == nil && n > 0 {
+				p.Response = time.Duration(n) * time.Minute
+			}
+		case "demand.warning_minutes":
+			if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+				p.Warning = time.Duration(n) * time.Minute
+			}
+		}
+	}
+	return p, rows.Err()
+}
+
+// Prepare validates a new demand and fills what the caller may not choose: the county,
+// the enterprise's township and liaison (the enterprise must be in the caller's scope),
+// who raised it, when, and its clocks.
+func (s *Demands) Prepare(ctx context.Context, sc fugong.Scope, d *fugong.Demand, p fugong.ClockPolicy) error {
+	if err := sc.Require(fugong.RoleLiaison, fugong.RoleEnterprise, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleTownship); err != nil {
+		return err
+	}
+	if sc.Role == fugong.RoleEnterprise {
+		d.EnterpriseID = sc.EnterpriseID
+	}
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	var a args
+	q := `SELECT e.township, e.name, COALESCE((SELECT MIN(l.user_id) FROM liaison_assignments l WHERE l.enterprise_id = e.id AND l.to_date = ''), 0)
+		FROM enterprises e WHERE e.id = ` + a.add(d.EnterpriseID) + ` AND ` + EnterpriseScope(sc, "e", &a)
+	if err := s.DB.R.QueryRowContext(ctx, q, a.vals...).Scan(&d.Township, &d.EnterpriseName, &d.LiaisonID); err != nil {
+		if fugong.ErrorCode(mapErr(err)) == fugong.ENOTFOUND {
+			return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("demand.enterprise_unknown")})
+		}
+		return err
+	}
+	d.County = sc.County
+	if d.RaisedBy == 0 {
+		d.RaisedBy = sc.UserID
+	}
+	if d.ReceivedAt.IsZero() {
+		d.ReceivedAt = s.DB.Clock.Now()
+	}
+	d.State, d.Level = fugong.DemandReceived, fugong.LevelLiaison
+	if d.LiaisonID == 0 {
+		d.Level = fugong.LevelTownshipO
+	}
+	d.Deadlines(p, s.Loc)
+	return nil
+}
+
+// Create saves a new demand through the group commit: the answer comes only after the
+// shared transaction has committed, so a 201 means the demand, its timeline, its audit
+// line and its clock are on disk.
+func (s *Demands) Create(ctx context.Context, sc fugong.Scope, d *fugong.Demand) error {
+	p, err := s.Policy(ctx, sc.County)
+	if err != nil {
+		return err
+	}
+	if err := s.Prepare(ctx, sc, d, p); err != nil {
+		return err
+	}
+	return s.DB.Group(ctx, func(tx *sql.Tx) error { return s.CreateTx(ctx, tx, d, p) })
+}
+
+// CreateTx writes a prepared demand inside the caller's transaction.
+func (s *Demands) CreateTx(ctx context.Context, tx Querier, d *fugong.Demand, p fugong.ClockPolicy) error {
+	local := d.ReceivedAt.In(s.Loc)
+	var n int
+	if err := tx.QueryRowContext(ctx, `INSERT INTO demand_counters (region_code, day, n) VALUES ($1, $2, 1)
+		ON CONFLICT (region_code, day) DO UPDATE SET n = demand_counters.n + 1 RETURNING n`, d.County, local.Format(time.DateOnly)).Scan(&n); err != nil {
+		return fmt.Errorf("number demand: %w", err)
+	}
+	d.Number = fugong.DemandNumber(local, n)
+	fields, _ := json.Marshal(d.Fields)
+	now := s.DB.now()
+	d.Version, d.UpdatedAt = 1, fromMS(now)
+	err := tx.QueryRowContext(ctx, `INSERT INTO demands (region_code, number, enterprise_id, township, liaison_id, category, description, quantity, unit, fields,
+		urgency, channel, raised_by, raised_by_name, state, level, on_site, day, received_at, response_due, same_day_due, solution_due,
+		responded_at, owned_at, solved_at, confirmed_at, closed_at, response_minutes, response_over, same_day_over, solution_minutes, solution_over,
+		rating, comment, demo, updated_at, response_late, same_day_late, solution_late, warned, urge_count, urged_at, paused_ms, action_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+		$23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44) RETURNING id`,
+		d.County, d.Number, d.EnterpriseID, d.Township, d.LiaisonID, d.Category, d.Description, d.Quantity, d.Unit, string(fields),
+		d.Urgency, d.Channel, d.RaisedBy, d.RaisedByName, d.State, d.Level, d.OnSite, d.Day, ms(d.ReceivedAt), ms(d.ResponseDue), ms(d.SameDayDue), ms(d.SolutionDue),
+		ms(d.RespondedAt), ms(d.OwnedAt), ms(d.SolvedAt), ms(d.ConfirmedAt), ms(d.ClosedAt), d.ResponseMinutes, d.ResponseOver, d.SameDayOver, d.SolutionMinutes, d.SolutionOver,
+		d.Rating, d.Comment, d.Demo, now, d.ResponseLate, d.SameDayLate, d.SolutionLate, d.Warned, d.UrgeCount, ms(d.UrgedAt), d.Paused.Milliseconds(), d.ActionID).Scan(&d.ID)
+	if err != nil {
+		return fmt.Errorf("create demand: %w", mapErr(err))
+	}
+	if err := s.event(ctx, tx, d, "create", "", d.State, d.Description); err != nil {
+		return err
+	}
+	if err := s.DB.Audit(ctx, tx, d.County, "create", "demands", d.ID, nil, d); err != nil {
+		return err
+	}
+	if next := d.CheckClocks(fromMS(now), p.Warning).Next; !next.IsZero() {
+		if err := s.DB.EnqueueJob(ctx, tx, d.County, JobDemandClock, strconv.FormatInt(d.ID, 10), next); err != nil {
+			return err
+		}
+	}
+	if d.LiaisonID != 0 && d.RaisedBy != d.LiaisonID && d.Channel != fugong.ChannelImport && !d.Demo {
+		return s.notifyUsers(ctx, tx, d, []int64{d.LiaisonID}, "demand.n.created", d.Number, d.EnterpriseName, d.Description)
+	}
+	return nil
+}
+
+// event writes one line of a demand's timeline as the context's actor.
+func (s *Demands) event(ctx context.Context, q Querier, d *fugong.Demand, action, from, to, note string) error {
+	a := fugong.ActorFrom(ctx)
+	_, err := q.ExecContext(ctx, `INSERT INTO demand_events (region_code, demand_id, at, user_id, username, action, from_state, to_state, note)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, d.County, d.ID, s.DB.now(), a.UserID, a.Username, action, from, to, note)
+	if err != nil {
+		return fmt.Errorf("demand event %s: %w", action, err)
+	}
+	return nil
+}
+
+// Find returns one demand in the caller's scope, with the departments it is dispatched to.
+func (s *Demands) Find(ctx context.Context, sc fugong.Scope, id int64) (fugong.Demand, error) {
+	return s.find(ctx, s.DB.R, sc, id)
+}
+
+func (s *Demands) find(ctx context.Context, q Querier, sc fugong.Scope, id int64) (fugong.Demand, error) {
+	var a args
+	var d fugong.Demand
+	err := scanDemand(q.QueryRowContext(ctx, `SELECT `+demandCols+demandFrom+` WHERE d.id = `+a.add(id)+` AND `+DemandScope(sc, "d", &a), a.vals...), &d)
+	if err != nil {
+		return d, mapErr(err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT org_unit_id FROM demand_assignments WHERE demand_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return d, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var o int64
+		if err := rows.Scan(&o); err != nil {
+			return d, err
+		}
+		d.Departments = append(d.Departments, o)
+	}
+	return d, rows.Err()
+}
+
+// FindByNumber returns one demand by its readable number, in the caller's scope.
+func (s *Demands) FindByNumber(ctx context.Context, sc fugong.Scope, number string) (fugong.Demand, error) {
+	var a args
+	var id int64
+	err := s.DB.R.QueryRowContext(ctx, `SELECT d.id FROM demands d WHERE d.region_code = `+a.add(sc.County)+` AND d.number = `+a.add(number)+
+		` AND `+DemandScope(sc, "d", &a), a.vals...).Scan(&id)
+	if err != nil {
+		return fugong.Demand{}, mapErr(err)
+	}
+	return s.Find(ctx, sc, id)
+}
+
+// List returns the demands in the caller's scope that match f, newest first, with the total.
+func (s *Demands) List(ctx context.Context, sc fugong.Scope, f fugong.DemandFilter) ([]fugong.Demand, int, error) {
+	var a args
+	c := []string{DemandScope(sc, "d", &a)}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		p := a.add(like(q))
+		c = append(c, "(lower(d.number) LIKE "+p+` ESCAPE '\' OR lower(d.description) LIKE `+p+` ESCAPE '\' OR lower(e.name) LIKE `+p+` ESCAPE '\')`)
+	}
+	if f.State != "" {
+		c = append(c, "d.state = "+a.add(f.State))
+	}
+	if f.Open {
+		c = append(c, "d.state NOT IN ('solved', 'confirmed', 'closed')")
+	}
+	if f.Done {
+		c = append(c, "d.state IN ('solved', 'confirmed', 'closed')")
+	}
+	if f.Late {
+		c = append(c, "(d.response_late OR d.same_day_late OR d.solution_late)")
+	}
+	if f.Category != "" {
+		c = append(c, "d.category = "+a.add(f.Category))
+	}
+	if f.Township != "" {
+		c = append(c, "d.township = "+a.add(f.Township))
+	}
+	if f.EnterpriseID != 0 {
+		c = append(c, "d.enterprise_id = "+a.add(f.EnterpriseID))
+	}
+	if f.Department != 0 {
+		c = append(c, "d.id IN (SELECT demand_id FROM demand_assignments WHERE org_unit_id = "+a.add(f.Department)+")")
+	}
+	if f.Day != "" {
+		c = append(c, "d.day = "+a.add(f.Day))
+	}
+	if f.From != "" {
+		c = append(c, "d.day >= "+a.add(f.From))
+	}
+	if f.To != "" {
+		c = append(c, "d.day <= "+a.add(f.To))
+	}
+	limit, offset := page(f.Limit, f.Offset)
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+demandCols+`, COUNT(*) OVER()`+demandFrom+where(c)+
+		` ORDER BY d.received_at DESC, d.id DESC LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find demands: %w", err)
+	}
+	defer rows.Close()
+	var out []fugong.Demand
+	total := 0
+	for rows.Next() {
+		var d fugong.Demand
+		if err := scanDemand(rows, &d, &total); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(out) == 0 && offset > 0 {
+		err = s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*)`+demandFrom+where(c), a.vals[:len(a.vals)-2]...).Scan(&total)
+	}
+	return out, total, err
+}
+
+// Similar lists open demands like d — the same category and the same township or the
+// same need (a category field of equal value) — so that a duplicate is caught before it
+// is saved. The caller's scope applies.
+func (s *Demands) Similar(ctx context.Context, sc fugong.Scope, d fugong.Demand) ([]fugong.Demand, error) {
+	cat, ok := fugong.FindCategory(d.Category)
+	if !ok || d.EnterpriseID == 0 {
+		return nil, nil
+	}
+	var a args
+	var township string
+	if err := s.DB.R.QueryRowContext(ctx, `SELECT township FROM enterprises WHERE id = $1`, d.EnterpriseID).Scan(&township); err != nil {
+		return nil, mapErr(err)
+	}
+	same := []string{"d.township = " + a.add(township), "d.enterprise_id = " + a.add(d.EnterpriseID)}
+	for _, f := range cat.Fields {
+		if v := strings.TrimSpace(d.Fields[f.Name]); v != "" && v != "其他" {
+			b, _ := json.Marshal(map[string]string{f.Name: v})
+			same = append(same, "d.fields LIKE "+a.add(like(strings.Trim(string(b), "{}")))+` ESCAPE '\'`)
+		}
+	}
+	c := []string{DemandScope(sc, "d", &a), "d.category = " + a.add(cat.Key), "d.state NOT IN ('solved', 'confirmed', 'closed')",
+		"(" + strings.Join(same, " OR ") + ")"}
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+demandCols+demandFrom+where(c)+` ORDER BY d.received_at DESC LIMIT 10`, a.vals...)
+	if err != nil {
+		return nil, fmt.Errorf("similar demands: %w", err)
+	}
+	defer rows.Close()
+	var out []fugong.Demand
+	for rows.Next() {
+		var x fugong.Demand
+		if err := scanDemand(rows, &x); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// Events returns a demand's timeline, oldest first, with each actor's display name. The
+// caller has already found the demand in scope.
+func (s *Demands) Events(ctx context.Context, demandID int64) ([]fugong.DemandEvent, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT v.id, v.demand_id, v.at, v.user_id, v.username, COALESCE(u.display_name, ''), v.action, v.from_state, v.to_state, v.note
+		FROM demand_events v LEFT JOIN users u ON u.id = v.user_id WHERE v.demand_id = $1 ORDER BY v.id`, demandID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []fugong.DemandEvent
+	for rows.Next() {
+		var e fugong.DemandEvent
+		var at int64
+		if err := rows.Scan(&e.ID, &e.DemandID, &at, &e.UserID, &e.Username, &e.Name, &e.Action, &e.From, &e.To, &e.Note); err != nil {
+			return nil, err
+		}
+		e.At = fromMS(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// save writes a demand's changed fields if its version is still before's.
+func (s *Demands) save(ctx context.Context, tx Querier, before, d *fugong.Demand) error {
+	now := s.DB.now()
+	res, err := tx.ExecContext(ctx, `UPDATE demands SET state = $1, level = $2, on_site = $3, action_id = $4, responded_at = $5, owned_at = $6, solved_at = $7,
+		confirmed_at = $8, closed_at = $9, waiting_since = $10, paused_ms = $11, solution_due = $12, response_late = $13, same_day_late = $14, solution_late = $15,
+		warned = $16, response_minutes = $17, response_over = $18, same_day_over = $19, solution_minutes = $20, solution_over = $21, urge_count = $22,
+		urged_at = $23, rating = $24, comment = $25, version = version + 1, updated_at = $26 WHERE id = $27 AND version = $28`,
+		d.State, d.Level, d.OnSite, d.ActionID, ms(d.RespondedAt), ms(d.OwnedAt), ms(d.SolvedAt),
+		ms(d.ConfirmedAt), ms(d.ClosedAt), ms(d.WaitingSince), d.Paused.Milliseconds(), ms(d.SolutionDue), d.ResponseLate, d.SameDayLate, d.SolutionLate,
+		d.Warned, d.ResponseMinutes, d.ResponseOver, d.SameDayOver, d.SolutionMinutes, d.SolutionOver, d.UrgeCount,
+		ms(d.UrgedAt), d.Rating, d.Comment, now, d.ID, before.Version)
+	if err != nil {
+		return fmt.Errorf("save demand %d: %w", d.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fugong.Conflict("error.stale")
+	}
+	d.Version, d.UpdatedAt = before.Version+1, fromMS(now)
+	return nil
+}
+
+// Texts renders catalogue messages; *i18n.Catalog is one.
+type Texts interface {
+	T(lang, key string, args ...any) string
+}
+
+// NewDemands returns the demand workflow whose notifications speak Chinese, the county's language.
+func NewDemands(db *DB, loc *time.Location, cat Texts) *Demands {
+	return &Demands{DB: db, Loc: loc, Text: func(key string, args ...any) string { return cat.T("zh", key, args...) }}
+}

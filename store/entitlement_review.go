@@ -1,0 +1,284 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"fugong"
+)
+
+// entitlementPolicy finds an entitlement in scope with its policy, inside tx.
+func (db *DB) entitlementPolicy(ctx context.Context, tx *sql.Tx, sc fugong.Scope, id int64) (fugong.Entitlement, fugong.Policy, error) {
+	t, err := db.findEntitlement(ctx, tx, sc, id)
+	if err != nil {
+		return t, fugong.Policy{}, err
+	}
+	p, err := db.findPolicy(ctx, tx, fugong.Scope{Role: fugong.RoleCommand, County: t.County}, t.PolicyID)
+	return t, p, err
+}
+
+// ReviewEntitlement records the issuing department's decision: approve (queued for
+// payment) or reject, with a reason (required to reject). The command may decide too.
+func (db *DB) ReviewEntitlement(ctx context.Context, sc fugong.Scope, env PolicyEnv, id, version int64, approve bool, reason string) (fugong.Entitlement, error) {
+	var out fugong.Entitlement
+	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = db.ReviewEntitlementTx(ctx, tx, sc, env, id, version, approve, reason)
+		return err
+	})
+	return out, err
+}
+
+// ReviewEntitlementTx is ReviewEntitlement inside the caller's transaction.
+func (db *DB) ReviewEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope, env PolicyEnv, id, version int64, approve bool, reason string) (out fugong.Entitlement, err error) {
+	reason = strings.TrimSpace(reason)
+	err = func() error {
+		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if !sc.Is(fugong.RoleAdmin, fugong.RoleCommand) && !(sc.Role == fugong.RoleDepartment && sc.OrgUnitID == p.DepartmentID) {
+			return fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden")
+		}
+		if version != 0 && t.Version != version {
+			return fugong.Conflict("error.stale")
+		}
+		switch t.Status {
+		case fugong.EntitlementPending, fugong.EntitlementDisputed, fugong.EntitlementApproved, fugong.EntitlementRejected:
+		default:
+			return fugong.Conflict("entitlement.not_reviewable")
+		}
+		if !approve && reason == "" {
+			return fugong.Invalid(map[string]fugong.Msg{"reason": fugong.M("entitlement.reason_required")})
+		}
+		status, key := fugong.EntitlementRejected, "notice.entitlement_rejected"
+		if approve {
+			status, key = fugong.EntitlementApproved, "notice.entitlement_approved"
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE entitlements SET status = $1, auto = $2, reason = $3, reviewed_by = $4, reviewed_at = $5, updated_at = $5, version = version + 1
+			WHERE id = $6 AND version = $7 AND status <> $8`, status, false, reason, fugong.ActorFrom(ctx).Username, db.now(), t.ID, t.Version, fugong.EntitlementPaid)
+		if err != nil {
+			return fmt.Errorf("review entitlement %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fugong.Conflict("error.stale")
+		}
+		out = t
+		out.Status, out.Auto, out.Reason, out.ReviewedBy, out.Version = status, false, reason, fugong.ActorFrom(ctx).Username, t.Version+1
+		if err := db.Audit(ctx, tx, t.County, "review", "entitlements", t.ID, t, out); err != nil {
+			return err
+		}
+		users, err := db.enterpriseUsers(ctx, tx, t.County, t.EnterpriseID)
+		if err != nil {
+			return err
+		}
+		return db.notifyUsers(ctx, tx, env, users[t.EnterpriseID], &out, key, p.Title, yuan(t.Amount), reason)
+	}()
+	return out, err
+}
+
+// PayEntitlement records that finance paid an approved entitlement. It pays once: the
+// status moves from approved to paid by a conditional update, and payments hold one row per
+// entitlement (a unique index), so of two payments arriving at the same moment the second
+// is refused with a conflict.
+func (db *DB) PayEntitlement(ctx context.Context, sc fugong.Scope, env PolicyEnv, id int64, pay *fugong.Payment) (fugong.Entitlement, error) {
+	var out fugong.Entitlement
+	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = db.PayEntitlementTx(ctx, tx, sc, env, id, pay)
+		return err
+	})
+	return out, err
+}
+
+// PayEntitlementTx is PayEntitlement inside the caller's transaction.
+func (db *DB) PayEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope, env PolicyEnv, id int64, pay *fugong.Payment) (out fugong.Entitlement, err error) {
+	err = func() error {
+		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if !sc.Is(fugong.RoleAdmin, fugong.RoleCommand) && !(sc.Role == fugong.RoleDepartment && sc.OrgUnitID == p.PayerID) {
+			return fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden")
+		}
+		if t.Status == fugong.EntitlementPaid {
+			return fugong.Conflict("entitlement.already_paid")
+		}
+		if t.Status != fugong.EntitlementApproved {
+			return fugong.Conflict("entitlement.not_approved")
+		}
+		if err := pay.Validate(t); err != nil {
+			return err
+		}
+		now := db.now()
+		res, err := tx.ExecContext(ctx, `UPDATE entitlements SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND status = $4`,
+			fugong.EntitlementPaid, now, t.ID, fugong.EntitlementApproved)
+		if err != nil {
+			return fmt.Errorf("pay entitlement %d: %w", id, mapErr(err))
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fugong.Conflict("entitlement.already_paid")
+		}
+		pay.EntitlementID, pay.RecordedBy = t.ID, fugong.ActorFrom(ctx).Username
+		err = tx.QueryRowContext(ctx, `INSERT INTO payments (region_code, entitlement_id, amount, paid_on, voucher, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			t.County, t.ID, pay.Amount, pay.PaidOn, pay.Voucher, pay.RecordedBy, now).Scan(&pay.ID)
+		if err != nil {
+			if err = mapErr(err); fugong.ErrorCode(err) == fugong.ECONFLICT {
+				// The entitlement's row lock makes a second payment wait and fail above; a
+				// duplicate here is a voucher number used before.
+				return fugong.Invalid(map[string]fugong.Msg{"voucher": fugong.M("payment.voucher_duplicate")})
+			}
+			return fmt.Errorf("record payment: %w", err)
+		}
+		pay.CreatedAt = fromMS(now)
+		out = t
+		out.Status, out.Version, out.Payment = fugong.EntitlementPaid, t.Version+1, pay
+		if err := db.Audit(ctx, tx, t.County, "pay", "entitlements", t.ID, t, out); err != nil {
+			return err
+		}
+		users, err := db.enterpriseUsers(ctx, tx, t.County, t.EnterpriseID)
+		if err != nil {
+			return err
+		}
+		return db.notifyUsers(ctx, tx, env, users[t.EnterpriseID], &out, "notice.entitlement_paid", p.Title, yuan(pay.Amount), pay.PaidOn, pay.Voucher)
+	}()
+	return out, err
+}
+
+// DisputeEntitlement lets an enterprise contest its entitlement (or the lack of one after a
+// recomputation); the dispute goes to a person in the issuing department.
+func (db *DB) DisputeEntitlement(ctx context.Context, sc fugong.Scope, env PolicyEnv, id int64, text string) (fugong.Entitlement, error) {
+	var out fugong.Entitlement
+	text = strings.TrimSpace(text)
+	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		if err := sc.Require(fugong.RoleEnterprise); err != nil {
+			return err
+		}
+		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if text == "" {
+			return fugong.Invalid(map[string]fugong.Msg{"dispute": fugong.M("field.required")})
+		}
+		if t.Status == fugong.EntitlementPaid || t.Status == fugong.EntitlementDisputed {
+			return fugong.Conflict("entitlement.not_disputable")
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE entitlements SET status = $1, auto = $2, dispute = $3, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6`,
+			fugong.EntitlementDisputed, false, text, db.now(), t.ID, t.Version)
+		if err != nil {
+			return fmt.Errorf("dispute entitlement %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fugong.Conflict("error.stale")
+		}
+		out = t
+		out.Status, out.Auto, out.Dispute, out.Version = fugong.EntitlementDisputed, false, text, t.Version+1
+		if err := db.Audit(ctx, tx, t.County, "dispute", "entitlements", t.ID, t, out); err != nil {
+			return err
+		}
+		staff, err := db.departmentUsers(ctx, tx, p.DepartmentID)
+		if err != nil {
+			return err
+		}
+		return db.notifyUsers(ctx, tx, env, staff, &out, "notice.entitlement_disputed", t.EnterpriseName, p.Title, text)
+	})
+	return out, err
+}
+
+// ApplyPolicy is an enterprise's application to a policy that waits for one: it declares
+// the values the rules read (declared["…"]); an eligible application becomes an entitlement
+// that follows the same review and payment.
+func (db *DB) ApplyPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, policyID int64, declared map[string]int64) (fugong.Entitlement, error) {
+	var out fugong.Entitlement
+	if err := sc.Require(fugong.RoleEnterprise); err != nil {
+		return out, err
+	}
+	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		p, err := db.findPolicy(ctx, tx, sc, policyID)
+		if err != nil {
+			return err
+		}
+		if p.Mode != fugong.ModeApplication {
+			return fugong.Conflict("policy.not_by_application")
+		}
+		f := fugong.FieldErrors{}
+		for _, k := range append(env.Rules.Declared(p.EligibilityRule), env.Rules.Declared(p.AmountRule)...) {
+			if v, ok := declared[k]; !ok {
+				f.Add("declared."+k, "field.required")
+			} else if v < 0 {
+				f.Add("declared."+k, "field.not_negative")
+			}
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		var old *fugong.Entitlement
+		if t, err := db.findEntitlementOf(ctx, tx, p.ID, sc.EnterpriseID); err == nil {
+			if t.Status != fugong.EntitlementVoid && t.Status != fugong.EntitlementRejected {
+				return fugong.Conflict("entitlement.already_applied")
+			}
+			old = &t
+		} else if fugong.ErrorCode(err) != fugong.ENOTFOUND {
+			return err
+		}
+		var o fugong.Outcome
+		err = db.eachFacts(ctx, tx, env, p.County, sc.EnterpriseID, func(e fugong.Enterprise, fa fugong.EnterpriseFacts) error {
+			fa.Applied, fa.Declared = true, declared
+			o, err = env.Rules.Evaluate(&p, fa)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if !o.Eligible {
+			return fugong.Invalid(map[string]fugong.Msg{"policy": fugong.M("entitlement.not_eligible")})
+		}
+		b, err := json.Marshal(declared)
+		if err != nil {
+			return err
+		}
+		status := fugong.EntitlementPending
+		if p.AutoApprove {
+			status = fugong.EntitlementApproved
+		}
+		now := db.now()
+		t := fugong.Entitlement{County: p.County, PolicyID: p.ID, EnterpriseID: sc.EnterpriseID, Amount: o.Amount, Status: status, Auto: p.AutoApprove, Declared: declared}
+		if old != nil {
+			t.ID = old.ID
+			_, err = tx.ExecContext(ctx, `UPDATE entitlements SET amount = $1, status = $2, auto = $3, declared_json = $4, reason = '', computed_at = $5, updated_at = $5,
+				version = version + 1 WHERE id = $6`, t.Amount, t.Status, t.Auto, string(b), now, t.ID)
+		} else {
+			err = tx.QueryRowContext(ctx, `INSERT INTO entitlements (region_code, policy_id, enterprise_id, amount, status, auto, reviewed_by, declared_json, computed_at, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9) RETURNING id`, t.County, t.PolicyID, t.EnterpriseID, t.Amount, t.Status, t.Auto, autoReviewer(t.Auto), string(b), now).Scan(&t.ID)
+		}
+		if err != nil {
+			if err = mapErr(err); fugong.ErrorCode(err) == fugong.ECONFLICT {
+				return fugong.Conflict("entitlement.already_applied")
+			}
+			return fmt.Errorf("apply to policy %d: %w", p.ID, err)
+		}
+		if err := db.Audit(ctx, tx, t.County, "apply", "entitlements", t.ID, old, t); err != nil {
+			return err
+		}
+		staff, err := db.departmentUsers(ctx, tx, p.DepartmentID)
+		if err != nil {
+			return err
+		}
+		out, err = db.findEntitlement(ctx, tx, sc, t.ID)
+		if err != nil {
+			return err
+		}
+		return db.notifyUsers(ctx, tx, env, staff, &out, "notice.entitlement_applied", out.EnterpriseName, p.Title, yuan(t.Amount))
+	})
+	return out, err
+}
+
+func (db *DB) findEntitlementOf(ctx context.Context, q Querier, policyID, enterpriseID int64) (fugong.Entitlement, error) {
+	var t fugong.Entitlement
+	err := scanEntitlement(q.QueryRowContext(ctx, `SELECT `+entitlementCols+entitlementFrom+` WHERE t.policy_id = $1 AND t.enterprise_id = $2`, policyID, enterpriseID), &t)
+	return t, mapErr(err)
+}

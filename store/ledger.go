@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"fmt"
+
+	"fugong"
+)
+
+// LedgerUpload is an uploaded ledger kept between its preview and its commit.
+type LedgerUpload struct {
+	ID       int64
+	Kind     string
+	Filename string
+	Body     []byte
+}
+
+// SaveUpload keeps an uploaded file for the caller until they confirm the import.
+func (db *DB) SaveUpload(ctx context.Context, sc fugong.Scope, u *LedgerUpload) error {
+	return db.W.QueryRowContext(ctx, `INSERT INTO ledger_uploads (region_code, user_id, kind, filename, body, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		sc.County, sc.UserID, u.Kind, u.Filename, base64.StdEncoding.EncodeToString(u.Body), db.now()).Scan(&u.ID)
+}
+
+// FindUpload returns one of the caller's own uploads.
+func (db *DB) FindUpload(ctx context.Context, sc fugong.Scope, id int64) (LedgerUpload, error) {
+	var u LedgerUpload
+	var body string
+	err := db.R.QueryRowContext(ctx, `SELECT id, kind, filename, body FROM ledger_uploads WHERE id = $1 AND user_id = $2 AND region_code = $3`, id, sc.UserID, sc.County).
+		Scan(&u.ID, &u.Kind, &u.Filename, &body)
+	if err != nil {
+		return u, mapErr(err)
+	}
+	u.Body, err = base64.StdEncoding.DecodeString(body)
+	return u, err
+}
+
+// RowError names a bad cell of an import: its sheet row and column and what is wrong.
+type RowError struct {
+	Line   int
+	Column string
+	Msg    fugong.Msg
+}
+
+// ImportError is the answer to an import with bad rows: every one of them, nothing written.
+type ImportError struct{ Rows []RowError }
+
+func (e *ImportError) Error() string { return fmt.Sprintf("import: %d bad cells", len(e.Rows)) }
+
+// ImportRow is one row to import with its sheet line.
+type ImportRow[T any] struct {
+	Line int
+	V    T
+	// Columns names the sheet column of a field ("uscc", "township", "user"…), so that
+	// an error found while writing names the cell the office must fix.
+	Columns map[string]string
+}
+
+func (r ImportRow[T]) cell(field string, m fugong.Msg) RowError {
+	if c, ok := r.Columns[field]; ok {
+		field = c
+	}
+	return RowError{Line: r.Line, Column: field, Msg: m}
+}
+
+// ImportEnterprises writes every row in one transaction, or none: a credit code already
+// registered in the caller's scope updates that enterprise, a new one creates it, and one
+// registered outside the scope is refused. Each row's status stays unless given.
+func (db *DB) ImportEnterprises(ctx context.Context, sc fugong.Scope, rows []ImportRow[fugong.Enterprise]) (created, updated int, err error) {
+	if err := sc.Require(registryEditors...); err != nil {
+		return 0, 0, err
+	}
+	bad := &ImportError{}
+	err = db.WithTx(ctx, func(tx *sql.Tx) error {
+		for _, r := range rows {
+			e := r.V
+			e.County = sc.County
+			if sc.Role == fugong.RoleTownship && e.Township != sc.Region {
+				bad.Rows = append(bad.Rows, r.cell("township", fugong.M("ledger.other_township")))
+				continue
+			}
+			var id int64
+			var a args
+			err := tx.QueryRowContext(ctx, `SELECT e.id FROM enterprises e WHERE e.uscc = `+a.add(e.USCC)+` AND `+EnterpriseScope(sc, "e", &a), a.vals...).Scan(&id)
+			switch {
+			case err == sql.ErrNoRows:
+				var n int
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises WHERE uscc = $1`, e.USCC).Scan(&n); err != nil {
+					return err
+				}
+				if n > 0 {
+					bad.Rows = append(bad.Rows, r.cell("uscc", fugong.M("uscc.duplicate")))
+					continue
+				}
+				if e.Status == "" {
+					e.Status = fugong.StatusNotResumed
+				}
+				if err := db.CreateEnterpriseTx(ctx, tx, &e); err != nil {
+					return err
+				}
+				created++
+			case err != nil:
+				return err
+			default:
+				before, err := db.findEnterprise(ctx, tx, sc, id)
+				if err != nil {
+					return err
+				}
+				e.ID, e.Version, e.Demo, e.CreatedAt = id, before.Version, before.Demo, before.CreatedAt
+				if e.Status == "" {
+					e.Status, e.StatusDate = before.Status, before.StatusDate
+				}
+				if e.ResumedOn == "" {
+					e.ResumedOn = before.ResumedOn
+				}
+				if e.ContactPhone == "" {
+					e.ContactPhone = before.ContactPhone
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE enterprises SET name = $1, township = $2, village = $3, address = $4, industry = $5, focus_area = $6,
+					above_scale = $7, park_tenant = $8, monthly_rent = $9, payroll = $10, contact_name = $11, contact_phone = $12, workshop = $13, status = $14,
+					status_date = $15, resumed_on = $16, version = version + 1, updated_at = $17 WHERE id = $18`,
+					e.Name, e.Township, e.Village, e.Address, e.Industry, e.FocusArea, e.AboveScale, e.ParkTenant, e.MonthlyRent, e.Payroll,
+					e.ContactName, e.ContactPhone, e.Workshop, e.Status, e.StatusDate, e.ResumedOn, db.now(), id); err != nil {
+					return fmt.Errorf("import enterprise: %w", err)
+				}
+				if err := db.Audit(ctx, tx, e.County, "import", "enterprises", id, before, e); err != nil {
+					return err
+				}
+				updated++
+			}
+		}
+		if len(bad.Rows) > 0 {
+			return bad
+		}
+		return nil
+	})
+	return created, updated, err
+}
+
+// ImportKeyProjects writes every row in one transaction, or none: a project of the same
+// name in the caller's scope is updated, another is created.
+func (db *DB) ImportKeyProjects(ctx context.Context, sc fugong.Scope, rows []ImportRow[fugong.KeyProject]) (created, updated int, err error) {
+	if err := sc.Require(registryEditors...); err != nil {
+		return 0, 0, err
+	}
+	bad := &ImportError{}
+	err = db.WithTx(ctx, func(tx *sql.Tx) error {
+		for _, r := range rows {
+			p := r.V
+			p.County = sc.County
+			if sc.Role == fugong.RoleTownship && p.Township != sc.Region {
+				bad.Rows = append(bad.Rows, r.cell("township", fugong.M("ledger.other_township")))
+				continue
+			}
+			var a args
+			var before fugong.KeyProject
+			err := scanProject(tx.QueryRowContext(ctx, `SELECT `+projectCols+` FROM key_projects p WHERE p.name = `+a.add(p.Name)+` AND `+projectScope(sc, &a)+
+				` ORDER BY p.id LIMIT 1`, a.vals...), &before)
+			switch {
+			case err == sql.ErrNoRows:
+				if err := db.CreateKeyProjectTx(ctx, tx, &p); err != nil {
+					return err
+				}
+				created++
+			case err != nil:
+				return err
+			default:
+				p.ID, p.Demo = before.ID, before.Demo
+				if err := db.updateKeyProjectTx(ctx, tx, &p, before.Version); err != nil {
+					return err
+				}
+				if err := db.Audit(ctx, tx, p.County, "import", "key_projects", p.ID, before, p); err != nil {
+					return err
+				}
+				updated++
+			}
+		}
+		if len(bad.Rows) > 0 {
+			return bad
+		}
+		return nil
+	})
+	return created, updated, err
+}
+
+// ImportLinks creates every link in one transaction, or none.
+func (db *DB) ImportLinks(ctx context.Context, sc fugong.Scope, rows []ImportRow[fugong.Link]) (int, error) {
+	if err := sc.Require(registryEditors...); err != nil {
+		return 0, err
+	}
+	bad := &ImportError{}
+	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		for _, r := range rows {
+			l := r.V
+			if l.Kind == fugong.LinkLeader && sc.Role == fugong.RoleTownship {
+				bad.Rows = append(bad.Rows, r.cell("kind", fugong.M("error.forbidden")))
+				continue
+			}
+			if err := db.createLinkTx(ctx, tx, sc, &l); err != nil {
+				e := fugong.AsError(err)
+				if e.Code != fugong.EINVALID {
+					return err
+				}
+				for f, m := range e.Fields {
+					bad.Rows = append(bad.Rows, r.cell(f, m))
+				}
+			}
+		}
+		if len(bad.Rows) > 0 {
+			return bad
+		}
+		return nil
+	})
+	return len(rows), err
+}

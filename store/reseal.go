@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"fugong/secret"
+)
+
+// sealedColumn is a column holding personal data sealed with secret.Keys.
+type sealedColumn struct{ table, column string }
+
+// sealedColumns lists every sealed column, so that a key rotation re-seals them all.
+// A capability that seals a new column adds it here.
+func sealedColumns() []sealedColumn {
+	return []sealedColumn{}
+}
+
+// Reseal re-seals, in batches of 500 rows per transaction, every sealed value not yet
+// under the current key, while the server goes on working: each row is updated only if
+// it still holds the value read. It returns how many values were re-sealed.
+func (db *DB) Reseal(ctx context.Context, keys *secret.Keys) (int, error) {
+	done := 0
+	prefix := keys.Current() + ":"
+	for _, c := range sealedColumns() {
+		for {
+			n := 0
+			err := db.WithTx(ctx, func(tx *sql.Tx) error {
+				rows, err := tx.QueryContext(ctx, `SELECT id, `+c.column+` FROM `+c.table+` WHERE `+c.column+` <> '' AND substr(`+c.column+`, 1, $1) <> $2 LIMIT 500`, len(prefix), prefix)
+				if err != nil {
+					return err
+				}
+				type row struct {
+					id  int64
+					old string
+				}
+				var batch []row
+				for rows.Next() {
+					var r row
+					if err := rows.Scan(&r.id, &r.old); err != nil {
+						rows.Close()
+						return err
+					}
+					batch = append(batch, r)
+				}
+				rows.Close()
+				for _, r := range batch {
+					plain, err := keys.Open(r.old)
+					if err != nil {
+						return fmt.Errorf("%s.%s row %d: %w", c.table, c.column, r.id, err)
+					}
+					if _, err := tx.ExecContext(ctx, `UPDATE `+c.table+` SET `+c.column+` = $1 WHERE id = $2 AND `+c.column+` = $3`, keys.Seal(plain), r.id, r.old); err != nil {
+						return err
+					}
+				}
+				n = len(batch)
+				return nil
+			})
+			if err != nil {
+				return done, fmt.Errorf("reseal %s.%s: %w", c.table, c.column, err)
+			}
+			done += n
+			if n == 0 {
+				break
+			}
+		}
+	}
+	return done, nil
+}

@@ -1,0 +1,340 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/store"
+)
+
+// Role sets of the demand pages.
+var (
+	demandRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
+	raiseRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
+	queueRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader}
+	statsRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleLiaison}
+	importRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLiaison}
+)
+
+// demandRoutes is the demands' part of the site map.
+func (s *Server) demandRoutes() {
+	s.page("GET /demands", demandRoles, s.demandList)
+	s.page("GET /demands/new", raiseRoles, s.demandNew)
+	s.page("POST /demands", raiseRoles, s.demandCreate)
+	s.page("GET /demands/{id}", demandRoles, s.demandShow)
+	s.page("POST /demands/{id}/step", demandRoles, s.demandStep)
+	s.page("POST /demands/{id}/urge", queueRoles, s.demandUrge)
+	s.page("GET /demands/queue", queueRoles, s.demandQueue)
+	s.page("POST /demands/coordinate", countyStaff, s.demandCoordinate)
+	s.page("GET /demand-actions/{id}", []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment}, s.actionShow)
+	s.page("POST /demand-actions/{id}/solve", []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}, s.actionSolve)
+	s.page("GET /demands/stats", statsRoles, s.demandStatsPage)
+	s.page("GET /demands/import", importRoles, s.demandImportForm)
+	s.page("POST /demands/import", importRoles, s.demandImportPreview)
+	s.page("POST /demands/import/commit", importRoles, s.demandImportCommit)
+	s.page("GET /notifications", Any, s.inbox)
+	s.page("POST /notifications/read", Any, s.inboxRead)
+	s.page("GET /enterprises/{id}/qr", Any, s.enterpriseQR)
+	s.page("GET /enterprises/{id}/qr.png", Any, s.enterpriseQRPNG)
+	s.page("GET /e/{id}", Any, s.raiseFromQR)
+}
+
+func (s *Server) demands() *store.Demands { return store.NewDemands(s.DB, s.Loc, s.Cat) }
+
+// clock formats a time in the county's zone for a page.
+func (s *Server) clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(s.Loc).Format("01-02 15:04")
+}
+
+type demandRow struct {
+	fugong.Demand
+	Received, SameDay string
+	Late              bool
+}
+
+func (s *Server) rows(ds []fugong.Demand) []demandRow {
+	out := make([]demandRow, len(ds))
+	for i, d := range ds {
+		out[i] = demandRow{Demand: d, Received: s.clock(d.ReceivedAt), SameDay: s.clock(d.SameDayDue), Late: d.ResponseLate || d.SameDayLate || d.SolutionLate}
+	}
+	return out
+}
+
+type demandListData struct {
+	Items      []demandRow
+	Pager      Pager
+	Filter     fugong.DemandFilter
+	Categories []fugong.DemandCategory
+	States     []string
+	CanRaise   bool
+	CanImport  bool
+}
+
+func (s *Server) demandList(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	q := r.URL.Query()
+	f := fugong.DemandFilter{Query: q.Get("q"), State: q.Get("state"), Category: q.Get("category"), Day: q.Get("day"), Open: q.Get("open") == "1",
+		Late: q.Get("late") == "1", Limit: 50, Offset: intQuery(r, "offset", 0)}
+	items, total, err := s.demands().List(r.Context(), sc, f)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "demand.title")
+	p.Data = demandListData{Items: s.rows(items), Pager: newPager(r, p, total, f.Limit, f.Offset), Filter: f, Categories: fugong.DemandCategories,
+		States: fugong.DemandStates, CanRaise: sc.Is(raiseRoles...), CanImport: sc.Is(importRoles...)}
+	return s.render(w, r, "demand/list", p)
+}
+
+type demandNewData struct {
+	Enterprises []fugong.Enterprise
+	Categories  []fugong.DemandCategory
+	Urgencies   []string
+	Similar     []demandRow
+	Fixed       bool // the enterprise is the caller
+}
+
+func (s *Server) demandForm(w http.ResponseWriter, r *http.Request, p *Page, similar []fugong.Demand, status int) error {
+	sc := auth.ScopeFrom(r.Context())
+	var ents []fugong.Enterprise
+	if sc.Role != fugong.RoleEnterprise {
+		var err error
+		if ents, _, err = s.DB.FindEnterprises(r.Context(), sc, fugong.EnterpriseFilter{Limit: 1000}); err != nil {
+			return err
+		}
+	}
+	p.Data = demandNewData{Enterprises: ents, Categories: fugong.DemandCategories, Urgencies: fugong.Urgencies, Similar: s.rows(similar), Fixed: sc.Role == fugong.RoleEnterprise}
+	return s.renderStatus(w, r, status, "demand/new", p)
+}
+
+func (s *Server) demandNew(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(r, "demand.raise")
+	p.Form = r.URL.Query()
+	return s.demandForm(w, r, p, nil, http.StatusOK)
+}
+
+// channelOf is how a demand raised on a page came in, by who raised it.
+func channelOf(r fugong.Role) string {
+	switch r {
+	case fugong.RoleEnterprise:
+		return fugong.ChannelEnterprise
+	case fugong.RoleCommand, fugong.RoleAdmin:
+		return fugong.ChannelPhone
+	}
+	return fugong.ChannelOnSite
+}
+
+func (s *Server) demandCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return fugong.Invalid(map[string]fugong.Msg{"form": fugong.M("error.bad_request")})
+	}
+	sc := auth.ScopeFrom(r.Context())
+	c, _ := auth.CallerFrom(r.Context())
+	f := r.PostForm
+	d := fugong.Demand{Category: f.Get("category"), Description: f.Get("description"), Urgency: f.Get("urgency"), Channel: channelOf(sc.Role),
+		RaisedByName: c.User.DisplayName, Fields: map[string]string{}}
+	d.EnterpriseID, _ = strconv.ParseInt(f.Get("enterprise_id"), 10, 64)
+	if v := strings.TrimSpace(f.Get("quantity")); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			n = -1
+		}
+		d.Quantity = n
+	}
+	if cat, ok := fugong.FindCategory(d.Category); ok {
+		for _, cf := range cat.Fields {
+			d.Fields[cf.Name] = f.Get(cat.Key + "." + cf.Name)
+		}
+	}
+	if sc.Role == fugong.RoleEnterprise {
+		d.EnterpriseID = sc.EnterpriseID
+	}
+	p := s.newPage(r, "demand.raise")
+	p.Form = f
+	ds := s.demands()
+	if f.Get("not_duplicate") == "" {
+		similar, err := ds.Similar(r.Context(), sc, d)
+		if err != nil {
+			return err
+		}
+		if len(similar) > 0 {
+			p.Message = p.T("demand.similar_found", len(similar))
+			return s.demandForm(w, r, p, similar, http.StatusOK)
+		}
+	}
+	if err := ds.Create(r.Context(), sc, &d); err != nil {
+		if err := s.invalid(p, err); err != nil {
+			return err
+		}
+		return s.demandForm(w, r, p, nil, http.StatusUnprocessableEntity)
+	}
+	return redirect(w, r, "/demands/"+strconv.FormatInt(d.ID, 10), "demand.raised_ok")
+}
+
+type demandShowData struct {
+	D             demandRow
+	Clocks        []clockRow
+	Events        []eventRow
+	Notifications []noticeRow
+	Actions       []string
+	CanUrge       bool
+	Departments   []fugong.OrgUnit
+	DeptNames     []string
+	Fields        []fieldRow
+	Category      fugong.DemandCategory
+}
+
+type clockRow struct {
+	Name, Due, Taken string
+	Late, Met        bool
+}
+
+type eventRow struct {
+	At, Who, Action, From, To, Note string
+}
+
+type noticeRow struct {
+	At, Channel, To, Body, State, Sent string
+	Attempts                           int
+	Delivered                          bool
+}
+
+type fieldRow struct{ Name, Value string }
+
+func (s *Server) demandShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	ds := s.demands()
+	d, err := ds.Find(r.Context(), sc, id)
+	if err != nil {
+		return err
+	}
+	events, err := ds.Events(r.Context(), d.ID)
+	if err != nil {
+		return err
+	}
+	notes, err := s.DB.FindNotificationsFor(r.Context(), "demands", strconv.FormatInt(d.ID, 10))
+	if err != nil {
+		return err
+	}
+	units, err := s.DB.FindOrgUnits(r.Context(), sc.County)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "demand.title")
+	p.Title = d.Number
+	data := demandShowData{D: s.rows([]fugong.Demand{d})[0], Actions: fugong.ActionsFor(d.State, sc.Role),
+		CanUrge: sc.Is(queueRoles...) && fugong.DemandOpen(d.State)}
+	data.Category, _ = fugong.FindCategory(d.Category)
+	for _, f := range data.Category.Fields {
+		if v := d.Fields[f.Name]; v != "" {
+			data.Fields = append(data.Fields, fieldRow{Name: p.T("dfield." + f.Name), Value: v})
+		}
+	}
+	taken := func(m int) string {
+		if m < 0 {
+			return ""
+		}
+		return p.T("demand.minutes", m)
+	}
+	data.Clocks = []clockRow{
+		{Name: p.T("demand.clock.response"), Due: s.clock(d.ResponseDue), Late: d.ResponseLate, Met: !d.RespondedAt.IsZero() && !d.RespondedAt.After(d.ResponseDue), Taken: taken(d.ResponseMinutes)},
+		{Name: p.T("demand.clock.same_day"), Due: s.clock(d.SameDayDue), Late: d.SameDayLate, Met: !d.OwnedAt.IsZero() && !d.OwnedAt.After(d.SameDayDue)},
+		{Name: p.T("demand.clock.solution"), Due: s.clock(d.SolutionDue), Late: d.SolutionLate, Met: !d.SolvedAt.IsZero() && d.SolutionOver <= 0, Taken: taken(d.SolutionMinutes)},
+	}
+	for _, e := range events {
+		who := e.Name
+		if who == "" {
+			who = p.T("demand.system")
+		}
+		data.Events = append(data.Events, eventRow{At: s.clock(e.At), Who: who, Action: p.T("devent." + e.Action), From: e.From, To: e.To, Note: e.Note})
+	}
+	for _, n := range notes {
+		to := n.Recipient
+		if n.Channel == fugong.ChannelInApp {
+			if u, err := s.DB.FindUser(r.Context(), n.UserID); err == nil {
+				to = u.DisplayName
+			}
+		} else {
+			to = p.T("channel." + n.Channel)
+		}
+		data.Notifications = append(data.Notifications, noticeRow{At: s.clock(n.CreatedAt), Channel: p.T("channel." + n.Channel), To: to, Body: n.Body,
+			State: p.T("nstate." + n.State), Sent: s.clock(n.SentAt), Attempts: n.Attempts, Delivered: n.State == "sent"})
+	}
+	for _, u := range units {
+		if u.Kind == fugong.OrgDepartment {
+			data.Departments = append(data.Departments, u)
+			if containsInt(d.Departments, u.ID) {
+				data.DeptNames = append(data.DeptNames, u.Name)
+			}
+		}
+	}
+	p.Data = data
+	return s.render(w, r, "demand/show", p)
+}
+
+func containsInt(xs []int64, x int64) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) demandStep(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return fugong.Invalid(map[string]fugong.Msg{"form": fugong.M("error.bad_request")})
+	}
+	st := fugong.DemandStep{Action: r.PostForm.Get("action"), Note: r.PostForm.Get("note"), Comment: r.PostForm.Get("comment")}
+	st.Rating, _ = strconv.Atoi(r.PostForm.Get("rating"))
+	st.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	for _, v := range r.PostForm["departments"] {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			st.Departments = append(st.Departments, n)
+		}
+	}
+	if _, err := s.demands().Step(r.Context(), auth.ScopeFrom(r.Context()), id, st); err != nil {
+		return err
+	}
+	return redirect(w, r, "/demands/"+strconv.FormatInt(id, 10), "demand.step_ok")
+}
+
+func (s *Server) demandUrge(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.demands().Urge(r.Context(), auth.ScopeFrom(r.Context()), id, r.PostFormValue("note")); err != nil {
+		return err
+	}
+	return redirect(w, r, "/demands/"+strconv.FormatInt(id, 10), "demand.urged_ok")
+}
+
+// raiseFromQR is where an enterprise's QR code leads: after login, its raise form.
+func (s *Server) raiseFromQR(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	if _, err := s.DB.FindEnterprise(r.Context(), sc, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/demands/new?"+url.Values{"enterprise_id": {strconv.FormatInt(id, 10)}}.Encode(), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,196 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/xlsx"
+)
+
+type entitlementListData struct {
+	Items    []fugong.Entitlement
+	Pager    Pager
+	Filter   fugong.EntitlementFilter
+	Sum      int64
+	Statuses []string
+	Policies []fugong.Policy
+	Export   string
+}
+
+func entitlementFilter(r *http.Request) fugong.EntitlementFilter {
+	q := r.URL.Query()
+	f := fugong.EntitlementFilter{Status: q.Get("status"), Limit: 50, Offset: intQuery(r, "offset", 0)}
+	f.PolicyID, _ = strconv.ParseInt(q.Get("policy_id"), 10, 64)
+	f.EnterpriseID, _ = strconv.ParseInt(q.Get("enterprise_id"), 10, 64)
+	return f
+}
+
+// entitlementList is the review and payment queue for staff, and an enterprise's own
+// entitlements and payments on its phone.
+func (s *Server) entitlementList(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	f := entitlementFilter(r)
+	items, total, sum, err := s.DB.FindEntitlements(r.Context(), sc, f)
+	if err != nil {
+		return err
+	}
+	pols, _, err := s.DB.FindPolicies(r.Context(), sc, fugong.PolicyFilter{Limit: 100})
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "nav.entitlements")
+	q := r.URL.Query()
+	q.Del("offset")
+	p.Data = entitlementListData{Items: items, Pager: newPager(r, p, total, f.Limit, f.Offset), Filter: f, Sum: sum, Statuses: fugong.EntitlementStatuses,
+		Policies: pols, Export: "/entitlements.xlsx?" + q.Encode()}
+	return s.render(w, r, "entitlement/list", p)
+}
+
+type entitlementShowData struct {
+	T          fugong.Entitlement
+	P          fugong.Policy
+	CanReview  bool
+	CanPay     bool
+	CanDispute bool
+	PayAmount  string
+}
+
+func (s *Server) entitlementShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.entitlementPage(w, r, s.newPage(r, "nav.entitlements"), id, http.StatusOK)
+}
+
+func (s *Server) entitlementPage(w http.ResponseWriter, r *http.Request, p *Page, id int64, status int) error {
+	sc := auth.ScopeFrom(r.Context())
+	t, err := s.DB.FindEntitlement(r.Context(), sc, id)
+	if err != nil {
+		return err
+	}
+	pol, err := s.DB.FindPolicy(r.Context(), fugong.Scope{Role: fugong.RoleCommand, County: t.County}, t.PolicyID)
+	if err != nil {
+		return err
+	}
+	county := sc.Is(fugong.RoleAdmin, fugong.RoleCommand)
+	d := entitlementShowData{T: t, P: pol,
+		CanReview:  t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementVoid && (county || (sc.Role == fugong.RoleDepartment && sc.OrgUnitID == pol.DepartmentID)),
+		CanPay:     t.Status == fugong.EntitlementApproved && (county || (sc.Role == fugong.RoleDepartment && sc.OrgUnitID == pol.PayerID)),
+		CanDispute: sc.Role == fugong.RoleEnterprise && t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementDisputed,
+		PayAmount:  fenText(t.Amount)}
+	p.Title = t.PolicyTitle
+	p.Data = d
+	return s.renderStatus(w, r, status, "entitlement/show", p)
+}
+
+// fenText shows fen as a yuan amount an officer types back: 1860000 → "18600.00".
+func fenText(fen int64) string {
+	return strconv.FormatInt(fen/100, 10) + "." + strconv.FormatInt(100+fen%100, 10)[1:]
+}
+
+// parseYuan reads a yuan amount with at most two decimals into fen, exactly (no float).
+func parseYuan(v string) (int64, bool) {
+	v = strings.ReplaceAll(strings.TrimSpace(v), ",", "")
+	whole, frac, _ := strings.Cut(v, ".")
+	if whole == "" || len(frac) > 2 || !digits(whole) || !digits(frac) {
+		return 0, false
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w > 1e12 {
+		return 0, false
+	}
+	f, err := strconv.ParseInt(frac, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return w*100 + f, true
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// entitlementAct runs one workflow step from a form and shows the entitlement again, with
+// the field messages when the step was refused.
+func (s *Server) entitlementAct(w http.ResponseWriter, r *http.Request, flash string, step func(sc fugong.Scope, id int64) error) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := step(auth.ScopeFrom(r.Context()), id); err != nil {
+		p := s.newPage(r, "nav.entitlements")
+		p.Form = r.PostForm
+		if e := s.invalid(p, err); e != nil {
+			return e
+		}
+		return s.entitlementPage(w, r, p, id, Status(fugong.AsError(err).Code))
+	}
+	return redirect(w, r, "/entitlements/"+strconv.FormatInt(id, 10), flash)
+}
+
+func (s *Server) entitlementReview(w http.ResponseWriter, r *http.Request) error {
+	return s.entitlementAct(w, r, "entitlement.reviewed", func(sc fugong.Scope, id int64) error {
+		version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+		_, err := s.DB.ReviewEntitlement(r.Context(), sc, s.Policies, id, version, r.PostFormValue("decision") == "approve", r.PostFormValue("reason"))
+		return err
+	})
+}
+
+func (s *Server) entitlementPay(w http.ResponseWriter, r *http.Request) error {
+	return s.entitlementAct(w, r, "entitlement.paid_flash", func(sc fugong.Scope, id int64) error {
+		amount, ok := parseYuan(r.PostFormValue("amount"))
+		if !ok {
+			return fugong.Invalid(map[string]fugong.Msg{"amount": fugong.M("payment.amount_format")})
+		}
+		_, err := s.DB.PayEntitlement(r.Context(), sc, s.Policies, id, &fugong.Payment{Amount: amount, PaidOn: strings.TrimSpace(r.PostFormValue("paid_on")), Voucher: r.PostFormValue("voucher")})
+		return err
+	})
+}
+
+func (s *Server) entitlementDispute(w http.ResponseWriter, r *http.Request) error {
+	return s.entitlementAct(w, r, "entitlement.disputed_flash", func(sc fugong.Scope, id int64) error {
+		_, err := s.DB.DisputeEntitlement(r.Context(), sc, s.Policies, id, r.PostFormValue("dispute"))
+		return err
+	})
+}
+
+// entitlementExport streams the ledger (台账) of the entitlements in the caller's scope.
+func (s *Server) entitlementExport(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	f := entitlementFilter(r)
+	p := s.newPage(r, "nav.entitlements")
+	cols := []string{"ledger.policy", "ledger.enterprise", "ledger.amount", "ledger.status", "ledger.reviewed_by", "ledger.reason", "ledger.paid_amount", "ledger.paid_on", "ledger.voucher"}
+	headers := make([]string, len(cols))
+	for i, c := range cols {
+		headers[i] = p.T(c)
+	}
+	xw, err := xlsx.NewWriter(p.T("ledger.sheet"), headers)
+	if err != nil {
+		return err
+	}
+	err = s.DB.EachEntitlement(r.Context(), sc, f, func(t fugong.Entitlement) error {
+		var paid, on, voucher any = "", "", ""
+		if t.Payment != nil {
+			paid, on, voucher = fenText(t.Payment.Amount), t.Payment.PaidOn, t.Payment.Voucher
+		}
+		return xw.Add(t.PolicyTitle, t.EnterpriseName, fenText(t.Amount), p.T("entitlement.status."+t.Status), t.ReviewedBy, t.Reason, paid, on, voucher)
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", xlsx.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="entitlements.xlsx"`)
+	return xw.Finish(w)
+}

@@ -1,0 +1,441 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/i18n"
+	"fugong/secret"
+	"fugong/store"
+	"fugong/xlsx"
+)
+
+// Ledgers (台账): enterprises, key projects and links, exported as the caller sees them
+// and imported after a preview, all rows or none. The column headers are the offices' own
+// (catalogue keys ledger.col.*, always in Chinese) and the same both ways.
+var ledgerColumns = map[string][]string{
+	"enterprises": {"name", "uscc", "township", "village", "address", "industry", "focus_area", "above_scale", "park_tenant", "monthly_rent", "payroll",
+		"contact_name", "contact_phone", "workshop", "status", "resumed_on"},
+	"projects": {"project_name", "township", "investment", "stage", "progress"},
+	"links":    {"kind", "username", "display_name", "uscc", "enterprise_name", "project_name", "from_date", "to_date"},
+}
+
+// ledgerRequired are the columns an import cannot do without.
+var ledgerRequired = map[string][]string{
+	"enterprises": {"name", "uscc", "township"},
+	"projects":    {"project_name", "township"},
+	"links":       {"kind", "username", "from_date"},
+}
+
+// col is a column's header.
+func (s *Server) col(field string) string { return s.Cat.T(i18n.Chinese, "ledger.col."+field) }
+
+func (s *Server) headers(kind string) []string {
+	var out []string
+	for _, f := range ledgerColumns[kind] {
+		out = append(out, s.col(f))
+	}
+	return out
+}
+
+func (s *Server) columnMap(kind string) map[string]string {
+	m := map[string]string{}
+	for _, f := range ledgerColumns[kind] {
+		m[f] = s.col(f)
+	}
+	m["user"], m["enterprise"], m["project"], m["target"] = s.col("username"), s.col("uscc"), s.col("project_name"), s.col("uscc")
+	m["monthly_rent"] = s.col("monthly_rent")
+	return m
+}
+
+// ledgerRows reads the export's rows for a kind in the caller's scope with the request's filters.
+func (s *Server) ledgerRows(r *http.Request, kind string) ([][]any, error) {
+	ctx, sc := r.Context(), auth.ScopeFrom(r.Context())
+	names, err := s.DB.RegionNames(ctx, sc.County)
+	if err != nil {
+		return nil, err
+	}
+	yes := func(b bool) string {
+		if b {
+			return s.Cat.T(i18n.Chinese, "yes")
+		}
+		return s.Cat.T(i18n.Chinese, "no")
+	}
+	var out [][]any
+	switch kind {
+	case "enterprises":
+		q := r.URL.Query()
+		f := fugong.EnterpriseFilter{Query: q.Get("q"), Township: q.Get("township"), FocusArea: q.Get("focus_area"), Status: q.Get("status"), Limit: 1000}
+		for {
+			items, total, err := s.DB.FindEnterprises(ctx, sc, f)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range items {
+				out = append(out, []any{e.Name, e.USCC, names[e.Township], names[e.Village], e.Address, e.Industry, e.FocusArea, yes(e.AboveScale), yes(e.ParkTenant),
+					fen2yuan(e.MonthlyRent), e.Payroll, e.ContactName, secret.Mask(e.ContactPhone, 3, 4), yes(e.Workshop), e.Status, e.ResumedOn})
+			}
+			f.Offset += len(items)
+			if len(items) == 0 || f.Offset >= total {
+				return out, nil
+			}
+		}
+	case "projects":
+		f := projectFilter(r)
+		f.Limit, f.Offset = 1000, 0
+		for {
+			items, total, err := s.DB.FindKeyProjects(ctx, sc, f)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range items {
+				out = append(out, []any{p.Name, names[p.Township], p.Investment, p.Stage, p.Progress})
+			}
+			f.Offset += len(items)
+			if len(items) == 0 || f.Offset >= total {
+				return out, nil
+			}
+		}
+	case "links":
+		f := linkFilter(r)
+		f.Limit, f.Offset = 1000, 0
+		for {
+			items, total, err := s.DB.FindLinks(ctx, sc, f)
+			if err != nil {
+				return nil, err
+			}
+			for _, l := range items {
+				var uscc, ent, proj string
+				if l.EnterpriseID != 0 {
+					ent = l.Target
+					uscc, _ = s.DB.EnterpriseUSCC(ctx, l.EnterpriseID)
+				} else {
+					proj = l.Target
+				}
+				out = append(out, []any{s.Cat.T(i18n.Chinese, "link.kind."+l.Kind), l.Username, l.DisplayName, uscc, ent, proj, l.FromDate, l.ToDate})
+			}
+			f.Offset += len(items)
+			if len(items) == 0 || f.Offset >= total {
+				return out, nil
+			}
+		}
+	}
+	return nil, fugong.NotFound()
+}
+
+// ledgerExport answers the ledger as .xlsx (streamed) or, with format=csv, as CSV.
+func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request) error {
+	kind := r.PathValue("kind")
+	if _, ok := ledgerColumns[kind]; !ok {
+		return fugong.NotFound()
+	}
+	rows, err := s.ledgerRows(r, kind)
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("%s-%s", kind, fugong.Day(s.Clock.Now(), s.Loc))
+	if r.URL.Query().Get("format") == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+		recs := make([][]string, len(rows))
+		for i, row := range rows {
+			for _, v := range row {
+				recs[i] = append(recs[i], fmt.Sprint(v))
+			}
+		}
+		return xlsx.WriteCSV(w, s.headers(kind), recs)
+	}
+	xw, err := xlsx.NewWriter(s.Cat.T(i18n.Chinese, "ledger.sheet."+kind), s.headers(kind))
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if err := xw.Add(row...); err != nil {
+			return err
+		}
+	}
+	w.Header().Set("Content-Type", xlsx.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
+	return xw.Finish(w)
+}
+
+type ledgerData struct {
+	Kinds   []string
+	Kind    string
+	Errors  []string
+	Preview [][]string
+	Headers []string
+	Upload  int64
+	Count   int
+}
+
+func (s *Server) ledgerIndex(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(r, "nav.ledgers")
+	p.Data = ledgerData{Kinds: []string{"enterprises", "projects", "links"}}
+	return s.render(w, r, "ledger/index", p)
+}
+
+// parsed is a ledger read and checked: the rows ready to write, or what is wrong.
+type parsed struct {
+	enterprises []store.ImportRow[fugong.Enterprise]
+	projects    []store.ImportRow[fugong.KeyProject]
+	links       []store.ImportRow[fugong.Link]
+	bad         []store.RowError
+	preview     [][]string
+}
+
+func (s *Server) parseLedger(ctx context.Context, sc fugong.Scope, kind, filename string, body []byte) (*parsed, error) {
+	out := &parsed{}
+	sheet, err := xlsx.Read(filename, bytes.NewReader(body))
+	if err != nil {
+		return nil, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("ledger.unreadable")})
+	}
+	var missing []string
+	for _, f := range ledgerRequired[kind] {
+		missing = append(missing, s.col(f))
+	}
+	if m := sheet.Missing(missing...); len(m) > 0 {
+		return nil, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("ledger.missing_columns", strings.Join(m, "、"))})
+	}
+	towns := map[string]string{}
+	names, err := s.DB.RegionNames(ctx, sc.County)
+	if err != nil {
+		return nil, err
+	}
+	for code, n := range names {
+		towns[n], towns[code] = code, code
+	}
+	cols := s.columnMap(kind)
+	seen := map[string]int{}
+	for _, row := range sheet.Rows {
+		get := func(f string) string { return row.Get(s.col(f)) }
+		bad := func(f string, m fugong.Msg) {
+			c := cols[f]
+			if c == "" {
+				c = f
+			}
+			out.bad = append(out.bad, store.RowError{Line: row.Line, Column: c, Msg: m})
+		}
+		fe := fugong.FieldErrors{}
+		boolOf := func(f string) bool {
+			switch strings.ToLower(get(f)) {
+			case "", "否", "no", "n", "0", "false":
+				return false
+			case "是", "yes", "y", "1", "true":
+				return true
+			}
+			fe.Add(f, "ledger.bool")
+			return false
+		}
+		intOf := func(f string) int {
+			v := strings.ReplaceAll(get(f), ",", "")
+			if v == "" {
+				return 0
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				fe.Add(f, "field.number")
+			}
+			return n
+		}
+		dateOf := func(f string) string {
+			v := get(f)
+			if v == "" {
+				return ""
+			}
+			if _, err := time.Parse(time.DateOnly, v); err != nil {
+				fe.Add(f, "field.date")
+			}
+			return v
+		}
+		township := func() string {
+			c, ok := towns[get("township")]
+			if !ok && get("township") != "" {
+				fe.Add("township", "ledger.unknown_township", get("township"))
+			}
+			return c
+		}
+		switch kind {
+		case "enterprises":
+			e := fugong.Enterprise{Name: get("name"), USCC: get("uscc"), Township: township(), Address: get("address"), Industry: get("industry"),
+				FocusArea: get("focus_area"), AboveScale: boolOf("above_scale"), ParkTenant: boolOf("park_tenant"), Payroll: intOf("payroll"),
+				ContactName: get("contact_name"), ContactPhone: get("contact_phone"), Workshop: boolOf("workshop"), Status: get("status"), ResumedOn: dateOf("resumed_on")}
+			if v := get("village"); v != "" {
+				e.Village = towns[v]
+			}
+			if strings.Contains(e.ContactPhone, "*") {
+				e.ContactPhone = "" // a masked export keeps the registered number
+			}
+			if v := get("monthly_rent"); v != "" {
+				fen, ok := parseYuan(v)
+				if !ok {
+					fe.Add("monthly_rent", "field.money")
+				}
+				e.MonthlyRent = fen
+			}
+			status := e.Status
+			if err := e.Validate(); err != nil {
+				for f, m := range fugong.AsError(err).Fields {
+					fe.Add(f, m.Key, m.Args...)
+				}
+			}
+			e.Status = status
+			if first, dup := seen[e.USCC]; dup && e.USCC != "" {
+				fe.Add("uscc", "ledger.duplicate_row", first)
+			}
+			seen[e.USCC] = row.Line
+			out.enterprises = append(out.enterprises, store.ImportRow[fugong.Enterprise]{Line: row.Line, V: e, Columns: cols})
+			out.preview = append(out.preview, []string{strconv.Itoa(row.Line), e.Name, e.USCC, names[e.Township]})
+		case "projects":
+			p := fugong.KeyProject{Name: get("project_name"), Township: township(), Investment: int64(intOf("investment")), Stage: get("stage"), Progress: intOf("progress")}
+			if err := p.Validate(); err != nil {
+				for f, m := range fugong.AsError(err).Fields {
+					if f == "name" {
+						f = "project_name"
+					}
+					fe.Add(f, m.Key, m.Args...)
+				}
+			}
+			out.projects = append(out.projects, store.ImportRow[fugong.KeyProject]{Line: row.Line, V: p, Columns: cols})
+			out.preview = append(out.preview, []string{strconv.Itoa(row.Line), p.Name, names[p.Township], strconv.Itoa(p.Progress) + "%"})
+		case "links":
+			l := fugong.Link{FromDate: dateOf("from_date"), ToDate: dateOf("to_date")}
+			switch get("kind") {
+			case s.Cat.T(i18n.Chinese, "link.kind.leader"), fugong.LinkLeader:
+				l.Kind = fugong.LinkLeader
+			case s.Cat.T(i18n.Chinese, "link.kind.liaison"), fugong.LinkLiaison:
+				l.Kind = fugong.LinkLiaison
+			default:
+				fe.Add("kind", "link.kind")
+			}
+			if err := s.resolveLink(ctx, sc, &l, get("username"), get("uscc")); err != nil {
+				for f, m := range fugong.AsError(err).Fields {
+					fe.Add(f, m.Key, m.Args...)
+				}
+			}
+			if pn := get("project_name"); pn != "" {
+				id, err := s.DB.FindKeyProjectIDByName(ctx, sc, pn)
+				if err != nil {
+					fe.Add("project", "link.no_project")
+				}
+				l.ProjectID = id
+			}
+			if len(fe) == 0 {
+				if err := l.Validate(); err != nil {
+					for f, m := range fugong.AsError(err).Fields {
+						fe.Add(f, m.Key, m.Args...)
+					}
+				}
+			}
+			out.links = append(out.links, store.ImportRow[fugong.Link]{Line: row.Line, V: l, Columns: cols})
+			out.preview = append(out.preview, []string{strconv.Itoa(row.Line), get("kind"), get("username"), get("enterprise_name") + get("project_name")})
+		}
+		for f, m := range fe {
+			bad(f, m)
+		}
+	}
+	if len(sheet.Rows) == 0 {
+		return nil, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("ledger.empty")})
+	}
+	return out, nil
+}
+
+// rowErrors puts the bad cells into words, in sheet order: "第 3 行 · 统一社会信用代码：…".
+func (s *Server) rowErrors(p *Page, rows []store.RowError) []string {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Line != rows[j].Line {
+			return rows[i].Line < rows[j].Line
+		}
+		return rows[i].Column < rows[j].Column
+	})
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = p.T("import.line", r.Line) + " · " + r.Column + "：" + s.Cat.Msg(p.Lang, r.Msg)
+	}
+	return out
+}
+
+// ledgerUpload reads an upload and shows its preview: every bad cell (nothing is kept),
+// or the rows and a button to commit them.
+func (s *Server) ledgerUpload(w http.ResponseWriter, r *http.Request) error {
+	kind := r.PathValue("kind")
+	if _, ok := ledgerColumns[kind]; !ok {
+		return fugong.NotFound()
+	}
+	sc := auth.ScopeFrom(r.Context())
+	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+	}
+	defer file.Close()
+	body, err := io.ReadAll(file)
+	if err != nil {
+		return fugong.Errorf(fugong.EINVALID, "error.too_large")
+	}
+	p := s.newPage(r, "nav.ledgers")
+	d := ledgerData{Kinds: []string{"enterprises", "projects", "links"}, Kind: kind}
+	res, err := s.parseLedger(r.Context(), sc, kind, hdr.Filename, body)
+	if err != nil {
+		return err
+	}
+	if len(res.bad) > 0 {
+		p.Message = p.T("ledger.bad_rows", len(res.bad))
+		d.Errors = s.rowErrors(p, res.bad)
+		p.Data = d
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "ledger/index", p)
+	}
+	up := store.LedgerUpload{Kind: kind, Filename: hdr.Filename, Body: body}
+	if err := s.DB.SaveUpload(r.Context(), sc, &up); err != nil {
+		return err
+	}
+	d.Upload, d.Count, d.Preview = up.ID, len(res.preview), res.preview[:min(len(res.preview), 50)]
+	p.Data = d
+	return s.render(w, r, "ledger/index", p)
+}
+
+// ledgerCommit writes a previewed upload, all rows or none.
+func (s *Server) ledgerCommit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	up, err := s.DB.FindUpload(r.Context(), sc, id)
+	if err != nil {
+		return err
+	}
+	res, err := s.parseLedger(r.Context(), sc, up.Kind, up.Filename, up.Body)
+	if err == nil && len(res.bad) > 0 {
+		err = &store.ImportError{Rows: res.bad}
+	}
+	if err == nil {
+		switch up.Kind {
+		case "enterprises":
+			_, _, err = s.DB.ImportEnterprises(r.Context(), sc, res.enterprises)
+		case "projects":
+			_, _, err = s.DB.ImportKeyProjects(r.Context(), sc, res.projects)
+		case "links":
+			_, err = s.DB.ImportLinks(r.Context(), sc, res.links)
+		}
+	}
+	if ie, ok := err.(*store.ImportError); ok {
+		p := s.newPage(r, "nav.ledgers")
+		p.Message = p.T("ledger.bad_rows", len(ie.Rows))
+		p.Data = ledgerData{Kinds: []string{"enterprises", "projects", "links"}, Kind: up.Kind, Errors: s.rowErrors(p, ie.Rows)}
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "ledger/index", p)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/ledgers", "ledger.imported")
+}

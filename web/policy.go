@@ -1,0 +1,323 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/store"
+)
+
+// Who may write policies, review and pay entitlements.
+var (
+	policyStaff  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+	policyReader = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment}
+)
+
+type policyListData struct {
+	Items   []fugong.Policy
+	Pager   Pager
+	CanEdit bool
+}
+
+func (s *Server) policyList(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	f := fugong.PolicyFilter{Status: r.URL.Query().Get("status"), Limit: 50, Offset: intQuery(r, "offset", 0)}
+	items, total, err := s.DB.FindPolicies(r.Context(), sc, f)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "nav.policies")
+	p.Data = policyListData{Items: items, Pager: newPager(r, p, total, f.Limit, f.Offset), CanEdit: sc.Is(policyStaff...)}
+	return s.render(w, r, "policy/list", p)
+}
+
+// factRow is one fact listed beside the rule editor.
+type factRow struct{ Name, Type, Help string }
+
+type policyFormData struct {
+	P           fugong.Policy
+	Action      string
+	Departments []fugong.OrgUnit
+	Facts       []factRow
+	Modes       []string
+	Preview     []store.PreviewRow
+	PreviewDone bool
+	Total       int64
+	Names       map[string]string
+}
+
+func (s *Server) policyForm(w http.ResponseWriter, r *http.Request, p *Page, pol fugong.Policy, status int) error {
+	sc := auth.ScopeFrom(r.Context())
+	units, err := s.DB.FindOrgUnits(r.Context(), sc.County)
+	if err != nil {
+		return err
+	}
+	var depts []fugong.OrgUnit
+	for _, u := range units {
+		if u.Kind == fugong.OrgDepartment {
+			depts = append(depts, u)
+		}
+	}
+	facts := make([]factRow, len(fugong.Facts))
+	for i, f := range fugong.Facts {
+		facts[i] = factRow{Name: f.Name, Type: f.Type, Help: p.T("fact." + f.Name)}
+	}
+	action := "/policies"
+	if pol.ID != 0 {
+		action = "/policies/" + strconv.FormatInt(pol.ID, 10)
+	}
+	d, _ := p.Data.(policyFormData)
+	d.P, d.Action, d.Departments, d.Facts, d.Modes = pol, action, depts, facts, fugong.PolicyModes
+	p.Data = d
+	if status == 0 {
+		return s.render(w, r, "policy/form", p)
+	}
+	return s.renderStatus(w, r, status, "policy/form", p)
+}
+
+// policyFromForm reads the policy form.
+func policyFromForm(r *http.Request, p *fugong.Policy) fugong.FieldErrors {
+	f := fugong.FieldErrors{}
+	num := func(name string) int64 {
+		v := strings.TrimSpace(r.PostFormValue(name))
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			f.Add(name, "field.number")
+		}
+		return n
+	}
+	p.Number = int(num("number"))
+	p.Title = r.PostFormValue("title")
+	p.DepartmentID = num("department_id")
+	p.PayerID = num("payer_id")
+	p.Source = r.PostFormValue("source")
+	p.Summary = r.PostFormValue("summary")
+	p.PeriodFrom = strings.TrimSpace(r.PostFormValue("period_from"))
+	p.PeriodTo = strings.TrimSpace(r.PostFormValue("period_to"))
+	p.Mode = r.PostFormValue("mode")
+	p.AutoApprove = r.PostFormValue("auto_approve") == "on"
+	p.EligibilityRule = r.PostFormValue("eligibility_rule")
+	p.AmountRule = r.PostFormValue("amount_rule")
+	return f
+}
+
+func (s *Server) policyNew(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(r, "policy.new")
+	return s.policyForm(w, r, p, fugong.Policy{Mode: fugong.ModeAutomatic, AmountRule: "0"}, 0)
+}
+
+// formFailed shows the form again with each field's message, the compiler's included.
+func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, p *Page, pol fugong.Policy, err error) error {
+	if e := s.invalid(p, err); e != nil {
+		return e
+	}
+	return s.policyForm(w, r, p, pol, http.StatusUnprocessableEntity)
+}
+
+func (s *Server) policyCreate(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	p := s.newPage(r, "policy.new")
+	p.Form = r.PostForm
+	var pol fugong.Policy
+	if fe := policyFromForm(r, &pol); fe.Err() != nil {
+		return s.formFailed(w, r, p, pol, fe.Err())
+	}
+	if err := s.DB.CreatePolicy(r.Context(), sc, s.Policies, &pol); err != nil {
+		return s.formFailed(w, r, p, pol, err)
+	}
+	return redirect(w, r, "/policies/"+strconv.FormatInt(pol.ID, 10), "policy.saved")
+}
+
+// policyPreview evaluates the form's policy, saved or not, and shows the matches under it.
+func (s *Server) policyPreview(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	p := s.newPage(r, "policy.preview")
+	p.Form = r.PostForm
+	var pol fugong.Policy
+	if id, err := strconv.ParseInt(r.PostFormValue("id"), 10, 64); err == nil && id > 0 {
+		old, err := s.DB.FindPolicy(r.Context(), sc, id)
+		if err != nil {
+			return err
+		}
+		pol = old
+	}
+	if fe := policyFromForm(r, &pol); fe.Err() != nil {
+		return s.formFailed(w, r, p, pol, fe.Err())
+	}
+	rows, total, err := s.DB.PreviewPolicy(r.Context(), sc, s.Policies, &pol)
+	if err != nil {
+		return s.formFailed(w, r, p, pol, err)
+	}
+	names, err := s.DB.RegionNames(r.Context(), sc.County)
+	if err != nil {
+		return err
+	}
+	p.Data = policyFormData{Preview: rows, PreviewDone: true, Total: total, Names: names}
+	return s.policyForm(w, r, p, pol, 0)
+}
+
+type policyShowData struct {
+	P        fugong.Policy
+	CanEdit  bool
+	Counts   map[string]int
+	Sums     map[string]int64
+	Declared []string
+	Mine     *fugong.Entitlement
+	Statuses []string
+}
+
+func (s *Server) policyShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	pol, err := s.DB.FindPolicy(r.Context(), sc, id)
+	if err != nil {
+		return err
+	}
+	d := policyShowData{P: pol, CanEdit: sc.Is(fugong.RoleAdmin, fugong.RoleCommand) || (sc.Role == fugong.RoleDepartment && sc.OrgUnitID == pol.DepartmentID),
+		Counts: map[string]int{}, Sums: map[string]int64{}, Statuses: fugong.EntitlementStatuses}
+	if sc.Role == fugong.RoleEnterprise {
+		items, _, _, err := s.DB.FindEntitlements(r.Context(), sc, fugong.EntitlementFilter{PolicyID: id})
+		if err != nil {
+			return err
+		}
+		if len(items) > 0 {
+			d.Mine = &items[0]
+		}
+		if pol.Mode == fugong.ModeApplication {
+			d.Declared = declaredKeys(s.Policies.Rules, &pol)
+		}
+	} else {
+		for _, st := range fugong.EntitlementStatuses {
+			_, n, sum, err := s.DB.FindEntitlements(r.Context(), sc, fugong.EntitlementFilter{PolicyID: id, Status: st, Limit: 1})
+			if err != nil {
+				return err
+			}
+			d.Counts[st], d.Sums[st] = n, sum
+		}
+	}
+	p := s.newPage(r, "nav.policies")
+	p.Title = pol.Title
+	p.Data = d
+	return s.render(w, r, "policy/show", p)
+}
+
+// declaredKeys lists what an application to pol must declare.
+func declaredKeys(eng fugong.RuleEngine, pol *fugong.Policy) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range append(eng.Declared(pol.EligibilityRule), eng.Declared(pol.AmountRule)...) {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func (s *Server) policyEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	pol, err := s.DB.FindPolicy(r.Context(), auth.ScopeFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "policy.edit")
+	return s.policyForm(w, r, p, pol, 0)
+}
+
+func (s *Server) policyUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	p := s.newPage(r, "policy.edit")
+	p.Form = r.PostForm
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	var in fugong.Policy
+	fe := policyFromForm(r, &in)
+	in.ID, in.Version = id, version
+	if fe.Err() != nil {
+		return s.formFailed(w, r, p, in, fe.Err())
+	}
+	_, err = s.DB.UpdatePolicy(r.Context(), sc, s.Policies, id, version, func(pol *fugong.Policy) error {
+		in.County, in.Status, in.PublishedAt, in.Demo, in.CreatedAt = pol.County, pol.Status, pol.PublishedAt, pol.Demo, pol.CreatedAt
+		*pol = in
+		return nil
+	})
+	if err != nil {
+		return s.formFailed(w, r, p, in, err)
+	}
+	return redirect(w, r, "/policies/"+strconv.FormatInt(id, 10), "policy.saved")
+}
+
+func (s *Server) policyPublish(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if _, err := s.DB.PublishPolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, version); err != nil {
+		return err
+	}
+	return redirect(w, r, "/policies/"+strconv.FormatInt(id, 10), "policy.published")
+}
+
+func (s *Server) policyApply(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	declared := map[string]int64{}
+	f := fugong.FieldErrors{}
+	for k, v := range r.PostForm {
+		name, ok := strings.CutPrefix(k, "declared.")
+		if !ok || len(v) == 0 || strings.TrimSpace(v[0]) == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(v[0]), 10, 64)
+		if err != nil {
+			f.Add(k, "field.number")
+			continue
+		}
+		declared[name] = n
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	t, err := s.DB.ApplyPolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, declared)
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/entitlements/"+strconv.FormatInt(t.ID, 10), "entitlement.applied")
+}
+
+// policyRoutes registers the policy and entitlement pages.
+func (s *Server) policyRoutes() {
+	s.page("GET /policies", Any, s.policyList)
+	s.page("GET /policies/new", policyStaff, s.policyNew)
+	s.page("POST /policies", policyStaff, s.policyCreate)
+	s.page("POST /policies/preview", policyReader, s.policyPreview)
+	s.page("GET /policies/{id}", Any, s.policyShow)
+	s.page("GET /policies/{id}/edit", policyStaff, s.policyEdit)
+	s.page("POST /policies/{id}", policyStaff, s.policyUpdate)
+	s.page("POST /policies/{id}/publish", policyStaff, s.policyPublish)
+	s.page("POST /policies/{id}/apply", []fugong.Role{fugong.RoleEnterprise}, s.policyApply)
+	s.page("GET /entitlements", Any, s.entitlementList)
+	s.page("GET /entitlements.xlsx", Any, s.entitlementExport)
+	s.page("GET /entitlements/{id}", Any, s.entitlementShow)
+	s.page("POST /entitlements/{id}/review", policyStaff, s.entitlementReview)
+	s.page("POST /entitlements/{id}/pay", policyStaff, s.entitlementPay)
+	s.page("POST /entitlements/{id}/dispute", []fugong.Role{fugong.RoleEnterprise}, s.entitlementDispute)
+}
