@@ -257,3 +257,18 @@ func TestTallyWorkshops(t *testing.T) {
 		t.Errorf("%+v", st)
 	}
 }
+
+// BenchmarkRankSeekers ranks a township's worth of seekers (10,000) for one posting.
+func BenchmarkRankSeekers(b *testing.B) {
+	p := posting(1, miaoshi, daxing, "缝纫", "电工")
+	ss := make([]JobSeeker, 10000)
+	skills := []string{"缝纫", "电工", "焊工", "普工"}
+	for i := range ss {
+		ss[i] = seeker(int64(i), daxing, i%3 == 0, skills[i%len(skills)])
+		ss[i].WageExpect = 3000 + i%5*500
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		RankSeekers(p, ss)
+	}
+}

@@ -26,10 +26,16 @@ type Match struct {
 // skills, the work wanted, the wage, and the distance from the seeker's village to the
 // workplace — by coordinates when both are known, else by region (same village, same
 // township, same county). A seeker who can start only after the posting closes loses points.
-func Fit(s JobSeeker, p JobPosting) (int, []Msg) {
+func Fit(s JobSeeker, p JobPosting) (int, []Msg) { return fit(s, p, postingText(p)) }
+
+// postingText is what a seeker's skills are looked for in.
+func postingText(p JobPosting) string {
+	return p.Title + " " + p.Requirements + " " + strings.Join(p.Skills, " ")
+}
+
+func fit(s JobSeeker, p JobPosting, text string) (int, []Msg) {
 	score := 0
-	var why []Msg
-	text := p.Title + " " + p.Requirements + " " + strings.Join(p.Skills, " ")
+	why := make([]Msg, 0, 5)
 	var hit []string
 	for _, k := range s.Skills {
 		if strings.Contains(text, k) {
@@ -114,7 +120,7 @@ func RankPostings(s JobSeeker, ps []JobPosting) []Match {
 		sc, why := Fit(s, p)
 		out[i] = Match{Posting: p, Seeker: s, Score: sc, Reasons: why}
 	}
-	return rank(out, func(a, b Match) bool {
+	return rank(out, func(a, b *Match) bool {
 		if a.Posting.NearHome != b.Posting.NearHome {
 			return a.Posting.NearHome
 		}
@@ -130,14 +136,15 @@ func RankPostings(s JobSeeker, ps []JobPosting) []Match {
 // the earlier registration.
 func RankSeekers(p JobPosting, ss []JobSeeker) []Match {
 	out := make([]Match, len(ss))
+	text := postingText(p)
 	for i, s := range ss {
-		sc, why := Fit(s, p)
+		sc, why := fit(s, p, text)
 		if s.Poor {
 			why = append(why, M("match.poor"))
 		}
 		out[i] = Match{Posting: p, Seeker: s, Score: sc, Reasons: why}
 	}
-	return rank(out, func(a, b Match) bool {
+	return rank(out, func(a, b *Match) bool {
 		if a.Seeker.Poor != b.Seeker.Poor {
 			return a.Seeker.Poor
 		}
@@ -145,13 +152,23 @@ func RankSeekers(p JobPosting, ss []JobSeeker) []Match {
 	})
 }
 
-// rank sorts by score, the higher first, and breaks ties with before.
-func rank(ms []Match, before func(a, b Match) bool) []Match {
-	sort.SliceStable(ms, func(i, j int) bool {
-		if ms[i].Score != ms[j].Score {
-			return ms[i].Score > ms[j].Score
+// rank sorts by score, the higher first, and breaks ties with before. It sorts indices,
+// not the large Match values, and copies each once.
+func rank(ms []Match, before func(a, b *Match) bool) []Match {
+	idx := make([]int, len(ms))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := &ms[idx[i]], &ms[idx[j]]
+		if a.Score != b.Score {
+			return a.Score > b.Score
 		}
-		return before(ms[i], ms[j])
+		return before(a, b)
 	})
-	return ms
+	out := make([]Match, len(ms))
+	for i, k := range idx {
+		out[i] = ms[k]
+	}
+	return out
 }
