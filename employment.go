@@ -161,7 +161,7 @@ func (s *JobSeeker) Validate(today string) error {
 		if k := CheckIDNumber(s.IDNumber); k != "" {
 			f.Add("id_number", k)
 		} else if b, _ := IDNumberBirth(s.IDNumber); b.Format(time.DateOnly) > today {
-			f.Add("id_number", "idnumber.birth")
+			f.Add("id_number", "id_number.birth")
 		} else {
 			d, _ := time.Parse(time.DateOnly, today)
 			s.Age = AgeOn(b, d)
@@ -203,19 +203,6 @@ func NormalizePhone(s string) string {
 		s = s[2:]
 	}
 	return s
-}
-
-// CheckPhone checks a mainland mobile number: eleven digits starting with 1.
-func CheckPhone(s string) string {
-	if len(s) != 11 || s[0] != '1' {
-		return "phone.format"
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return "phone.format"
-		}
-	}
-	return ""
 }
 
 // MaskIDNumber and MaskPhone are the masks DESIGN.md asks for: 430821********1234, 138****5678.

@@ -1,51 +1,59 @@
 package fugong
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
-// idWeights are the weights of GB 11643-1999's ISO 7064 MOD 11-2 check: 2^(17-i) mod 11.
+// idWeights are the weights of GB 11643-1999's check character (ISO 7064 MOD 11-2) for
+// the first seventeen digits.
 var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
-// idCheckChars maps the weighted sum mod 11 to the check character.
+// idCheckChars maps the weighted sum modulo 11 to the check character.
 const idCheckChars = "10X98765432"
 
-// NormalizeIDNumber trims spaces and upper-cases the check character x as people type it.
-func NormalizeIDNumber(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
-
-// CheckIDNumber checks a citizen identity number (公民身份号码) against GB 11643-1999:
-// eighteen characters, seventeen digits and a check character (digit or X), an address
-// code whose province part is not 00, a birth date that is a real calendar day from 1900
-// on, and the ISO 7064 MOD 11-2 check character. It returns a catalogue key for the first
-// rule broken, or "" when the number is valid. Whether the birth date lies in the future
-// depends on today, so callers that know the day check that with IDNumberBirth.
-func CheckIDNumber(id string) string {
-	if len(id) != 18 {
-		return "idnumber.length"
+// CheckIDNumber checks a citizen ID number (公民身份号码) against GB 11643-1999: eighteen
+// characters, seventeen digits then a digit or X, a birth date (characters 7–14) that is
+// a real calendar date from 1900 on, and the check character. It returns a catalogue key
+// for the first rule broken, or "" when the number is valid.
+func CheckIDNumber(s string) string {
+	if len(s) != 18 {
+		return "id_number.length"
 	}
 	sum := 0
 	for i := 0; i < 17; i++ {
-		c := id[i]
-		if c < '0' || c > '9' {
-			return "idnumber.char"
+		if s[i] < '0' || s[i] > '9' {
+			return "id_number.char"
 		}
-		sum += int(c-'0') * idWeights[i]
+		sum += int(s[i]-'0') * idWeights[i]
 	}
-	last := id[17]
-	if (last < '0' || last > '9') && last != 'X' {
-		return "idnumber.char"
+	if c := s[17]; (c < '0' || c > '9') && c != 'X' {
+		return "id_number.char"
 	}
-	if id[:2] == "00" {
-		return "idnumber.region"
+	if !realDate(s[6:14]) {
+		return "id_number.birth"
 	}
-	if _, ok := IDNumberBirth(id); !ok {
-		return "idnumber.birth"
-	}
-	if last != idCheckChars[sum%11] {
-		return "idnumber.check"
+	if s[17] != idCheckChars[sum%11] {
+		return "id_number.check"
 	}
 	return ""
+}
+
+// realDate reports whether an eight-digit YYYYMMDD is a calendar date from 1900 to 2099.
+func realDate(d string) bool {
+	n := func(s string) int {
+		v := 0
+		for i := 0; i < len(s); i++ {
+			v = v*10 + int(s[i]-'0')
+		}
+		return v
+	}
+	y, m, day := n(d[0:4]), n(d[4:6]), n(d[6:8])
+	if y < 1900 || y > 2099 || m < 1 || m > 12 || day < 1 {
+		return false
+	}
+	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	return day <= days
 }
 
 // IDNumberCheckChar returns the check character for the first seventeen digits, for
@@ -59,22 +67,21 @@ func IDNumberCheckChar(first17 string) byte {
 }
 
 // IDNumberBirth reads the birth date (characters 7–14, YYYYMMDD) of an eighteen-character
-// number, reporting false when it is not a real day from 1 January 1900 on.
+// number, reporting false when it is not a real day from 1900 on.
 func IDNumberBirth(id string) (time.Time, bool) {
 	if len(id) < 14 {
 		return time.Time{}, false
 	}
-	s := id[6:14]
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
+	for i := 6; i < 14; i++ {
+		if id[i] < '0' || id[i] > '9' {
 			return time.Time{}, false
 		}
 	}
-	t, err := time.Parse("20060102", s)
-	if err != nil || t.Year() < 1900 {
+	if !realDate(id[6:14]) {
 		return time.Time{}, false
 	}
-	return t, true
+	t, err := time.Parse("20060102", id[6:14])
+	return t, err == nil
 }
 
 // Genders as stored; the catalogue names them.

@@ -69,8 +69,6 @@ func toJobPostingJSON(p fugong.JobPosting) jobPostingJSON {
 		Closed: p.Closed, Demo: p.Demo, Version: p.Version}
 }
 
-func (s *Server) today() string { return fugong.Day(s.Clock.Now(), s.Loc) }
-
 // mapItems turns each stored item into its JSON shape.
 func mapItems[T, U any](items []T, f func(T) U) []U {
 	out := make([]U, len(items))

@@ -306,7 +306,7 @@ func TestSeekerPersonalDataIsMaskedAndSealed(t *testing.T) {
 		c := env.Login(t, "village001")
 		c.Page("/job-seekers/new")
 		status, loc, body := c.Form("/job-seekers", url.Values{"phone": {phone}, "name": {"李四"}, "id_number": {wrong}, "skills": {"电工"}})
-		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "身份证号校验码不正确") {
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "身份证号校验位不正确") {
 			t.Fatalf("a wrong check character: %d; the page must say so", status)
 		}
 		status, loc, _ = c.Form("/job-seekers", url.Values{"phone": {phone}, "name": {"李四"}, "id_number": {id}, "skills": {"电工"}, "poor": {"1"}})

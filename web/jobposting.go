@@ -48,7 +48,7 @@ func (s *Server) regionNames(r *http.Request, counties ...string) (map[string]st
 	return out, nil
 }
 
-type boardData struct {
+type jobBoardData struct {
 	Items    []fugong.JobPosting
 	Names    map[string]string
 	Township string
@@ -73,7 +73,7 @@ func (s *Server) jobBoard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := s.newPage(r, "jobs.title")
-	p.Data = boardData{Items: items, Names: names, Township: f.Township, Pager: newPager(r, p, total, f.Limit, f.Offset), County: q.Get("county")}
+	p.Data = jobBoardData{Items: items, Names: names, Township: f.Township, Pager: newPager(r, p, total, f.Limit, f.Offset), County: q.Get("county")}
 	return s.render(w, r, "employment/board", p)
 }
 
