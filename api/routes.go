@@ -32,4 +32,5 @@ func (s *Server) routes() {
 	s.demandRoutes()
 	s.open311Routes()
 	s.healthRoutes()
+	s.employmentRoutes()
 }
