@@ -43,6 +43,8 @@ type Auth struct {
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
+
+	callers callerCache
 }
 
 // New returns an Auth with sessions of 12 hours and tokens of 30 days.
@@ -201,7 +203,12 @@ func (a *Auth) Identify(r *http.Request) (*Caller, error) {
 	now := a.Clock.Now()
 	var c Caller
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		u, err := a.DB.FindTokenUser(ctx, TokenHash(strings.TrimSpace(h[7:])), now)
+		hash := TokenHash(strings.TrimSpace(h[7:]))
+		epoch := a.DB.AuthEpoch()
+		if cached := a.callers.get(hash, epoch, now); cached != nil {
+			return cached, nil
+		}
+		u, err := a.DB.FindTokenUser(ctx, hash, now)
 		if err != nil {
 			if fugong.ErrorCode(err) == fugong.ENOTFOUND {
 				return nil, nil
@@ -209,6 +216,13 @@ func (a *Auth) Identify(r *http.Request) (*Caller, error) {
 			return nil, err
 		}
 		c.User = u
+		sc, err := a.DB.ScopeOf(ctx, c.User)
+		if err != nil {
+			return nil, err
+		}
+		c.Scope = sc
+		a.callers.put(hash, &c, epoch, now)
+		return &c, nil
 	} else if ck, err := r.Cookie(SessionCookie); err == nil && ck.Value != "" {
 		s, u, err := a.DB.FindSession(ctx, TokenHash(ck.Value), now)
 		if err != nil {

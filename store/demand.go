@@ -57,6 +57,18 @@ func scanDemand(row interface{ Scan(...any) error }, d *fugong.Demand, extra ...
 // Policy reads the county's same-day settings (demand.late_hour "HH:MM",
 // demand.response_minutes, demand.warning_minutes), keeping the defaults for any unset.
 func (s *Demands) Policy(ctx context.Context, county string) (fugong.ClockPolicy, error) {
+	if p, ok := s.DB.policies.get(county); ok {
+		return p, nil
+	}
+	gen := s.DB.policies.generation()
+	p, err := s.readPolicy(ctx, county)
+	if err == nil {
+		s.DB.policies.put(county, p, gen)
+	}
+	return p, err
+}
+
+func (s *Demands) readPolicy(ctx context.Context, county string) (fugong.ClockPolicy, error) {
 	p := fugong.DefaultClockPolicy
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT name, value FROM settings WHERE region_code = $1 AND name LIKE 'demand.%'`, county)
 	if err != nil {
@@ -102,7 +114,7 @@ func (s *Demands) Prepare(ctx context.Context, sc fugong.Scope, d *fugong.Demand
 	var a args
 	q := `SELECT e.township, e.name, COALESCE((SELECT MIN(l.user_id) FROM liaison_assignments l WHERE l.enterprise_id = e.id AND l.to_date = ''), 0)
 		FROM enterprises e WHERE e.id = ` + a.add(d.EnterpriseID) + ` AND ` + EnterpriseScope(sc, "e", &a)
-	if err := s.DB.R.QueryRowContext(ctx, q, a.vals...).Scan(&d.Township, &d.EnterpriseName, &d.LiaisonID); err != nil {
+	if err := s.DB.queryRow(ctx, q, a.vals...).Scan(&d.Township, &d.EnterpriseName, &d.LiaisonID); err != nil {
 		if fugong.ErrorCode(mapErr(err)) == fugong.ENOTFOUND {
 			return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("demand.enterprise_unknown")})
 		}
@@ -134,7 +146,7 @@ func (s *Demands) Create(ctx context.Context, sc fugong.Scope, d *fugong.Demand)
 	if err := s.Prepare(ctx, sc, d, p); err != nil {
 		return err
 	}
-	return s.DB.Group(ctx, func(tx *sql.Tx) error { return s.CreateTx(ctx, tx, d, p) })
+	return s.DB.Group(ctx, func(tx *sql.Tx) error { return s.CreateTx(ctx, s.DB.Prepared(tx), d, p) })
 }
 
 // CreateTx writes a prepared demand inside the caller's transaction.
