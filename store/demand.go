@@ -146,18 +146,31 @@ func (s *Demands) Create(ctx context.Context, sc fugong.Scope, d *fugong.Demand)
 	if err := s.Prepare(ctx, sc, d, p); err != nil {
 		return err
 	}
+	if s.DB.Dialect.Name == "postgres" {
+		// Numbered outside the shared transaction: a counter row updated inside it would
+		// be locked until its commit and serialise the parallel group transactions.
+		local := d.ReceivedAt.In(s.Loc)
+		n, err := s.DB.numbers.next(ctx, s.DB.W, d.County, local.Format(time.DateOnly))
+		if err != nil {
+			return fmt.Errorf("number demand: %w", err)
+		}
+		d.Number = fugong.DemandNumber(local, n)
+	}
 	return s.DB.Group(ctx, func(tx *sql.Tx) error { return s.CreateTx(ctx, s.DB.Prepared(tx), d, p) })
 }
 
-// CreateTx writes a prepared demand inside the caller's transaction.
+// CreateTx writes a prepared demand inside the caller's transaction, numbering it from
+// the county's counter of the day unless it already has a number.
 func (s *Demands) CreateTx(ctx context.Context, tx Querier, d *fugong.Demand, p fugong.ClockPolicy) error {
-	local := d.ReceivedAt.In(s.Loc)
-	var n int
-	if err := tx.QueryRowContext(ctx, `INSERT INTO demand_counters (region_code, day, n) VALUES ($1, $2, 1)
+	if d.Number == "" {
+		local := d.ReceivedAt.In(s.Loc)
+		var n int
+		if err := tx.QueryRowContext(ctx, `INSERT INTO demand_counters (region_code, day, n) VALUES ($1, $2, 1)
 		ON CONFLICT (region_code, day) DO UPDATE SET n = demand_counters.n + 1 RETURNING n`, d.County, local.Format(time.DateOnly)).Scan(&n); err != nil {
-		return fmt.Errorf("number demand: %w", err)
+			return fmt.Errorf("number demand: %w", err)
+		}
+		d.Number = fugong.DemandNumber(local, n)
 	}
-	d.Number = fugong.DemandNumber(local, n)
 	fields, _ := json.Marshal(d.Fields)
 	now := s.DB.now()
 	d.Version, d.UpdatedAt = 1, fromMS(now)

@@ -54,6 +54,8 @@ type DB struct {
 	group *groupCommitter
 	stmts stmtCache
 	reads readStmts
+	// numbers hands out demand numbers in blocks on PostgreSQL.
+	numbers numberBlocks
 	// policies remembers each county's same-day settings for a moment (Demands.Policy).
 	policies policyCache
 	// authEpoch counts changes that end logins (a revoked token, a disabled account, a new
