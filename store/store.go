@@ -88,7 +88,7 @@ func Open(ctx context.Context, dsn string, clock fugong.Clock, migrate bool) (*D
 			return nil, fmt.Errorf("create data folder: %w", err)
 		}
 		base := "file:" + dsn + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"
-		w, err := sql.Open("sqlite", base+"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_txlock=immediate")
+		w, err := sql.Open("sqlite", base+"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32768)&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
