@@ -36,7 +36,7 @@ func init() {
 			}},
 		{Name: "stats_resumption", Role: "command", Want: http.StatusOK,
 			Build: func(a *Account, n int64, rnd *rand.Rand) (string, string, any) {
-				return "GET", "/api/v1/stats/resumption", nil
+				return "GET", "/api/v1/stats/resumption?date=2020-03-09", nil
 			}},
 	} {
 		Ops[op.Name] = op
@@ -45,3 +45,14 @@ func init() {
 
 // wantOK as an Op's Want accepts any 2xx answer.
 const wantOK = -1
+
+// genAccount names the i-th account of a role in a county made by `fugong gen`.
+func genAccount(role, county string, i int) string {
+	switch role {
+	case "liaison":
+		return fmt.Sprintf("liaison-%s-%03d", county, i)
+	case "township":
+		return fmt.Sprintf("township-%s-%02d", county, (i-1)%10+1)
+	}
+	return role + "-" + county
+}

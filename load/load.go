@@ -32,6 +32,9 @@ type Config struct {
 	Mix string
 	// Accounts is how many enterprise and liaison accounts to log in and spread over.
 	Accounts int
+	// County, when set, logs in the accounts `fugong gen` made for that county
+	// (command-430821, liaison-430821-001, township-430821-01) instead of the demo's.
+	County string
 }
 
 // Op is one kind of request.
@@ -160,6 +163,9 @@ func Run(ctx context.Context, c Config, log io.Writer) ([]Result, error) {
 				name = fmt.Sprintf("%s%03d", p.op.Role, i)
 			case "township":
 				name = fmt.Sprintf("township%02d", (i-1)%26+1)
+			}
+			if c.County != "" {
+				name = genAccount(p.op.Role, c.County, i)
 			}
 			a, err := login(ctx, client, c.Target, name, c.Password)
 			if err != nil {
