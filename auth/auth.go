@@ -112,7 +112,12 @@ var ErrBadLogin = fugong.Errorf(fugong.EUNAUTH, "login.failed")
 var ErrTooMany = fugong.Errorf(fugong.ETOOMANY, "login.too_many")
 
 // dummyHash keeps the time of a login for an unknown user the same as for a known one.
-var dummyHash, _ = HashPassword("fugong-dummy-password")
+// It is made at the first login that needs it, not at start: one argon2id hash took
+// 0.85 s of every command's start (`fugong demo` must answer /readyz within 3 s).
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("fugong-dummy-password")
+	return h
+})
 
 // Login checks a username and password and returns the user.
 func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong.User, error) {
@@ -122,7 +127,7 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 	u, hash, err := a.DB.FindUserByUsername(ctx, strings.TrimSpace(username))
 	if err != nil {
 		if fugong.ErrorCode(err) == fugong.ENOTFOUND {
-			CheckPassword(dummyHash, password)
+			CheckPassword(dummyHash(), password)
 			return fugong.User{}, ErrBadLogin
 		}
 		return fugong.User{}, err
@@ -133,7 +138,7 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 	}
 	now := a.Clock.Now()
 	if st.LockedUntil > now.UnixMilli() {
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		return fugong.User{}, ErrBadLogin
 	}
 	ok, err := CheckPassword(hash, password)
