@@ -43,6 +43,8 @@ type Auth struct {
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
+
+	callers callerCache
 }
 
 // New returns an Auth with sessions of 12 hours and tokens of 30 days.
@@ -110,7 +112,12 @@ var ErrBadLogin = fugong.Errorf(fugong.EUNAUTH, "login.failed")
 var ErrTooMany = fugong.Errorf(fugong.ETOOMANY, "login.too_many")
 
 // dummyHash keeps the time of a login for an unknown user the same as for a known one.
-var dummyHash, _ = HashPassword("fugong-dummy-password")
+// It is made at the first login that needs it, not at start: one argon2id hash took
+// 0.85 s of every command's start (`fugong demo` must answer /readyz within 3 s).
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("fugong-dummy-password")
+	return h
+})
 
 // Login checks a username and password and returns the user.
 func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong.User, error) {
@@ -120,7 +127,7 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 	u, hash, err := a.DB.FindUserByUsername(ctx, strings.TrimSpace(username))
 	if err != nil {
 		if fugong.ErrorCode(err) == fugong.ENOTFOUND {
-			CheckPassword(dummyHash, password)
+			CheckPassword(dummyHash(), password)
 			return fugong.User{}, ErrBadLogin
 		}
 		return fugong.User{}, err
@@ -131,7 +138,7 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 	}
 	now := a.Clock.Now()
 	if st.LockedUntil > now.UnixMilli() {
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		return fugong.User{}, ErrBadLogin
 	}
 	ok, err := CheckPassword(hash, password)
@@ -201,7 +208,12 @@ func (a *Auth) Identify(r *http.Request) (*Caller, error) {
 	now := a.Clock.Now()
 	var c Caller
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		u, err := a.DB.FindTokenUser(ctx, TokenHash(strings.TrimSpace(h[7:])), now)
+		hash := TokenHash(strings.TrimSpace(h[7:]))
+		epoch := a.DB.AuthEpoch()
+		if cached := a.callers.get(hash, epoch, now); cached != nil {
+			return cached, nil
+		}
+		u, err := a.DB.FindTokenUser(ctx, hash, now)
 		if err != nil {
 			if fugong.ErrorCode(err) == fugong.ENOTFOUND {
 				return nil, nil
@@ -209,6 +221,13 @@ func (a *Auth) Identify(r *http.Request) (*Caller, error) {
 			return nil, err
 		}
 		c.User = u
+		sc, err := a.DB.ScopeOf(ctx, c.User)
+		if err != nil {
+			return nil, err
+		}
+		c.Scope = sc
+		a.callers.put(hash, &c, epoch, now)
+		return &c, nil
 	} else if ck, err := r.Cookie(SessionCookie); err == nil && ck.Value != "" {
 		s, u, err := a.DB.FindSession(ctx, TokenHash(ck.Value), now)
 		if err != nil {

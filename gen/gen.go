@@ -72,6 +72,8 @@ var steps = []Step{
 	{"regions", func(o Options) int { return o.Counties * 30 }, genRegions},
 	{"people", func(o Options) int { return o.Counties * 250 }, genPeople},
 	{"enterprises", func(o Options) int { return o.Enterprises * 2 }, genEnterprises},
+	{"daily reports", func(o Options) int { return o.Reports }, genReports},
+	{"demands", func(o Options) int { return o.Demands + o.Counties*28 }, genDemands},
 }
 
 // Run generates the data set into db.

@@ -57,6 +57,18 @@ func scanDemand(row interface{ Scan(...any) error }, d *fugong.Demand, extra ...
 // Policy reads the county's same-day settings (demand.late_hour "HH:MM",
 // demand.response_minutes, demand.warning_minutes), keeping the defaults for any unset.
 func (s *Demands) Policy(ctx context.Context, county string) (fugong.ClockPolicy, error) {
+	if p, ok := s.DB.policies.get(county); ok {
+		return p, nil
+	}
+	gen := s.DB.policies.generation()
+	p, err := s.readPolicy(ctx, county)
+	if err == nil {
+		s.DB.policies.put(county, p, gen)
+	}
+	return p, err
+}
+
+func (s *Demands) readPolicy(ctx context.Context, county string) (fugong.ClockPolicy, error) {
 	p := fugong.DefaultClockPolicy
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT name, value FROM settings WHERE region_code = $1 AND name LIKE 'demand.%'`, county)
 	if err != nil {
@@ -102,7 +114,7 @@ func (s *Demands) Prepare(ctx context.Context, sc fugong.Scope, d *fugong.Demand
 	var a args
 	q := `SELECT e.township, e.name, COALESCE((SELECT MIN(l.user_id) FROM liaison_assignments l WHERE l.enterprise_id = e.id AND l.to_date = ''), 0)
 		FROM enterprises e WHERE e.id = ` + a.add(d.EnterpriseID) + ` AND ` + EnterpriseScope(sc, "e", &a)
-	if err := s.DB.R.QueryRowContext(ctx, q, a.vals...).Scan(&d.Township, &d.EnterpriseName, &d.LiaisonID); err != nil {
+	if err := s.DB.queryRow(ctx, q, a.vals...).Scan(&d.Township, &d.EnterpriseName, &d.LiaisonID); err != nil {
 		if fugong.ErrorCode(mapErr(err)) == fugong.ENOTFOUND {
 			return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("demand.enterprise_unknown")})
 		}
@@ -134,18 +146,31 @@ func (s *Demands) Create(ctx context.Context, sc fugong.Scope, d *fugong.Demand)
 	if err := s.Prepare(ctx, sc, d, p); err != nil {
 		return err
 	}
-	return s.DB.Group(ctx, func(tx *sql.Tx) error { return s.CreateTx(ctx, tx, d, p) })
+	if s.DB.Dialect.Name == "postgres" {
+		// Numbered outside the shared transaction: a counter row updated inside it would
+		// be locked until its commit and serialise the parallel group transactions.
+		local := d.ReceivedAt.In(s.Loc)
+		n, err := s.DB.numbers.next(ctx, s.DB.W, d.County, local.Format(time.DateOnly))
+		if err != nil {
+			return fmt.Errorf("number demand: %w", err)
+		}
+		d.Number = fugong.DemandNumber(local, n)
+	}
+	return s.DB.Group(ctx, func(tx *sql.Tx) error { return s.CreateTx(ctx, s.DB.Prepared(tx), d, p) })
 }
 
-// CreateTx writes a prepared demand inside the caller's transaction.
+// CreateTx writes a prepared demand inside the caller's transaction, numbering it from
+// the county's counter of the day unless it already has a number.
 func (s *Demands) CreateTx(ctx context.Context, tx Querier, d *fugong.Demand, p fugong.ClockPolicy) error {
-	local := d.ReceivedAt.In(s.Loc)
-	var n int
-	if err := tx.QueryRowContext(ctx, `INSERT INTO demand_counters (region_code, day, n) VALUES ($1, $2, 1)
+	if d.Number == "" {
+		local := d.ReceivedAt.In(s.Loc)
+		var n int
+		if err := tx.QueryRowContext(ctx, `INSERT INTO demand_counters (region_code, day, n) VALUES ($1, $2, 1)
 		ON CONFLICT (region_code, day) DO UPDATE SET n = demand_counters.n + 1 RETURNING n`, d.County, local.Format(time.DateOnly)).Scan(&n); err != nil {
-		return fmt.Errorf("number demand: %w", err)
+			return fmt.Errorf("number demand: %w", err)
+		}
+		d.Number = fugong.DemandNumber(local, n)
 	}
-	d.Number = fugong.DemandNumber(local, n)
 	fields, _ := json.Marshal(d.Fields)
 	now := s.DB.now()
 	d.Version, d.UpdatedAt = 1, fromMS(now)

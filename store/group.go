@@ -81,27 +81,46 @@ func (g *groupCommitter) loop() {
 
 func (g *groupCommitter) run(batch []*groupReq) {
 	errs := make([]error, len(batch))
+	// Most batches have no failing write: run them without savepoints, which on SQLite
+	// saves a statement journal page copy per table touched per write. When one fails,
+	// the whole transaction is rolled back and the batch is run again, each write in its
+	// own savepoint, so that only the failing one is refused.
+	if len(batch) > 1 && g.try(batch, errs, false) {
+		g.answer(batch, errs)
+		return
+	}
+	g.try(batch, errs, true)
+	g.answer(batch, errs)
+}
+
+// try runs the batch in one transaction and reports whether it committed with every
+// write ok. Without savepoints, the first failure rolls everything back and reports false.
+func (g *groupCommitter) try(batch []*groupReq, errs []error, savepoints bool) bool {
 	ctx := context.Background()
 	tx, err := g.db.W.BeginTx(ctx, nil)
 	if err != nil {
-		for _, r := range batch {
-			r.done <- fmt.Errorf("begin: %w", err)
+		for i := range errs {
+			errs[i] = fmt.Errorf("begin: %w", err)
 		}
-		return
+		return true
 	}
 	ok := 0
 	for i, r := range batch {
+		errs[i] = nil
 		if r.ctx.Err() != nil {
 			errs[i] = r.ctx.Err()
 			continue
 		}
-		if len(batch) == 1 {
-			errs[i] = r.fn(tx)
-		} else {
+		if savepoints && len(batch) > 1 {
 			errs[i] = savepoint(r.ctx, tx, r.fn)
+		} else {
+			errs[i] = r.fn(tx)
 		}
 		if errs[i] == nil {
 			ok++
+		} else if !savepoints && len(batch) > 1 {
+			tx.Rollback()
+			return false
 		}
 	}
 	if ok == 0 {
@@ -113,6 +132,11 @@ func (g *groupCommitter) run(batch []*groupReq) {
 			}
 		}
 	}
+	g.db.stmts.prepareMissed(g.db.W)
+	return true
+}
+
+func (g *groupCommitter) answer(batch []*groupReq, errs []error) {
 	for i, r := range batch {
 		r.done <- errs[i]
 	}
@@ -135,7 +159,9 @@ func savepoint(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) error
 
 // Group runs fn in a transaction shared with other concurrent writers and returns once
 // that transaction has committed (or fn's own error). fn must touch only what it needs:
-// a failing fn is rolled back to its savepoint without disturbing the others.
+// a failing fn is refused without disturbing the others. fn may run twice (when another
+// write of its batch fails, the batch runs again with a savepoint per write), so it must
+// set everything it outputs afresh on each run.
 func (db *DB) Group(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	r := &groupReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {

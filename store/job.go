@@ -117,5 +117,6 @@ func (db *DB) SetSetting(ctx context.Context, q Querier, county, name, value str
 		ON CONFLICT (region_code, name) DO UPDATE SET value = excluded.value`, county, name, value); err != nil {
 		return err
 	}
+	db.policies.forget()
 	return db.Audit(ctx, q, county, "update", "settings", name, nil, map[string]string{name: value})
 }

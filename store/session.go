@@ -44,6 +44,7 @@ func (db *DB) FindSession(ctx context.Context, tokenHash string, now time.Time) 
 // DeleteSession ends a session (logout).
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	_, err := db.W.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
+	db.authEpoch.Add(1)
 	return err
 }
 
@@ -62,7 +63,7 @@ func (db *DB) CreateToken(ctx context.Context, u fugong.User, tokenHash, name st
 // FindTokenUser returns the user of a live, unrevoked token.
 func (db *DB) FindTokenUser(ctx context.Context, tokenHash string, now time.Time) (fugong.User, error) {
 	var u fugong.User
-	err := scanUser(db.R.QueryRowContext(ctx, `SELECT u.id, u.region_code, u.username, u.display_name, u.role, COALESCE(u.org_unit_id, 0), u.region, COALESCE(u.enterprise_id, 0), u.rank, u.phone, u.disabled, u.version, u.created_at
+	err := scanUser(db.queryRow(ctx, `SELECT u.id, u.region_code, u.username, u.display_name, u.role, COALESCE(u.org_unit_id, 0), u.region, COALESCE(u.enterprise_id, 0), u.rank, u.phone, u.disabled, u.version, u.created_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > $2 AND t.revoked_at = 0 AND NOT u.disabled`, tokenHash, ms(now)), &u)
 	return u, mapErr(err)
 }
@@ -70,6 +71,7 @@ func (db *DB) FindTokenUser(ctx context.Context, tokenHash string, now time.Time
 // RevokeToken revokes a token by its hash; only its owner's own tokens are touched.
 func (db *DB) RevokeToken(ctx context.Context, userID int64, tokenHash string) error {
 	res, err := db.W.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2 AND user_id = $3 AND revoked_at = 0`, db.now(), tokenHash, userID)
+	db.authEpoch.Add(1)
 	if err != nil {
 		return err
 	}

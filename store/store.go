@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing/fstest"
 	"text/template"
 	"time"
@@ -51,7 +52,20 @@ type DB struct {
 	Loc *time.Location
 
 	group *groupCommitter
+	stmts stmtCache
+	reads readStmts
+	// numbers hands out demand numbers in blocks on PostgreSQL.
+	numbers numberBlocks
+	// policies remembers each county's same-day settings for a moment (Demands.Policy).
+	policies policyCache
+	// authEpoch counts changes that end logins (a revoked token, a disabled account, a new
+	// password, a logout), so that caches of who a token belongs to drop everything older.
+	authEpoch atomic.Int64
 }
+
+// AuthEpoch changes whenever a token, session or account stops being valid in this
+// process; a cache of callers compares it to know it must forget.
+func (db *DB) AuthEpoch() int64 { return db.authEpoch.Load() }
 
 // Open opens the database named by dsn: a postgres:// URL, or else a SQLite file path
 // (created with its folder when missing). It applies pending migrations when migrate is true.
@@ -74,7 +88,7 @@ func Open(ctx context.Context, dsn string, clock fugong.Clock, migrate bool) (*D
 			return nil, fmt.Errorf("create data folder: %w", err)
 		}
 		base := "file:" + dsn + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"
-		w, err := sql.Open("sqlite", base+"&_pragma=synchronous(FULL)&_txlock=immediate")
+		w, err := sql.Open("sqlite", base+"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32768)&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -107,6 +121,8 @@ func (db *DB) Close() error {
 	if db.group != nil {
 		db.group.stop()
 	}
+	db.stmts.close()
+	db.reads.close()
 	err := db.W.Close()
 	if db.R != db.W {
 		if e := db.R.Close(); err == nil {

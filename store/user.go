@@ -131,6 +131,7 @@ func (db *DB) FindUsers(ctx context.Context, sc fugong.Scope, f fugong.UserFilte
 
 // SetPassword replaces a user's password hash and ends their sessions and tokens.
 func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
+	defer db.authEpoch.Add(1)
 	return db.WithTx(ctx, func(tx *sql.Tx) error {
 		u, err := db.findUserTx(ctx, tx, userID)
 		if err != nil {
@@ -151,6 +152,7 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error 
 
 // SetDisabled disables or enables an account; disabling ends its sessions and tokens.
 func (db *DB) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
+	defer db.authEpoch.Add(1)
 	return db.WithTx(ctx, func(tx *sql.Tx) error {
 		u, err := db.findUserTx(ctx, tx, userID)
 		if err != nil {

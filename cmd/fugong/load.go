@@ -22,6 +22,7 @@ func cmdLoad(ctx context.Context, args []string, getenv func(string) string, std
 	rate := f.Int("rate", 0, "requests per second in all (0: as fast as it goes)")
 	mix := f.str("mix", load.DefaultMix, "operations and weights, e.g. demand_create=6,enterprise_list=1")
 	accounts := f.Int("accounts", 10, "how many enterprise and liaison accounts to spread over")
+	county := f.str("county", "", "log in the accounts `fugong gen` made for this county (e.g. 430821) instead of the demo's")
 	baseline := f.Bool("baseline", false, "first measure this machine's ceiling: a minimal net/http + JSON server, same client, same duration")
 	if err := f.parse(args); err != nil {
 		return err
@@ -43,7 +44,7 @@ func cmdLoad(ctx context.Context, args []string, getenv func(string) string, std
 	if _, err := load.ParseMix(*mix); err != nil {
 		return usagef("--mix: %v", err)
 	}
-	cfg := load.Config{Target: strings.TrimRight(*target, "/"), Password: *password, Duration: d, Conns: *conns, Rate: *rate, Mix: *mix, Accounts: *accounts}
+	cfg := load.Config{Target: strings.TrimRight(*target, "/"), Password: *password, Duration: d, Conns: *conns, Rate: *rate, Mix: *mix, Accounts: *accounts, County: *county}
 	var base load.Result
 	if *baseline {
 		base, err = load.Baseline(ctx, cfg, stdout)

@@ -1,0 +1,40 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fugong"
+	"fugong/gen"
+	"fugong/store"
+	"fugong/store/storetest"
+)
+
+// BenchmarkDemandStatsCounty computes the demand figures of one county of the generated
+// province — 1,000 enterprises and 20,000 demands over four weeks, what `fugong gen`
+// gives each of its 100 counties — by category, as /api/v1/stats/demands does.
+func BenchmarkDemandStatsCounty(b *testing.B) {
+	for _, d := range storetest.Dialects(b) {
+		b.Run(d, func(b *testing.B) {
+			db := storetest.Open(b, d, fugong.NewManualClock(time.Date(2020, 3, 9, 8, 0, 0, 0, time.UTC)))
+			ctx := context.Background()
+			if err := gen.Run(ctx, db, gen.Options{Counties: 1, Enterprises: 1000, Demands: 20_000, Seed: 1, PasswordHash: "x"}); err != nil {
+				b.Fatal(err)
+			}
+			var county string
+			if err := db.R.QueryRow(`SELECT code FROM regions WHERE level = 'county'`).Scan(&county); err != nil {
+				b.Fatal(err)
+			}
+			s := &store.Demands{DB: db, Loc: time.FixedZone("CST", 8*3600)}
+			sc := fugong.Scope{Role: fugong.RoleCommand, County: county}
+			timed(b, func() error {
+				_, all, err := s.Stats(ctx, sc, "category", "", "")
+				if err == nil && all.Total == 0 {
+					b.Fatal("no demands counted")
+				}
+				return err
+			})
+		})
+	}
+}
