@@ -77,6 +77,9 @@ var owners = map[string]owner{
 	"/enterprises/{id}/qr":              {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/enterprises/{id}/qr.png":          {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/e/{id}":                           {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+
+	"/api/v1/targets/{id}":         {kind: "region", query: `SELECT id, region_code FROM targets`},
+	"/api/v1/targets/{id}/reports": {kind: "region", query: `SELECT id, region_code FROM targets`},
 }
 
 // demRow is what the test knows of a demand: its enterprise and the departments it is

@@ -1,0 +1,20 @@
+package api
+
+import "fugong"
+
+var (
+	crisisReaders = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
+	targetEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+)
+
+// crisisRoutes are the rest of the county's crisis work: targets, hazard points,
+// checkpoints, party applications and judicial visits.
+func (s *Server) crisisRoutes() {
+	pg := []Param{{"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}
+	id := []Param{{"id", "path", "integer", ""}}
+	s.handle(Op{Method: "GET", Path: "/api/v1/targets", Summary: "Targets with their latest progress, missed weeks and assessment against the plan", Tag: "crisis",
+		Roles: crisisReaders, Response: List[targetJSON]{}, Params: append([]Param{{"year", "query", "integer", ""}}, pg...)}, s.listTargets)
+	s.handle(Op{Method: "GET", Path: "/api/v1/targets/{id}", Summary: "One target with its parcels", Tag: "crisis", Roles: crisisReaders, Response: targetJSON{}, Params: id}, s.getTarget)
+	s.handle(Op{Method: "POST", Path: "/api/v1/targets/{id}/reports", Summary: "Report a target's cumulative progress for a week; a second report that week replaces the first", Tag: "crisis",
+		Roles: targetEditors, Request: targetReportInput{}, Response: targetReportJSON{}, Params: id, Status: 201}, s.saveTargetReport)
+}

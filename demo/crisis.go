@@ -1,0 +1,74 @@
+package demo
+
+import (
+	"time"
+
+	"fugong"
+)
+
+// buildCrisis writes the rest of the county's crisis work as the seed tells it: the
+// natural resources bureau's targets and five working groups, the industrial park
+// branch's six hazard points, the checkpoint at 三合镇, the 88 frontline party
+// applications and the court's visits of 9 March.
+func buildCrisis(b *Builder) error {
+	for _, step := range []func(*Builder) error{buildTargets} {
+		if err := step(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// workingGroups are the bureau's five working groups, each led by a member of its
+// leadership (the seed does not name them: the leaders are invented).
+var workingGroups = []string{"建设用地报批及国有土地使用权出让组", "矿业权出让组", "增减挂钩项目施工建设及指标交易组", "征地拆迁组", "保障服务组"}
+
+// buildTargets writes the 2020 targets broken down to parcels and sites, with weekly
+// reports from 10 February; one target skipped a week, which the board flags.
+func buildTargets(b *Builder) error {
+	org := b.OrgUnits["县自然资源局"].ID
+	leaders := make([]string, len(workingGroups))
+	for i := range leaders {
+		leaders[i] = b.PersonName()
+	}
+	parcels := func(prefix string, n int, total int64) []fugong.TargetParcel {
+		out := make([]fugong.TargetParcel, n)
+		for i := range out {
+			out[i] = fugong.TargetParcel{Name: prefix + string(rune('A'+i)) + "宗地", Planned: total / int64(n)}
+		}
+		return out
+	}
+	targets := []fugong.Target{
+		{Name: "新增储备土地", Unit: "亩", Planned: 2000, WorkingGroup: workingGroups[0], Leader: leaders[0], Parcels: parcels("零阳", 8, 2000)},
+		{Name: "增减挂钩项目盘活城乡建设用地", Unit: "亩", Planned: 2000, WorkingGroup: workingGroups[2], Leader: leaders[2], Parcels: parcels("挂钩", 5, 2000)},
+		{Name: "江垭林场森林质量精准提升造林", Unit: "亩", Planned: 2000, WorkingGroup: "江垭林场", Leader: leaders[4],
+			Parcels: []fugong.TargetParcel{{Name: "江垭林场一工区", Planned: 1000}, {Name: "江垭林场二工区", Planned: 1000}}},
+		{Name: "江垭林场补植造林", Unit: "株", Planned: 40000, WorkingGroup: "江垭林场", Leader: leaders[4],
+			Parcels: []fugong.TargetParcel{{Name: "桢楠", Planned: 10000}, {Name: "红椿", Planned: 10000}, {Name: "红豆杉", Planned: 10000}, {Name: "灯台树", Planned: 10000}}},
+	}
+	monday := time.Date(2020, 2, 10, 0, 0, 0, 0, time.UTC)
+	for i := range targets {
+		t := &targets[i]
+		t.County, t.Year, t.StartDay, t.OrgUnitID, t.Demo = County, 2020, monday.Format(time.DateOnly), org, true
+		if err := t.Validate(); err != nil {
+			return err
+		}
+		if err := b.DB.CreateTargetTx(b.Ctx, b.Tx, t); err != nil {
+			return err
+		}
+		var done int64
+		for w := 0; w < 4; w++ {
+			done += t.Planned / int64(10+b.Rand.IntN(10))
+			if i == 1 && w == 2 {
+				continue // the land swap group missed its report of 24 February
+			}
+			day := monday.AddDate(0, 0, 7*w)
+			r := fugong.TargetReport{TargetID: t.ID, Week: day.Format(time.DateOnly), Done: done, Note: "按周报告进度", Username: "demo",
+				At: time.Date(day.Year(), day.Month(), day.Day()+4, 17, 0, 0, 0, b.Loc)}
+			if err := b.DB.SaveTargetReportTx(b.Ctx, b.Tx, *t, &r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
