@@ -5,6 +5,7 @@ import "fugong"
 var (
 	crisisReaders = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
 	targetEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+	patrollers    = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
 )
 
 // crisisRoutes are the rest of the county's crisis work: targets, hazard points,
@@ -17,4 +18,10 @@ func (s *Server) crisisRoutes() {
 	s.handle(Op{Method: "GET", Path: "/api/v1/targets/{id}", Summary: "One target with its parcels", Tag: "crisis", Roles: crisisReaders, Response: targetJSON{}, Params: id}, s.getTarget)
 	s.handle(Op{Method: "POST", Path: "/api/v1/targets/{id}/reports", Summary: "Report a target's cumulative progress for a week; a second report that week replaces the first", Tag: "crisis",
 		Roles: targetEditors, Request: targetReportInput{}, Response: targetReportJSON{}, Params: id, Status: 201}, s.saveTargetReport)
+
+	s.handle(Op{Method: "GET", Path: "/api/v1/hazard-points", Summary: "Hazard points with the people at risk, warning equipment and last patrol", Tag: "crisis",
+		Roles: crisisReaders, Response: List[hazardJSON]{}, Params: append([]Param{{"township", "query", "string", ""}}, pg...)}, s.listHazardPoints)
+	s.handle(Op{Method: "GET", Path: "/api/v1/hazard-points/{id}", Summary: "One hazard point with its emergency plan", Tag: "crisis", Roles: crisisReaders, Response: hazardJSON{}, Params: id}, s.getHazardPoint)
+	s.handle(Op{Method: "POST", Path: "/api/v1/hazard-points/{id}/patrols", Summary: "Record a patrol; a finding of danger alerts the command", Tag: "crisis",
+		Roles: patrollers, Request: patrolInput{}, Response: patrolJSON{}, Params: id, Status: 201}, s.createPatrol)
 }

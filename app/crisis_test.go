@@ -1,11 +1,20 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"fugong/app/apptest"
+	"fugong/demo"
 )
 
 // The seed: 2,000 亩 of new reserve land, 2,000 亩 of land swap, 2,000 亩 and 40,000
@@ -80,6 +89,128 @@ func TestTargetsBoardOnTheDemoCounty(t *testing.T) {
 		}
 		if status, _ := env.APIClient(t, "village001").JSON("POST", path, map[string]any{"week": "2020-03-02", "done": 800}); status != http.StatusForbidden {
 			t.Errorf("village cadre's report: %d", status)
+		}
+	})
+}
+
+// The seed: six hazard points, 6 warning signs, 12 evacuation-route signs, 6 placement
+// signs, 95 avoidance cards for 370 people; the flood-season roster runs February to
+// October; a missed patrol or an empty duty day alerts the command.
+func TestHazardPointsAndTheFloodWatch(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		ctx := context.Background()
+		db := env.App.DB
+		var points, cards, people, warning, route, placement int
+		db.R.QueryRow(`SELECT COUNT(*), SUM(avoidance_cards), SUM(people), SUM(warning_signs), SUM(route_signs), SUM(placement_signs) FROM hazard_points`).
+			Scan(&points, &cards, &people, &warning, &route, &placement)
+		if points != 6 || cards != 95 || people != 370 || warning != 6 || route != 12 || placement != 6 {
+			t.Fatalf("demo rows: %d points, %d cards, %d people, signs %d/%d/%d; the seed says 6, 95, 370, 6/12/6", points, cards, people, warning, route, placement)
+		}
+		status, body := env.APIClient(t, "command").JSON("GET", "/api/v1/hazard-points", nil)
+		var got struct {
+			Items []struct {
+				ID             int64
+				Name           string
+				People         int
+				AvoidanceCards int `json:"avoidance_cards"`
+			}
+			Total int
+		}
+		json.Unmarshal(body, &got)
+		sumPeople, sumCards := 0, 0
+		for _, it := range got.Items {
+			sumPeople += it.People
+			sumCards += it.AvoidanceCards
+		}
+		if status != http.StatusOK || got.Total != points || sumPeople != people || sumCards != cards {
+			t.Errorf("API: %d %d points, %d people, %d cards", status, got.Total, sumPeople, sumCards)
+		}
+		_, page := env.Login(t, "command").Page("/hazard-points")
+		if !strings.Contains(page, fmt.Sprintf("避险明白卡 %d 份 · 涉及 %d 人", cards, people)) {
+			t.Errorf("the list does not show the seed's figures")
+		}
+
+		var robotCalls atomic.Int32
+		robot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if b, _ := io.ReadAll(r.Body); strings.Contains(string(b), "带班领导") {
+				robotCalls.Add(1)
+			}
+			io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
+		}))
+		defer robot.Close()
+		if err := db.SetSetting(ctx, db.W, demo.County, "notify.wecom_webhook", robot.URL); err != nil {
+			t.Fatal(err)
+		}
+		var commands int
+		db.R.QueryRow(`SELECT COUNT(*) FROM users WHERE role = 'command' AND NOT disabled`).Scan(&commands)
+		alerts := func(kind string) int {
+			var n int
+			db.R.QueryRow(`SELECT COUNT(*) FROM notifications WHERE entity = 'hazard_points' AND channel = 'inapp' AND entity_id LIKE $1`, kind+":%").Scan(&n)
+			return n
+		}
+
+		// 9 March: the roster is full and every point was patrolled within a week.
+		if _, err := env.App.Jobs.RunDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := alerts("duty_empty") + alerts("patrol_missed"); n != 0 {
+			t.Fatalf("%d alerts on a full roster", n)
+		}
+		// An empty duty day alerts the command and the group, once however often the watch runs.
+		if _, err := db.W.Exec(`UPDATE duty_days SET leader = '' WHERE day = '2020-03-10'`); err != nil {
+			t.Fatal(err)
+		}
+		_, page = env.Login(t, "command").Page("/flood-duty?month=2020-03")
+		if !strings.Contains(page, "本月汛期有 1 天没有带班领导") {
+			t.Errorf("the roster does not flag the empty day")
+		}
+		env.Clock.Set(time.Date(2020, 3, 10, 9, 0, 0, 0, env.App.Loc))
+		env.App.Jobs.RunDue(ctx)
+		env.App.Jobs.RunDue(ctx)
+		if n := alerts("duty_empty"); n != commands {
+			t.Errorf("empty duty day: %d in-app alerts, want one per command officer (%d)", n, commands)
+		}
+		env.App.Notify.RunDue(ctx)
+		if robotCalls.Load() != 1 {
+			t.Errorf("the robot was told of the empty day %d times, want 1", robotCalls.Load())
+		}
+
+		// A township officer patrols 朱家坡 on a phone; on 13 March the five other points
+		// are past their week and alert, 朱家坡 does not.
+		var town string
+		var zhu int64
+		db.R.QueryRow(`SELECT township, id FROM hazard_points WHERE name = '朱家坡'`).Scan(&town, &zhu)
+		var officer string
+		db.R.QueryRow(`SELECT username FROM users WHERE role = 'township' AND region = $1`, town).Scan(&officer)
+		c := env.Login(t, officer)
+		status, _, _ = c.Form(fmt.Sprintf("/hazard-points/%d/patrols", zhu), url.Values{"finding": {"坡体稳定，排水沟已清理"}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("patrol: %d", status)
+		}
+		env.Clock.Set(time.Date(2020, 3, 13, 9, 0, 0, 0, env.App.Loc))
+		env.App.Jobs.RunDue(ctx)
+		var missed []string
+		rows, _ := db.R.Query(`SELECT DISTINCT h.name FROM notifications n JOIN hazard_points h ON n.entity_id LIKE 'patrol_missed:%' AND n.body LIKE '%' || h.name || '%'`)
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			missed = append(missed, s)
+		}
+		rows.Close()
+		var stale int
+		db.R.QueryRow(`SELECT COUNT(*) FROM hazard_points h WHERE (SELECT MAX(p.day) FROM patrols p WHERE p.hazard_point_id = h.id) < '2020-03-06'`).Scan(&stale)
+		if len(missed) != stale || stale != 5 || alerts("patrol_missed") != stale*commands {
+			t.Errorf("missed patrols alerted for %v; %d points are past their week", missed, stale)
+		}
+		for _, m := range missed {
+			if m == "朱家坡" {
+				t.Errorf("朱家坡 was patrolled and still alerted")
+			}
+		}
+		// A village cadre of another village cannot patrol a point outside their scope.
+		status, _, _ = env.Login(t, "village001").Form(fmt.Sprintf("/hazard-points/%d/patrols", zhu), url.Values{"finding": {"x"}})
+		if status != http.StatusNotFound {
+			t.Errorf("patrol out of scope: %d", status)
 		}
 	})
 }

@@ -78,8 +78,13 @@ var owners = map[string]owner{
 	"/enterprises/{id}/qr.png":          {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/e/{id}":                           {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 
-	"/api/v1/targets/{id}":         {kind: "region", query: `SELECT id, region_code FROM targets`},
-	"/api/v1/targets/{id}/reports": {kind: "region", query: `SELECT id, region_code FROM targets`},
+	"/api/v1/targets/{id}":               {kind: "region", query: `SELECT id, region_code FROM targets`},
+	"/api/v1/targets/{id}/reports":       {kind: "region", query: `SELECT id, region_code FROM targets`},
+	"/hazard-points/{id}":                {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/hazard-points/{id}/patrols":        {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/hazard-points/{id}/notices":        {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/api/v1/hazard-points/{id}":         {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/api/v1/hazard-points/{id}/patrols": {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
 }
 
 // demRow is what the test knows of a demand: its enterprise and the departments it is
@@ -309,6 +314,9 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 		return s.visibleEnterprise(ents[id])
 	case "region":
 		return s.visibleRegion(key)
+	case "hazard":
+		// key: the point's village; a township sees its villages, a village cadre their own.
+		return (s.role != fugong.RoleLiaison && s.role != fugong.RoleEnterprise) && s.visibleRegion(key)
 	case "user":
 		return s.role == fugong.RoleAdmin
 	case "county":

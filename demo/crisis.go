@@ -11,7 +11,7 @@ import (
 // branch's six hazard points, the checkpoint at 三合镇, the 88 frontline party
 // applications and the court's visits of 9 March.
 func buildCrisis(b *Builder) error {
-	for _, step := range []func(*Builder) error{buildTargets} {
+	for _, step := range []func(*Builder) error{buildTargets, buildHazards} {
 		if err := step(b); err != nil {
 			return err
 		}
@@ -68,6 +68,71 @@ func buildTargets(b *Builder) error {
 			if err := b.DB.SaveTargetReportTx(b.Ctx, b.Tx, *t, &r); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// hazardNames are the industrial park branch's six county-level hazard points; the seed
+// names 朱家坡, the others are invented.
+var hazardNames = []string{"朱家坡", "杨家湾", "长岭坳", "枫树垭", "双溪口", "红岩坡"}
+
+// buildHazards writes the six hazard points with the seed's equipment and cards (6
+// warning signs, 12 evacuation-route signs, 6 placement signs, 95 avoidance cards for
+// 370 people), the February–October duty roster, four rounds of patrols and the risk
+// notices to the dangerous houses at 朱家坡.
+func buildHazards(b *Builder) error {
+	cards := []int{22, 18, 16, 15, 13, 11}
+	people := []int{86, 70, 62, 59, 51, 42}
+	var town fugong.Region
+	for _, t := range b.Townships {
+		if t.Name == "零阳街道" {
+			town = t
+		}
+	}
+	var villages []fugong.Region
+	for _, v := range b.Villages {
+		if v.ParentCode == town.Code {
+			villages = append(villages, v)
+		}
+	}
+	points := make([]fugong.HazardPoint, len(hazardNames))
+	for i, name := range hazardNames {
+		v := villages[i%len(villages)]
+		h := &points[i]
+		*h = fugong.HazardPoint{County: County, Name: name, Township: town.Code, Village: v.Code, Location: v.Name + name, Households: cards[i], People: people[i],
+			WarningSigns: 1, RouteSigns: 2, PlacementSigns: 1, Whistles: 2, Gongs: 1, AvoidanceCards: cards[i], PatrolDays: 7, Demo: true,
+			Plan: "发现险情立即鸣锣吹哨报警，按撤离路线牌转移至安置点，村组干部逐户清点人数并上报工业园分局。"}
+		if err := h.Validate(); err != nil {
+			return err
+		}
+		if err := b.DB.CreateHazardPointTx(b.Ctx, b.Tx, h); err != nil {
+			return err
+		}
+	}
+	leaders := []string{b.PersonName(), b.PersonName(), b.PersonName(), b.PersonName(), b.PersonName()}
+	for d := time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC); d.Month() <= time.October; d = d.AddDate(0, 0, 1) {
+		k := d.YearDay()
+		if err := b.DB.SaveDutyDayTx(b.Ctx, b.Tx, County, &fugong.DutyDay{Day: d.Format(time.DateOnly), Leader: leaders[k%len(leaders)], Staff: b.PersonName()}); err != nil {
+			return err
+		}
+	}
+	for _, day := range []int{14, 24, 31, 34} { // 14 Feb, 24 Feb, 2 Mar, 5 Mar
+		at := time.Date(2020, 2, day, 10, 0, 0, 0, b.Loc)
+		for i, h := range points {
+			p := fugong.Patrol{At: at.Add(time.Duration(i) * 40 * time.Minute), Username: "demo", Finding: "沟口、切坡无新增裂缝，排水通畅"}
+			if h.Name == "朱家坡" && day == 34 {
+				p.Finding, p.Danger = "坡体后缘裂缝加宽，坡下危房户需立即避让", true
+			}
+			if err := b.DB.CreatePatrolTx(b.Ctx, b.Tx, h, &p); err != nil {
+				return err
+			}
+		}
+	}
+	for i := 0; i < 3; i++ {
+		n := fugong.RiskNotice{Household: b.PersonName() + "户", Day: "2020-03-05", Note: "危房户，汛期须撤离至安置点"}
+		if err := b.DB.CreateRiskNoticeTx(b.Ctx, b.Tx, points[0], &n); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -39,6 +39,7 @@ func (s *Server) routes() {
 	s.page("POST /users/{id}/disabled", adminOnly, s.userSetDisabled)
 	s.page("GET /audit", countyStaff, s.auditList)
 	s.demandRoutes()
+	s.crisisRoutes()
 }
 
 // nav is each role's menu.
@@ -57,6 +58,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/demands", "nav.demands", demandRoles},
 		{"/demands/queue", "nav.demand_queue", queueRoles},
 		{"/demands/stats", "nav.demand_stats", statsRoles},
+		{"/hazard-points", "nav.hazards", hazardReaders},
 		{"/notifications", "nav.notifications", nil},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},

@@ -1,0 +1,13 @@
+package web
+
+// crisisRoutes are the pages of the rest of the county's crisis work: hazard points and
+// the flood-season roster, checkpoints and village screening, party applications and
+// the judicial visits.
+func (s *Server) crisisRoutes() {
+	s.page("GET /hazard-points", hazardReaders, s.hazardList)
+	s.page("GET /hazard-points/{id}", hazardReaders, s.hazardShow)
+	s.page("POST /hazard-points/{id}/patrols", patrollers, s.patrolCreate)
+	s.page("POST /hazard-points/{id}/notices", patrollers, s.riskNoticeCreate)
+	s.page("GET /flood-duty", hazardReaders, s.dutyRoster)
+	s.page("POST /flood-duty", hazardEditors, s.dutySave)
+}
