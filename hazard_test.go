@@ -8,7 +8,9 @@ import (
 func TestFloodAlerts(t *testing.T) {
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	on := &DutyDay{Day: "2020-03-09", Leader: "带班领导"}
-	pts := func(last string) []HazardPoint { return []HazardPoint{{ID: 1, Name: "朱家坡", PatrolDays: 7, LastPatrol: last}} }
+	pts := func(last string) []HazardPoint {
+		return []HazardPoint{{ID: 1, Name: "朱家坡", PatrolDays: 7, LastPatrol: last}}
+	}
 	tests := []struct {
 		name  string
 		day   string
