@@ -16,6 +16,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/i18n"
+	"fugong/secret"
 	"fugong/server"
 	"fugong/store"
 )
@@ -30,6 +31,8 @@ type Server struct {
 	Clock fugong.Clock
 	// Policies is the policy workflow's rule engine, time zone and notification texts.
 	Policies store.PolicyEnv
+	// Keys seal and open personal data.
+	Keys *secret.Keys
 
 	mux *http.ServeMux
 	// Ops lists every operation, for the OpenAPI document and the scope matrix test.

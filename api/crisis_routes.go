@@ -5,6 +5,7 @@ import "fugong"
 var (
 	crisisReaders = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
 	targetEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+	screeners     = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleVillage}
 	patrollers    = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
 )
 
@@ -24,4 +25,8 @@ func (s *Server) crisisRoutes() {
 	s.handle(Op{Method: "GET", Path: "/api/v1/hazard-points/{id}", Summary: "One hazard point with its emergency plan", Tag: "crisis", Roles: crisisReaders, Response: hazardJSON{}, Params: id}, s.getHazardPoint)
 	s.handle(Op{Method: "POST", Path: "/api/v1/hazard-points/{id}/patrols", Summary: "Record a patrol; a finding of danger alerts the command", Tag: "crisis",
 		Roles: patrollers, Request: patrolInput{}, Response: patrolJSON{}, Params: id, Status: 201}, s.createPatrol)
+	s.handle(Op{Method: "GET", Path: "/api/v1/checkpoints", Summary: "Border checkpoints (健康服务点) with their registrations and fevers", Tag: "crisis",
+		Roles: crisisReaders, Response: List[checkpointJSON]{}, Params: append([]Param{{"township", "query", "string", ""}}, pg...)}, s.listCheckpoints)
+	s.handle(Op{Method: "POST", Path: "/api/v1/checkpoints/{id}/entries", Summary: "Register a vehicle or person with a temperature; from 37.3 °C the command is alerted", Tag: "crisis",
+		Roles: screeners, Request: entryInput{}, Response: entryJSON{}, Params: id, Status: 201}, s.createEntry)
 }

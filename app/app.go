@@ -119,12 +119,12 @@ func New(ctx context.Context, c Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(&web.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, Policies: a.Policies})
+	a.Web, err = web.New(&web.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, Policies: a.Policies, Keys: keys})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.API = api.New(&api.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies})
+	a.API = api.New(&api.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies, Keys: keys})
 	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API})
 	return a, nil
 }

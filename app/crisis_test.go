@@ -214,3 +214,95 @@ func TestHazardPointsAndTheFloodWatch(t *testing.T) {
 		}
 	})
 }
+
+// The seed: the command set up a checkpoint at 三合镇, 秦明树 of 凤鹤山村 on its first
+// shift; every vehicle and person is registered with a temperature, and from 37.3 °C the
+// command is alerted. ID numbers and phones are sealed at rest and shown masked.
+func TestCheckpointRegistrationAndFeverAlert(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		db := env.App.DB
+		var cp int64
+		var town string
+		db.R.QueryRow(`SELECT c.id, c.township FROM checkpoints c JOIN regions r ON r.code = c.township WHERE r.name = '三合镇'`).Scan(&cp, &town)
+		if cp == 0 {
+			t.Fatal("no checkpoint at 三合镇")
+		}
+		var firstStaff, village string
+		db.R.QueryRow(`SELECT s.staff, r.name FROM checkpoint_shifts s JOIN regions r ON r.code = s.village WHERE s.checkpoint_id = $1 ORDER BY s.day, s.id LIMIT 1`, cp).Scan(&firstStaff, &village)
+		if firstStaff != "秦明树" || village != "凤鹤山村" {
+			t.Errorf("first shift: %s of %s", firstStaff, village)
+		}
+		var cadre string
+		db.R.QueryRow(`SELECT u.username FROM users u JOIN regions r ON r.code = u.region WHERE u.role = 'village' AND r.name = '凤鹤山村'`).Scan(&cadre)
+		var commands int
+		db.R.QueryRow(`SELECT COUNT(*) FROM users WHERE role = 'command' AND NOT disabled`).Scan(&commands)
+		fevers := func() int {
+			var n int
+			db.R.QueryRow(`SELECT COUNT(*) FROM notifications WHERE entity = 'checkpoint_entries' AND channel = 'inapp'`).Scan(&n)
+			return n
+		}
+		before := fevers()
+
+		c := env.Login(t, cadre)
+		path := fmt.Sprintf("/checkpoints/%d/entries", cp)
+		for _, tt := range []struct {
+			temp  string
+			want  int
+			alert bool
+		}{{"36.8", http.StatusSeeOther, false}, {"37.2", http.StatusSeeOther, false}, {"37.3", http.StatusSeeOther, true}, {"373", http.StatusUnprocessableEntity, false}} {
+			n := fevers()
+			status, _, _ := c.Form(path, url.Values{"plate": {"湘J12345"}, "name": {"张三"}, "id_number": {"11010519491231002X"}, "phone": {"13812345678"}, "origin": {"石门县"}, "temperature": {tt.temp}})
+			if status != tt.want {
+				t.Errorf("%s: %d, want %d", tt.temp, status, tt.want)
+			}
+			if got := fevers() - n; (got == commands) != tt.alert || (!tt.alert && got != 0) {
+				t.Errorf("%s: %d alerts", tt.temp, got)
+			}
+		}
+		if fevers()-before != commands {
+			t.Errorf("one fever should alert each command officer once")
+		}
+		var sealedID, hash, phone string
+		db.R.QueryRow(`SELECT id_number, id_hash, phone FROM checkpoint_entries WHERE name = '张三' ORDER BY id DESC LIMIT 1`).Scan(&sealedID, &hash, &phone)
+		if sealedID == "" || strings.Contains(sealedID, "11010519491231002X") || hash != env.App.Keys.Hash("11010519491231002X") || strings.Contains(phone, "13812345678") {
+			t.Errorf("personal data not sealed: %q %q %q", sealedID, hash, phone)
+		}
+		_, page := env.Login(t, "leader01").Page(fmt.Sprintf("/checkpoints/%d", cp))
+		if !strings.Contains(page, "110105********002X") || strings.Contains(page, "11010519491231002X") {
+			t.Errorf("the checkpoint page does not mask the ID number")
+		}
+		// A cadre of another township cannot register at 三合镇's checkpoint.
+		var other string
+		db.R.QueryRow(`SELECT username FROM users WHERE role = 'village' AND region NOT LIKE $1 ORDER BY id LIMIT 1`, town[:9]+"%").Scan(&other)
+		if status, _, _ := env.Login(t, other).Form(path, url.Values{"name": {"李四"}, "temperature": {"36.5"}}); status != http.StatusNotFound {
+			t.Errorf("registration out of scope: %d", status)
+		}
+		// The API lists the checkpoint with the counts of its rows.
+		var entries, fever int
+		db.R.QueryRow(`SELECT COUNT(*), SUM(CASE WHEN fever THEN 1 ELSE 0 END) FROM checkpoint_entries WHERE checkpoint_id = $1`, cp).Scan(&entries, &fever)
+		status, body := env.APIClient(t, "command").JSON("GET", "/api/v1/checkpoints", nil)
+		var got struct {
+			Items []struct{ ID, Entries, Fevers int64 }
+			Total int
+		}
+		json.Unmarshal(body, &got)
+		if status != http.StatusOK || got.Total != 1 || got.Items[0].Entries != int64(entries) || got.Items[0].Fevers != int64(fever) {
+			t.Errorf("API: %d %s; rows %d entries, %d fevers", status, body, entries, fever)
+		}
+
+		// Village screening: the cadre records someone back from 湖北, in home isolation for 14 days.
+		status, _, _ = c.Form("/screenings", url.Values{"name": {"王五"}, "phone": {"13900001111"}, "from_region": {"湖北省"}, "returned_on": {"2020-03-05"}, "needs": {"米、油"}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("screening: %d", status)
+		}
+		var until string
+		db.R.QueryRow(`SELECT isolation_until FROM screenings WHERE name = '王五'`).Scan(&until)
+		if until != "2020-03-19" {
+			t.Errorf("isolation until %s", until)
+		}
+		_, page = c.Page("/screenings")
+		if !strings.Contains(page, "139****1111") || !strings.Contains(page, "王五") {
+			t.Errorf("the screening list does not show the masked phone")
+		}
+	})
+}

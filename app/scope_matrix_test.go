@@ -85,6 +85,9 @@ var owners = map[string]owner{
 	"/hazard-points/{id}/notices":        {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
 	"/api/v1/hazard-points/{id}":         {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
 	"/api/v1/hazard-points/{id}/patrols": {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/checkpoints/{id}":                  {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
+	"/checkpoints/{id}/entries":          {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
+	"/api/v1/checkpoints/{id}/entries":   {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
 }
 
 // demRow is what the test knows of a demand: its enterprise and the departments it is
@@ -314,6 +317,12 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 		return s.visibleEnterprise(ents[id])
 	case "region":
 		return s.visibleRegion(key)
+	case "checkpoint":
+		// key: the checkpoint's township; a village cadre stands at their township's.
+		if s.role == fugong.RoleVillage {
+			return key[:9] == s.region[:9]
+		}
+		return s.role != fugong.RoleLiaison && s.role != fugong.RoleEnterprise && s.visibleRegion(key)
 	case "hazard":
 		// key: the point's village; a township sees its villages, a village cadre their own.
 		return (s.role != fugong.RoleLiaison && s.role != fugong.RoleEnterprise) && s.visibleRegion(key)

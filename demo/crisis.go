@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"time"
 
 	"fugong"
@@ -11,7 +12,7 @@ import (
 // branch's six hazard points, the checkpoint at 三合镇, the 88 frontline party
 // applications and the court's visits of 9 March.
 func buildCrisis(b *Builder) error {
-	for _, step := range []func(*Builder) error{buildTargets, buildHazards} {
+	for _, step := range []func(*Builder) error{buildTargets, buildHazards, buildCheckpoints} {
 		if err := step(b); err != nil {
 			return err
 		}
@@ -132,6 +133,66 @@ func buildHazards(b *Builder) error {
 	for i := 0; i < 3; i++ {
 		n := fugong.RiskNotice{Household: b.PersonName() + "户", Day: "2020-03-05", Note: "危房户，汛期须撤离至安置点"}
 		if err := b.DB.CreateRiskNoticeTx(b.Ctx, b.Tx, points[0], &n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// buildCheckpoints writes the checkpoint the command set up at 三合镇 on the county road
+// on New Year's Eve (24 January 2020), 秦明树 of 凤鹤山村 on its first shift, the
+// vehicles and people registered since, and the village cadres' screenings.
+func buildCheckpoints(b *Builder) error {
+	var town, fenghe, nanmu fugong.Region
+	for _, t := range b.Townships {
+		if t.Name == "三合镇" {
+			town = t
+		}
+	}
+	for _, v := range b.Villages {
+		switch v.Name {
+		case "凤鹤山村":
+			fenghe = v
+		case "楠木村":
+			nanmu = v
+		}
+	}
+	c := fugong.Checkpoint{County: County, Name: "三合镇县际健康服务点", Township: town.Code, Location: "三合镇县际交通要道", OpenedOn: "2020-01-24", Demo: true}
+	if err := b.DB.CreateCheckpointTx(b.Ctx, b.Tx, &c); err != nil {
+		return err
+	}
+	first := time.Date(2020, 1, 24, 0, 0, 0, 0, time.UTC)
+	for d := 0; d < 46; d++ {
+		day := first.AddDate(0, 0, d).Format(time.DateOnly)
+		for k, shift := range []string{"白班", "夜班"} {
+			staff := b.PersonName()
+			if d == 0 && k == 0 {
+				staff = "秦明树"
+			}
+			if err := b.DB.CreateShiftTx(b.Ctx, b.Tx, County, &fugong.CheckpointShift{CheckpointID: c.ID, Day: day, Shift: shift, Staff: staff, Village: fenghe.Code}); err != nil {
+				return err
+			}
+		}
+	}
+	origins := []string{"石门县", "桑植县", "常德市", "张家界市", "湖北省武汉市", "长沙市"}
+	for i := 0; i < 60; i++ {
+		e := fugong.CheckpointEntry{At: time.Date(2020, 1, 24, 8, 0, 0, 0, b.Loc).Add(time.Duration(i) * 17 * time.Hour), Plate: fmt.Sprintf("湘G%05d", 10000+b.Rand.IntN(89999)),
+			Name: b.PersonName(), Origin: Pick(b, origins), Temperature: 360 + b.Rand.IntN(12), Username: "demo", Demo: true}
+		if i == 7 {
+			e.Temperature = 375
+		}
+		e.Fever = fugong.Fever(e.Temperature)
+		if err := b.DB.CreateCheckpointEntryTx(b.Ctx, b.Tx, b.Opts.Keys, c, &e); err != nil {
+			return err
+		}
+	}
+	for i, v := range []fugong.Region{fenghe, fenghe, fenghe, nanmu, nanmu} {
+		s := fugong.Screening{County: County, Village: v.Code, Name: b.PersonName(), FromRegion: "湖北省", ReturnedOn: fmt.Sprintf("2020-02-%02d", 20+i),
+			Needs: "蔬菜、米面，代购常用药", Temperature: 363, ScreenedBy: "demo", Day: fmt.Sprintf("2020-02-%02d", 21+i), Demo: true}
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		if err := b.DB.CreateScreeningTx(b.Ctx, b.Tx, b.Opts.Keys, &s); err != nil {
 			return err
 		}
 	}

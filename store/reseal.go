@@ -14,7 +14,10 @@ type sealedColumn struct{ table, column string }
 // sealedColumns lists every sealed column, so that a key rotation re-seals them all.
 // A capability that seals a new column adds it here.
 func sealedColumns() []sealedColumn {
-	return []sealedColumn{}
+	return []sealedColumn{
+		{"checkpoint_entries", "id_number"}, {"checkpoint_entries", "phone"},
+		{"screenings", "id_number"}, {"screenings", "phone"},
+	}
 }
 
 // Reseal re-seals, in batches of 500 rows per transaction, every sealed value not yet

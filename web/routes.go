@@ -59,6 +59,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/demands/queue", "nav.demand_queue", queueRoles},
 		{"/demands/stats", "nav.demand_stats", statsRoles},
 		{"/hazard-points", "nav.hazards", hazardReaders},
+		{"/checkpoints", "nav.checkpoints", hazardReaders},
 		{"/notifications", "nav.notifications", nil},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},

@@ -18,6 +18,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/i18n"
+	"fugong/secret"
 	"fugong/server"
 	"fugong/store"
 )
@@ -40,6 +41,8 @@ type Server struct {
 	Demo bool
 	// Policies is the policy workflow's rule engine, time zone and notification texts.
 	Policies store.PolicyEnv
+	// Keys seal and open personal data.
+	Keys *secret.Keys
 
 	mux   *http.ServeMux
 	pages map[string]*template.Template
@@ -99,6 +102,8 @@ var funcs = template.FuncMap{
 	},
 	"yuan": func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) },
 	"join": strings.Join,
+	// temp shows a temperature kept in tenths of a degree: 37.3.
+	"temp": fugong.FormatTemperature,
 	// args passes several values to a partial template; list makes a slice of ints.
 	"args": func(v ...any) []any { return v },
 	"list": func(v ...int) []int { return v },
