@@ -29,4 +29,8 @@ func (s *Server) crisisRoutes() {
 		Roles: crisisReaders, Response: List[checkpointJSON]{}, Params: append([]Param{{"township", "query", "string", ""}}, pg...)}, s.listCheckpoints)
 	s.handle(Op{Method: "POST", Path: "/api/v1/checkpoints/{id}/entries", Summary: "Register a vehicle or person with a temperature; from 37.3 °C the command is alerted", Tag: "crisis",
 		Roles: screeners, Request: entryInput{}, Response: entryJSON{}, Params: id, Status: 201}, s.createEntry)
+	s.handle(Op{Method: "GET", Path: "/api/v1/party-applications", Summary: "Party applications from the front line, with the date of each stage", Tag: "crisis",
+		Roles: crisisReaders, Response: List[partyJSON]{}, Params: append([]Param{{"stage", "query", "string", "applicant, activist, candidate or member"}, {"unit", "query", "string", ""}}, pg...)}, s.listPartyApplications)
+	s.handle(Op{Method: "POST", Path: "/api/v1/party-applications/{id}/advance", Summary: "Move an application to its next stage on a day; a stale version answers 409", Tag: "crisis",
+		Roles: targetEditors, Request: advanceInput{}, Response: partyJSON{}, Params: id}, s.advancePartyApplication)
 }

@@ -306,3 +306,78 @@ func TestCheckpointRegistrationAndFeverAlert(t *testing.T) {
 		}
 	})
 }
+
+// The seed: 88 applications from the front line, 4 activists, 6 to be developed; the
+// path applicant → activist → development object → member, one stage at a time.
+func TestPartyApplicationsOnTheDemoCounty(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		db := env.App.DB
+		count := func(stage string) int {
+			var n int
+			db.R.QueryRow(`SELECT COUNT(*) FROM party_applications WHERE stage = $1 OR $1 = ''`, stage).Scan(&n)
+			return n
+		}
+		total, activists, candidates := count(""), count("activist"), count("candidate")
+		if total != demo.PartyApplications || activists != demo.PartyActivists || candidates != demo.PartyCandidates {
+			t.Fatalf("rows: %d applications, %d activists, %d candidates; the seed says 88, 4, 6", total, activists, candidates)
+		}
+		_, page := env.Login(t, "command").Page("/party-applications")
+		if !strings.Contains(page, fmt.Sprintf("共收到入党申请 %d 份 · 入党积极分子 %d 名 · 发展对象 %d 名", total, activists, candidates)) {
+			t.Errorf("the page does not show the counts of the rows")
+		}
+		var hospital int
+		db.R.QueryRow(`SELECT COUNT(*) FROM party_applications WHERE unit = '县人民医院'`).Scan(&hospital)
+		if !strings.Contains(page, fmt.Sprintf(`县人民医院</a></td><td>%d</td>`, hospital)) {
+			t.Errorf("the counts by unit do not show 县人民医院's %d", hospital)
+		}
+
+		c := env.APIClient(t, "command")
+		status, body := c.JSON("GET", "/api/v1/party-applications?stage=applicant&limit=1000", nil)
+		var got struct {
+			Items []struct {
+				ID      int64
+				Name    string
+				Version int64
+			}
+			Total int
+		}
+		json.Unmarshal(body, &got)
+		if status != http.StatusOK || got.Total != count("applicant") {
+			t.Fatalf("API: %d total %d", status, got.Total)
+		}
+		var fu struct {
+			ID      int64
+			Version int64
+		}
+		for _, it := range got.Items {
+			if it.Name == "傅从珍" {
+				fu.ID, fu.Version = it.ID, it.Version
+			}
+		}
+		path := fmt.Sprintf("/api/v1/party-applications/%d/advance", fu.ID)
+		steps := []struct {
+			stage, day string
+			version    int64
+			want       int
+		}{
+			{"member", "2020-03-09", fu.Version, http.StatusUnprocessableEntity},
+			{"activist", "2020-03-10", fu.Version, http.StatusUnprocessableEntity},
+			{"activist", "2020-03-09", fu.Version, http.StatusOK},
+			{"candidate", "2020-03-09", fu.Version, http.StatusConflict},
+			{"candidate", "2020-03-09", fu.Version + 1, http.StatusOK},
+		}
+		for _, st := range steps {
+			if status, body := c.JSON("POST", path, map[string]any{"stage": st.stage, "day": st.day, "version": st.version}); status != st.want {
+				t.Errorf("%s on %s: %d %s, want %d", st.stage, st.day, status, body, st.want)
+			}
+		}
+		var stage, actOn, candOn string
+		db.R.QueryRow(`SELECT stage, activist_on, candidate_on FROM party_applications WHERE id = $1`, fu.ID).Scan(&stage, &actOn, &candOn)
+		if stage != "candidate" || actOn != "2020-03-09" || candOn != "2020-03-09" {
+			t.Errorf("傅从珍: %s %s %s", stage, actOn, candOn)
+		}
+		if status, _ := env.APIClient(t, "liaison001").JSON("POST", path, map[string]any{"stage": "member", "day": "2020-03-09"}); status != http.StatusForbidden {
+			t.Errorf("a liaison advanced an application: %d", status)
+		}
+	})
+}

@@ -78,16 +78,18 @@ var owners = map[string]owner{
 	"/enterprises/{id}/qr.png":          {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/e/{id}":                           {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 
-	"/api/v1/targets/{id}":               {kind: "region", query: `SELECT id, region_code FROM targets`},
-	"/api/v1/targets/{id}/reports":       {kind: "region", query: `SELECT id, region_code FROM targets`},
-	"/hazard-points/{id}":                {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
-	"/hazard-points/{id}/patrols":        {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
-	"/hazard-points/{id}/notices":        {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
-	"/api/v1/hazard-points/{id}":         {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
-	"/api/v1/hazard-points/{id}/patrols": {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
-	"/checkpoints/{id}":                  {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
-	"/checkpoints/{id}/entries":          {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
-	"/api/v1/checkpoints/{id}/entries":   {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
+	"/api/v1/targets/{id}":                    {kind: "region", query: `SELECT id, region_code FROM targets`},
+	"/api/v1/targets/{id}/reports":            {kind: "region", query: `SELECT id, region_code FROM targets`},
+	"/hazard-points/{id}":                     {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/hazard-points/{id}/patrols":             {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/hazard-points/{id}/notices":             {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/api/v1/hazard-points/{id}":              {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/api/v1/hazard-points/{id}/patrols":      {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/checkpoints/{id}":                       {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
+	"/checkpoints/{id}/entries":               {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
+	"/api/v1/checkpoints/{id}/entries":        {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
+	"/party-applications/{id}/advance":        {kind: "region", query: `SELECT id, region_code FROM party_applications`},
+	"/api/v1/party-applications/{id}/advance": {kind: "region", query: `SELECT id, region_code FROM party_applications`},
 }
 
 // demRow is what the test knows of a demand: its enterprise and the departments it is

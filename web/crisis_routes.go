@@ -15,4 +15,6 @@ func (s *Server) crisisRoutes() {
 	s.page("POST /checkpoints/{id}/entries", screeners, s.checkpointRegister)
 	s.page("GET /screenings", hazardReaders, s.screeningList)
 	s.page("POST /screenings", screeners, s.screeningCreate)
+	s.page("GET /party-applications", hazardReaders, s.partyList)
+	s.page("POST /party-applications/{id}/advance", partyEditors, s.partyAdvance)
 }

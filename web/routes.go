@@ -60,6 +60,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/demands/stats", "nav.demand_stats", statsRoles},
 		{"/hazard-points", "nav.hazards", hazardReaders},
 		{"/checkpoints", "nav.checkpoints", hazardReaders},
+		{"/party-applications", "nav.party", hazardReaders},
 		{"/notifications", "nav.notifications", nil},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
