@@ -33,4 +33,8 @@ func (s *Server) crisisRoutes() {
 		Roles: crisisReaders, Response: List[partyJSON]{}, Params: append([]Param{{"stage", "query", "string", "applicant, activist, candidate or member"}, {"unit", "query", "string", ""}}, pg...)}, s.listPartyApplications)
 	s.handle(Op{Method: "POST", Path: "/api/v1/party-applications/{id}/advance", Summary: "Move an application to its next stage on a day; a stale version answers 409", Tag: "crisis",
 		Roles: targetEditors, Request: advanceInput{}, Response: partyJSON{}, Params: id}, s.advancePartyApplication)
+	s.handle(Op{Method: "GET", Path: "/api/v1/judicial-visits", Summary: "The court's and procuratorate's visits to enterprises, with the demand each need became", Tag: "crisis",
+		Response: List[judicialJSON]{}, Params: pg}, s.listJudicialVisits)
+	s.handle(Op{Method: "POST", Path: "/api/v1/judicial-visits", Summary: "Record a visit; a judicial need becomes a demand of the category 司法 dispatched to the visiting body", Tag: "crisis",
+		Roles: targetEditors, Request: judicialInput{}, Response: judicialJSON{}, Status: 201}, s.createJudicialVisit)
 }

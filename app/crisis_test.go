@@ -381,3 +381,74 @@ func TestPartyApplicationsOnTheDemoCounty(t *testing.T) {
 		}
 	})
 }
+
+// The seed: on 9 March 县人民法院 visited 慈利联兴新材料科技有限公司 and 慈利宏发油脂有限公司
+// to take in their judicial needs; each need is a 司法 demand dispatched to the court.
+func TestJudicialVisitsBecomeDispatchedDemands(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		db := env.App.DB
+		var court, procuratorate int64
+		db.R.QueryRow(`SELECT id FROM org_units WHERE name = '县人民法院'`).Scan(&court)
+		db.R.QueryRow(`SELECT id FROM org_units WHERE name = '县人民检察院'`).Scan(&procuratorate)
+		rows, err := db.R.Query(`SELECT e.name, d.category, d.state, (SELECT COUNT(*) FROM demand_assignments a WHERE a.demand_id = d.id AND a.org_unit_id = v.org_unit_id)
+			FROM judicial_visits v JOIN enterprises e ON e.id = v.enterprise_id JOIN demands d ON d.id = v.demand_id WHERE v.day = '2020-03-09' AND v.org_unit_id = $1 ORDER BY e.name`, court)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for rows.Next() {
+			var name, cat, state string
+			var assigned int
+			rows.Scan(&name, &cat, &state, &assigned)
+			names = append(names, name)
+			if cat != "legal" || state != "dispatched" || assigned != 1 {
+				t.Errorf("%s: %s %s, dispatched to the court %d", name, cat, state, assigned)
+			}
+		}
+		rows.Close()
+		if strings.Join(names, ",") != "慈利宏发油脂有限公司,慈利联兴新材料科技有限公司" {
+			t.Errorf("the court's visits of 9 March: %v", names)
+		}
+		user := func(org int64) string {
+			var u string
+			db.R.QueryRow(`SELECT username FROM users WHERE org_unit_id = $1 AND role = 'department' ORDER BY id LIMIT 1`, org).Scan(&u)
+			return u
+		}
+		judge := env.APIClient(t, user(court))
+		var ent int64
+		db.R.QueryRow(`SELECT id FROM enterprises WHERE name = '慈利联兴新材料科技有限公司'`).Scan(&ent)
+		status, body := judge.JSON("POST", "/api/v1/judicial-visits", map[string]any{"enterprise_id": ent, "day": "2020-03-09", "visitor": "审判员", "need": "劳动合同纠纷咨询", "matter": "劳动争议"})
+		if status != http.StatusCreated {
+			t.Fatalf("visit: %d %s", status, body)
+		}
+		var v struct {
+			DemandID  int64 `json:"demand_id"`
+			OrgUnitID int64 `json:"org_unit_id"`
+		}
+		json.Unmarshal(body, &v)
+		var cat, state string
+		var assigned int
+		db.R.QueryRow(`SELECT d.category, d.state, (SELECT COUNT(*) FROM demand_assignments a WHERE a.demand_id = d.id AND a.org_unit_id = $2) FROM demands d WHERE d.id = $1`, v.DemandID, court).
+			Scan(&cat, &state, &assigned)
+		if v.OrgUnitID != court || cat != "legal" || state != "dispatched" || assigned != 1 {
+			t.Errorf("the need became %s %s, dispatched to the court %d", cat, state, assigned)
+		}
+		if status, _ := judge.JSON("GET", fmt.Sprintf("/api/v1/demands/%d", v.DemandID), nil); status != http.StatusOK {
+			t.Errorf("the court cannot see the demand dispatched to it: %d", status)
+		}
+		// The procuratorate sees its own visits, not the court's.
+		status, body = env.APIClient(t, user(procuratorate)).JSON("GET", "/api/v1/judicial-visits", nil)
+		var l struct{ Total int }
+		json.Unmarshal(body, &l)
+		if status != http.StatusOK || l.Total != 0 {
+			t.Errorf("the procuratorate sees %d visits (%d)", l.Total, status)
+		}
+		var all int
+		db.R.QueryRow(`SELECT COUNT(*) FROM judicial_visits`).Scan(&all)
+		_, body = env.APIClient(t, "command").JSON("GET", "/api/v1/judicial-visits", nil)
+		json.Unmarshal(body, &l)
+		if l.Total != all {
+			t.Errorf("command sees %d visits, rows %d", l.Total, all)
+		}
+	})
+}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"fugong"
+	"fugong/i18n"
+	"fugong/store"
 )
 
 // buildCrisis writes the rest of the county's crisis work as the seed tells it: the
@@ -12,7 +14,7 @@ import (
 // branch's six hazard points, the checkpoint at 三合镇, the 88 frontline party
 // applications and the court's visits of 9 March.
 func buildCrisis(b *Builder) error {
-	for _, step := range []func(*Builder) error{buildTargets, buildHazards, buildCheckpoints, buildParty} {
+	for _, step := range []func(*Builder) error{buildTargets, buildHazards, buildCheckpoints, buildParty, buildJudicial} {
 		if err := step(b); err != nil {
 			return err
 		}
@@ -245,6 +247,51 @@ func buildParty(b *Builder) error {
 		if err := b.DB.CreatePartyApplicationTx(b.Ctx, b.Tx, p); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// buildJudicial writes the court's visits of 9 March to 慈利联兴新材料科技有限公司 and
+// 慈利宏发油脂有限公司, each taking in a judicial need that became a demand of the
+// category 司法 dispatched to the court (the needs themselves are invented).
+func buildJudicial(b *Builder) error {
+	court := b.OrgUnits["县人民法院"]
+	var judge fugong.User
+	for _, u := range b.Depts {
+		if u.OrgUnitID == court.ID {
+			judge = u
+		}
+	}
+	ds := store.NewDemands(b.DB, b.Loc, i18n.MustLoad())
+	pol := fugong.DefaultClockPolicy
+	needs := map[string][2]string{
+		"慈利联兴新材料科技有限公司": {"疫情导致原料合同延期履行，希望法院就不可抗力条款给予指导", "合同延期"},
+		"慈利宏发油脂有限公司":    {"应收货款被拖欠，咨询诉前调解和财产保全", "货款纠纷"},
+	}
+	at := time.Date(2020, 3, 9, 7, 40, 0, 0, b.Loc)
+	for _, e := range b.Enterprises {
+		need, ok := needs[e.Name]
+		if !ok {
+			continue
+		}
+		d := &fugong.Demand{County: County, EnterpriseID: e.ID, EnterpriseName: e.Name, Township: e.Township, LiaisonID: b.LiaisonOf[e.ID].ID, Category: fugong.JudicialCategory,
+			Description: need[0], Fields: map[string]string{"matter": need[1]}, Urgency: fugong.UrgencyNormal, Channel: fugong.ChannelOnSite, RaisedBy: judge.ID,
+			RaisedByName: court.Name + "·" + judge.DisplayName, State: fugong.DemandDispatched, Level: fugong.LevelDepartment, ReceivedAt: at, Demo: true}
+		d.Deadlines(pol, b.Loc)
+		d.RecordResponse(at)
+		d.RecordOwned(at)
+		if err := ds.CreateTx(b.Ctx, b.Tx, d, pol); err != nil {
+			return err
+		}
+		if err := b.Exec(`INSERT INTO demand_assignments (region_code, demand_id, org_unit_id, at) VALUES ($1, $2, $3, $4)`, County, d.ID, court.ID, store.MS(at)); err != nil {
+			return err
+		}
+		v := fugong.JudicialVisit{County: County, OrgUnitID: court.ID, EnterpriseID: e.ID, Day: "2020-03-09", Visitor: "县人民法院党组书记一行",
+			Note: "上门摸排企业困难，对接司法需求，送去防疫物资", DemandID: d.ID, Demo: true}
+		if err := b.DB.CreateJudicialVisitTx(b.Ctx, b.Tx, &v); err != nil {
+			return err
+		}
+		at = at.Add(10 * time.Minute)
 	}
 	return nil
 }

@@ -17,4 +17,5 @@ func (s *Server) crisisRoutes() {
 	s.page("POST /screenings", screeners, s.screeningCreate)
 	s.page("GET /party-applications", hazardReaders, s.partyList)
 	s.page("POST /party-applications/{id}/advance", partyEditors, s.partyAdvance)
+	s.page("GET /judicial-visits", Any, s.judicialList)
 }

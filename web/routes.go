@@ -61,6 +61,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/hazard-points", "nav.hazards", hazardReaders},
 		{"/checkpoints", "nav.checkpoints", hazardReaders},
 		{"/party-applications", "nav.party", hazardReaders},
+		{"/judicial-visits", "nav.judicial", judicialReaders},
 		{"/notifications", "nav.notifications", nil},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
