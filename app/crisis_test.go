@@ -73,6 +73,17 @@ func TestTargetsBoardOnTheDemoCounty(t *testing.T) {
 			}
 		}
 
+		missedTargets := 0
+		for _, w := range want {
+			if w.weeks < finished {
+				missedTargets++
+			}
+		}
+		_, page := env.Login(t, "command").Page("/targets")
+		if strings.Count(page, "周未报进度") != missedTargets || !strings.Contains(page, "新增储备土地") {
+			t.Errorf("the board flags %d targets; the rows say %d", strings.Count(page, "周未报进度"), missedTargets)
+		}
+
 		// A week's report clears the flag; a report as a village cadre is refused.
 		var id int64
 		db.QueryRow(`SELECT t.id FROM targets t WHERE (SELECT COUNT(*) FROM target_reports r WHERE r.target_id = t.id) < 4`).Scan(&id)

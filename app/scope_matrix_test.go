@@ -80,6 +80,7 @@ var owners = map[string]owner{
 
 	"/api/v1/targets/{id}":                    {kind: "region", query: `SELECT id, region_code FROM targets`},
 	"/api/v1/targets/{id}/reports":            {kind: "region", query: `SELECT id, region_code FROM targets`},
+	"/targets/{id}/reports":                   {kind: "region", query: `SELECT id, region_code FROM targets`},
 	"/hazard-points/{id}":                     {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
 	"/hazard-points/{id}/patrols":             {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
 	"/hazard-points/{id}/notices":             {kind: "hazard", query: `SELECT id, village FROM hazard_points`},

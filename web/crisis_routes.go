@@ -4,6 +4,8 @@ package web
 // the flood-season roster, checkpoints and village screening, party applications and
 // the judicial visits.
 func (s *Server) crisisRoutes() {
+	s.page("GET /targets", targetReaders, s.targetBoard)
+	s.page("POST /targets/{id}/reports", targetEditors, s.targetReport)
 	s.page("GET /hazard-points", hazardReaders, s.hazardList)
 	s.page("GET /hazard-points/{id}", hazardReaders, s.hazardShow)
 	s.page("POST /hazard-points/{id}/patrols", patrollers, s.patrolCreate)

@@ -58,6 +58,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/demands", "nav.demands", demandRoles},
 		{"/demands/queue", "nav.demand_queue", queueRoles},
 		{"/demands/stats", "nav.demand_stats", statsRoles},
+		{"/targets", "nav.targets", targetReaders},
 		{"/hazard-points", "nav.hazards", hazardReaders},
 		{"/checkpoints", "nav.checkpoints", hazardReaders},
 		{"/party-applications", "nav.party", hazardReaders},
