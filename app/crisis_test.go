@@ -311,6 +311,14 @@ func TestCheckpointRegistrationAndFeverAlert(t *testing.T) {
 		if until != "2020-03-19" {
 			t.Errorf("isolation until %s", until)
 		}
+		// A fever found at the door alerts the command.
+		var n0, n1 int
+		db.R.QueryRow(`SELECT COUNT(*) FROM notifications WHERE entity = 'screenings' AND channel = 'inapp'`).Scan(&n0)
+		c.Form("/screenings", url.Values{"name": {"赵七"}, "from_region": {"湖北省"}, "returned_on": {"2020-03-08"}, "temperature": {"37.6"}})
+		db.R.QueryRow(`SELECT COUNT(*) FROM notifications WHERE entity = 'screenings' AND channel = 'inapp'`).Scan(&n1)
+		if n1-n0 != commands {
+			t.Errorf("a fever at the door: %d alerts, want %d", n1-n0, commands)
+		}
 		_, page = c.Page("/screenings")
 		if !strings.Contains(page, "139****1111") || !strings.Contains(page, "王五") {
 			t.Errorf("the screening list does not show the masked phone")

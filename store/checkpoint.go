@@ -223,8 +223,9 @@ func screeningScope(sc fugong.Scope, a *args) string {
 	return RegionScope(sc, "s.village", "s.region_code", a)
 }
 
-// CreateScreening records a door-to-door screening; a village cadre's lies in their village.
-func (db *DB) CreateScreening(ctx context.Context, sc fugong.Scope, keys *secret.Keys, s *fugong.Screening) error {
+// CreateScreening records a door-to-door screening; a village cadre's lies in their
+// village. A fever found at the door alerts the command, as at a checkpoint.
+func (db *DB) CreateScreening(ctx context.Context, sc fugong.Scope, keys *secret.Keys, s *fugong.Screening, text Text) error {
 	if err := sc.Require(screeners...); err != nil {
 		return err
 	}
@@ -240,7 +241,16 @@ func (db *DB) CreateScreening(ctx context.Context, sc fugong.Scope, keys *secret
 		return fugong.Invalid(map[string]fugong.Msg{"village": fugong.M("screening.village")})
 	}
 	s.County = sc.County
-	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateScreeningTx(ctx, tx, keys, s) })
+	return db.WithTx(ctx, func(tx *sql.Tx) error {
+		if err := db.CreateScreeningTx(ctx, tx, keys, s); err != nil {
+			return err
+		}
+		if !fugong.Fever(s.Temperature) {
+			return nil
+		}
+		return db.alertCommand(ctx, tx, s.County, "screenings", strconv.FormatInt(s.ID, 10), text("screening.n.subject"),
+			text("screening.n.fever", s.Name, fugong.FormatTemperature(s.Temperature), s.FromRegion))
+	})
 }
 
 // CreateScreeningTx writes a validated screening inside the caller's transaction.

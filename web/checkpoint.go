@@ -162,7 +162,7 @@ func (s *Server) screeningCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = f.merge(nil)
 	if err == nil {
-		err = s.DB.CreateScreening(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &x)
+		err = s.DB.CreateScreening(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &x, s.zh)
 	}
 	if err != nil {
 		p, perr := s.screeningPage(r)
