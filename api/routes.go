@@ -33,4 +33,5 @@ func (s *Server) routes() {
 	s.open311Routes()
 	s.healthRoutes()
 	s.employmentRoutes()
+	s.crisisRoutes()
 }

@@ -109,6 +109,7 @@ func New(ctx context.Context, c Config) (*App, error) {
 	a.Auth.Secure = c.SecureCookies
 	a.Jobs = jobs.New(db, c.Log)
 	handleDemandClocks(a, cat)
+	handleFloodWatch(a, cat)
 	a.Notify, err = notify.New(db, c.Log, c.Notify, c.HTTPClient)
 	if err != nil {
 		db.Close()

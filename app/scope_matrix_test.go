@@ -112,6 +112,19 @@ var owners = map[string]owner{
 	"/api/v1/referrals/{id}/advance":    {kind: "referral", query: `SELECT id, village || ':' || CAST(enterprise_id AS TEXT) FROM referrals`},
 	"/api/v1/broadcasts/{id}":           {kind: "broadcast", query: `SELECT id, CAST(sender_id AS TEXT) || ':' || villages FROM broadcasts`},
 	"/workshops/{id}/days":              {kind: "enterprise", query: `SELECT id, id FROM enterprises WHERE workshop = TRUE`},
+	"/api/v1/targets/{id}":                    {kind: "region", query: `SELECT id, region_code FROM targets`},
+	"/api/v1/targets/{id}/reports":            {kind: "region", query: `SELECT id, region_code FROM targets`},
+	"/targets/{id}/reports":                   {kind: "region", query: `SELECT id, region_code FROM targets`},
+	"/hazard-points/{id}":                     {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/hazard-points/{id}/patrols":             {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/hazard-points/{id}/notices":             {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/api/v1/hazard-points/{id}":              {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/api/v1/hazard-points/{id}/patrols":      {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
+	"/checkpoints/{id}":                       {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
+	"/checkpoints/{id}/entries":               {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
+	"/api/v1/checkpoints/{id}/entries":        {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
+	"/party-applications/{id}/advance":        {kind: "region", query: `SELECT id, region_code FROM party_applications`},
+	"/api/v1/party-applications/{id}/advance": {kind: "region", query: `SELECT id, region_code FROM party_applications`},
 }
 
 // demRow is what the test knows of a demand: its enterprise and the departments it is
@@ -341,6 +354,15 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 		return s.visibleEnterprise(ents[id])
 	case "region":
 		return s.visibleRegion(key)
+	case "checkpoint":
+		// key: the checkpoint's township; a village cadre stands at their township's.
+		if s.role == fugong.RoleVillage {
+			return key[:9] == s.region[:9]
+		}
+		return s.role != fugong.RoleLiaison && s.role != fugong.RoleEnterprise && s.visibleRegion(key)
+	case "hazard":
+		// key: the point's village; a township sees its villages, a village cadre their own.
+		return (s.role != fugong.RoleLiaison && s.role != fugong.RoleEnterprise) && s.visibleRegion(key)
 	case "user":
 		return s.role == fugong.RoleAdmin
 	case "county":

@@ -91,6 +91,7 @@ var steps = []Step{
 	{"health", buildHealth},
 	{"liaison work", buildLiaisonWork},
 	{"employment", buildEmployment},
+	{"crisis", buildCrisis},
 }
 
 // Exists reports whether the database already holds the demo county.

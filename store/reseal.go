@@ -17,6 +17,8 @@ func sealedColumns() []sealedColumn {
 	return []sealedColumn{
 		{"workers", "id_sealed"}, {"workers", "phone_sealed"},
 		{"job_seekers", "id_number_sealed"}, {"job_seekers", "phone_sealed"},
+		{"checkpoint_entries", "id_number"}, {"checkpoint_entries", "phone"},
+		{"screenings", "id_number"}, {"screenings", "phone"},
 	}
 }
 

@@ -43,6 +43,7 @@ func (s *Server) routes() {
 	s.demandRoutes()
 	s.healthRoutes()
 	s.employmentRoutes()
+	s.crisisRoutes()
 }
 
 // nav is each role's menu.
@@ -63,6 +64,11 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/demands/stats", "nav.demand_stats", statsRoles},
 		{"/employment", "nav.employment", nil},
 		{"/job-seekers", "nav.job_seekers", seekerViewers},
+		{"/targets", "nav.targets", targetReaders},
+		{"/hazard-points", "nav.hazards", hazardReaders},
+		{"/checkpoints", "nav.checkpoints", hazardReaders},
+		{"/party-applications", "nav.party", hazardReaders},
+		{"/judicial-visits", "nav.judicial", judicialReaders},
 		{"/notifications", "nav.notifications", nil},
 		{"/health", "nav.health", nil},
 		{"/visits", "nav.visits", visitRoles},

@@ -105,6 +105,8 @@ var funcs = template.FuncMap{
 	},
 	"yuan": func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) },
 	"join": strings.Join,
+	// temp shows a temperature kept in tenths of a degree: 37.3.
+	"temp": fugong.FormatTemperature,
 	// args passes several values to a partial template; list makes a slice of ints.
 	"args": func(v ...any) []any { return v },
 	"list": func(v ...int) []int { return v },

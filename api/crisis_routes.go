@@ -1,0 +1,40 @@
+package api
+
+import "fugong"
+
+var (
+	crisisReaders = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
+	targetEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+	screeners     = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleVillage}
+	patrollers    = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
+)
+
+// crisisRoutes are the rest of the county's crisis work: targets, hazard points,
+// checkpoints, party applications and judicial visits.
+func (s *Server) crisisRoutes() {
+	pg := []Param{{"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}
+	id := []Param{{"id", "path", "integer", ""}}
+	s.handle(Op{Method: "GET", Path: "/api/v1/targets", Summary: "Targets with their latest progress, missed weeks and assessment against the plan", Tag: "crisis",
+		Roles: crisisReaders, Response: List[targetJSON]{}, Params: append([]Param{{"year", "query", "integer", ""}}, pg...)}, s.listTargets)
+	s.handle(Op{Method: "GET", Path: "/api/v1/targets/{id}", Summary: "One target with its parcels", Tag: "crisis", Roles: crisisReaders, Response: targetJSON{}, Params: id}, s.getTarget)
+	s.handle(Op{Method: "POST", Path: "/api/v1/targets/{id}/reports", Summary: "Report a target's cumulative progress for a week; a second report that week replaces the first", Tag: "crisis",
+		Roles: targetEditors, Request: targetReportInput{}, Response: targetReportJSON{}, Params: id, Status: 201}, s.saveTargetReport)
+
+	s.handle(Op{Method: "GET", Path: "/api/v1/hazard-points", Summary: "Hazard points with the people at risk, warning equipment and last patrol", Tag: "crisis",
+		Roles: crisisReaders, Response: List[hazardJSON]{}, Params: append([]Param{{"township", "query", "string", ""}}, pg...)}, s.listHazardPoints)
+	s.handle(Op{Method: "GET", Path: "/api/v1/hazard-points/{id}", Summary: "One hazard point with its emergency plan", Tag: "crisis", Roles: crisisReaders, Response: hazardJSON{}, Params: id}, s.getHazardPoint)
+	s.handle(Op{Method: "POST", Path: "/api/v1/hazard-points/{id}/patrols", Summary: "Record a patrol; a finding of danger alerts the command", Tag: "crisis",
+		Roles: patrollers, Request: patrolInput{}, Response: patrolJSON{}, Params: id, Status: 201}, s.createPatrol)
+	s.handle(Op{Method: "GET", Path: "/api/v1/checkpoints", Summary: "Border checkpoints (健康服务点) with their registrations and fevers", Tag: "crisis",
+		Roles: crisisReaders, Response: List[checkpointJSON]{}, Params: append([]Param{{"township", "query", "string", ""}}, pg...)}, s.listCheckpoints)
+	s.handle(Op{Method: "POST", Path: "/api/v1/checkpoints/{id}/entries", Summary: "Register a vehicle or person with a temperature; from 37.3 °C the command is alerted", Tag: "crisis",
+		Roles: screeners, Request: entryInput{}, Response: entryJSON{}, Params: id, Status: 201}, s.createEntry)
+	s.handle(Op{Method: "GET", Path: "/api/v1/party-applications", Summary: "Party applications from the front line, with the date of each stage", Tag: "crisis",
+		Roles: crisisReaders, Response: List[partyJSON]{}, Params: append([]Param{{"stage", "query", "string", "applicant, activist, candidate or member"}, {"unit", "query", "string", ""}}, pg...)}, s.listPartyApplications)
+	s.handle(Op{Method: "POST", Path: "/api/v1/party-applications/{id}/advance", Summary: "Move an application to its next stage on a day; a stale version answers 409", Tag: "crisis",
+		Roles: targetEditors, Request: advanceInput{}, Response: partyJSON{}, Params: id}, s.advancePartyApplication)
+	s.handle(Op{Method: "GET", Path: "/api/v1/judicial-visits", Summary: "The court's and procuratorate's visits to enterprises, with the demand each need became", Tag: "crisis",
+		Response: List[judicialJSON]{}, Params: pg}, s.listJudicialVisits)
+	s.handle(Op{Method: "POST", Path: "/api/v1/judicial-visits", Summary: "Record a visit; a judicial need becomes a demand of the category 司法 dispatched to the visiting body", Tag: "crisis",
+		Roles: targetEditors, Request: judicialInput{}, Response: judicialJSON{}, Status: 201}, s.createJudicialVisit)
+}

@@ -1,0 +1,68 @@
+package api
+
+import (
+	"net/http"
+
+	"fugong"
+	"fugong/auth"
+)
+
+type partyJSON struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Unit         string `json:"unit"`
+	Post         string `json:"post"`
+	Contribution string `json:"contribution"`
+	Risk         string `json:"risk"`
+	Stage        string `json:"stage"`
+	AppliedOn    string `json:"applied_on"`
+	ActivistOn   string `json:"activist_on"`
+	CandidateOn  string `json:"candidate_on"`
+	MemberOn     string `json:"member_on"`
+	Version      int64  `json:"version"`
+	Demo         bool   `json:"demo"`
+}
+
+type advanceInput struct {
+	Stage   string `json:"stage"`
+	Day     string `json:"day"`
+	Version int64  `json:"version"`
+}
+
+func toPartyJSON(p fugong.PartyApplication) partyJSON {
+	return partyJSON{ID: p.ID, Name: p.Name, Unit: p.Unit, Post: p.Post, Contribution: p.Contribution, Risk: p.Risk, Stage: p.Stage, AppliedOn: p.AppliedOn,
+		ActivistOn: p.ActivistOn, CandidateOn: p.CandidateOn, MemberOn: p.MemberOn, Version: p.Version, Demo: p.Demo}
+}
+
+func (s *Server) listPartyApplications(w http.ResponseWriter, r *http.Request) error {
+	limit, offset, err := paging(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	items, total, err := s.DB.FindPartyApplications(r.Context(), auth.ScopeFrom(r.Context()), fugong.PartyFilter{Stage: q.Get("stage"), Unit: q.Get("unit"), Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	out := make([]partyJSON, len(items))
+	for i, p := range items {
+		out[i] = toPartyJSON(p)
+	}
+	return writeJSON(w, http.StatusOK, list(out, total))
+}
+
+func (s *Server) advancePartyApplication(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in advanceInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	p, err := s.DB.AdvancePartyApplication(r.Context(), auth.ScopeFrom(r.Context()), id, in.Version, in.Stage, in.Day)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toPartyJSON(p))
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"fugong"
+	"fugong/auth"
+)
+
+// Who registers at checkpoints and screens villages (the store decides the same).
+var screeners = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleVillage}
+
+func (s *Server) checkpointList(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	f := fugong.CheckpointFilter{Limit: 50, Offset: intQuery(r, "offset", 0)}
+	items, total, err := s.DB.FindCheckpoints(r.Context(), sc, f)
+	if err != nil {
+		return err
+	}
+	names, err := s.DB.RegionNames(r.Context(), sc.County)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "nav.checkpoints")
+	p.Data = struct {
+		Items []fugong.Checkpoint
+		Names map[string]string
+		Pager Pager
+	}{items, names, newPager(r, p, total, f.Limit, f.Offset)}
+	return s.render(w, r, "checkpoint/list", p)
+}
+
+type checkpointShowData struct {
+	C           fugong.Checkpoint
+	Shifts      []fugong.CheckpointShift
+	Entries     []fugong.CheckpointEntry
+	Names       map[string]string
+	CanRegister bool
+	Pager       Pager
+}
+
+func (s *Server) checkpointShowPage(r *http.Request, id int64) (*Page, error) {
+	sc := auth.ScopeFrom(r.Context())
+	c, err := s.DB.FindCheckpoint(r.Context(), sc, id)
+	if err != nil {
+		return nil, err
+	}
+	shifts, err := s.DB.FindShifts(r.Context(), sc, id)
+	if err != nil {
+		return nil, err
+	}
+	offset := intQuery(r, "offset", 0)
+	entries, total, err := s.DB.FindCheckpointEntries(r.Context(), sc, s.Keys, id, r.URL.Query().Get("unmask") == "1", 50, offset)
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.DB.RegionNames(r.Context(), sc.County)
+	if err != nil {
+		return nil, err
+	}
+	p := s.newPage(r, "nav.checkpoints")
+	p.Title = c.Name
+	p.Data = checkpointShowData{C: c, Shifts: shifts, Entries: entries, Names: names, CanRegister: sc.Is(screeners...), Pager: newPager(r, p, total, 50, offset)}
+	return p, nil
+}
+
+func (s *Server) checkpointShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.checkpointShowPage(r, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "checkpoint/show", p)
+}
+
+func (s *Server) checkpointRegister(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := readForm(r)
+	if err != nil {
+		return err
+	}
+	e := fugong.CheckpointEntry{CheckpointID: id, Plate: f.str("plate"), Name: f.str("name"), IDNumber: f.str("id_number"), Phone: f.str("phone"), Origin: f.str("origin")}
+	t, terr := fugong.ParseBodyTemperature(f.str("temperature"))
+	if terr != nil {
+		f.err.Add("temperature", "checkpoint.temperature")
+	}
+	e.Temperature = t
+	err = f.merge(nil)
+	if err == nil {
+		err = s.DB.CreateCheckpointEntry(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &e, s.zh)
+	}
+	if err != nil {
+		p, perr := s.checkpointShowPage(r, id)
+		if perr != nil {
+			return perr
+		}
+		return s.formError(w, r, p, "checkpoint/show", err)
+	}
+	flash := "checkpoint.registered"
+	if e.Fever {
+		flash = "checkpoint.fever_flash"
+	}
+	return redirect(w, r, "/checkpoints/"+strconv.FormatInt(id, 10), flash)
+}
+
+func (s *Server) screeningPage(r *http.Request) (*Page, error) {
+	sc := auth.ScopeFrom(r.Context())
+	offset := intQuery(r, "offset", 0)
+	items, total, err := s.DB.FindScreenings(r.Context(), sc, s.Keys, 50, offset)
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.DB.RegionNames(r.Context(), sc.County)
+	if err != nil {
+		return nil, err
+	}
+	p := s.newPage(r, "nav.screenings")
+	isolated := 0
+	for _, x := range items {
+		if x.Isolated(p.Today) {
+			isolated++
+		}
+	}
+	p.Data = struct {
+		Items     []fugong.Screening
+		Names     map[string]string
+		Isolated  int
+		CanScreen bool
+		Pager     Pager
+	}{items, names, isolated, sc.Is(screeners...), newPager(r, p, total, 50, offset)}
+	return p, nil
+}
+
+func (s *Server) screeningList(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.screeningPage(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "checkpoint/screenings", p)
+}
+
+func (s *Server) screeningCreate(w http.ResponseWriter, r *http.Request) error {
+	f, err := readForm(r)
+	if err != nil {
+		return err
+	}
+	x := fugong.Screening{Village: f.str("village"), Name: f.str("name"), IDNumber: f.str("id_number"), Phone: f.str("phone"), FromRegion: f.str("from_region"),
+		ReturnedOn: f.str("returned_on"), Needs: f.str("needs")}
+	if v := f.str("temperature"); v != "" {
+		t, terr := fugong.ParseBodyTemperature(v)
+		if terr != nil {
+			f.err.Add("temperature", "checkpoint.temperature")
+		}
+		x.Temperature = t
+	}
+	err = f.merge(nil)
+	if err == nil {
+		err = s.DB.CreateScreening(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &x, s.zh)
+	}
+	if err != nil {
+		p, perr := s.screeningPage(r)
+		if perr != nil {
+			return perr
+		}
+		return s.formError(w, r, p, "checkpoint/screenings", err)
+	}
+	return redirect(w, r, "/screenings", "form.saved")
+}
