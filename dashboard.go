@@ -2,6 +2,7 @@ package fugong
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -97,7 +98,7 @@ func ReportPeriod(kind, day string) (from, to string, err error) {
 	case ReportWeekly:
 		return d.AddDate(0, 0, -6).Format(time.DateOnly), day, nil
 	}
-	return "", "", Invalid(map[string]Msg{"kind": M("report.kind")})
+	return "", "", Invalid(map[string]Msg{"kind": M("creport.kind")})
 }
 
 // ChineseDay writes a day as the offices do: "2020-03-09" → "3月9日".
@@ -214,4 +215,41 @@ func ProjectStalled(stage, day string, weeks []string, progress []int) bool {
 	}
 	n := len(progress)
 	return n >= 2 && progress[n-1] <= progress[n-2]
+}
+
+// ParseKWh reads a reading in kWh as the grid company's sheet writes it ("1234", "1,234.5",
+// "0.125") into watt-hours; false when it is not a non-negative number with at most three
+// decimals.
+func ParseKWh(s string) (int64, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" && frac == "" || len(frac) > 3 || len(whole) > 12 {
+		return 0, false
+	}
+	for _, c := range whole + frac {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	var wh int64
+	for _, c := range whole {
+		wh = wh*10 + int64(c-'0')
+	}
+	f := frac + strings.Repeat("0", 3-len(frac))
+	for _, c := range f {
+		wh = wh*10 + int64(c-'0')
+	}
+	return wh, true
+}
+
+// ParseSheetDay reads a day as sheets write it: 2020-03-09, 2020/3/9, 2020.3.9 or
+// 20200309; false otherwise.
+func ParseSheetDay(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02", "2006/1/2", "2006-1-2", "2006.1.2", "20060102"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format(time.DateOnly), true
+		}
+	}
+	return "", false
 }

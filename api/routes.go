@@ -29,4 +29,5 @@ func (s *Server) routes() {
 
 	s.demandRoutes()
 	s.open311Routes()
+	s.dashboardRoutes()
 }

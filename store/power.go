@@ -157,3 +157,24 @@ func powerPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fugon
 	}})
 	return nil
 }
+
+// EnterpriseIDsByUSCC maps the credit codes of the enterprises in scope to their ids, for
+// matching an import's rows.
+func (db *DB) EnterpriseIDsByUSCC(ctx context.Context, sc fugong.Scope) (map[string]int64, error) {
+	var a args
+	rows, err := db.R.QueryContext(ctx, `SELECT e.uscc, e.id FROM enterprises e WHERE `+EnterpriseScope(sc, "e", &a), a.vals...)
+	if err != nil {
+		return nil, fmt.Errorf("enterprise codes: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var code string
+		var id int64
+		if err := rows.Scan(&code, &id); err != nil {
+			return nil, err
+		}
+		out[code] = id
+	}
+	return out, rows.Err()
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"time"
 
 	"fugong"
 )
@@ -83,4 +85,104 @@ func (db *DB) FindReports(ctx context.Context, county, kind string, limit int) (
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// JobEveningReports is the job that makes and keeps the evening's reports and schedules
+// the next evening's.
+const JobEveningReports = "reports.evening"
+
+// Settings of the evening reports.
+const (
+	SettingReportHour    = "report.hour"    // local hour the reports are made, default 20
+	SettingReportWeekday = "report.weekday" // weekday of the weekly report, 0 Sunday … 6, default 5 (Friday)
+)
+
+// ScheduleReports makes sure each county has its next evening's report job waiting,
+// at the county's report hour after now.
+func (db *DB) ScheduleReports(ctx context.Context, now time.Time) error {
+	rows, err := db.R.QueryContext(ctx, `SELECT DISTINCT region_code FROM users`)
+	if err != nil {
+		return fmt.Errorf("counties: %w", err)
+	}
+	var counties []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return err
+		}
+		counties = append(counties, c)
+	}
+	rows.Close()
+	for _, c := range counties {
+		if err := db.ScheduleReport(ctx, c, now); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ScheduleReport enqueues county's next evening report job after now, unless one waits.
+func (db *DB) ScheduleReport(ctx context.Context, county string, now time.Time) error {
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE region_code = $1 AND kind = $2 AND state = 'ready'`, county, JobEveningReports).Scan(&n); err != nil {
+		return fmt.Errorf("report jobs: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	hour, err := db.intSetting(ctx, county, SettingReportHour, 20)
+	if err != nil {
+		return err
+	}
+	return db.EnqueueJob(ctx, db.W, county, JobEveningReports, "", fugong.NextEvening(now, db.loc(), hour))
+}
+
+// RunEveningReports makes and keeps the reports of the evening at, a job of county: the
+// daily report of that day, and on the weekly report's weekday the weekly one; then it
+// schedules the next evening.
+func (db *DB) RunEveningReports(ctx context.Context, county string, at time.Time) error {
+	sc := fugong.Scope{Role: fugong.RoleCommand, County: county}
+	day := fugong.Day(at, db.loc())
+	kinds := []string{fugong.ReportDaily}
+	wd, err := db.intSetting(ctx, county, SettingReportWeekday, 5)
+	if err != nil {
+		return err
+	}
+	if int(at.In(db.loc()).Weekday()) == wd {
+		kinds = append(kinds, fugong.ReportWeekly)
+	}
+	for _, k := range kinds {
+		from, to, err := fugong.ReportPeriod(k, day)
+		if err != nil {
+			return err
+		}
+		r, err := db.MakeReport(ctx, sc, k, from, to)
+		if err != nil {
+			return err
+		}
+		if err := db.SaveReport(ctx, &r); err != nil {
+			return err
+		}
+	}
+	return db.ScheduleReport(ctx, county, at)
+}
+
+func (db *DB) intSetting(ctx context.Context, county, name string, def int) (int, error) {
+	s, err := db.Setting(ctx, county, name, strconv.Itoa(def))
+	if err != nil {
+		return def, err
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return def, nil
+	}
+	return v, nil
+}
+
+func (db *DB) loc() *time.Location {
+	if db.Loc == nil {
+		return shanghai
+	}
+	return db.Loc
 }

@@ -39,6 +39,7 @@ func (s *Server) routes() {
 	s.page("POST /users/{id}/disabled", adminOnly, s.userSetDisabled)
 	s.page("GET /audit", countyStaff, s.auditList)
 	s.demandRoutes()
+	s.dashboardRoutes()
 }
 
 // nav is each role's menu.
@@ -48,6 +49,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		roles     []fugong.Role
 	}{
 		{"/", "nav.home", nil},
+		{"/dashboard", "nav.dashboard", commandRoles},
 		{"/enterprises", "nav.enterprises", nil},
 		{"/projects", "nav.projects", projectReaders},
 		{"/declarations", "nav.declarations", nil},

@@ -99,6 +99,8 @@ var funcs = template.FuncMap{
 	},
 	"yuan": func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) },
 	"join": strings.Join,
+	// kwh writes watt-hours as kWh.
+	"kwh": func(wh int64) string { return strconv.FormatFloat(float64(wh)/1000, 'f', -1, 64) },
 	// args passes several values to a partial template; list makes a slice of ints.
 	"args": func(v ...any) []any { return v },
 	"list": func(v ...int) []int { return v },
