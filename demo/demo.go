@@ -88,6 +88,7 @@ var steps = []Step{
 	{"resumption", buildResumption},
 	{"policies", buildPolicies},
 	{"demands", buildDemands},
+	{"power", buildPower},
 }
 
 // Exists reports whether the database already holds the demo county.
