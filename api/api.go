@@ -30,6 +30,10 @@ type Server struct {
 	Clock fugong.Clock
 	// Policies is the policy workflow's rule engine, time zone and notification texts.
 	Policies store.PolicyEnv
+	// Health runs the workforce-health workflows (sealed personal data, alerts, supplies).
+	Health *store.Health
+	// Demands raises the demand written on a liaison's visit; nil keeps it on the visit.
+	Demands store.DemandRaiser
 
 	mux *http.ServeMux
 	// Ops lists every operation, for the OpenAPI document and the scope matrix test.

@@ -22,6 +22,8 @@ func (s *Server) routes() {
 
 	s.policyRoutes()
 
+	s.liaisonRoutes()
+
 	s.handle(Op{Method: "GET", Path: "/api/v1/regions", Summary: "Regions below a parent (the caller's county by default)", Tag: "registry", Response: List[regionJSON]{},
 		Params: []Param{{"parent", "query", "string", "parent code"}}}, s.listRegions)
 	s.handle(Op{Method: "GET", Path: "/api/v1/audit", Summary: "The audit log", Tag: "admin", Roles: countyStaff, Response: List[auditJSON]{},
@@ -29,5 +31,6 @@ func (s *Server) routes() {
 
 	s.demandRoutes()
 	s.open311Routes()
+	s.healthRoutes()
 	s.dashboardRoutes()
 }

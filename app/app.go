@@ -119,12 +119,17 @@ func New(ctx context.Context, c Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	a.Web, err = web.New(&web.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, Policies: a.Policies})
+	health := &store.Health{DB: db, Keys: keys, Text: func(key string, args ...any) string { return cat.T(i18n.Chinese, key, args...) }}
+	a.Web, err = web.New(&web.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, Policies: a.Policies, Health: health})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.API = api.New(&api.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies})
+	texts := func(key string, args ...any) string { return cat.T(i18n.Chinese, key, args...) }
+	a.Jobs.Handle(store.JobRectificationOverdue, func(ctx context.Context, j fugong.Job) error {
+		return db.NotifyOverdueRectification(ctx, j, c.Loc, texts)
+	})
+	a.API = api.New(&api.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies, Health: health})
 	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API})
 	return a, nil
 }

@@ -33,11 +33,11 @@ type dashBody struct {
 	}
 	ByTownship []struct{ Total, Resumed int } `json:"by_township"`
 	Trend      []struct {
-		Day                   string
-		Total, Resumed        int
-		OnDuty                int `json:"on_duty"`
-		Payroll               int
-		Rate                  float64
+		Day            string
+		Total, Resumed int
+		OnDuty         int `json:"on_duty"`
+		Payroll        int
+		Rate           float64
 	}
 }
 

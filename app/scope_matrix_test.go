@@ -27,42 +27,65 @@ type owner struct {
 // owners must name every route with an {id}: a new route without an entry fails the
 // matrix, so a route cannot be forgotten.
 var owners = map[string]owner{
-	"/policies/{id}":                    {kind: "policy", query: `SELECT id, status FROM policies`},
-	"/policies/{id}/edit":               {kind: "policy", query: `SELECT id, status FROM policies`},
-	"/policies/{id}/publish":            {kind: "policy", query: `SELECT id, status FROM policies`},
-	"/policies/{id}/apply":              {kind: "policy", query: `SELECT id, status FROM policies`},
-	"/api/v1/policies/{id}":             {kind: "policy", query: `SELECT id, status FROM policies`},
-	"/api/v1/policies/{id}/publish":     {kind: "policy", query: `SELECT id, status FROM policies`},
-	"/api/v1/policies/{id}/apply":       {kind: "policy", query: `SELECT id, status FROM policies`},
-	"/entitlements/{id}":                {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
-	"/entitlements/{id}/review":         {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
-	"/entitlements/{id}/pay":            {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
-	"/entitlements/{id}/dispute":        {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
-	"/api/v1/entitlements/{id}":         {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
-	"/api/v1/entitlements/{id}/review":  {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
-	"/api/v1/entitlements/{id}/payment": {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
-	"/api/v1/entitlements/{id}/dispute": {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
-	"/enterprises/{id}":                 {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
-	"/enterprises/{id}/edit":            {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
-	"/enterprises/{id}/declare":         {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
-	"/enterprises/{id}/declarations":    {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
-	"/enterprises/{id}/report":          {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
-	"/enterprises/{id}/reports":         {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
-	"/api/v1/enterprises/{id}":          {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
-	"/users/{id}/disabled":              {kind: "user", query: `SELECT id, id FROM users`},
-	"/declarations/{id}":                {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
-	"/declarations/{id}/review":         {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
-	"/api/v1/declarations/{id}":         {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
-	"/api/v1/declarations/{id}/reviews": {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
-	"/projects/{id}":                    {kind: "region", query: `SELECT id, township FROM key_projects`},
-	"/projects/{id}/edit":               {kind: "region", query: `SELECT id, township FROM key_projects`},
-	"/projects/{id}/reports":            {kind: "region", query: `SELECT id, township FROM key_projects`},
-	"/api/v1/key-projects/{id}":         {kind: "region", query: `SELECT id, township FROM key_projects`},
-	"/checklist/{id}":                   {kind: "county", query: `SELECT id, id FROM checklist_items`},
-	"/checklist/{id}/delete":            {kind: "county", query: `SELECT id, id FROM checklist_items`},
-	"/links/{kind}/{id}/end":            {kind: "enterprise", query: `SELECT id, enterprise_id FROM liaison_assignments`, params: map[string]string{"kind": "liaison"}},
-	"/ledgers/uploads/{id}/commit":      {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`},
-	"/power/uploads/{id}/commit":        {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`},
+	"/api/v1/inspections/{id}":                 {kind: "inspection", query: `SELECT i.id, i.target_kind || ':' || CAST(COALESCE(i.target_user_id, 0) AS TEXT) || ':' || CAST(COALESCE(i.enterprise_id, 0) AS TEXT) FROM inspections i`},
+	"/inspections/{id}":                        {kind: "inspection", query: `SELECT i.id, i.target_kind || ':' || CAST(COALESCE(i.target_user_id, 0) AS TEXT) || ':' || CAST(COALESCE(i.enterprise_id, 0) AS TEXT) FROM inspections i`},
+	"/inspections/{id}/rectification":          {kind: "inspection", query: `SELECT i.id, i.target_kind || ':' || CAST(COALESCE(i.target_user_id, 0) AS TEXT) || ':' || CAST(COALESCE(i.enterprise_id, 0) AS TEXT) FROM inspections i`},
+	"/api/v1/rectifications/{id}":              {kind: "inspection", query: `SELECT r.id, i.target_kind || ':' || CAST(COALESCE(i.target_user_id, 0) AS TEXT) || ':' || CAST(COALESCE(i.enterprise_id, 0) AS TEXT) FROM rectifications r JOIN inspections i ON i.id = r.inspection_id`},
+	"/api/v1/rectifications/{id}/report":       {kind: "inspection", query: `SELECT r.id, i.target_kind || ':' || CAST(COALESCE(i.target_user_id, 0) AS TEXT) || ':' || CAST(COALESCE(i.enterprise_id, 0) AS TEXT) FROM rectifications r JOIN inspections i ON i.id = r.inspection_id`},
+	"/api/v1/rectifications/{id}/return":       {kind: "inspection", query: `SELECT r.id, i.target_kind || ':' || CAST(COALESCE(i.target_user_id, 0) AS TEXT) || ':' || CAST(COALESCE(i.enterprise_id, 0) AS TEXT) FROM rectifications r JOIN inspections i ON i.id = r.inspection_id`},
+	"/api/v1/rectifications/{id}/verify":       {kind: "inspection", query: `SELECT r.id, i.target_kind || ':' || CAST(COALESCE(i.target_user_id, 0) AS TEXT) || ':' || CAST(COALESCE(i.enterprise_id, 0) AS TEXT) FROM rectifications r JOIN inspections i ON i.id = r.inspection_id`},
+	"/api/v1/visits/{id}":                      {kind: "visit", query: `SELECT id, CAST(enterprise_id AS TEXT) || ':' || CAST(user_id AS TEXT) FROM visits`},
+	"/visits/{id}":                             {kind: "visit", query: `SELECT id, CAST(enterprise_id AS TEXT) || ':' || CAST(user_id AS TEXT) FROM visits`},
+	"/api/v1/workers/{id}":                     {kind: "enterprise", query: `SELECT id, enterprise_id FROM workers`},
+	"/api/v1/workers/{id}/checks":              {kind: "enterprise", query: `SELECT id, enterprise_id FROM workers`},
+	"/api/v1/workers/{id}/gates":               {kind: "enterprise", query: `SELECT id, enterprise_id FROM workers`},
+	"/workers/{id}":                            {kind: "enterprise", query: `SELECT id, enterprise_id FROM workers`},
+	"/workers/{id}/checks":                     {kind: "enterprise", query: `SELECT id, enterprise_id FROM workers`},
+	"/workers/{id}/gates":                      {kind: "enterprise", query: `SELECT id, enterprise_id FROM workers`},
+	"/workers/{id}/unmask":                     {kind: "enterprise", query: `SELECT id, enterprise_id FROM workers`},
+	"/health/enterprises/{id}":                 {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/health/enterprises/{id}/export":          {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/health/enterprises/{id}/import":          {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/health/enterprises/{id}/supplies":        {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/health/enterprises/{id}/supply-settings": {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/health/enterprises/{id}/workers":         {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/responsibilities/{id}":                   {kind: "county", query: `SELECT id, id FROM enterprises`},
+	"/policies/{id}":                           {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/policies/{id}/edit":                      {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/policies/{id}/publish":                   {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/policies/{id}/apply":                     {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/api/v1/policies/{id}":                    {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/api/v1/policies/{id}/publish":            {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/api/v1/policies/{id}/apply":              {kind: "policy", query: `SELECT id, status FROM policies`},
+	"/entitlements/{id}":                       {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/entitlements/{id}/review":                {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/entitlements/{id}/pay":                   {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/entitlements/{id}/dispute":               {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/api/v1/entitlements/{id}":                {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/api/v1/entitlements/{id}/review":         {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/api/v1/entitlements/{id}/payment":        {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/api/v1/entitlements/{id}/dispute":        {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/enterprises/{id}":                        {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/enterprises/{id}/edit":                   {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/enterprises/{id}/declare":                {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/enterprises/{id}/declarations":           {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/enterprises/{id}/report":                 {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/enterprises/{id}/reports":                {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/api/v1/enterprises/{id}":                 {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+	"/users/{id}/disabled":                     {kind: "user", query: `SELECT id, id FROM users`},
+	"/declarations/{id}":                       {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
+	"/declarations/{id}/review":                {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
+	"/api/v1/declarations/{id}":                {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
+	"/api/v1/declarations/{id}/reviews":        {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
+	"/projects/{id}":                           {kind: "region", query: `SELECT id, township FROM key_projects`},
+	"/projects/{id}/edit":                      {kind: "region", query: `SELECT id, township FROM key_projects`},
+	"/projects/{id}/reports":                   {kind: "region", query: `SELECT id, township FROM key_projects`},
+	"/api/v1/key-projects/{id}":                {kind: "region", query: `SELECT id, township FROM key_projects`},
+	"/checklist/{id}":                          {kind: "county", query: `SELECT id, id FROM checklist_items`},
+	"/checklist/{id}/delete":                   {kind: "county", query: `SELECT id, id FROM checklist_items`},
+	"/links/{kind}/{id}/end":                   {kind: "enterprise", query: `SELECT id, enterprise_id FROM liaison_assignments`, params: map[string]string{"kind": "liaison"}},
+	"/ledgers/uploads/{id}/commit":             {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`},
+	"/power/uploads/{id}/commit":               {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`},
 	// Not objects: a ledger's kind is one of a fixed list.
 	"/ledgers/{kind}/export": {kind: "list", params: map[string]string{"kind": "enterprises"}},
 	"/ledgers/{kind}/upload": {kind: "list", params: map[string]string{"kind": "enterprises"}},
@@ -313,6 +336,29 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 		return s.role.CountyWide()
 	case "uploader":
 		return key == strconv.FormatInt(s.id, 10)
+	case "visit":
+		// key: enterprise:liaison who made it
+		var ent, by int64
+		fmt.Sscanf(key, "%d:%d", &ent, &by)
+		return s.visibleEnterprise(ents[ent]) || (s.role == fugong.RoleLiaison && by == s.id)
+	case "inspection":
+		// key: target kind:target user:enterprise. Inspectors are county staff and the
+		// organisation department (not among the subjects' departments).
+		var tkind string
+		var user, ent int64
+		parts := strings.Split(key, ":")
+		tkind = parts[0]
+		fmt.Sscan(parts[1], &user)
+		fmt.Sscan(parts[2], &ent)
+		switch s.role {
+		case fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader:
+			return true
+		case fugong.RoleLiaison:
+			return user == s.id
+		case fugong.RoleEnterprise, fugong.RoleTownship:
+			return tkind == "enterprise" && s.visibleEnterprise(ents[ent])
+		}
+		return false
 	case "policy":
 		// A published policy is public to the county; a draft only to county staff and departments.
 		return key == "published" || s.role.CountyWide() || s.role == fugong.RoleDepartment

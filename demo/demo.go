@@ -88,6 +88,8 @@ var steps = []Step{
 	{"resumption", buildResumption},
 	{"policies", buildPolicies},
 	{"demands", buildDemands},
+	{"health", buildHealth},
+	{"liaison work", buildLiaisonWork},
 	{"power", buildPower},
 }
 

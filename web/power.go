@@ -54,7 +54,9 @@ func (s *Server) parsePower(ctx context.Context, sc fugong.Scope, name string, b
 		return out, err
 	}
 	for _, row := range sh.Rows {
-		bad := func(f, key string) { out.bad = append(out.bad, store.RowError{Line: row.Line, Column: col(f), Msg: fugong.M(key)}) }
+		bad := func(f, key string) {
+			out.bad = append(out.bad, store.RowError{Line: row.Line, Column: col(f), Msg: fugong.M(key)})
+		}
 		id, ok := ids[fugong.NormalizeUSCC(row.Get(col("uscc")))]
 		if !ok {
 			bad("uscc", "power.unknown_enterprise")

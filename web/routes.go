@@ -33,12 +33,15 @@ func (s *Server) routes() {
 
 	s.policyRoutes()
 
+	s.liaisonRoutes()
+
 	s.page("GET /regions", countyStaff, s.regionList)
 	s.page("POST /regions/import", adminOnly, s.regionImport)
 	s.page("GET /users", countyStaff, s.userList)
 	s.page("POST /users/{id}/disabled", adminOnly, s.userSetDisabled)
 	s.page("GET /audit", countyStaff, s.auditList)
 	s.demandRoutes()
+	s.healthRoutes()
 	s.dashboardRoutes()
 }
 
@@ -60,6 +63,13 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/demands/queue", "nav.demand_queue", queueRoles},
 		{"/demands/stats", "nav.demand_stats", statsRoles},
 		{"/notifications", "nav.notifications", nil},
+		{"/health", "nav.health", nil},
+		{"/visits", "nav.visits", visitRoles},
+		{"/liaison/boards", "nav.liaison_boards", boardRoles},
+		{"/liaison/scorecard", "nav.scorecard", boardRoles},
+		{"/inspections", "nav.inspections", inspectionRoles},
+		{"/responsibilities", "nav.responsibilities", boardRoles},
+		{"/liaison/dispatch", "nav.dispatch", countyStaff},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},

@@ -36,10 +36,14 @@ type Server struct {
 	Log   *slog.Logger
 	Loc   *time.Location
 	Clock fugong.Clock
+	// Health runs the workforce-health workflows (sealed personal data, alerts, supplies).
+	Health *store.Health
 	// Demo shows the demo-data banner.
 	Demo bool
 	// Policies is the policy workflow's rule engine, time zone and notification texts.
 	Policies store.PolicyEnv
+	// Demands raises the demand written on a liaison's visit; nil keeps it on the visit.
+	Demands store.DemandRaiser
 
 	mux   *http.ServeMux
 	pages map[string]*template.Template
@@ -104,6 +108,13 @@ var funcs = template.FuncMap{
 	// args passes several values to a partial template; list makes a slice of ints.
 	"args": func(v ...any) []any { return v },
 	"list": func(v ...int) []int { return v },
+	// cover formats days of cover given in tenths (-1: no need).
+	"cover": func(tenths int) string {
+		if tenths < 0 {
+			return "—"
+		}
+		return strconv.Itoa(tenths/10) + "." + strconv.Itoa(tenths%10)
+	},
 }
 
 func abs(v int64) int64 {

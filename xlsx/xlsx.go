@@ -251,6 +251,74 @@ func Build(sheet string, headers []string, rows [][]any) ([]byte, error) {
 // ContentType is the MIME type of an .xlsx workbook.
 const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+// EachXLSX streams the first sheet of an .xlsx workbook: head gets the column names of
+// the first row, then fn each data row (blank rows skipped), one at a time, so that a
+// ledger of a million rows is never held in memory. An error from head or fn stops the
+// reading and is returned.
+func EachXLSX(r io.Reader, head func(headers []string) error, fn func(Row) error) error {
+	f, err := excelize.OpenReader(r)
+	if err != nil {
+		return fmt.Errorf("not an .xlsx workbook: %w", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return ErrNoHeader
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var headers []string
+	line := 0
+	for rows.Next() {
+		line++
+		cols, err := rows.Columns()
+		if err != nil {
+			return fmt.Errorf("row %d: %w", line, err)
+		}
+		if line == 1 {
+			for _, h := range cols {
+				headers = append(headers, strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+			}
+			if len(headers) == 0 {
+				return ErrNoHeader
+			}
+			if err := head(headers); err != nil {
+				return err
+			}
+			continue
+		}
+		blank := true
+		for _, c := range cols {
+			if strings.TrimSpace(c) != "" {
+				blank = false
+				break
+			}
+		}
+		if blank {
+			continue
+		}
+		if line > MaxRows+1 {
+			return fmt.Errorf("more than %d rows", MaxRows)
+		}
+		cells := make(map[string]string, len(headers))
+		for i, h := range headers {
+			if i < len(cols) {
+				cells[h] = cols[i]
+			}
+		}
+		if err := fn(Row{Line: line, Cells: cells}); err != nil {
+			return err
+		}
+	}
+	if line == 0 {
+		return ErrNoHeader
+	}
+	return rows.Error()
+}
+
 // Table is one sheet of a small workbook: its name, a bold header row and data rows.
 type Table struct {
 	Name    string

@@ -78,3 +78,22 @@ func FuzzReadXLSX(f *testing.F) {
 		ReadXLSX(bytes.NewReader(data)) // must not panic
 	})
 }
+
+func TestEachXLSXStreamsRowsWithLines(t *testing.T) {
+	b, err := Build("员工", []string{"姓名", "身份证号"}, [][]any{{"王兵", "11010519491231002X"}, {"", ""}, {"李娟", "430821198507150019"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var heads []string
+	var got []Row
+	err = EachXLSX(bytes.NewReader(b), func(h []string) error { heads = h; return nil }, func(r Row) error { got = append(got, r); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(heads) != 2 || heads[1] != "身份证号" {
+		t.Fatalf("headers %v", heads)
+	}
+	if len(got) != 2 || got[0].Line != 2 || got[1].Line != 4 || got[1].Get("姓名") != "李娟" {
+		t.Fatalf("rows %+v", got)
+	}
+}

@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"fugong"
+)
+
+// SupplySummaries computes the supplies of every enterprise in the caller's scope (or
+// of one when enterpriseID is not 0): stock by item, daily need of masks, days of cover,
+// whether it is short, whether a request is open, and TCM coverage (workers on duty
+// given a dose ÷ workers on duty).
+func (db *DB) SupplySummaries(ctx context.Context, sc fugong.Scope, enterpriseID int64) ([]fugong.SupplySummary, error) {
+	var a args
+	c := []string{EnterpriseScope(sc, "e", &a)}
+	if enterpriseID != 0 {
+		c = append(c, "e.id = "+a.add(enterpriseID))
+	}
+	defaults, err := db.countySupplySettings(ctx, db.R, sc.County)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.R.QueryContext(ctx, `SELECT e.id, e.name, e.township, e.payroll, COALESCE(s.attendance_pct, -1), COALESCE(s.masks_per_person, -1), COALESCE(s.threshold_days, -1)
+		FROM enterprises e LEFT JOIN supply_settings s ON s.enterprise_id = e.id`+where(c)+` ORDER BY e.id`, a.vals...)
+	if err != nil {
+		return nil, fmt.Errorf("supply summaries: %w", err)
+	}
+	var out []fugong.SupplySummary
+	index := map[int64]int{}
+	for rows.Next() {
+		var s fugong.SupplySummary
+		if err := rows.Scan(&s.EnterpriseID, &s.Enterprise, &s.Township, &s.Payroll, &s.Settings.AttendancePct, &s.Settings.MasksPerPerson, &s.Settings.ThresholdDays); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if s.Settings.AttendancePct < 0 {
+			s.Settings = defaults
+		}
+		s.Stock = map[string]int{}
+		index[s.EnterpriseID] = len(out)
+		out = append(out, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	each := func(q string, scan func(i int, dest ...any) []any) error {
+		var a args
+		extra := ""
+		if enterpriseID != 0 {
+			extra = " AND x.enterprise_id = " + a.add(enterpriseID)
+		}
+		scope := EnterpriseIDScope(sc, "x.enterprise_id", "x.region_code", &a)
+		rows, err := db.R.QueryContext(ctx, fmt.Sprintf(q, scope+extra), a.vals...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			dest := scan(-1, &id)
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			if i, ok := index[id]; ok {
+				scan(i)
+			}
+		}
+		return rows.Err()
+	}
+	var item string
+	var n, onDuty, given int
+	if err := each(`SELECT x.enterprise_id, x.item, SUM(CASE WHEN x.kind = 'received' THEN x.quantity ELSE -x.quantity END) FROM supply_entries x WHERE %s GROUP BY x.enterprise_id, x.item`,
+		func(i int, id ...any) []any {
+			if i < 0 {
+				return append(id, &item, &n)
+			}
+			out[i].Stock[item] = n
+			return nil
+		}); err != nil {
+		return nil, fmt.Errorf("supply stock: %w", err)
+	}
+	if err := each(`SELECT x.enterprise_id FROM supply_requests x WHERE %s AND x.state = 'open' AND x.item = 'mask'`,
+		func(i int, id ...any) []any {
+			if i < 0 {
+				return id
+			}
+			out[i].OpenRequest = true
+			return nil
+		}); err != nil {
+		return nil, fmt.Errorf("supply requests: %w", err)
+	}
+	if err := each(`SELECT x.enterprise_id, SUM(CASE WHEN x.status = '在岗' THEN 1 ELSE 0 END), SUM(CASE WHEN x.status = '在岗' AND x.tcm_doses > 0 THEN 1 ELSE 0 END)
+		FROM workers x WHERE %s GROUP BY x.enterprise_id`,
+		func(i int, id ...any) []any {
+			if i < 0 {
+				return append(id, &onDuty, &given)
+			}
+			out[i].TCM = fugong.TCMCoverage{Given: given, OnDuty: onDuty}
+			return nil
+		}); err != nil {
+		return nil, fmt.Errorf("tcm coverage: %w", err)
+	}
+	for i := range out {
+		s := &out[i]
+		s.DailyNeed = fugong.DailyNeed(s.Payroll, s.Settings)
+		s.CoverTenths = fugong.DaysOfCover(s.Stock[fugong.SupplyMask], s.DailyNeed)
+		s.Short, _ = fugong.SupplyShortage(s.Stock[fugong.SupplyMask], s.DailyNeed, s.Settings, false)
+	}
+	return out, nil
+}
+
+// WorkerCounts counts the workers in the caller's scope by enterprise and status (of one
+// enterprise when enterpriseID is not 0).
+func (db *DB) WorkerCounts(ctx context.Context, sc fugong.Scope, enterpriseID int64) (map[int64]map[string]int, error) {
+	var a args
+	c := []string{EnterpriseIDScope(sc, "w.enterprise_id", "w.region_code", &a)}
+	if enterpriseID != 0 {
+		c = append(c, "w.enterprise_id = "+a.add(enterpriseID))
+	}
+	rows, err := db.R.QueryContext(ctx, `SELECT w.enterprise_id, w.status, COUNT(*) FROM workers w`+where(c)+` GROUP BY w.enterprise_id, w.status`, a.vals...)
+	if err != nil {
+		return nil, fmt.Errorf("count workers: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[string]int{}
+	for rows.Next() {
+		var id int64
+		var st string
+		var n int
+		if err := rows.Scan(&id, &st, &n); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[string]int{}
+		}
+		out[id][st] = n
+	}
+	return out, rows.Err()
+}
+
+// HealthTotals sums workers, the day's alerts, supplies and TCM coverage by township
+// over the caller's scope, townships in code order.
+func (db *DB) HealthTotals(ctx context.Context, sc fugong.Scope, day string) ([]fugong.HealthTotal, error) {
+	sums, err := db.SupplySummaries(ctx, sc, 0)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := db.WorkerCounts(ctx, sc, 0)
+	if err != nil {
+		return nil, err
+	}
+	alerts, err := db.FindAlerts(ctx, sc, day, 0, 1000)
+	if err != nil {
+		return nil, err
+	}
+	by := map[string]*fugong.HealthTotal{}
+	get := func(t string) *fugong.HealthTotal {
+		if by[t] == nil {
+			by[t] = &fugong.HealthTotal{Township: t, Workers: map[string]int{}}
+		}
+		return by[t]
+	}
+	for _, s := range sums {
+		t := get(s.Township)
+		one := fugong.HealthTotal{Workers: counts[s.EnterpriseID], Enterprises: 1, DailyNeed: s.DailyNeed, MaskStock: s.Stock[fugong.SupplyMask], TCM: s.TCM}
+		if s.Short {
+			one.Short = 1
+		}
+		t.Add(one)
+	}
+	for _, x := range alerts {
+		get(x.Township).AlertsToday++
+	}
+	out := make([]fugong.HealthTotal, 0, len(by))
+	for _, t := range by {
+		out = append(out, *t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Township < out[j].Township })
+	return out, nil
+}

@@ -1,0 +1,122 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"sort"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/store"
+	"fugong/xlsx"
+)
+
+type dispatchData struct {
+	Lines   []store.DispatchLine
+	Rows    string // the checked rows as JSON, carried to the commit
+	Columns []string
+	Ranks   []string
+}
+
+func (s *Server) dispatchForm(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(r, "dispatch.title")
+	p.Data = dispatchData{Columns: append([]string{fugong.ColUsername}, append(fugong.DispatchColumns, fugong.ColUnit)...), Ranks: fugong.LiaisonRanks}
+	return s.render(w, r, "liaison/dispatch", p)
+}
+
+// dispatchFail shows a ledger's bad cells, "第 3 行 · 职级：…", in row order.
+func (s *Server) dispatchFail(w http.ResponseWriter, r *http.Request, err error) error {
+	e := fugong.AsError(err)
+	if e.Code != fugong.EINVALID {
+		return err
+	}
+	p := s.newPage(r, "dispatch.title")
+	p.Message = s.Cat.Msg(p.Lang, e.Message)
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		li, ci := fugong.SplitCellKey(keys[i])
+		lj, cj := fugong.SplitCellKey(keys[j])
+		if li != lj {
+			return li < lj
+		}
+		return ci < cj
+	})
+	for _, k := range keys {
+		line, col := fugong.SplitCellKey(k)
+		label := col
+		if line > 0 {
+			label = p.T("import.line", line) + " · " + col
+		} else if col == "file" {
+			label = p.T("dispatch.file")
+		}
+		p.Errors = append(p.Errors, label+"："+s.Cat.Msg(p.Lang, e.Fields[k]))
+	}
+	p.Data = dispatchData{Columns: append([]string{fugong.ColUsername}, append(fugong.DispatchColumns, fugong.ColUnit)...), Ranks: fugong.LiaisonRanks}
+	return s.renderStatus(w, r, http.StatusUnprocessableEntity, "liaison/dispatch", p)
+}
+
+// dispatchPreview reads an uploaded ledger and shows what it would do; nothing is written.
+func (s *Server) dispatchPreview(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<20)
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return s.dispatchFail(w, r, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")}))
+	}
+	defer file.Close()
+	sheet, err := xlsx.Read(hdr.Filename, file)
+	if err != nil {
+		return s.dispatchFail(w, r, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("dispatch.unreadable")}))
+	}
+	if miss := sheet.Missing(fugong.DispatchColumns...); len(miss) > 0 {
+		return s.dispatchFail(w, r, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("dispatch.columns", joinCols(miss))}))
+	}
+	rows := make([]fugong.DispatchRow, len(sheet.Rows))
+	for i, x := range sheet.Rows {
+		rows[i] = fugong.DispatchRow{Line: x.Line, Username: x.Get(fugong.ColUsername), Name: x.Get(fugong.ColName), Rank: x.Get(fugong.ColRank),
+			Phone: x.Get(fugong.ColPhone), Unit: x.Get(fugong.ColUnit), USCC: x.Get(fugong.ColUSCC)}
+	}
+	lines, err := s.DB.PlanDispatch(r.Context(), sc, rows)
+	if err != nil {
+		return s.dispatchFail(w, r, err)
+	}
+	b, _ := json.Marshal(rows)
+	p := s.newPage(r, "dispatch.preview")
+	p.Data = dispatchData{Lines: lines, Rows: string(b)}
+	return s.render(w, r, "liaison/dispatch_preview", p)
+}
+
+func joinCols(cs []string) string {
+	out := ""
+	for i, c := range cs {
+		if i > 0 {
+			out += "、"
+		}
+		out += c
+	}
+	return out
+}
+
+// dispatchCommit writes a previewed ledger: checked again, then all of it or nothing.
+func (s *Server) dispatchCommit(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	var rows []fugong.DispatchRow
+	if err := json.Unmarshal([]byte(r.PostFormValue("rows")), &rows); err != nil {
+		return s.dispatchFail(w, r, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("dispatch.unreadable")}))
+	}
+	var secret [18]byte
+	rand.Read(secret[:])
+	hash, err := auth.HashPassword(hex.EncodeToString(secret[:]))
+	if err != nil {
+		return err
+	}
+	if _, err := s.DB.Dispatch(r.Context(), sc, rows, fugong.Day(s.Clock.Now(), s.Loc), hash); err != nil {
+		return s.dispatchFail(w, r, err)
+	}
+	return redirect(w, r, "/responsibilities", "dispatch.done")
+}

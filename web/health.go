@@ -1,0 +1,287 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/store"
+	"fugong/xlsx"
+)
+
+// healthRoutes are the workforce-health pages: county totals, an enterprise's board,
+// a worker's page on the liaison's phone, and supplies.
+func (s *Server) healthRoutes() {
+	s.page("GET /health", Any, s.healthCounty)
+	s.page("GET /health/enterprises/{id}", Any, s.healthBoard)
+	s.page("POST /health/enterprises/{id}/workers", Any, s.workerCreate)
+	s.page("POST /health/enterprises/{id}/import", Any, s.workerImport)
+	s.page("GET /health/enterprises/{id}/export", Any, s.workerExport)
+	s.page("POST /health/enterprises/{id}/supplies", Any, s.supplyRecord)
+	s.page("POST /health/enterprises/{id}/supply-settings", Any, s.supplySettings)
+	s.page("GET /workers/{id}", Any, s.workerShow)
+	s.page("POST /workers/{id}/unmask", Any, s.workerUnmask)
+	s.page("POST /workers/{id}/gates", Any, s.workerGate)
+	s.page("POST /workers/{id}/checks", Any, s.workerCheck)
+}
+
+type healthCountyData struct {
+	Totals    []fugong.HealthTotal
+	All       fugong.HealthTotal
+	Summaries []fugong.SupplySummary
+	Names     map[string]string
+	Statuses  []string
+}
+
+// healthCounty sums workers, today's alerts, supplies and TCM coverage by township, and
+// lists the enterprises in scope with their days of cover.
+func (s *Server) healthCounty(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	p := s.newPage(r, "health.title")
+	totals, err := s.DB.HealthTotals(r.Context(), sc, p.Today)
+	if err != nil {
+		return err
+	}
+	sums, err := s.DB.SupplySummaries(r.Context(), sc, 0)
+	if err != nil {
+		return err
+	}
+	names, err := s.DB.RegionNames(r.Context(), sc.County)
+	if err != nil {
+		return err
+	}
+	d := healthCountyData{Totals: totals, Summaries: sums, Names: names, Statuses: fugong.WorkerStatuses}
+	for _, t := range totals {
+		d.All.Add(t)
+	}
+	p.Data = d
+	return s.render(w, r, "health/county", p)
+}
+
+type healthBoardData struct {
+	E        fugong.Enterprise
+	Counts   map[string]int
+	Lists    map[string][]fugong.Worker
+	Statuses []string
+	Alerts   []fugong.Alert
+	Supply   fugong.SupplySummary
+	Items    []string
+	Kinds    []string
+	Import   *store.ImportResult
+	Token    string
+	CanWrite bool
+}
+
+func (s *Server) healthBoardData(r *http.Request, id int64) (healthBoardData, *Page, error) {
+	sc := auth.ScopeFrom(r.Context())
+	var d healthBoardData
+	e, err := s.DB.FindEnterprise(r.Context(), sc, id)
+	if err != nil {
+		return d, nil, err
+	}
+	p := s.newPage(r, "health.board")
+	p.Title = e.Name
+	counts, err := s.DB.WorkerCounts(r.Context(), sc, id)
+	if err != nil {
+		return d, nil, err
+	}
+	d = healthBoardData{E: e, Counts: counts[id], Lists: map[string][]fugong.Worker{}, Statuses: fugong.WorkerStatuses[:3],
+		Items: fugong.SupplyItems, Kinds: fugong.SupplyKinds, CanWrite: sc.Is(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise)}
+	for _, st := range d.Statuses {
+		ws, _, err := s.DB.FindWorkers(r.Context(), sc, fugong.WorkerFilter{EnterpriseID: id, Status: st, Limit: 200})
+		if err != nil {
+			return d, nil, err
+		}
+		d.Lists[st] = ws
+	}
+	if d.Alerts, err = s.DB.FindAlerts(r.Context(), sc, p.Today, id, 100); err != nil {
+		return d, nil, err
+	}
+	sums, err := s.DB.SupplySummaries(r.Context(), sc, id)
+	if err != nil {
+		return d, nil, err
+	}
+	if len(sums) == 1 {
+		d.Supply = sums[0]
+	}
+	return d, p, nil
+}
+
+// healthBoard is an enterprise's board: workers pending, in isolation and on duty, the
+// day's alerts, supplies and TCM coverage.
+func (s *Server) healthBoard(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, p, err := s.healthBoardData(r, id)
+	if err != nil {
+		return err
+	}
+	p.Data = d
+	return s.render(w, r, "health/board", p)
+}
+
+// boardError re-renders the board with the form's errors.
+func (s *Server) boardError(w http.ResponseWriter, r *http.Request, id int64, err error, fill func(d *healthBoardData)) error {
+	d, p, e2 := s.healthBoardData(r, id)
+	if e2 != nil {
+		return e2
+	}
+	if err := s.invalid(p, err); err != nil {
+		return err
+	}
+	p.Form = r.PostForm
+	if fill != nil {
+		fill(&d)
+	}
+	p.Data = d
+	return s.renderStatus(w, r, http.StatusUnprocessableEntity, "health/board", p)
+}
+
+func (s *Server) workerCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	x := fugong.Worker{EnterpriseID: id, Name: r.FormValue("name"), IDNumber: r.FormValue("id_number"), Phone: r.FormValue("phone"),
+		HomeRegion: r.FormValue("home_region"), Poor: r.FormValue("poor") == "on"}
+	if err := s.Health.CreateWorker(r.Context(), auth.ScopeFrom(r.Context()), &x); err != nil {
+		return s.boardError(w, r, id, err, nil)
+	}
+	return redirect(w, r, "/workers/"+strconv.FormatInt(x.ID, 10), "form.saved")
+}
+
+// importDir keeps an uploaded ledger between its preview and its confirmation.
+func importDir() string { return filepath.Join(os.TempDir(), "fugong-imports") }
+
+// workerImport previews an uploaded ledger (kept under a random token), or, with the
+// token of a preview, imports it all or nothing.
+func (s *Server) workerImport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	token := r.FormValue("token")
+	commit := token != ""
+	var path string
+	if commit {
+		if len(token) != 32 || strings.Trim(token, "0123456789abcdef") != "" {
+			return fugong.NotFound()
+		}
+		path = filepath.Join(importDir(), strconv.FormatInt(sc.UserID, 10)+"-"+token+".xlsx")
+	} else {
+		r.Body = http.MaxBytesReader(w, r.Body, 512<<20)
+		file, _, err := r.FormFile("file")
+		if err != nil {
+			return s.boardError(w, r, id, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")}), nil)
+		}
+		defer file.Close()
+		b := make([]byte, 16)
+		rand.Read(b)
+		token = hex.EncodeToString(b)
+		os.MkdirAll(importDir(), 0o700)
+		path = filepath.Join(importDir(), strconv.FormatInt(sc.UserID, 10)+"-"+token+".xlsx")
+		out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(out, file)
+		out.Close()
+		if err != nil {
+			os.Remove(path)
+			return err
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fugong.NotFound()
+	}
+	defer f.Close()
+	src := func(head func([]string) error, row func(int, func(string) string) error) error {
+		return xlsx.EachXLSX(f, head, func(x xlsx.Row) error { return row(x.Line, x.Get) })
+	}
+	res, err := s.Health.ImportWorkers(r.Context(), sc, id, store.RowSource(src), commit)
+	if err != nil || !commit {
+		if err != nil {
+			os.Remove(path)
+			token = ""
+		}
+		return s.boardError(w, r, id, err, func(d *healthBoardData) { d.Import, d.Token = &res, token })
+	}
+	os.Remove(path)
+	return redirect(w, r, "/health/enterprises/"+strconv.FormatInt(id, 10), "worker.imported")
+}
+
+// workerExport streams the enterprise's workers ledger, masked.
+func (s *Server) workerExport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	if _, err := s.DB.FindEnterprise(r.Context(), sc, id); err != nil {
+		return err
+	}
+	xw, err := xlsx.NewWriter("员工", fugong.WorkerColumns)
+	if err != nil {
+		return err
+	}
+	err = s.DB.EachWorker(r.Context(), sc, id, func(x fugong.Worker) error {
+		poor := "否"
+		if x.Poor {
+			poor = "是"
+		}
+		return xw.Add(x.Name, x.IDNumber, x.Phone, x.HomeRegion, poor, x.Status)
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", xlsx.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="workers.xlsx"`)
+	return xw.Finish(w)
+}
+
+func (s *Server) supplyRecord(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	q, _ := strconv.Atoi(r.FormValue("quantity"))
+	day := r.FormValue("day")
+	if day == "" {
+		day = fugong.Day(s.Clock.Now(), s.Loc)
+	}
+	e := fugong.SupplyEntry{EnterpriseID: id, Item: r.FormValue("item"), Kind: r.FormValue("kind"), Quantity: q, Day: day, Note: r.FormValue("note")}
+	if err := s.Health.RecordSupply(r.Context(), auth.ScopeFrom(r.Context()), &e); err != nil {
+		return s.boardError(w, r, id, err, nil)
+	}
+	return redirect(w, r, "/health/enterprises/"+strconv.FormatInt(id, 10)+"#supplies", "form.saved")
+}
+
+func (s *Server) supplySettings(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	n := func(k string) int {
+		v, err := strconv.Atoi(r.FormValue(k))
+		if err != nil {
+			return -1
+		}
+		return v
+	}
+	set := fugong.SupplySettings{AttendancePct: n("attendance_pct"), MasksPerPerson: n("masks_per_person"), ThresholdDays: n("threshold_days")}
+	if err := s.Health.SetSupplySettings(r.Context(), auth.ScopeFrom(r.Context()), id, set); err != nil {
+		return s.boardError(w, r, id, err, nil)
+	}
+	return redirect(w, r, "/health/enterprises/"+strconv.FormatInt(id, 10)+"#supplies", "form.saved")
+}

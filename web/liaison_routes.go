@@ -1,0 +1,38 @@
+package web
+
+import "fugong"
+
+// Role sets of liaison work.
+var (
+	visitRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment, fugong.RoleLiaison}
+	liaisonOnly = []fugong.Role{fugong.RoleLiaison}
+	boardRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment}
+	// inspectorRoles may inspect; a department officer only from the organisation department (checked in store).
+	inspectorRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+	inspectionRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
+)
+
+// liaisonRoutes is the site map of liaison work: visits, boards, the scorecard, the four
+// responsibilities, inspections and rectifications, and the dispatch of liaisons.
+func (s *Server) liaisonRoutes() {
+	s.page("GET /visits", visitRoles, s.visitList)
+	s.page("GET /visits/new", liaisonOnly, s.visitNew)
+	s.page("POST /visits", liaisonOnly, s.visitCreate)
+	s.page("GET /visits/{id}", visitRoles, s.visitShow)
+	s.page("GET /liaison/boards", boardRoles, s.liaisonBoards)
+	s.page("GET /liaison/week", visitRoles, s.liaisonWeek)
+	s.page("GET /liaison/scorecard", boardRoles, s.scorecard)
+	s.page("GET /liaison/scorecard.xlsx", boardRoles, s.scorecardExport)
+	s.page("GET /inspections", inspectionRoles, s.inspectionList)
+	s.page("GET /inspections/new", inspectorRoles, s.inspectionNew)
+	s.page("POST /inspections", inspectorRoles, s.inspectionCreate)
+	s.page("GET /inspections/{id}", inspectionRoles, s.inspectionShow)
+	s.page("POST /inspections/{id}/rectification", inspectionRoles, s.rectificationAct)
+	s.page("GET /responsibilities", boardRoles, s.responsibilities(false))
+	s.page("GET /responsibilities/gaps", boardRoles, s.responsibilities(true))
+	s.page("GET /responsibilities/{id}", countyStaff, s.responsibilityEdit)
+	s.page("POST /responsibilities/{id}", countyStaff, s.responsibilitySet)
+	s.page("GET /liaison/dispatch", countyStaff, s.dispatchForm)
+	s.page("POST /liaison/dispatch/preview", countyStaff, s.dispatchPreview)
+	s.page("POST /liaison/dispatch", countyStaff, s.dispatchCommit)
+}
