@@ -15,6 +15,7 @@ const (
 	UnitCount   = "count"
 	UnitPercent = "percent" // one decimal, as fugong.Percent computes it
 	UnitFen     = "fen"     // money, integer fen
+	UnitDays    = "days"    // days, one decimal
 )
 
 // Figure is one number on the dashboard: its key (also its message key under

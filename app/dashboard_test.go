@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 
 	"fugong"
 	"fugong/app/apptest"
+	"fugong/demo"
 	"fugong/xlsx"
 )
 
@@ -66,7 +68,7 @@ func getDashboard(t *testing.T, c *apptest.Client, day string) dashBody {
 
 // rowFigures counts every dashboard figure of day straight from the rows, as the offices
 // define them.
-func rowFigures(t *testing.T, db *sql.DB, now time.Time, day string) map[string]float64 {
+func rowFigures(t *testing.T, ctx context.Context, db *sql.DB, supplies func(context.Context) ([]fugong.SupplySummary, error), now time.Time, day string) map[string]float64 {
 	t.Helper()
 	one := func(q string, args ...any) int64 {
 		var v int64
@@ -173,6 +175,33 @@ func rowFigures(t *testing.T, db *sql.DB, now time.Time, day string) map[string]
 	f["power.measured"], f["power.working"], f["power.idle"] = float64(measured), float64(working), float64(idle)
 	f["power.resumption_index"] = fugong.Percent(working, measured)
 	f["power.production_index"] = fugong.PowerIndex{Wh: wh, BaselineWh: bwh}.ProductionIndex()
+	// Workforce health: workers and alerts from the rows; masks and TCM from the supply
+	// summaries of issue 6, summed here.
+	f["health.isolating"] = float64(one(`SELECT COUNT(*) FROM workers WHERE status = '隔离中'`))
+	f["health.on_duty"] = float64(one(`SELECT COUNT(*) FROM workers WHERE status = '在岗'`))
+	f["health.alerts"] = float64(one(`SELECT COUNT(*) FROM health_alerts WHERE day = $1`, day))
+	sums, err := supplies(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stock, need, short, given, duty int
+	for _, x := range sums {
+		stock += x.Stock[fugong.SupplyMask]
+		need += x.DailyNeed
+		given += x.TCM.Given
+		duty += x.TCM.OnDuty
+		if x.Short {
+			short++
+		}
+	}
+	f["health.mask_cover"] = float64(fugong.DaysOfCover(stock, need)) / 10
+	f["health.short"] = float64(short)
+	f["health.tcm"] = fugong.Percent(given, duty)
+	// Liaison work.
+	f["liaison.visits"] = float64(one(`SELECT COUNT(*) FROM visits WHERE day = $1`, day))
+	f["liaison.active"] = float64(one(`SELECT COUNT(DISTINCT user_id) FROM visits WHERE day = $1`, day))
+	f["liaison.enterprises_visited"] = float64(one(`SELECT COUNT(DISTINCT enterprise_id) FROM visits WHERE day = $1`, day))
+	f["liaison.stationed"] = float64(one(`SELECT COUNT(DISTINCT user_id) FROM liaison_assignments WHERE to_date = ''`))
 	return f
 }
 
@@ -183,7 +212,9 @@ func TestDashboardFiguresAreTheRows(t *testing.T) {
 		c := env.APIClient(t, "command")
 		for _, day := range []string{"2020-03-09", "2020-02-20"} {
 			got := getDashboard(t, c, day).figures()
-			want := rowFigures(t, env.App.DB.R, env.Clock.Now(), day)
+			want := rowFigures(t, t.Context(), env.App.DB.R, func(ctx context.Context) ([]fugong.SupplySummary, error) {
+				return env.App.DB.SupplySummaries(ctx, fugong.Scope{Role: fugong.RoleCommand, County: demo.County}, 0)
+			}, env.Clock.Now(), day)
 			for k, w := range want {
 				g, ok := got[k]
 				if !ok {

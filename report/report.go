@@ -31,6 +31,8 @@ func Value(f fugong.Figure) string {
 		return Pct(f.Value)
 	case fugong.UnitFen:
 		return Wan(int64(f.Value))
+	case fugong.UnitDays:
+		return strconv.FormatFloat(f.Value, 'f', 1, 64)
 	}
 	return strconv.FormatInt(int64(f.Value), 10)
 }
@@ -59,6 +61,12 @@ func (w Writer) Sentences(r fugong.Report) []string {
 	if d.Count("power.measured") > 0 {
 		out = append(out, t("creport.s.power", d.Count("power.measured"), d.Count("power.working"), v("power.resumption_index"), v("power.production_index"), d.Count("power.idle")))
 	}
+	if _, ok := d.Figure("health.isolating"); ok {
+		out = append(out, t("creport.s.health", d.Count("health.on_duty"), d.Count("health.isolating"), d.Count("health.alerts"), v("health.mask_cover"), d.Count("health.short"), v("health.tcm")))
+	}
+	if _, ok := d.Figure("liaison.visits"); ok {
+		out = append(out, t("creport.s.liaison", d.Count("liaison.visits"), d.Count("liaison.enterprises_visited"), d.Count("liaison.stationed"), d.Count("liaison.active")))
+	}
 	return append(out, w.extra(d)...)
 }
 
@@ -66,7 +74,7 @@ func (w Writer) Sentences(r fugong.Report) []string {
 // figure with its name, so that a capability's panel shows in the report as soon as it
 // is on the dashboard.
 func (w Writer) extra(d *fugong.Dashboard) []string {
-	known := map[string]bool{"resumption": true, "demands": true, "policies": true, "power": true}
+	known := map[string]bool{"resumption": true, "demands": true, "policies": true, "power": true, "health": true, "liaison": true}
 	var out []string
 	for _, p := range d.Panels {
 		if known[p.Key] {

@@ -20,6 +20,8 @@ var dashboardPanels = []panelFunc{
 	demandPanel,
 	policyPanel,
 	powerPanel,
+	healthPanel,
+	liaisonPanel,
 }
 
 // Dashboard computes every figure of the command centre for day in the caller's scope;
