@@ -102,6 +102,8 @@
       .catch(function () { root.dataset.failed = "1"; });
   }
   load();
+  var again = document.getElementById("dash-refresh");
+  if (again) again.addEventListener("click", load);
   setInterval(load, (Number(root.dataset.refresh) || 30) * 1000);
   window.addEventListener("resize", function () {
     Object.keys(charts).forEach(function (k) { charts[k].resize(); });
