@@ -109,10 +109,11 @@ const (
 	ChannelAPI        = "api"
 	ChannelOpen311    = "open311"
 	ChannelImport     = "import" // a ledger collected in a WeChat group
+	ChannelSystem     = "system" // raised by a rule, e.g. the supply shortage rule
 )
 
 // DemandChannels lists the channels.
-var DemandChannels = []string{ChannelOnSite, ChannelEnterprise, ChannelPhone, ChannelAPI, ChannelOpen311, ChannelImport}
+var DemandChannels = []string{ChannelOnSite, ChannelEnterprise, ChannelPhone, ChannelAPI, ChannelOpen311, ChannelImport, ChannelSystem}
 
 // CategoryField is one of a category's own form fields.
 type CategoryField struct {

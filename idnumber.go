@@ -1,5 +1,7 @@
 package fugong
 
+import "time"
+
 // idWeights are the weights of GB 11643-1999's check character (ISO 7064 MOD 11-2) for
 // the first seventeen digits.
 var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
@@ -52,4 +54,59 @@ func realDate(d string) bool {
 		days = 29
 	}
 	return day <= days
+}
+
+// IDNumberCheckChar returns the check character for the first seventeen digits, for
+// generators and for telling a user what the number should end with.
+func IDNumberCheckChar(first17 string) byte {
+	sum := 0
+	for i := 0; i < 17 && i < len(first17); i++ {
+		sum += int(first17[i]-'0') * idWeights[i]
+	}
+	return idCheckChars[sum%11]
+}
+
+// IDNumberBirth reads the birth date (characters 7–14, YYYYMMDD) of an eighteen-character
+// number, reporting false when it is not a real day from 1900 on.
+func IDNumberBirth(id string) (time.Time, bool) {
+	if len(id) < 14 {
+		return time.Time{}, false
+	}
+	for i := 6; i < 14; i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return time.Time{}, false
+		}
+	}
+	if !realDate(id[6:14]) {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("20060102", id[6:14])
+	return t, err == nil
+}
+
+// Genders as stored; the catalogue names them.
+const (
+	GenderMale   = "male"
+	GenderFemale = "female"
+)
+
+// IDNumberGender reads the gender from the sequence code's last digit (character 17):
+// odd for men, even for women.
+func IDNumberGender(id string) string {
+	if len(id) < 17 || id[16] < '0' || id[16] > '9' {
+		return ""
+	}
+	if (id[16]-'0')%2 == 1 {
+		return GenderMale
+	}
+	return GenderFemale
+}
+
+// AgeOn returns the age in whole years on day of someone born on birth.
+func AgeOn(birth, day time.Time) int {
+	age := day.Year() - birth.Year()
+	if day.Month() < birth.Month() || (day.Month() == birth.Month() && day.Day() < birth.Day()) {
+		age--
+	}
+	return age
 }

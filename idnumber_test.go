@@ -3,6 +3,7 @@ package fugong
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // idWith completes seventeen digits with their check character.
@@ -79,4 +80,43 @@ func FuzzCheckIDNumber(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestIDNumberCheckCharMakesValidNumbers(t *testing.T) {
+	for _, body := range []string{"43082119900101123", "43082120000229001", "11010519491231002", "43082119650615777"} {
+		id := body + string(IDNumberCheckChar(body))
+		if k := CheckIDNumber(id); k != "" {
+			t.Errorf("%s: %s", id, k)
+		}
+	}
+	if c := IDNumberCheckChar("11010519491231002"); c != 'X' {
+		t.Errorf("check character of the standard's example = %c, want X", c)
+	}
+}
+
+func TestIDNumberBirthGenderAge(t *testing.T) {
+	id := idWith("43082119900101123")
+	b, ok := IDNumberBirth(id)
+	if !ok || b.Format(time.DateOnly) != "1990-01-01" {
+		t.Fatalf("birth %v %v", b, ok)
+	}
+	if _, ok := IDNumberBirth(idWith("43082119000229001")); ok {
+		t.Errorf("29 February 1900 is not a day")
+	}
+	if g := IDNumberGender(id); g != GenderMale {
+		t.Errorf("gender %q, want male (3 is odd)", g)
+	}
+	if g := IDNumberGender("11010519491231002X"); g != GenderFemale {
+		t.Errorf("gender %q, want female (2 is even)", g)
+	}
+	day := time.Date(2020, 3, 9, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		birth string
+		want  int
+	}{{"1990-01-01", 30}, {"1990-03-09", 30}, {"1990-03-10", 29}, {"2000-02-29", 20}} {
+		bd, _ := time.Parse(time.DateOnly, tt.birth)
+		if got := AgeOn(bd, day); got != tt.want {
+			t.Errorf("age on 2020-03-09 of someone born %s = %d, want %d", tt.birth, got, tt.want)
+		}
+	}
 }

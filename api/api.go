@@ -16,6 +16,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/i18n"
+	"fugong/secret"
 	"fugong/server"
 	"fugong/store"
 )
@@ -23,6 +24,7 @@ import (
 // Server holds the API's dependencies.
 type Server struct {
 	DB    *store.DB
+	Keys  *secret.Keys
 	Auth  *auth.Auth
 	Cat   *i18n.Catalog
 	Log   *slog.Logger

@@ -32,5 +32,6 @@ func (s *Server) routes() {
 	s.demandRoutes()
 	s.open311Routes()
 	s.healthRoutes()
+	s.employmentRoutes()
 	s.dashboardRoutes()
 }

@@ -115,12 +115,15 @@ func New(ctx context.Context, c Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	a.Notify.Keys = keys
 	if a.Policies, err = policyEnv(db, a.Jobs, cat, c.Loc); err != nil {
 		db.Close()
 		return nil, err
 	}
-	health := &store.Health{DB: db, Keys: keys, Text: func(key string, args ...any) string { return cat.T(i18n.Chinese, key, args...) }}
-	a.Web, err = web.New(&web.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, Policies: a.Policies, Health: health})
+	// Visits and the supply shortage rule raise real demands through the demand workflow.
+	bridge := store.DemandBridge{Demands: store.NewDemands(db, c.Loc, cat)}
+	health := &store.Health{DB: db, Keys: keys, Text: func(key string, args ...any) string { return cat.T(i18n.Chinese, key, args...) }, SupplyDemands: bridge}
+	a.Web, err = web.New(&web.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, Policies: a.Policies, Health: health, Demands: bridge})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -129,7 +132,7 @@ func New(ctx context.Context, c Config) (*App, error) {
 	a.Jobs.Handle(store.JobRectificationOverdue, func(ctx context.Context, j fugong.Job) error {
 		return db.NotifyOverdueRectification(ctx, j, c.Loc, texts)
 	})
-	a.API = api.New(&api.Server{DB: db, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies, Health: health})
+	a.API = api.New(&api.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies, Health: health, Demands: bridge})
 	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API})
 	return a, nil
 }

@@ -73,6 +73,10 @@ func TestVisitWithDemandIsLoggedOnceEvenWhenSentTwice(t *testing.T) {
 		if st1 != http.StatusCreated || st2 != http.StatusOK || string(b1) != string(b2) || !strings.Contains(string(b1), `"on_site":false`) {
 			t.Errorf("API resend: %d then %d; %s / %s", st1, st2, b1, b2)
 		}
+		// The demand raised on the visit is a real demand, once, in the demand workflow.
+		if n := count(t, env, `SELECT COUNT(*) FROM demands d JOIN visit_demands vd ON vd.demand_id = d.id WHERE d.description = '缺一线工人20名' AND d.channel = 'on_site' AND d.category = 'labour'`); n != 1 {
+			t.Errorf("%d demands in the workflow for the visit's demand, want 1", n)
+		}
 		if _, doc := env.Anonymous(t).JSON("GET", "/api/v1/openapi.json", nil); !strings.Contains(string(doc), "/api/v1/rectifications/{id}/verify") {
 			t.Errorf("the OpenAPI document lacks the liaison operations")
 		}

@@ -101,6 +101,18 @@ var owners = map[string]owner{
 	"/enterprises/{id}/qr":              {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/enterprises/{id}/qr.png":          {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/e/{id}":                           {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
+
+	"/job-postings/{id}":                {kind: "enterprise", query: `SELECT id, enterprise_id FROM job_postings`},
+	"/job-postings/{id}/close":          {kind: "enterprise", query: `SELECT id, enterprise_id FROM job_postings`},
+	"/api/v1/job-postings/{id}":         {kind: "enterprise", query: `SELECT id, enterprise_id FROM job_postings`},
+	"/api/v1/job-postings/{id}/matches": {kind: "enterprise", query: `SELECT id, enterprise_id FROM job_postings`},
+	"/job-seekers/{id}":                 {kind: "region", query: `SELECT id, village FROM job_seekers`},
+	"/api/v1/job-seekers/{id}":          {kind: "region", query: `SELECT id, village FROM job_seekers`},
+	"/api/v1/job-seekers/{id}/matches":  {kind: "region", query: `SELECT id, village FROM job_seekers`},
+	"/referrals/{id}/advance":           {kind: "referral", query: `SELECT id, village || ':' || CAST(enterprise_id AS TEXT) FROM referrals`},
+	"/api/v1/referrals/{id}/advance":    {kind: "referral", query: `SELECT id, village || ':' || CAST(enterprise_id AS TEXT) FROM referrals`},
+	"/api/v1/broadcasts/{id}":           {kind: "broadcast", query: `SELECT id, CAST(sender_id AS TEXT) || ':' || villages FROM broadcasts`},
+	"/workshops/{id}/days":              {kind: "enterprise", query: `SELECT id, id FROM enterprises WHERE workshop = TRUE`},
 }
 
 // demRow is what the test knows of a demand: its enterprise and the departments it is
@@ -362,6 +374,31 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 	case "policy":
 		// A published policy is public to the county; a draft only to county staff and departments.
 		return key == "published" || s.role.CountyWide() || s.role == fugong.RoleDepartment
+	case "referral":
+		// key: the seeker's village:the enterprise. The employer's side sees its own
+		// enterprises' referrals, the matchmakers' side those of its villages.
+		village, ent, _ := strings.Cut(key, ":")
+		if s.role == fugong.RoleEnterprise || s.role == fugong.RoleLiaison {
+			var id int64
+			fmt.Sscan(ent, &id)
+			return s.visibleEnterprise(ents[id])
+		}
+		return s.visibleRegion(village)
+	case "broadcast":
+		// key: sender:villages. The sender and county-wide roles see it; a village or
+		// township the broadcasts sent to its villages.
+		sender, villages, _ := strings.Cut(key, ":")
+		if s.role.CountyWide() || sender == strconv.FormatInt(s.id, 10) {
+			return true
+		}
+		if s.role == fugong.RoleVillage || s.role == fugong.RoleTownship {
+			for _, v := range strings.Split(villages, ",") {
+				if s.visibleRegion(v) {
+					return true
+				}
+			}
+		}
+		return false
 	case "entitlement":
 		// key: enterprise:issuing department:paying department
 		var ent, dept, payer int64
@@ -428,6 +465,14 @@ func checkListItems(t *testing.T, s subject, ents map[int64]entRow, demands map[
 		if path == "/api/v1/demands" {
 			if id, _ := it["id"].(float64); !s.visibleDemand(demands[int64(id)], ents) {
 				t.Errorf("LEAK: %s lists demand %d to %s", path, int64(id), s.username)
+			}
+			continue
+		}
+		if path == "/api/v1/referrals" {
+			ent, _ := it["enterprise_id"].(float64)
+			village, _ := it["village"].(string)
+			if !visible(s, "referral", village+":"+strconv.FormatInt(int64(ent), 10), ents, demands) {
+				t.Errorf("LEAK: %s lists referral %v to %s", path, it["id"], s.username)
 			}
 			continue
 		}

@@ -90,6 +90,7 @@ var steps = []Step{
 	{"demands", buildDemands},
 	{"health", buildHealth},
 	{"liaison work", buildLiaisonWork},
+	{"employment", buildEmployment},
 	{"power", buildPower},
 }
 

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"fugong"
+	"fugong/secret"
 	"fugong/store"
 )
 
@@ -46,6 +47,8 @@ type Deliverer struct {
 	Drivers     map[string]Driver
 	Interval    time.Duration
 	MaxAttempts int
+	// Keys open a recipient the outbox holds sealed (fugong.SealedRecipient).
+	Keys *secret.Keys
 }
 
 // New returns a deliverer with every driver built from c, using client for HTTP.
@@ -98,9 +101,18 @@ func (d *Deliverer) RunDue(ctx context.Context) (int, error) {
 			tried++
 			drv := d.Drivers[n.Channel]
 			var err error
-			if drv == nil {
+			if sealed, ok := strings.CutPrefix(n.Recipient, fugong.SealedRecipient); ok {
+				if d.Keys == nil {
+					err = fmt.Errorf("recipient is sealed and no keys are set")
+				} else if n.Recipient, err = d.Keys.Open(sealed); err != nil {
+					err = fmt.Errorf("open recipient: %w", err)
+				}
+			}
+			switch {
+			case err != nil:
+			case drv == nil:
 				err = fmt.Errorf("no driver for channel %q", n.Channel)
-			} else {
+			default:
 				sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 				err = drv.Send(sctx, n)
 				cancel()

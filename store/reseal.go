@@ -14,7 +14,10 @@ type sealedColumn struct{ table, column string }
 // sealedColumns lists every sealed column, so that a key rotation re-seals them all.
 // A capability that seals a new column adds it here.
 func sealedColumns() []sealedColumn {
-	return []sealedColumn{}
+	return []sealedColumn{
+		{"workers", "id_sealed"}, {"workers", "phone_sealed"},
+		{"job_seekers", "id_number_sealed"}, {"job_seekers", "phone_sealed"},
+	}
 }
 
 // Reseal re-seals, in batches of 500 rows per transaction, every sealed value not yet

@@ -42,6 +42,7 @@ func (s *Server) routes() {
 	s.page("GET /audit", countyStaff, s.auditList)
 	s.demandRoutes()
 	s.healthRoutes()
+	s.employmentRoutes()
 	s.dashboardRoutes()
 }
 
@@ -62,6 +63,8 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/demands", "nav.demands", demandRoles},
 		{"/demands/queue", "nav.demand_queue", queueRoles},
 		{"/demands/stats", "nav.demand_stats", statsRoles},
+		{"/employment", "nav.employment", nil},
+		{"/job-seekers", "nav.job_seekers", seekerViewers},
 		{"/notifications", "nav.notifications", nil},
 		{"/health", "nav.health", nil},
 		{"/visits", "nav.visits", visitRoles},

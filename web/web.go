@@ -18,6 +18,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/i18n"
+	"fugong/secret"
 	"fugong/server"
 	"fugong/store"
 )
@@ -31,6 +32,7 @@ var staticFiles embed.FS
 // Server holds the pages' dependencies.
 type Server struct {
 	DB    *store.DB
+	Keys  *secret.Keys
 	Auth  *auth.Auth
 	Cat   *i18n.Catalog
 	Log   *slog.Logger
@@ -115,6 +117,8 @@ var funcs = template.FuncMap{
 		}
 		return strconv.Itoa(tenths/10) + "." + strconv.Itoa(tenths%10)
 	},
+	// div100 turns fen into whole yuan for a form field.
+	"div100": func(fen int64) int64 { return fen / 100 },
 }
 
 func abs(v int64) int64 {

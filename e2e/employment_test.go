@@ -1,0 +1,79 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"fugong"
+	"fugong/app/apptest"
+
+	"github.com/chromedp/chromedp"
+)
+
+// A village cadre on a phone registers a job seeker, phone first, and sees them masked.
+func TestVillageCadreRegistersASeekerOnAPhone(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	ctx := Browser(t)
+	id := "43082119920708123" + string(fugong.IDNumberCheckChar("43082119920708123"))
+
+	Do(t, ctx, Phone())
+	Login(t, ctx, env.URL, "village001", apptest.Password)
+	Do(t, ctx,
+		chromedp.Click(chromedp.CSS(`details.menu summary`)),
+		chromedp.Click(chromedp.CSS(`details.menu nav a[href="/job-seekers"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#seeker-new`)),
+		chromedp.Click(chromedp.CSS(`#seeker-new`)),
+		chromedp.WaitVisible(chromedp.CSS(`#seeker-form`)),
+	)
+	// The phone is the first field a cadre fills.
+	first := Eval[string](t, ctx, `document.querySelector('#seeker-form input:not([type=hidden])').name`)
+	formWidth := Eval[int](t, ctx, `document.documentElement.scrollWidth`)
+	Screenshot(t, ctx, "village-seeker-form-375")
+	Do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS(`input[name=phone]`), "13900003333"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "张三"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=id_number]`), id),
+		chromedp.SendKeys(chromedp.CSS(`input[name=skills]`), "电工、焊工"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=wanted]`), "普工"),
+		chromedp.Click(chromedp.CSS(`input[name=poor]`)),
+		chromedp.Click(chromedp.CSS(`#seeker-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#seeker-facts`)),
+	)
+	phone := Text(t, ctx, "#seeker-phone")
+	idShown := Text(t, ctx, "#seeker-id-number")
+	title := Text(t, ctx, "main h1")
+	matches := Eval[int](t, ctx, `document.querySelectorAll('#match-list li').length`)
+	width := Eval[int](t, ctx, `document.documentElement.scrollWidth`)
+	Screenshot(t, ctx, "village-seeker-375")
+
+	if first != "phone" {
+		t.Errorf("the form's first field is %q, want phone", first)
+	}
+	if phone != "139****3333" || idShown != fugong.MaskIDNumber(id) {
+		t.Errorf("the seeker page shows %q and %q; want both masked", phone, idShown)
+	}
+	if !strings.Contains(title, "张三") || !strings.Contains(title, "贫困户") {
+		t.Errorf("heading %q should name the seeker and the poor-household flag", title)
+	}
+	if matches == 0 {
+		t.Errorf("no postings suggested for the new seeker")
+	}
+	var village, age string
+	env.App.DB.R.QueryRow(`SELECT s.village, CAST(s.age AS TEXT) FROM job_seekers s WHERE s.name = '张三'`).Scan(&village, &age)
+	var want string
+	env.App.DB.R.QueryRow(`SELECT region FROM users WHERE username = 'village001'`).Scan(&want)
+	if village != want || age != "27" {
+		t.Errorf("stored village %s age %s; want the cadre's village %s and age 27 from the ID number", village, age, want)
+	}
+	if formWidth > 375 || width > 375 {
+		t.Errorf("the pages are %d and %d px wide on a 375 px phone: they scroll sideways", formWidth, width)
+	}
+	// The cadre's other pages, and the public board a villager opens from a text message.
+	for _, path := range []string{"/workshops", "/broadcasts", "/employment", "/jobs", "/jobs/1", "/jobs/bulletin"} {
+		Do(t, ctx, chromedp.Navigate(env.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+		if w := Eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 375 {
+			t.Errorf("%s is %d px wide on a 375 px phone", path, w)
+		}
+		Screenshot(t, ctx, "village"+strings.ReplaceAll(path, "/", "-")+"-375")
+	}
+}

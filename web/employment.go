@@ -1,0 +1,237 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"fugong"
+	"fugong/auth"
+)
+
+type referralListData struct {
+	Referrals []fugong.Referral
+	Pager     Pager
+	State     string
+	States    []string
+}
+
+func (s *Server) referralList(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	f := fugong.ReferralFilter{State: r.URL.Query().Get("state"), Limit: 50, Offset: intQuery(r, "offset", 0)}
+	items, total, err := s.DB.FindReferrals(r.Context(), sc, f)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "nav.referrals")
+	p.Data = referralListData{Referrals: items, Pager: newPager(r, p, total, f.Limit, f.Offset), State: f.State, States: fugong.ReferralStates}
+	return s.render(w, r, "employment/referrals", p)
+}
+
+// back returns the page a form came from when it is on this site, else def.
+func back(r *http.Request, def string) string {
+	if b := r.PostFormValue("back"); b != "" {
+		return safeNext(b)
+	}
+	return def
+}
+
+func (s *Server) referralCreate(w http.ResponseWriter, r *http.Request) error {
+	seeker, _ := strconv.ParseInt(r.PostFormValue("seeker_id"), 10, 64)
+	posting, _ := strconv.ParseInt(r.PostFormValue("posting_id"), 10, 64)
+	if _, err := s.DB.CreateReferral(r.Context(), auth.ScopeFrom(r.Context()), seeker, posting, r.PostFormValue("note"), s.today()); err != nil {
+		return err
+	}
+	return redirect(w, r, back(r, "/referrals"), "referral.created")
+}
+
+func (s *Server) referralAdvance(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	day := r.PostFormValue("day")
+	if day == "" {
+		day = s.today()
+	}
+	if _, err := s.DB.AdvanceReferral(r.Context(), auth.ScopeFrom(r.Context()), id, v, r.PostFormValue("state"), day, s.today()); err != nil {
+		return err
+	}
+	return redirect(w, r, back(r, "/referrals"), "referral.advanced")
+}
+
+type broadcastData struct {
+	Items    []fugong.Broadcast
+	Names    map[string]string
+	Villages []fugong.Region
+	Pager    Pager
+	CanSend  bool
+}
+
+func (s *Server) broadcastPage(r *http.Request, p *Page) error {
+	sc := auth.ScopeFrom(r.Context())
+	items, total, err := s.DB.FindBroadcasts(r.Context(), sc, 20, intQuery(r, "offset", 0))
+	if err != nil {
+		return err
+	}
+	names, err := s.regionNames(r, sc.County)
+	if err != nil {
+		return err
+	}
+	d := broadcastData{Items: items, Names: names, Pager: newPager(r, p, total, 20, intQuery(r, "offset", 0))}
+	if s.DB.CanBroadcast(r.Context(), sc) == nil {
+		d.CanSend = true
+		if d.Villages, err = s.DB.BroadcastVillages(r.Context(), sc); err != nil {
+			return err
+		}
+	}
+	p.Data = d
+	return nil
+}
+
+func (s *Server) broadcastList(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(r, "nav.broadcasts")
+	if err := s.broadcastPage(r, p); err != nil {
+		return err
+	}
+	return s.render(w, r, "employment/broadcasts", p)
+}
+
+func (s *Server) broadcastCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	b := fugong.Broadcast{Text: r.PostForm.Get("text"), Villages: r.PostForm["villages"]}
+	if err := s.DB.CreateBroadcast(r.Context(), auth.ScopeFrom(r.Context()), &b); err != nil {
+		p := s.newPage(r, "nav.broadcasts")
+		p.Form = r.PostForm
+		if e := s.invalid(p, err); e != nil {
+			return e
+		}
+		if err := s.broadcastPage(r, p); err != nil {
+			return err
+		}
+		return s.render(w, r, "employment/broadcasts", p)
+	}
+	return redirect(w, r, "/broadcasts", "broadcast.sent")
+}
+
+type workshopData struct {
+	Items     []fugong.Workshop
+	Stats     fugong.WorkshopStats
+	About     int // workers rounded up to ten, as the seed says "近200人"
+	Remaining int
+	Names     map[string]string
+	Day       string
+	CanReport bool
+}
+
+func (s *Server) workshopBoard(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	day := r.URL.Query().Get("date")
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		day = s.today()
+	}
+	items, err := s.DB.FindWorkshops(r.Context(), sc, day)
+	if err != nil {
+		return err
+	}
+	names, err := s.regionNames(r, sc.County)
+	if err != nil {
+		return err
+	}
+	st := fugong.TallyWorkshops(day, items)
+	p := s.newPage(r, "nav.workshops")
+	p.Data = workshopData{Items: items, Stats: st, About: (st.Workers + 9) / 10 * 10, Remaining: st.Total - st.Resumed, Names: names, Day: day,
+		CanReport: sc.Is(fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin)}
+	return s.render(w, r, "employment/workshops", p)
+}
+
+func (s *Server) workshopReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := fugong.FieldErrors{}
+	d := fugong.WorkshopDay{EnterpriseID: id, Day: r.PostForm.Get("day")}
+	var wage int
+	formInt(f, r.PostForm, "workers", &d.Workers)
+	formInt(f, r.PostForm, "poor_workers", &d.PoorWorkers)
+	formInt(f, r.PostForm, "shifts", &d.Shifts)
+	formInt(f, r.PostForm, "daily_wage", &wage)
+	d.DailyWage = int64(wage) * 100
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := s.DB.SaveWorkshopDay(r.Context(), auth.ScopeFrom(r.Context()), &d, s.today()); err != nil {
+		return err
+	}
+	return redirect(w, r, "/workshops", "workshop.saved")
+}
+
+type employmentData struct {
+	Stats fugong.EmploymentStats
+	Names map[string]string
+	Links []NavItem
+}
+
+// employmentHome is the employment service's start: the figures of the caller's scope and
+// the way to each part.
+func (s *Server) employmentHome(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	st, err := s.DB.EmploymentStats(r.Context(), sc)
+	if err != nil {
+		return err
+	}
+	names, err := s.regionNames(r, sc.County)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "nav.employment")
+	var links []NavItem
+	for _, l := range []struct {
+		href, key string
+		roles     []fugong.Role
+	}{
+		{"/jobs", "jobs.title", nil}, {"/job-postings", "nav.job_postings", nil}, {"/job-seekers", "nav.job_seekers", seekerViewers},
+		{"/referrals", "nav.referrals", nil}, {"/broadcasts", "nav.broadcasts", broadcastRoles}, {"/workshops", "nav.workshops", nil},
+	} {
+		if l.roles == nil || sc.Is(l.roles...) {
+			links = append(links, NavItem{Href: l.href, Label: p.T(l.key)})
+		}
+	}
+	p.Data = employmentData{Stats: st, Names: names, Links: links}
+	return s.render(w, r, "employment/home", p)
+}
+
+// employmentRoutes registers the employment pages.
+func (s *Server) employmentRoutes() {
+	s.public("GET /jobs", s.jobBoard)
+	s.public("GET /jobs/bulletin", s.jobBulletin)
+	s.public("GET /jobs/{id}", s.jobPublic)
+	s.public("GET /jobs/{id}/qr.png", s.jobQR)
+	s.page("GET /employment", Any, s.employmentHome)
+	s.page("GET /job-postings", Any, s.postingList)
+	s.page("GET /job-postings/new", postingRoles, s.postingNew)
+	s.page("POST /job-postings", postingRoles, s.postingCreate)
+	s.page("GET /job-postings/{id}", Any, s.postingShow)
+	s.page("POST /job-postings/{id}/close", postingRoles, s.postingClose)
+	s.page("GET /job-seekers", seekerViewers, s.seekerList)
+	s.page("GET /job-seekers/new", seekerRoles, s.seekerNew)
+	s.page("POST /job-seekers", seekerRoles, s.seekerCreate)
+	s.page("GET /job-seekers/import", seekerRoles, s.seekerImportForm)
+	s.page("POST /job-seekers/import", seekerRoles, s.seekerImport)
+	s.page("GET /job-seekers/export.xlsx", seekerViewers, s.seekerExport)
+	s.page("GET /job-seekers/{id}", seekerViewers, s.seekerShow)
+	s.page("GET /referrals", Any, s.referralList)
+	s.page("POST /referrals", referralRoles, s.referralCreate)
+	s.page("POST /referrals/{id}/advance", Any, s.referralAdvance)
+	s.page("GET /broadcasts", broadcastRoles, s.broadcastList)
+	s.page("POST /broadcasts", broadcastRoles, s.broadcastCreate)
+	s.page("GET /workshops", Any, s.workshopBoard)
+	s.page("POST /workshops/{id}/days", Any, s.workshopReport)
+}

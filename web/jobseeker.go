@@ -1,0 +1,382 @@
+package web
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/xlsx"
+)
+
+type seekerListData struct {
+	Items     []fugong.JobSeeker
+	Names     map[string]string
+	Pager     Pager
+	Query     string
+	CanAdd    bool
+	Villages  []fugong.Region
+	Village   string
+	PoorOnly  bool
+	ExportURL string
+}
+
+func (s *Server) seekerList(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	q := r.URL.Query()
+	f := fugong.JobSeekerFilter{Query: q.Get("q"), Village: q.Get("village"), Limit: 50, Offset: intQuery(r, "offset", 0)}
+	if q.Get("poor") == "1" {
+		t := true
+		f.Poor = &t
+	}
+	items, total, err := s.DB.FindJobSeekers(r.Context(), sc, f)
+	if err != nil {
+		return err
+	}
+	names, err := s.regionNames(r, sc.County)
+	if err != nil {
+		return err
+	}
+	villages, err := s.DB.BroadcastVillages(r.Context(), sc)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "nav.job_seekers")
+	p.Data = seekerListData{Items: items, Names: names, Pager: newPager(r, p, total, f.Limit, f.Offset), Query: f.Query, CanAdd: sc.Is(seekerRoles...),
+		Villages: villages, Village: f.Village, PoorOnly: f.Poor != nil, ExportURL: "/job-seekers/export.xlsx?" + q.Encode()}
+	return s.render(w, r, "employment/seekers", p)
+}
+
+type seekerFormData struct {
+	Villages []fugong.Region
+	Fixed    bool // a village cadre registers for their own village
+}
+
+func (s *Server) seekerFormPage(r *http.Request, p *Page) error {
+	sc := auth.ScopeFrom(r.Context())
+	villages, err := s.DB.BroadcastVillages(r.Context(), sc)
+	p.Data = seekerFormData{Villages: villages, Fixed: sc.Role == fugong.RoleVillage}
+	return err
+}
+
+func (s *Server) seekerNew(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(r, "seeker.new")
+	if err := s.seekerFormPage(r, p); err != nil {
+		return err
+	}
+	return s.render(w, r, "employment/seeker_form", p)
+}
+
+func seekerFromForm(f fugong.FieldErrors, form map[string][]string) fugong.JobSeeker {
+	get := func(k string) string {
+		if v := form[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	x := fugong.JobSeeker{Name: get("name"), IDNumber: get("id_number"), Phone: get("phone"), Village: get("village"), Gender: get("gender"),
+		Skills: fugong.SplitWords(get("skills")), Wanted: get("wanted"), Poor: get("poor") != "", Available: get("available")}
+	formInt(f, form, "age", &x.Age)
+	formInt(f, form, "wage_expect", &x.WageExpect)
+	return x
+}
+
+func (s *Server) seekerCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := fugong.FieldErrors{}
+	x := seekerFromForm(f, r.PostForm)
+	err := f.Err()
+	if err == nil {
+		err = s.DB.CreateJobSeeker(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &x, s.today())
+	}
+	if err != nil {
+		p := s.newPage(r, "seeker.new")
+		p.Form = r.PostForm
+		if e := s.invalid(p, err); e != nil {
+			return e
+		}
+		if err := s.seekerFormPage(r, p); err != nil {
+			return err
+		}
+		return s.render(w, r, "employment/seeker_form", p)
+	}
+	return redirect(w, r, "/job-seekers/"+strconv.FormatInt(x.ID, 10), "seeker.created")
+}
+
+type seekerPageData struct {
+	S         fugong.JobSeeker
+	Names     map[string]string
+	Matches   []matchRow
+	Referrals []fugong.Referral
+	Unmasked  bool
+	CanUnmask bool
+	CanRefer  bool
+}
+
+// seekerShow shows a seeker masked, or — with ?unmask=1, for a role that may — in clear,
+// writing the view to the audit log.
+func (s *Server) seekerShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	x, ms, err := s.DB.MatchPostingsFor(r.Context(), sc, id, s.today())
+	if err != nil {
+		return err
+	}
+	unmask := r.URL.Query().Get("unmask") == "1"
+	if unmask {
+		if x, err = s.DB.UnmaskJobSeeker(r.Context(), sc, s.Keys, id); err != nil {
+			return err
+		}
+	}
+	refs, _, err := s.DB.FindReferrals(r.Context(), sc, fugong.ReferralFilter{SeekerID: id, Limit: 200})
+	if err != nil {
+		return err
+	}
+	names, err := s.regionNames(r, sc.County)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "nav.job_seekers")
+	p.Title = x.Name
+	if len(ms) > 20 {
+		ms = ms[:20]
+	}
+	p.Data = seekerPageData{S: x, Names: names, Matches: s.matchRows(p, ms), Referrals: refs, Unmasked: unmask, CanUnmask: sc.CanSeeUnmasked(),
+		CanRefer: sc.Is(referralRoles...)}
+	return s.render(w, r, "employment/seeker", p)
+}
+
+// seekerColumns are the ledger's columns, the same on import and export.
+var seekerColumns = []string{"姓名", "身份证号", "手机号", "村", "年龄", "性别", "技能", "求职意向", "期望月薪", "建档立卡贫困户", "可上岗日期"}
+
+// seekerExport writes the seekers in scope as .xlsx, masked.
+func (s *Server) seekerExport(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	items, _, err := s.DB.FindJobSeekers(r.Context(), sc, fugong.JobSeekerFilter{Village: r.URL.Query().Get("village"), Query: r.URL.Query().Get("q"), Limit: 1000})
+	if err != nil {
+		return err
+	}
+	names, err := s.regionNames(r, sc.County)
+	if err != nil {
+		return err
+	}
+	lang := "zh"
+	xw, err := xlsx.NewWriter("求职登记", seekerColumns)
+	if err != nil {
+		return err
+	}
+	for _, x := range items {
+		poor := "否"
+		if x.Poor {
+			poor = "是"
+		}
+		gender := ""
+		if x.Gender != "" {
+			gender = s.Cat.T(lang, "gender."+x.Gender)
+		}
+		if err := xw.Add(x.Name, x.IDMasked, x.PhoneMasked, names[x.Village], x.Age, gender, strings.Join(x.Skills, "、"), x.Wanted, x.WageExpect, poor, x.Available); err != nil {
+			return err
+		}
+	}
+	w.Header().Set("Content-Type", xlsx.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="job-seekers.xlsx"`)
+	return xw.Finish(w)
+}
+
+type importData struct {
+	Columns []string
+	Rows    []fugong.JobSeeker
+	Lines   []int
+	Names   map[string]string
+	Payload string
+	Name    string
+}
+
+// seekerImportForm shows the upload form.
+func (s *Server) seekerImportForm(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(r, "seeker.import")
+	p.Data = importData{Columns: seekerColumns}
+	return s.render(w, r, "employment/import", p)
+}
+
+// seekerImport reads an uploaded ledger: the first post shows a preview (masked) or every
+// bad cell; the second, confirmed, registers all rows in one transaction or none.
+func (s *Server) seekerImport(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<20)
+	var raw []byte
+	name := r.FormValue("name")
+	if payload := r.FormValue("payload"); payload != "" {
+		b, err := base64.StdEncoding.DecodeString(payload)
+		if err != nil {
+			return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+		}
+		raw = b
+	} else {
+		file, hdr, err := r.FormFile("file")
+		if err != nil {
+			return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+		}
+		defer file.Close()
+		if raw, err = io.ReadAll(file); err != nil {
+			return err
+		}
+		name = hdr.Filename
+	}
+	p := s.newPage(r, "seeker.import")
+	villages, err := s.DB.BroadcastVillages(r.Context(), sc)
+	if err != nil {
+		return err
+	}
+	rows, lines, ferr := parseSeekerSheet(name, raw, villages, sc)
+	if ferr == nil {
+		// Validate every row without writing: ImportJobSeekers checks all before it writes.
+		if r.FormValue("confirm") == "1" {
+			ferr = s.DB.ImportJobSeekers(r.Context(), sc, s.Keys, rows, lines, s.today())
+			if ferr == nil {
+				return redirect(w, r, "/job-seekers", "seeker.imported")
+			}
+		} else {
+			for i := range rows {
+				x := rows[i]
+				if err := x.Validate(s.today()); err != nil {
+					ferr = mergeRowErrors(ferr, lines[i], err)
+					continue
+				}
+				rows[i].IDMasked, rows[i].PhoneMasked = fugong.MaskIDNumber(x.IDNumber), fugong.MaskPhone(x.Phone)
+				rows[i].Age, rows[i].Gender, rows[i].Village = x.Age, x.Gender, x.Village
+			}
+		}
+	}
+	names, _ := s.regionNames(r, sc.County)
+	d := importData{Columns: seekerColumns, Names: names, Name: name}
+	if ferr != nil {
+		e := fugong.AsError(ferr)
+		if e.Code != fugong.EINVALID {
+			return ferr
+		}
+		p.Message = s.Cat.Msg(p.Lang, e.Message)
+		p.Errors = rowErrors(p, s, e)
+		p.Data = d
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "employment/import", p)
+	}
+	d.Rows, d.Lines, d.Payload = rows, lines, base64.StdEncoding.EncodeToString(raw)
+	p.Data = d
+	return s.render(w, r, "employment/import", p)
+}
+
+// parseSeekerSheet maps a ledger's rows to seekers, naming unknown villages and bad numbers.
+func parseSeekerSheet(name string, raw []byte, villages []fugong.Region, sc fugong.Scope) ([]fugong.JobSeeker, []int, error) {
+	sheet, err := xlsx.Read(name, bytes.NewReader(raw))
+	if err != nil {
+		return nil, nil, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("seeker.bad_file")})
+	}
+	if miss := sheet.Missing("姓名", "手机号"); len(miss) > 0 {
+		return nil, nil, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("seeker.missing_columns", strings.Join(miss, "、"))})
+	}
+	byName := map[string]string{}
+	for _, v := range villages {
+		byName[v.Name] = v.Code
+		byName[v.Code] = v.Code
+	}
+	f := fugong.FieldErrors{}
+	var out []fugong.JobSeeker
+	var lines []int
+	for _, row := range sheet.Rows {
+		x := fugong.JobSeeker{Name: row.Get("姓名"), IDNumber: row.Get("身份证号"), Phone: row.Get("手机号"), Skills: fugong.SplitWords(row.Get("技能")),
+			Wanted: row.Get("求职意向"), Available: row.Get("可上岗日期")}
+		line := fmt.Sprintf("line %d", row.Line)
+		if v := row.Get("村"); v != "" {
+			if x.Village = byName[v]; x.Village == "" {
+				f.Add(line+" village", "seeker.village")
+			}
+		} else if sc.Role == fugong.RoleVillage {
+			x.Village = sc.Region
+		}
+		switch row.Get("性别") {
+		case "男":
+			x.Gender = fugong.GenderMale
+		case "女":
+			x.Gender = fugong.GenderFemale
+		}
+		switch row.Get("建档立卡贫困户") {
+		case "是", "Y", "y", "1", "贫困户":
+			x.Poor = true
+		}
+		for col, dst := range map[string]*int{"年龄": &x.Age, "期望月薪": &x.WageExpect} {
+			if v := row.Get(col); v != "" {
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					f.Add(line+" "+col, "field.number")
+				}
+				*dst = n
+			}
+		}
+		out = append(out, x)
+		lines = append(lines, row.Line)
+	}
+	if len(out) == 0 {
+		f.Add("file", "seeker.empty_file")
+	}
+	return out, lines, f.Err()
+}
+
+func mergeRowErrors(into error, line int, err error) error {
+	f := fugong.FieldErrors{}
+	if into != nil {
+		for k, m := range fugong.AsError(into).Fields {
+			f[k] = m
+		}
+	}
+	for k, m := range fugong.AsError(err).Fields {
+		f.Add(fmt.Sprintf("line %d %s", line, k), m.Key, m.Args...)
+	}
+	return f.Err()
+}
+
+// fieldLabels names an import's fields as its columns do.
+var fieldLabels = map[string]string{"name": "姓名", "id_number": "身份证号", "phone": "手机号", "village": "村", "age": "年龄", "gender": "性别",
+	"wage_expect": "期望月薪", "available": "可上岗日期"}
+
+// rowErrors renders "line N field" messages as "第 N 行 · 列名：message", in line order.
+func rowErrors(p *Page, s *Server, e *fugong.Error) []string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	lineOf := func(k string) int {
+		var n int
+		fmt.Sscanf(k, "line %d", &n)
+		return n
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if lineOf(keys[i]) != lineOf(keys[j]) {
+			return lineOf(keys[i]) < lineOf(keys[j])
+		}
+		return keys[i] < keys[j]
+	})
+	var out []string
+	for _, k := range keys {
+		label := k
+		if n := lineOf(k); n > 0 {
+			field := k[strings.LastIndexByte(k, ' ')+1:]
+			if l, ok := fieldLabels[field]; ok {
+				field = l
+			}
+			label = p.T("import.line", n) + " · " + field
+		}
+		out = append(out, label+"："+s.Cat.Msg(p.Lang, e.Fields[k]))
+	}
+	return out
+}
