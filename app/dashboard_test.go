@@ -83,15 +83,13 @@ func rowFigures(t *testing.T, ctx context.Context, db *sql.DB, supplies func(con
 	onDuty := one(`SELECT COALESCE(SUM(r.on_duty), 0) FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id WHERE e.workshop = FALSE AND r.day = $1`, day)
 	payroll := one(`SELECT COALESCE(SUM(e.payroll), 0) FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id WHERE e.workshop = FALSE AND r.day = $1`, day)
 	f := map[string]float64{
-		"resumption.total":             float64(total),
-		"resumption.resumed":           float64(resumed),
-		"resumption.rate":              fugong.Percent(int(resumed), int(total)),
-		"resumption.attendance":        fugong.Percent(int(onDuty), int(payroll)),
-		"resumption.on_duty":           float64(onDuty),
-		"resumption.above_total":       float64(one(`SELECT COUNT(*) FROM enterprises WHERE workshop = FALSE AND above_scale = TRUE`)),
-		"resumption.above_resumed":     float64(one(`SELECT COUNT(*) FROM enterprises WHERE workshop = FALSE AND above_scale = TRUE AND `+resumedOn, day)),
-		"resumption.workshops":         float64(one(`SELECT COUNT(*) FROM enterprises WHERE workshop = TRUE`)),
-		"resumption.workshops_resumed": float64(one(`SELECT COUNT(*) FROM enterprises WHERE workshop = TRUE AND `+resumedOn, day)),
+		"resumption.total":         float64(total),
+		"resumption.resumed":       float64(resumed),
+		"resumption.rate":          fugong.Percent(int(resumed), int(total)),
+		"resumption.attendance":    fugong.Percent(int(onDuty), int(payroll)),
+		"resumption.on_duty":       float64(onDuty),
+		"resumption.above_total":   float64(one(`SELECT COUNT(*) FROM enterprises WHERE workshop = FALSE AND above_scale = TRUE`)),
+		"resumption.above_resumed": float64(one(`SELECT COUNT(*) FROM enterprises WHERE workshop = FALSE AND above_scale = TRUE AND `+resumedOn, day)),
 	}
 	// Demands of the day.
 	rows, err := db.Query(`SELECT state, on_site, level, owned_at, same_day_due, solved_at, response_late, same_day_late, solution_late FROM demands WHERE day = $1`, day)
@@ -197,6 +195,17 @@ func rowFigures(t *testing.T, ctx context.Context, db *sql.DB, supplies func(con
 	f["health.mask_cover"] = float64(fugong.DaysOfCover(stock, need)) / 10
 	f["health.short"] = float64(short)
 	f["health.tcm"] = fugong.Percent(given, duty)
+	// Poverty workshops (the latest headcount reported by the day) and job seekers.
+	wsResumed := `e.workshop = TRUE AND e.status = '已复工' AND e.resumed_on <> '' AND e.resumed_on <= $1`
+	latest := `w.day = (SELECT MAX(x.day) FROM workshop_days x WHERE x.enterprise_id = e.id AND x.day <= $1)`
+	f["employment.workshops"] = float64(one(`SELECT COUNT(*) FROM enterprises WHERE workshop = TRUE`))
+	f["employment.workshops_resumed"] = float64(one(`SELECT COUNT(*) FROM enterprises e WHERE `+wsResumed, day))
+	f["employment.workshop_workers"] = float64(one(`SELECT COALESCE(SUM(w.workers), 0) FROM enterprises e JOIN workshop_days w ON w.enterprise_id = e.id AND `+latest+` WHERE `+wsResumed, day))
+	f["employment.workshop_poor"] = float64(one(`SELECT COALESCE(SUM(w.poor_workers), 0) FROM enterprises e JOIN workshop_days w ON w.enterprise_id = e.id AND `+latest+` WHERE `+wsResumed, day))
+	placed := `EXISTS (SELECT 1 FROM referrals r WHERE r.seeker_id = s.id AND r.state = 'on_duty')`
+	f["employment.registered"] = float64(one(`SELECT COUNT(*) FROM job_seekers`))
+	f["employment.placed"] = float64(one(`SELECT COUNT(*) FROM job_seekers s WHERE ` + placed))
+	f["employment.placed_poor"] = float64(one(`SELECT COUNT(*) FROM job_seekers s WHERE s.poor AND ` + placed))
 	// Liaison work.
 	f["liaison.visits"] = float64(one(`SELECT COUNT(*) FROM visits WHERE day = $1`, day))
 	f["liaison.active"] = float64(one(`SELECT COUNT(DISTINCT user_id) FROM visits WHERE day = $1`, day))

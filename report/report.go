@@ -54,7 +54,6 @@ func (w Writer) Sentences(r fugong.Report) []string {
 		t("creport.s.above", d.Count("resumption.above_total"), d.Count("resumption.above_resumed"),
 			Pct(fugong.Percent(d.Count("resumption.above_resumed"), d.Count("resumption.above_total")))),
 		t("creport.s.attendance", d.Resumption.All.Reported, d.Count("resumption.on_duty"), v("resumption.attendance")),
-		t("creport.s.workshops", d.Count("resumption.workshops"), d.Count("resumption.workshops_resumed")),
 		t("creport.s.demands_"+r.Kind, d.Count("demands.in"), d.Count("demands.on_site"), d.Count("demands.escalated"), d.Count("demands.late"), v("demands.same_day_rate")),
 		t("creport.s.policies", d.Count("policies.entitled"), v("policies.amount"), d.Count("policies.paid"), v("policies.paid_amount")),
 	}
@@ -63,6 +62,10 @@ func (w Writer) Sentences(r fugong.Report) []string {
 	}
 	if _, ok := d.Figure("health.isolating"); ok {
 		out = append(out, t("creport.s.health", d.Count("health.on_duty"), d.Count("health.isolating"), d.Count("health.alerts"), v("health.mask_cover"), d.Count("health.short"), v("health.tcm")))
+	}
+	if _, ok := d.Figure("employment.workshops"); ok {
+		out = append(out, t("creport.s.workshops", d.Count("employment.workshops"), d.Count("employment.workshops_resumed"), d.Count("employment.workshop_workers"),
+			d.Count("employment.workshop_poor"), d.Count("employment.registered"), d.Count("employment.placed"), d.Count("employment.placed_poor")))
 	}
 	if _, ok := d.Figure("liaison.visits"); ok {
 		out = append(out, t("creport.s.liaison", d.Count("liaison.visits"), d.Count("liaison.enterprises_visited"), d.Count("liaison.stationed"), d.Count("liaison.active")))
@@ -74,7 +77,7 @@ func (w Writer) Sentences(r fugong.Report) []string {
 // figure with its name, so that a capability's panel shows in the report as soon as it
 // is on the dashboard.
 func (w Writer) extra(d *fugong.Dashboard) []string {
-	known := map[string]bool{"resumption": true, "demands": true, "policies": true, "power": true, "health": true, "liaison": true}
+	known := map[string]bool{"resumption": true, "demands": true, "policies": true, "power": true, "health": true, "liaison": true, "employment": true}
 	var out []string
 	for _, p := range d.Panels {
 		if known[p.Key] {

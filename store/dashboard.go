@@ -22,6 +22,7 @@ var dashboardPanels = []panelFunc{
 	powerPanel,
 	healthPanel,
 	liaisonPanel,
+	employmentPanel,
 }
 
 // Dashboard computes every figure of the command centre for day in the caller's scope;
@@ -75,8 +76,6 @@ func resumptionPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *
 		count("resumption.on_duty", st.All.OnDuty, "/reports/missing?day="+d.Day),
 		count("resumption.above_total", above.Total, stats),
 		count("resumption.above_resumed", above.Resumed, stats),
-		count("resumption.workshops", st.Workshops.Total, stats),
-		count("resumption.workshops_resumed", st.Workshops.Resumed, stats),
 	}})
 	return nil
 }

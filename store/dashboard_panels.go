@@ -56,3 +56,28 @@ func liaisonPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fug
 	}})
 	return nil
 }
+
+// employmentPanel: the poverty workshops as the seed counts them (resumed, workers back,
+// poor households among them) and the job seekers registered and placed (issue 8).
+func employmentPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fugong.Dashboard) error {
+	ws, err := db.FindWorkshops(ctx, sc, d.Day)
+	if err != nil {
+		return err
+	}
+	w := fugong.TallyWorkshops(d.Day, ws)
+	st, err := db.EmploymentStats(ctx, sc)
+	if err != nil {
+		return err
+	}
+	board := "/workshops?date=" + d.Day
+	d.Panels = append(d.Panels, fugong.Panel{Key: "employment", Figures: []fugong.Figure{
+		count("employment.workshops", w.Total, board),
+		count("employment.workshops_resumed", w.Resumed, board),
+		count("employment.workshop_workers", w.Workers, board),
+		count("employment.workshop_poor", w.PoorWorkers, board),
+		count("employment.registered", st.Registered, "/job-seekers"),
+		count("employment.placed", st.Placed, "/referrals"),
+		count("employment.placed_poor", st.PlacedPoor, "/referrals"),
+	}})
+	return nil
+}
