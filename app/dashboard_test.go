@@ -284,6 +284,10 @@ func TestDailyReportOn9MarchSaysTheSeed(t *testing.T) {
 		if status != http.StatusOK || len(rep.Sentences) == 0 || rep.Sentences[0] != seedSentence {
 			t.Fatalf("daily report: %d %s", status, body)
 		}
+		ws := fmt.Sprintf("全县%d家就业扶贫车间已有%d家复工复产", demo.Workshops, demo.WorkshopsResumed)
+		if !strings.Contains(strings.Join(rep.Sentences, ""), ws) {
+			t.Errorf("the report does not say %q: %v", ws, rep.Sentences)
+		}
 		page := env.Login(t, "command")
 		status, html := page.Page("/reports/daily?date=2020-03-09")
 		if status != http.StatusOK || !strings.Contains(html, seedSentence) || !strings.Contains(html, "3月9日") {
