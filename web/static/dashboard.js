@@ -69,7 +69,7 @@
       ch.setOption({
         tooltip: { trigger: "axis" },
         legend: { textStyle: text },
-        grid: { left: 100, right: 24, bottom: 24, top: 40 },
+        grid: { left: 8, right: 24, bottom: 24, top: 40, containLabel: true },
         xAxis: { type: "value", max: 100, axisLabel: { fontSize: big, formatter: "{value}%" } },
         yAxis: { type: "category", data: c[1].map(function (x) { return x.name || x.key; }), axisLabel: text },
         series: [
