@@ -34,4 +34,5 @@ func (s *Server) routes() {
 	s.healthRoutes()
 	s.employmentRoutes()
 	s.crisisRoutes()
+	s.dashboardRoutes()
 }

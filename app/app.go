@@ -110,6 +110,7 @@ func New(ctx context.Context, c Config) (*App, error) {
 	a.Jobs = jobs.New(db, c.Log)
 	handleDemandClocks(a, cat)
 	handleFloodWatch(a, cat)
+	handleReports(a)
 	a.Notify, err = notify.New(db, c.Log, c.Notify, c.HTTPClient)
 	if err != nil {
 		db.Close()
@@ -178,7 +179,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
 	bg, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	for name, run := range map[string]func(context.Context) error{"jobs": a.Jobs.Run, "notify": a.Notify.Run, "keys": a.watchKeys} {
+	for name, run := range map[string]func(context.Context) error{"jobs": a.Jobs.Run, "notify": a.Notify.Run, "keys": a.watchKeys, "reports": a.scheduleReports} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -85,6 +85,7 @@ var owners = map[string]owner{
 	"/checklist/{id}/delete":                   {kind: "county", query: `SELECT id, id FROM checklist_items`},
 	"/links/{kind}/{id}/end":                   {kind: "enterprise", query: `SELECT id, enterprise_id FROM liaison_assignments`, params: map[string]string{"kind": "liaison"}},
 	"/ledgers/uploads/{id}/commit":             {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`},
+	"/power/uploads/{id}/commit":               {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`},
 	// Not objects: a ledger's kind is one of a fixed list.
 	"/ledgers/{kind}/export": {kind: "list", params: map[string]string{"kind": "enterprises"}},
 	"/ledgers/{kind}/upload": {kind: "list", params: map[string]string{"kind": "enterprises"}},

@@ -92,6 +92,7 @@ var steps = []Step{
 	{"liaison work", buildLiaisonWork},
 	{"employment", buildEmployment},
 	{"crisis", buildCrisis},
+	{"power", buildPower},
 }
 
 // Exists reports whether the database already holds the demo county.

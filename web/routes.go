@@ -44,6 +44,7 @@ func (s *Server) routes() {
 	s.healthRoutes()
 	s.employmentRoutes()
 	s.crisisRoutes()
+	s.dashboardRoutes()
 }
 
 // nav is each role's menu.
@@ -53,6 +54,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		roles     []fugong.Role
 	}{
 		{"/", "nav.home", nil},
+		{"/dashboard", "nav.dashboard", commandRoles},
 		{"/enterprises", "nav.enterprises", nil},
 		{"/projects", "nav.projects", projectReaders},
 		{"/declarations", "nav.declarations", nil},

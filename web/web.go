@@ -107,6 +107,8 @@ var funcs = template.FuncMap{
 	"join": strings.Join,
 	// temp shows a temperature kept in tenths of a degree: 37.3.
 	"temp": fugong.FormatTemperature,
+	// kwh writes watt-hours as kWh.
+	"kwh": func(wh int64) string { return strconv.FormatFloat(float64(wh)/1000, 'f', -1, 64) },
 	// args passes several values to a partial template; list makes a slice of ints.
 	"args": func(v ...any) []any { return v },
 	"list": func(v ...int) []int { return v },

@@ -318,3 +318,65 @@ func EachXLSX(r io.Reader, head func(headers []string) error, fn func(Row) error
 	}
 	return rows.Error()
 }
+
+// Table is one sheet of a small workbook: its name, a bold header row and data rows.
+type Table struct {
+	Name    string
+	Headers []string
+	Rows    [][]any
+}
+
+// BuildTables writes a small workbook of several sheets in memory (a report: its
+// sentences, then the tables behind them).
+func BuildTables(tables []Table) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	style, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	for i, t := range tables {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", t.Name); err != nil {
+				return nil, err
+			}
+		} else if _, err := f.NewSheet(t.Name); err != nil {
+			return nil, err
+		}
+		rows := append([][]any{make([]any, len(t.Headers))}, t.Rows...)
+		for j, h := range t.Headers {
+			rows[0][j] = h
+		}
+		for r, row := range rows {
+			addr, err := excelize.CoordinatesToCellName(1, r+1)
+			if err != nil {
+				return nil, err
+			}
+			if err := f.SetSheetRow(t.Name, addr, &row); err != nil {
+				return nil, err
+			}
+		}
+		if len(t.Headers) > 0 {
+			end, _ := excelize.ColumnNumberToName(len(t.Headers))
+			f.SetCellStyle(t.Name, "A1", end+"1", style)
+			f.SetColWidth(t.Name, "A", end, 16)
+		}
+	}
+	var b bytes.Buffer
+	_, err := f.WriteTo(&b)
+	return b.Bytes(), err
+}
+
+// ReadTables reads every sheet of a small workbook as rows of cell texts, by sheet name.
+func ReadTables(r io.Reader) (names []string, sheets map[string][][]string, err error) {
+	f, err := excelize.OpenReader(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("not an .xlsx workbook: %w", err)
+	}
+	defer f.Close()
+	sheets = map[string][][]string{}
+	names = f.GetSheetList()
+	for _, n := range names {
+		if sheets[n], err = f.GetRows(n); err != nil {
+			return nil, nil, err
+		}
+	}
+	return names, sheets, nil
+}

@@ -1,0 +1,204 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"fugong"
+)
+
+// panelFunc adds one capability's figures to the dashboard of d.Day (flows such as
+// demands counted over from..d.Day).
+type panelFunc func(ctx context.Context, db *DB, sc fugong.Scope, from string, d *fugong.Dashboard) error
+
+// dashboardPanels are the capabilities' panels in the order the screen shows them. A
+// capability adds its panel with one function and one line here.
+var dashboardPanels = []panelFunc{
+	resumptionPanel,
+	demandPanel,
+	policyPanel,
+	powerPanel,
+	healthPanel,
+	liaisonPanel,
+	employmentPanel,
+}
+
+// Dashboard computes every figure of the command centre for day in the caller's scope;
+// flows (demands in, solved, late) are counted over the days from..day (from = day for
+// the live screen and the daily report).
+func (db *DB) Dashboard(ctx context.Context, sc fugong.Scope, from, day string) (fugong.Dashboard, error) {
+	d := fugong.Dashboard{Day: day}
+	if from == "" {
+		from = day
+	}
+	for _, p := range dashboardPanels {
+		if err := p(ctx, db, sc, from, &d); err != nil {
+			return d, fmt.Errorf("dashboard %s: %w", day, err)
+		}
+	}
+	return d, nil
+}
+
+func count(key string, v int, href string) fugong.Figure {
+	return fugong.Figure{Key: key, Value: float64(v), Unit: fugong.UnitCount, Href: href}
+}
+
+func pct(key string, v float64, href string) fugong.Figure {
+	return fugong.Figure{Key: key, Value: v, Unit: fugong.UnitPercent, Href: href}
+}
+
+// TrendDays is how many days the trend shows, ending on the day asked.
+const TrendDays = 28
+
+func resumptionPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fugong.Dashboard) error {
+	st, err := db.ResumptionStats(ctx, sc, d.Day)
+	if err != nil {
+		return err
+	}
+	d.Resumption = st
+	if d.Trend, err = db.ResumptionTrend(ctx, sc, d.Day); err != nil {
+		return err
+	}
+	stats := "/stats/resumption?date=" + d.Day
+	above := fugong.ResumptionCount{}
+	for _, c := range st.ByAboveScale {
+		if c.Key == "true" {
+			above = c
+		}
+	}
+	d.Panels = append(d.Panels, fugong.Panel{Key: "resumption", Figures: []fugong.Figure{
+		count("resumption.total", st.All.Total, "/enterprises"),
+		count("resumption.resumed", st.All.Resumed, "/enterprises?status="+url.QueryEscape(fugong.StatusResumed)),
+		pct("resumption.rate", st.All.Rate(), stats),
+		pct("resumption.attendance", st.All.AttendanceRate(), stats),
+		count("resumption.on_duty", st.All.OnDuty, "/reports/missing?day="+d.Day),
+		count("resumption.above_total", above.Total, stats),
+		count("resumption.above_resumed", above.Resumed, stats),
+	}})
+	return nil
+}
+
+// ResumptionTrend is the resumption and attendance day by day over the TrendDays ending on
+// day, counted as ResumptionStats counts them (poverty workshops apart).
+func (db *DB) ResumptionTrend(ctx context.Context, sc fugong.Scope, day string) ([]fugong.TrendDay, error) {
+	end, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return nil, fugong.Invalid(map[string]fugong.Msg{"date": fugong.M("field.date")})
+	}
+	from := end.AddDate(0, 0, 1-TrendDays).Format(time.DateOnly)
+	out := make([]fugong.TrendDay, TrendDays)
+	idx := map[string]int{}
+	for i := range out {
+		out[i].Day = end.AddDate(0, 0, i+1-TrendDays).Format(time.DateOnly)
+		idx[out[i].Day] = i
+	}
+	// Enterprises grouped by when they resumed and when they stopped again: a few rows
+	// however many enterprises there are.
+	var a args
+	rows, err := db.R.QueryContext(ctx, `SELECT e.resumed_on, CASE WHEN e.status = '`+fugong.StatusStopped+`' THEN e.status_date ELSE '' END, COUNT(*)
+		FROM enterprises e WHERE `+EnterpriseScope(sc, "e", &a)+` AND e.workshop = FALSE GROUP BY 1, 2`, a.vals...)
+	if err != nil {
+		return nil, fmt.Errorf("resumption trend: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var resumed, stopped string
+		var n int
+		if err := rows.Scan(&resumed, &stopped, &n); err != nil {
+			return nil, err
+		}
+		for i := range out {
+			out[i].Total += n
+			if resumed != "" && resumed <= out[i].Day && (stopped == "" || stopped > out[i].Day) {
+				out[i].Resumed += n
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var b args
+	att, err := db.R.QueryContext(ctx, `SELECT r.day, COALESCE(SUM(r.on_duty), 0), COALESCE(SUM(e.payroll), 0)
+		FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id
+		WHERE `+EnterpriseScope(sc, "e", &b)+` AND e.workshop = FALSE AND r.day >= `+b.add(from)+` AND r.day <= `+b.add(day)+` GROUP BY r.day`, b.vals...)
+	if err != nil {
+		return nil, fmt.Errorf("attendance trend: %w", err)
+	}
+	defer att.Close()
+	for att.Next() {
+		var k string
+		var on, pay int
+		if err := att.Scan(&k, &on, &pay); err != nil {
+			return nil, err
+		}
+		if i, ok := idx[k]; ok {
+			out[i].OnDuty, out[i].Payroll = on, pay
+		}
+	}
+	for i := range out {
+		out[i].Rate = fugong.Percent(out[i].Resumed, out[i].Total)
+		out[i].Attendance = fugong.Percent(out[i].OnDuty, out[i].Payroll)
+	}
+	return out, att.Err()
+}
+
+// demandPanel counts the demands that came in over the period: solved on site, escalated
+// (handed up to the command, a department or a leader), late on any clock, and the
+// same-day rate (fugong.DemandFigures).
+func demandPanel(ctx context.Context, db *DB, sc fugong.Scope, from string, d *fugong.Dashboard) error {
+	dm := &Demands{DB: db}
+	groups, all, err := dm.Stats(ctx, sc, "category", from, d.Day)
+	if err != nil {
+		return err
+	}
+	d.DemandsByCategory = groups
+	var a args
+	c := []string{DemandScope(sc, "d", &a), "d.day >= " + a.add(from), "d.day <= " + a.add(d.Day),
+		"d.level IN ('" + fugong.LevelCommand + "', '" + fugong.LevelDepartment + "', '" + fugong.LevelLeader + "')"}
+	var escalated int
+	if err := db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM demands d`+where(c), a.vals...).Scan(&escalated); err != nil {
+		return fmt.Errorf("escalated demands: %w", err)
+	}
+	list := "/demands?day=" + d.Day
+	stats := "/demands/stats?by=day&from=" + from + "&to=" + d.Day
+	if from != d.Day {
+		list = stats
+	}
+	d.Panels = append(d.Panels, fugong.Panel{Key: "demands", Figures: []fugong.Figure{
+		count("demands.in", all.Total, list),
+		count("demands.on_site", all.OnSite, list+"&state="+fugong.DemandSolved),
+		count("demands.escalated", escalated, list+"&state="+fugong.DemandEscalated),
+		count("demands.late", all.Late, list+"&late=1"),
+		count("demands.solved", all.Solved, list+"&state="+fugong.DemandSolved),
+		pct("demands.same_day_rate", fugong.Percent(all.SameDayMet, all.SameDayDue), stats),
+	}})
+	return nil
+}
+
+// policyPanel counts the entitlements standing on the day (pending, approved, paid or
+// disputed) and the payments made by then.
+func policyPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fugong.Dashboard) error {
+	var a args
+	var entitled, paid int
+	var amount, paidAmount int64
+	q := `SELECT COUNT(*), COALESCE(SUM(t.amount), 0) FROM entitlements t WHERE ` + EnterpriseIDScope(sc, "t.enterprise_id", "t.region_code", &a) +
+		` AND t.status IN ('` + fugong.EntitlementPending + `', '` + fugong.EntitlementApproved + `', '` + fugong.EntitlementPaid + `', '` + fugong.EntitlementDisputed + `')`
+	if err := db.R.QueryRowContext(ctx, q, a.vals...).Scan(&entitled, &amount); err != nil {
+		return fmt.Errorf("entitlement figures: %w", err)
+	}
+	var b args
+	q = `SELECT COUNT(*), COALESCE(SUM(p.amount), 0) FROM payments p JOIN entitlements t ON t.id = p.entitlement_id WHERE ` +
+		EnterpriseIDScope(sc, "t.enterprise_id", "t.region_code", &b) + ` AND p.paid_on <= ` + b.add(d.Day)
+	if err := db.R.QueryRowContext(ctx, q, b.vals...).Scan(&paid, &paidAmount); err != nil {
+		return fmt.Errorf("payment figures: %w", err)
+	}
+	d.Panels = append(d.Panels, fugong.Panel{Key: "policies", Figures: []fugong.Figure{
+		count("policies.entitled", entitled, "/entitlements"),
+		{Key: "policies.amount", Value: float64(amount), Unit: fugong.UnitFen, Href: "/entitlements"},
+		count("policies.paid", paid, "/entitlements?status="+fugong.EntitlementPaid),
+		{Key: "policies.paid_amount", Value: float64(paidAmount), Unit: fugong.UnitFen, Href: "/entitlements?status=" + fugong.EntitlementPaid},
+	}})
+	return nil
+}

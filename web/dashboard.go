@@ -1,0 +1,140 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/report"
+)
+
+// commandRoles open the command centre.
+var commandRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader}
+
+// dashboardRoutes are the command centre's pages (issue 9).
+func (s *Server) dashboardRoutes() {
+	s.page("GET /dashboard", commandRoles, s.dashboard)
+	s.page("GET /dashboard/leaders", commandRoles, s.leaderView)
+	s.page("GET /reports/daily", commandRoles, s.report(fugong.ReportDaily))
+	s.page("GET /reports/weekly", commandRoles, s.report(fugong.ReportWeekly))
+	s.page("GET /power", commandRoles, s.power)
+	s.page("POST /power/upload", countyStaff, s.powerUpload)
+	s.page("POST /power/uploads/{id}/commit", countyStaff, s.powerCommit)
+}
+
+// day reads the date parameter, today by default.
+func (s *Server) day(r *http.Request) string {
+	day := r.URL.Query().Get("date")
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		return fugong.Day(s.Clock.Now(), s.Loc)
+	}
+	return day
+}
+
+type dashboardData struct {
+	Day     string
+	Live    bool // today: the screen refreshes itself
+	Wall    bool
+	Panels  []report.PanelView
+	Src     string
+	Refresh int
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	day := s.day(r)
+	d, err := s.DB.Dashboard(r.Context(), sc, day, day)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "nav.dashboard")
+	src := "/api/v1/stats/dashboard"
+	if r.URL.Query().Get("date") != "" {
+		src += "?date=" + day
+	}
+	p.Data = dashboardData{Day: day, Wall: r.URL.Query().Get("wall") == "1", Panels: report.Writer{Cat: s.Cat, Lang: p.Lang}.Panels(&d), Src: src, Refresh: 30}
+	return s.render(w, r, "dashboard/show", p)
+}
+
+type leaderData struct {
+	Day   string
+	Views []fugong.LeaderView
+	Names map[string]string
+}
+
+func (s *Server) leaderView(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	day := s.day(r)
+	uid, _ := strconv.ParseInt(r.URL.Query().Get("user_id"), 10, 64)
+	views, err := s.DB.LeaderViews(r.Context(), sc, day, uid)
+	if err != nil {
+		return err
+	}
+	names, err := s.DB.RegionNames(r.Context(), sc.County)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "nav.leader_view")
+	p.Data = leaderData{Day: day, Views: views, Names: names}
+	return s.render(w, r, "dashboard/leaders", p)
+}
+
+type reportData struct {
+	R         fugong.Report
+	Title     string
+	Sentences []string
+	Tables    []reportTable
+	Kept      bool
+	Generated string
+}
+
+// reportTable is a table of the report with every cell written out.
+type reportTable struct {
+	Name    string
+	Headers []string
+	Rows    [][]string
+}
+
+func (s *Server) report(kind string) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		sc := auth.ScopeFrom(r.Context())
+		rep, err := s.DB.Report(r.Context(), sc, kind, s.day(r))
+		if err != nil {
+			return err
+		}
+		names, err := s.DB.RegionNames(r.Context(), sc.County)
+		if err != nil {
+			return err
+		}
+		p := s.newPage(r, "nav.report_"+kind)
+		rw := report.Writer{Cat: s.Cat, Lang: p.Lang, Names: names}
+		d := reportData{R: rep, Title: rw.Title(rep), Sentences: rw.Sentences(rep), Kept: rep.ID != 0, Generated: s.clock(rep.GeneratedAt)}
+		for _, t := range rw.Tables(rep) {
+			rt := reportTable{Name: t.Name, Headers: t.Headers}
+			for _, row := range t.Rows {
+				cells := make([]string, len(row))
+				for i, c := range row {
+					cells[i] = cellText(c)
+				}
+				rt.Rows = append(rt.Rows, cells)
+			}
+			d.Tables = append(d.Tables, rt)
+		}
+		p.Data = d
+		return s.render(w, r, "dashboard/report", p)
+	}
+}
+
+func cellText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	}
+	return ""
+}

@@ -1,0 +1,178 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/store"
+	"fugong/xlsx"
+)
+
+// powerCols are the grid company's sheet columns; the baseline column is optional.
+var powerCols = []string{"uscc", "day", "kwh", "baseline"}
+
+type powerData struct {
+	Day      string
+	P        fugong.PowerIndex
+	Declared float64
+	Names    map[string]string
+	Columns  []string
+	CanLoad  bool
+	Upload   int64
+	Count    int
+	Errors   []string
+}
+
+// powerParsed is an import read and checked: readings, baselines, bad cells.
+type powerParsed struct {
+	uses      []fugong.PowerUse
+	baselines map[int64]int64
+	bad       []store.RowError
+}
+
+// parsePower reads the grid company's sheet (.xlsx or CSV) and checks every row.
+func (s *Server) parsePower(ctx context.Context, sc fugong.Scope, name string, body []byte) (powerParsed, error) {
+	out := powerParsed{baselines: map[int64]int64{}}
+	sh, err := xlsx.Read(name, bytes.NewReader(body))
+	if err != nil {
+		return out, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("ledger.unreadable")})
+	}
+	col := func(f string) string { return s.col("power." + f) }
+	if miss := sh.Missing(col("uscc"), col("day"), col("kwh")); len(miss) > 0 {
+		return out, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("ledger.missing_columns", strings.Join(miss, "、"))})
+	}
+	if len(sh.Rows) == 0 {
+		return out, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("ledger.empty")})
+	}
+	ids, err := s.DB.EnterpriseIDsByUSCC(ctx, sc)
+	if err != nil {
+		return out, err
+	}
+	for _, row := range sh.Rows {
+		bad := func(f, key string) {
+			out.bad = append(out.bad, store.RowError{Line: row.Line, Column: col(f), Msg: fugong.M(key)})
+		}
+		id, ok := ids[fugong.NormalizeUSCC(row.Get(col("uscc")))]
+		if !ok {
+			bad("uscc", "power.unknown_enterprise")
+		}
+		day, okDay := fugong.ParseSheetDay(row.Get(col("day")))
+		if !okDay {
+			bad("day", "field.date")
+		}
+		wh, okWh := fugong.ParseKWh(row.Get(col("kwh")))
+		if !okWh {
+			bad("kwh", "power.bad_kwh")
+		}
+		if b := row.Get(col("baseline")); b != "" {
+			if bw, ok := fugong.ParseKWh(b); ok && id != 0 {
+				out.baselines[id] = bw
+			} else {
+				bad("baseline", "power.bad_kwh")
+			}
+		}
+		if ok && okDay && okWh {
+			out.uses = append(out.uses, fugong.PowerUse{EnterpriseID: id, Day: day, Wh: wh})
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) powerPage(r *http.Request, sc fugong.Scope) (*Page, powerData, error) {
+	day := s.day(r)
+	d := powerData{Day: day, CanLoad: sc.Is(countyStaff...)}
+	var err error
+	if d.P, err = s.DB.PowerIndex(r.Context(), sc, day); err != nil {
+		return nil, d, err
+	}
+	st, err := s.DB.ResumptionStats(r.Context(), sc, day)
+	if err != nil {
+		return nil, d, err
+	}
+	d.Declared = st.All.Rate()
+	if d.Names, err = s.DB.RegionNames(r.Context(), sc.County); err != nil {
+		return nil, d, err
+	}
+	for _, f := range powerCols {
+		d.Columns = append(d.Columns, s.col("power."+f))
+	}
+	return s.newPage(r, "nav.power"), d, nil
+}
+
+func (s *Server) power(w http.ResponseWriter, r *http.Request) error {
+	p, d, err := s.powerPage(r, auth.ScopeFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	p.Data = d
+	return s.render(w, r, "dashboard/power", p)
+}
+
+// powerUpload checks an uploaded sheet and shows what it would import; nothing is
+// written until the preview is confirmed.
+func (s *Server) powerUpload(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+	}
+	defer file.Close()
+	body, err := io.ReadAll(file)
+	if err != nil {
+		return fugong.Errorf(fugong.EINVALID, "error.too_large")
+	}
+	res, err := s.parsePower(r.Context(), sc, hdr.Filename, body)
+	if err != nil {
+		return err
+	}
+	p, d, err := s.powerPage(r, sc)
+	if err != nil {
+		return err
+	}
+	if len(res.bad) > 0 {
+		p.Message = p.T("ledger.bad_rows", len(res.bad))
+		d.Errors = s.rowErrors(p, res.bad)
+		p.Data = d
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "dashboard/power", p)
+	}
+	up := store.LedgerUpload{Kind: "power", Filename: hdr.Filename, Body: body}
+	if err := s.DB.SaveUpload(r.Context(), sc, &up); err != nil {
+		return err
+	}
+	d.Upload, d.Count = up.ID, len(res.uses)
+	p.Data = d
+	return s.render(w, r, "dashboard/power", p)
+}
+
+// powerCommit imports a previewed sheet, every row or none.
+func (s *Server) powerCommit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	up, err := s.DB.FindUpload(r.Context(), sc, id)
+	if err != nil {
+		return err
+	}
+	if up.Kind != "power" {
+		return fugong.NotFound()
+	}
+	res, err := s.parsePower(r.Context(), sc, up.Filename, up.Body)
+	if err != nil {
+		return err
+	}
+	if len(res.bad) > 0 {
+		return &store.ImportError{Rows: res.bad}
+	}
+	if err := s.DB.ImportPower(r.Context(), sc, res.uses, res.baselines); err != nil {
+		return err
+	}
+	return redirect(w, r, "/power?date="+r.FormValue("date"), "power.imported")
+}
