@@ -179,4 +179,3 @@ func (db *DB) intSetting(ctx context.Context, county, name string, def int) (int
 	}
 	return v, nil
 }
-
