@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -186,11 +187,26 @@ func login(t *testing.T, s *server, n int) enterprise {
 	return enterprise{token: tok.Token, id: me.EnterpriseID}
 }
 
+// ackLog collects the demands answered 201 while the drivers run.
+type ackLog struct {
+	mu  sync.Mutex
+	got []acked
+}
+
+func (l *ackLog) add(a acked) { l.mu.Lock(); l.got = append(l.got, a); l.mu.Unlock() }
+
+func (l *ackLog) list() []acked { l.mu.Lock(); defer l.mu.Unlock(); return slices.Clone(l.got) }
+
 // drive raises demands from every enterprise, concurrently, until stop closes; it
 // returns the demands answered 201.
 func drive(s *server, ents []enterprise, round int, c *counts, stop <-chan struct{}) []acked {
-	var mu sync.Mutex
-	var got []acked
+	var l ackLog
+	driveInto(s, ents, round, c, stop, &l)
+	return l.got
+}
+
+// driveInto is drive writing each 201 into l as it comes.
+func driveInto(s *server, ents []enterprise, round int, c *counts, stop <-chan struct{}, l *ackLog) {
 	var wg sync.WaitGroup
 	for w, e := range ents {
 		wg.Add(1)
@@ -216,15 +232,12 @@ func drive(s *server, ents []enterprise, round int, c *counts, stop <-chan struc
 						d.Description = "answered for another request: " + text // check counts it lost
 					}
 					c.created.Add(1)
-					mu.Lock()
-					got = append(got, d)
-					mu.Unlock()
+					l.add(d)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	return got
 }
 
 func openDB(t *testing.T, data, dsn string) *sql.DB {
