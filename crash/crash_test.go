@@ -38,6 +38,15 @@ var binary = struct {
 	err  error
 }{}
 
+// TestMain removes the built binary when the tests are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binary.path != "" {
+		os.RemoveAll(filepath.Dir(binary.path))
+	}
+	os.Exit(code)
+}
+
 func build(t *testing.T) string {
 	t.Helper()
 	binary.once.Do(func() {
