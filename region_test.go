@@ -88,3 +88,27 @@ func FuzzParseRegionsCSV(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCheckRegionCode: any text at any level gets an answer, never a panic, and a code
+// taken as well formed has the shape GB/T 2260 gives its level.
+func FuzzCheckRegionCode(f *testing.F) {
+	for _, s := range []struct{ code, level string }{
+		{"430000", LevelProvince}, {"430800", LevelCity}, {"430821", LevelCounty}, {"430821108000", LevelTownship},
+		{"430821108201", LevelVillage}, {"43082a", LevelCounty}, {"", LevelVillage}, {"４３０８２１", LevelCounty}, {"430821", "town"},
+	} {
+		f.Add(s.code, s.level)
+	}
+	f.Fuzz(func(t *testing.T, code, level string) {
+		key := CheckRegionCode(code, level)
+		if key != "" {
+			if !strings.HasPrefix(key, "region.") {
+				t.Fatalf("CheckRegionCode(%q, %q) = %q: not a region message", code, level, key)
+			}
+			return
+		}
+		want := map[string]int{LevelProvince: 6, LevelCity: 6, LevelCounty: 6, LevelTownship: 12, LevelVillage: 12}[level]
+		if len(code) != want || strings.Trim(code, "0123456789") != "" {
+			t.Fatalf("CheckRegionCode(%q, %q) accepted a code of the wrong shape", code, level)
+		}
+	})
+}
