@@ -128,6 +128,12 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, c *auth.Call
 			return
 		}
 		if i >= 100 { // the first request is still running after 5 s
+			// A reservation left by a process that died before answering is taken over
+			// after a minute; a live one answers "still running".
+			if took, err := s.DB.TakeOverIdempotent(ctx, key, time.Minute); err == nil && took {
+				i = 0
+				continue
+			}
 			s.fail(w, r, fugong.Conflict("error.idempotency_in_progress"))
 			return
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	"fugong"
 )
@@ -35,6 +36,18 @@ func (db *DB) ReserveIdempotent(ctx context.Context, county string, userID int64
 func (db *DB) CompleteIdempotent(ctx context.Context, keyHash string, status int, body string) error {
 	_, err := db.W.ExecContext(ctx, `UPDATE idempotency_keys SET status = $1, body = $2 WHERE key_hash = $3`, status, body, keyHash)
 	return err
+}
+
+// TakeOverIdempotent frees a reservation whose request never finished — the process died
+// between reserving the key and storing the answer — once it is older than stale, so that
+// a retry can run. It reports whether it freed one.
+func (db *DB) TakeOverIdempotent(ctx context.Context, keyHash string, stale time.Duration) (bool, error) {
+	res, err := db.W.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE key_hash = $1 AND status = 0 AND created_at < $2`, keyHash, ms(db.Clock.Now().Add(-stale)))
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
 }
 
 // ReleaseIdempotent frees a reserved key whose request failed, so that a retry runs again.

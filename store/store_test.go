@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"fugong"
 	"fugong/store"
@@ -162,6 +163,30 @@ func TestBulkInsertsEveryRow(t *testing.T) {
 		db.R.QueryRow(`SELECT COUNT(*) FROM settings`).Scan(&n)
 		if n != 1234 {
 			t.Fatalf("%d rows, want 1234", n)
+		}
+	})
+}
+
+// A reservation left by a process that died before answering does not block retries for
+// ever: after the stale time a retry takes it over; a fresh one is left alone.
+func TestStaleIdempotencyReservationIsTakenOver(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		clock := fugong.NewManualClock(time.Date(2020, 3, 9, 8, 0, 0, 0, time.UTC))
+		db.Clock = clock
+		ok, _, _, err := db.ReserveIdempotent(ctx, "430821", 1, "k")
+		if err != nil || !ok {
+			t.Fatalf("reserve: %v %v", ok, err)
+		}
+		if took, _ := db.TakeOverIdempotent(ctx, "k", time.Minute); took {
+			t.Fatal("a fresh reservation was taken over")
+		}
+		clock.Advance(2 * time.Minute)
+		if took, err := db.TakeOverIdempotent(ctx, "k", time.Minute); err != nil || !took {
+			t.Fatalf("a stale reservation was not taken over: %v", err)
+		}
+		if ok, _, _, _ := db.ReserveIdempotent(ctx, "430821", 1, "k"); !ok {
+			t.Fatal("the retry could not reserve the key again")
 		}
 	})
 }
