@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,17 +68,19 @@ func build(t *testing.T) string {
 	return binary.path
 }
 
-// acked is a demand the server answered 201 for.
+// acked is a demand, or a worker's daily check, the server answered 201 for.
 type acked struct {
 	ID          int64  `json:"id"`
 	Number      string `json:"number"`
 	Description string `json:"description"`
+	Day         string `json:"day"`
+	Check       bool   `json:"-"`
 }
 
 // counts are what the test reports, for RELIABILITY.md.
 type counts struct {
-	requests, created atomic.Int64
-	kills, lost       int
+	requests, created, checks atomic.Int64
+	kills, lost               int
 }
 
 func TestCrashDuringIntake(t *testing.T) {
@@ -147,8 +150,9 @@ func (s *server) kill(t *testing.T) {
 
 // enterprise is an enterprise account holding a bearer token.
 type enterprise struct {
-	token string
-	id    int64
+	token  string
+	id     int64
+	worker int64 // a worker on duty, whose daily checks are recorded too; 0 if none
 }
 
 func post(url, token string, body any, out any) (int, error) {
@@ -193,7 +197,22 @@ func login(t *testing.T, s *server, n int) enterprise {
 		EnterpriseID int64 `json:"enterprise_id"`
 	}
 	json.NewDecoder(res.Body).Decode(&me)
-	return enterprise{token: tok.Token, id: me.EnterpriseID}
+	e := enterprise{token: tok.Token, id: me.EnterpriseID}
+	req, _ = http.NewRequest("GET", fmt.Sprintf("%s/api/v1/workers?enterprise_id=%d&status=%s&limit=1", s.url, e.id, url.QueryEscape("在岗")), nil)
+	req.Header.Set("Authorization", "Bearer "+tok.Token)
+	if res, err := http.DefaultClient.Do(req); err == nil {
+		var ws struct {
+			Items []struct {
+				ID int64 `json:"id"`
+			} `json:"items"`
+		}
+		json.NewDecoder(res.Body).Decode(&ws)
+		res.Body.Close()
+		if len(ws.Items) > 0 {
+			e.worker = ws.Items[0].ID
+		}
+	}
+	return e
 }
 
 // ackLog collects the demands answered 201 while the drivers run.
@@ -226,6 +245,28 @@ func driveInto(s *server, ents []enterprise, round int, c *counts, stop <-chan s
 				case <-stop:
 					return
 				default:
+				}
+				if n%2 == 1 && e.worker != 0 {
+					// A daily check: one (worker, day, slot) per request, days far ahead so
+					// that no two requests of the run collide.
+					day := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, round*5000+n).Format(time.DateOnly)
+					var ck acked
+					c.requests.Add(1)
+					status, err := post(fmt.Sprintf("%s/api/v1/workers/%d/checks", s.url, e.worker), e.token,
+						map[string]any{"day": day, "slot": "am", "temperature_tenths": 365}, &ck)
+					if err != nil {
+						time.Sleep(10 * time.Millisecond)
+						continue
+					}
+					if status == http.StatusCreated {
+						if ck.Day != day {
+							ck.Day = "answered for another request: " + day
+						}
+						ck.Check = true
+						c.checks.Add(1)
+						l.add(ck)
+					}
+					continue
 				}
 				text := fmt.Sprintf("崩溃测试 r%d w%d n%d 口罩%d个", round, w, n, 100+n)
 				var d acked
@@ -269,6 +310,14 @@ func check(t *testing.T, data, dsn string, all []acked) int {
 	defer db.Close()
 	lost := 0
 	for _, a := range all {
+		if a.Check {
+			var day string
+			if err := db.QueryRow(`SELECT day FROM worker_checks WHERE id = $1`, a.ID).Scan(&day); err != nil || day != a.Day {
+				t.Errorf("daily check %d (%s) answered 201 is lost or changed: %q %v", a.ID, a.Day, day, err)
+				lost++
+			}
+			continue
+		}
 		var number, text string
 		err := db.QueryRow(`SELECT number, description FROM demands WHERE id = $1`, a.ID).Scan(&number, &text)
 		if err != nil || number != a.Number || text != a.Description {
@@ -314,7 +363,9 @@ func crashRun(t *testing.T, bin, dialect string) {
 	defer db.Close()
 	ids := map[int64]bool{}
 	for _, a := range all {
-		ids[a.ID] = true
+		if !a.Check {
+			ids[a.ID] = true
+		}
 	}
 	var missed int
 	deadline := time.Now().Add(60 * time.Second)
@@ -343,6 +394,9 @@ func crashRun(t *testing.T, bin, dialect string) {
 	if c.created.Load() == 0 {
 		t.Fatalf("no demand was answered 201: %s", s.logs)
 	}
-	t.Logf("%s: requests %d, answered 201 %d, kills %d, restarts %d, records lost %d, clocks missed %d",
-		dialect, c.requests.Load(), c.created.Load(), c.kills, c.kills+1, c.lost, missed)
+	if c.checks.Load() == 0 {
+		t.Errorf("no daily check was answered 201: the drivers found no worker on duty")
+	}
+	t.Logf("%s: requests %d, demands answered 201 %d, daily checks answered 201 %d, kills %d, restarts %d, records lost %d, clocks missed %d",
+		dialect, c.requests.Load(), c.created.Load(), c.checks.Load(), c.kills, c.kills+1, c.lost, missed)
 }
