@@ -47,13 +47,13 @@ var WorkerColumns = []string{"姓名", "身份证号", "手机号", "户籍地",
 // NormalizeIDNumber trims spaces and upper-cases the check character as a user might type it.
 func NormalizeIDNumber(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
-// CheckPhone returns a catalogue key unless p is an eleven-digit mainland mobile number
-// (or empty: the phone is optional).
+// CheckPhone returns a catalogue key unless p is an eleven-digit mainland mobile number,
+// 13x to 19x (or empty: the phone is optional).
 func CheckPhone(p string) string {
 	if p == "" {
 		return ""
 	}
-	if len(p) != 11 || p[0] != '1' {
+	if len(p) != 11 || p[0] != '1' || p[1] < '3' || p[1] > '9' {
 		return "worker.phone"
 	}
 	for i := 0; i < len(p); i++ {
