@@ -74,19 +74,33 @@ func TestBackupUnderLoad(t *testing.T) {
 	}
 	lost := 0
 	for _, d := range before {
+		if d.Check {
+			var day string
+			if err := b.QueryRow(`SELECT day FROM worker_checks WHERE id = $1`, d.ID).Scan(&day); err != nil || day != d.Day {
+				lost++
+			}
+			continue
+		}
 		var number, text string
 		if err := b.QueryRow(`SELECT number, description FROM demands WHERE id = $1`, d.ID).Scan(&number, &text); err != nil || number != d.Number || text != d.Description {
 			lost++
 		}
 	}
 	if lost > 0 {
-		t.Errorf("%d of %d demands answered before the backup are not in it", lost, len(before))
+		t.Errorf("%d of %d demands and checks answered before the backup are not in it", lost, len(before))
 	}
 
 	r := start(t, bin, restored, "", "")
 	defer r.kill(t)
 	e := login(t, r, 1)
-	req, _ := http.NewRequest("GET", r.url+"/api/v1/demands/"+fmt.Sprint(before[0].ID), nil)
+	first := before[0]
+	for _, d := range before {
+		if !d.Check {
+			first = d
+			break
+		}
+	}
+	req, _ := http.NewRequest("GET", r.url+"/api/v1/demands/"+fmt.Sprint(first.ID), nil)
 	req.Header.Set("Authorization", "Bearer "+e.token)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

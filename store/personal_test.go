@@ -18,6 +18,9 @@ import (
 
 // idNumber and mobile find what looks like a resident ID number (GB 11643) or a mainland
 // mobile number in any bytes.
+// opaque matches a keyed hash (64 hex digits) or a sealed value ("k1:base64").
+var opaque = regexp.MustCompile(`^(?:[0-9a-f]{64}|k[0-9a-z]+:[A-Za-z0-9+/]+)$`)
+
 var idNumber, mobile = regexp.MustCompile(`[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]`), regexp.MustCompile(`1[3-9]\d{9}`)
 
 type lockedBuffer struct {
@@ -74,7 +77,7 @@ func TestNoPersonalDataInClear(t *testing.T) {
 	}
 
 	allowed := map[string]bool{}
-	for _, q := range []string{`SELECT contact_phone FROM enterprises`, `SELECT phone FROM users`, `SELECT uscc FROM enterprises`} {
+	for _, q := range []string{`SELECT contact_phone FROM enterprises`, `SELECT phone FROM users`, `SELECT phone FROM responsibility_overrides`, `SELECT uscc FROM enterprises`} {
 		rows, err := db.R.QueryContext(ctx, q)
 		if err != nil {
 			t.Fatal(err)
@@ -119,6 +122,9 @@ func TestNoPersonalDataInClear(t *testing.T) {
 			for _, v := range vals {
 				switch v := v.(type) {
 				case string:
+					if opaque.MatchString(v) {
+						continue // a keyed hash or a sealed value: its digits are not a number
+					}
 					dbBytes = append(append(dbBytes, v...), '\n')
 				case []byte:
 					dbBytes = append(append(dbBytes, v...), '\n')
