@@ -38,3 +38,16 @@ func FuzzCheckPhone(f *testing.F) {
 		}
 	})
 }
+
+// The masks DESIGN.md asks for; kept in one place, the domain.
+func TestMasks(t *testing.T) {
+	if got := MaskIDNumber("430821199001011234"); got != "430821********1234" {
+		t.Errorf("ID number mask: %s", got)
+	}
+	if got := MaskPhone("13807441234"); got != "138****1234" {
+		t.Errorf("phone mask: %s", got)
+	}
+	if got := MaskPhone("123"); got != "***" {
+		t.Errorf("short value mask: %s", got)
+	}
+}

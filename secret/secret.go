@@ -187,13 +187,3 @@ func (k *Keys) Hash(value string) string {
 	m.Write([]byte(value))
 	return hex.EncodeToString(m.Sum(nil))
 }
-
-// Mask shows the first keep and last tail characters of a personal value with stars
-// between: 430821********1234 for an ID number, 138****5678 for a phone.
-func Mask(v string, keep, tail int) string {
-	r := []rune(v)
-	if len(r) <= keep+tail {
-		return strings.Repeat("*", len(r))
-	}
-	return string(r[:keep]) + strings.Repeat("*", len(r)-keep-tail) + string(r[len(r)-tail:])
-}

@@ -37,18 +37,6 @@ func TestSealOpenAndRotation(t *testing.T) {
 	}
 }
 
-func TestMask(t *testing.T) {
-	if got := Mask("430821199001011234", 6, 4); got != "430821********1234" {
-		t.Errorf("ID number mask: %s", got)
-	}
-	if got := Mask("13807441234", 3, 4); got != "138****1234" {
-		t.Errorf("phone mask: %s", got)
-	}
-	if got := Mask("123", 3, 4); got != "***" {
-		t.Errorf("short value mask: %s", got)
-	}
-}
-
 func TestRotateThenReload(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "k")
 	k, err := Load(path, true)

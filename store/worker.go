@@ -28,12 +28,6 @@ type Health struct {
 // villages only read.
 var healthWriters = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
 
-// MaskIDNumber shows an ID number as 430821********1234.
-func MaskIDNumber(v string) string { return secret.Mask(v, 6, 4) }
-
-// MaskPhone shows a phone as 138****5678.
-func MaskPhone(v string) string { return secret.Mask(v, 3, 4) }
-
 const workerCols = `w.id, w.region_code, w.enterprise_id, w.township, w.name, w.id_masked, w.phone_masked, w.home_region, w.poor, w.status,
 	w.gate, w.risk, w.arrival, w.isolation_kind, w.isolation_start, w.isolation_end, w.tcm_doses, w.version, w.created_at, w.updated_at`
 
@@ -51,7 +45,7 @@ func scanWorker(row interface{ Scan(...any) error }, w *fugong.Worker, extra ...
 
 // auditView is what the audit log keeps of a worker: never the personal data in clear.
 func auditView(w fugong.Worker) map[string]any {
-	return map[string]any{"name": w.Name, "enterprise_id": w.EnterpriseID, "id_number": MaskIDNumber(w.IDNumber), "phone": MaskPhone(w.Phone),
+	return map[string]any{"name": w.Name, "enterprise_id": w.EnterpriseID, "id_number": fugong.MaskIDNumber(w.IDNumber), "phone": fugong.MaskPhone(w.Phone),
 		"home_region": w.HomeRegion, "poor": w.Poor, "status": w.Status}
 }
 
@@ -59,7 +53,7 @@ func auditView(w fugong.Worker) map[string]any {
 type sealed struct{ idSealed, idHash, idMasked, phoneSealed, phoneMasked string }
 
 func (h *Health) seal(w *fugong.Worker) sealed {
-	return sealed{h.Keys.Seal(w.IDNumber), h.Keys.Hash(w.IDNumber), MaskIDNumber(w.IDNumber), h.Keys.Seal(w.Phone), MaskPhone(w.Phone)}
+	return sealed{h.Keys.Seal(w.IDNumber), h.Keys.Hash(w.IDNumber), fugong.MaskIDNumber(w.IDNumber), h.Keys.Seal(w.Phone), fugong.MaskPhone(w.Phone)}
 }
 
 // IDHash is the keyed hash under which a worker's ID number is found.
@@ -113,8 +107,8 @@ func (h *Health) InsertWorkersTx(ctx context.Context, q Querier, ws []fugong.Wor
 	now := h.DB.now()
 	for _, w := range ws {
 		st := w.Health
-		vals = append(vals, w.County, w.EnterpriseID, w.Township, w.Name, h.Keys.Seal(w.IDNumber), h.Keys.Hash(w.IDNumber), MaskIDNumber(w.IDNumber),
-			h.Keys.Seal(w.Phone), MaskPhone(w.Phone), w.HomeRegion, w.Poor, w.Status, st.Gate, st.Risk, st.Arrival, st.IsolationKind, st.IsolationStart, st.IsolationEnd,
+		vals = append(vals, w.County, w.EnterpriseID, w.Township, w.Name, h.Keys.Seal(w.IDNumber), h.Keys.Hash(w.IDNumber), fugong.MaskIDNumber(w.IDNumber),
+			h.Keys.Seal(w.Phone), fugong.MaskPhone(w.Phone), w.HomeRegion, w.Poor, w.Status, st.Gate, st.Risk, st.Arrival, st.IsolationKind, st.IsolationStart, st.IsolationEnd,
 			w.TCMDoses, w.Demo, now, now)
 	}
 	err := h.DB.bulkInsert(ctx, q, `INSERT INTO workers (region_code, enterprise_id, township, name, id_sealed, id_hash, id_masked, phone_sealed, phone_masked, home_region, poor, status,

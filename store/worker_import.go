@@ -129,7 +129,7 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 		}
 		if len(res.Preview) < PreviewRows {
 			p := w
-			p.IDNumber, p.Phone, p.Masked = MaskIDNumber(w.IDNumber), MaskPhone(w.Phone), true
+			p.IDNumber, p.Phone, p.Masked = fugong.MaskIDNumber(w.IDNumber), fugong.MaskPhone(w.Phone), true
 			res.Preview = append(res.Preview, p)
 		}
 		if !commit || res.ErrorCount > 0 {

@@ -14,7 +14,6 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/i18n"
-	"fugong/secret"
 	"fugong/store"
 	"fugong/xlsx"
 )
@@ -82,7 +81,7 @@ func (s *Server) ledgerRows(r *http.Request, kind string) ([][]any, error) {
 			}
 			for _, e := range items {
 				out = append(out, []any{e.Name, e.USCC, names[e.Township], names[e.Village], e.Address, e.Industry, e.FocusArea, yes(e.AboveScale), yes(e.ParkTenant),
-					fen2yuan(e.MonthlyRent), e.Payroll, e.ContactName, secret.Mask(e.ContactPhone, 3, 4), yes(e.Workshop), e.Status, e.ResumedOn})
+					fen2yuan(e.MonthlyRent), e.Payroll, e.ContactName, fugong.MaskPhone(e.ContactPhone), yes(e.Workshop), e.Status, e.ResumedOn})
 			}
 			f.Offset += len(items)
 			if len(items) == 0 || f.Offset >= total {
