@@ -8,6 +8,8 @@ import (
 	"fugong"
 )
 
+var auditRows = newMultiRow("audit_log", "", "region_code", "at", "user_id", "username", "ip", "action", "entity", "entity_id", "before_json", "after_json")
+
 // Audit appends one line to the audit log inside the caller's transaction, so that a
 // change and its record commit together. before and after are marshalled to JSON; nil
 // leaves that side empty.
@@ -28,9 +30,7 @@ func (db *DB) Audit(ctx context.Context, q Querier, county, action, entity strin
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO audit_log (region_code, at, user_id, username, ip, action, entity, entity_id, before_json, after_json)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		county, db.now(), a.UserID, a.Username, a.IP, action, entity, fmt.Sprint(entityID), b, af)
+	err = auditRows.exec(ctx, db, q, []any{county, db.now(), a.UserID, a.Username, a.IP, action, entity, fmt.Sprint(entityID), b, af})
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", action, entity, err)
 	}

@@ -137,7 +137,8 @@ func (s *Demands) Prepare(ctx context.Context, sc fugong.Scope, d *fugong.Demand
 
 // Create saves a new demand through the group commit: the answer comes only after the
 // shared transaction has committed, so a 201 means the demand, its timeline, its audit
-// line and its clock are on disk.
+// line and its clock are on disk. Demands arriving together are written together, a few
+// multi-row statements per batch (newDemands).
 func (s *Demands) Create(ctx context.Context, sc fugong.Scope, d *fugong.Demand) error {
 	p, err := s.Policy(ctx, sc.County)
 	if err != nil {
@@ -146,7 +147,7 @@ func (s *Demands) Create(ctx context.Context, sc fugong.Scope, d *fugong.Demand)
 	if err := s.Prepare(ctx, sc, d, p); err != nil {
 		return err
 	}
-	if s.DB.Dialect.Name == "postgres" {
+	if s.DB.Dialect.Name == "postgres" && d.Number == "" {
 		// Numbered outside the shared transaction: a counter row updated inside it would
 		// be locked until its commit and serialise the parallel group transactions.
 		local := d.ReceivedAt.In(s.Loc)
@@ -156,50 +157,129 @@ func (s *Demands) Create(ctx context.Context, sc fugong.Scope, d *fugong.Demand)
 		}
 		d.Number = fugong.DemandNumber(local, n)
 	}
-	return s.DB.Group(ctx, func(tx *sql.Tx) error { return s.CreateTx(ctx, s.DB.Prepared(tx), d, p) })
+	nd := &newDemand{ctx: ctx, s: s, d: d, p: p}
+	return s.DB.GroupBatch(ctx, &newDemandBatch, nd, func(tx *sql.Tx) error { return s.writeNew(s.DB.Prepared(tx), []*newDemand{nd}) })
 }
 
 // CreateTx writes a prepared demand inside the caller's transaction, numbering it from
 // the county's counter of the day unless it already has a number.
 func (s *Demands) CreateTx(ctx context.Context, tx Querier, d *fugong.Demand, p fugong.ClockPolicy) error {
-	if d.Number == "" {
-		local := d.ReceivedAt.In(s.Loc)
-		var n int
-		if err := tx.QueryRowContext(ctx, `INSERT INTO demand_counters (region_code, day, n) VALUES ($1, $2, 1)
-		ON CONFLICT (region_code, day) DO UPDATE SET n = demand_counters.n + 1 RETURNING n`, d.County, local.Format(time.DateOnly)).Scan(&n); err != nil {
-			return fmt.Errorf("number demand: %w", err)
-		}
-		d.Number = fugong.DemandNumber(local, n)
+	return s.writeNew(tx, []*newDemand{{ctx: ctx, s: s, d: d, p: p}})
+}
+
+// newDemand is one prepared demand waiting to be written, with the context of the
+// request that raised it (its actor signs the timeline and audit lines).
+type newDemand struct {
+	ctx context.Context
+	s   *Demands // its notification texts
+	d   *fugong.Demand
+	p   fugong.ClockPolicy
+}
+
+var (
+	demandRows = newMultiRow("demands", "RETURNING id, region_code, number", "region_code", "number", "enterprise_id", "township", "liaison_id", "category", "description", "quantity", "unit", "fields",
+		"urgency", "channel", "raised_by", "raised_by_name", "state", "level", "on_site", "day", "received_at", "response_due", "same_day_due", "solution_due",
+		"responded_at", "owned_at", "solved_at", "confirmed_at", "closed_at", "response_minutes", "response_over", "same_day_over", "solution_minutes", "solution_over",
+		"rating", "comment", "demo", "updated_at", "response_late", "same_day_late", "solution_late", "warned", "urge_count", "urged_at", "paused_ms", "action_id")
+	demandEventRows = newMultiRow("demand_events", "", "region_code", "demand_id", "at", "user_id", "username", "action", "from_state", "to_state", "note")
+)
+
+// writeNew writes new demands — each with its number, its timeline line, its audit line,
+// its clock job and the liaison's notification — with a few statements for all of them.
+// It fails as a whole; Group then writes them one by one to find the failing one.
+func (s *Demands) writeNew(q Querier, nds []*newDemand) error {
+	ctx := nds[0].ctx
+	if err := s.numberNew(ctx, q, nds); err != nil {
+		return err
 	}
-	fields, _ := json.Marshal(d.Fields)
 	now := s.DB.now()
-	d.Version, d.UpdatedAt = 1, fromMS(now)
-	err := tx.QueryRowContext(ctx, `INSERT INTO demands (region_code, number, enterprise_id, township, liaison_id, category, description, quantity, unit, fields,
-		urgency, channel, raised_by, raised_by_name, state, level, on_site, day, received_at, response_due, same_day_due, solution_due,
-		responded_at, owned_at, solved_at, confirmed_at, closed_at, response_minutes, response_over, same_day_over, solution_minutes, solution_over,
-		rating, comment, demo, updated_at, response_late, same_day_late, solution_late, warned, urge_count, urged_at, paused_ms, action_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-		$23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44) RETURNING id`,
-		d.County, d.Number, d.EnterpriseID, d.Township, d.LiaisonID, d.Category, d.Description, d.Quantity, d.Unit, string(fields),
-		d.Urgency, d.Channel, d.RaisedBy, d.RaisedByName, d.State, d.Level, d.OnSite, d.Day, ms(d.ReceivedAt), ms(d.ResponseDue), ms(d.SameDayDue), ms(d.SolutionDue),
-		ms(d.RespondedAt), ms(d.OwnedAt), ms(d.SolvedAt), ms(d.ConfirmedAt), ms(d.ClosedAt), d.ResponseMinutes, d.ResponseOver, d.SameDayOver, d.SolutionMinutes, d.SolutionOver,
-		d.Rating, d.Comment, d.Demo, now, d.ResponseLate, d.SameDayLate, d.SolutionLate, d.Warned, d.UrgeCount, ms(d.UrgedAt), d.Paused.Milliseconds(), d.ActionID).Scan(&d.ID)
+	vals := make([]any, 0, len(nds)*demandRows.ncol)
+	byNumber := make(map[string]*fugong.Demand, len(nds))
+	for _, nd := range nds {
+		d := nd.d
+		fields, _ := json.Marshal(d.Fields)
+		d.Version, d.UpdatedAt = 1, fromMS(now)
+		byNumber[d.County+"/"+d.Number] = d
+		vals = append(vals, d.County, d.Number, d.EnterpriseID, d.Township, d.LiaisonID, d.Category, d.Description, d.Quantity, d.Unit, string(fields),
+			d.Urgency, d.Channel, d.RaisedBy, d.RaisedByName, d.State, d.Level, d.OnSite, d.Day, ms(d.ReceivedAt), ms(d.ResponseDue), ms(d.SameDayDue), ms(d.SolutionDue),
+			ms(d.RespondedAt), ms(d.OwnedAt), ms(d.SolvedAt), ms(d.ConfirmedAt), ms(d.ClosedAt), d.ResponseMinutes, d.ResponseOver, d.SameDayOver, d.SolutionMinutes, d.SolutionOver,
+			d.Rating, d.Comment, d.Demo, now, d.ResponseLate, d.SameDayLate, d.SolutionLate, d.Warned, d.UrgeCount, ms(d.UrgedAt), d.Paused.Milliseconds(), d.ActionID)
+	}
+	err := demandRows.query(ctx, s.DB, q, vals, func(rows *sql.Rows) error {
+		var id int64
+		var county, number string
+		if err := rows.Scan(&id, &county, &number); err != nil {
+			return err
+		}
+		if d := byNumber[county+"/"+number]; d != nil {
+			d.ID = id
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("create demand: %w", mapErr(err))
 	}
-	if err := s.event(ctx, tx, d, "create", "", d.State, d.Description); err != nil {
-		return err
-	}
-	if err := s.DB.Audit(ctx, tx, d.County, "create", "demands", d.ID, nil, d); err != nil {
-		return err
-	}
-	if next := d.CheckClocks(fromMS(now), p.Warning).Next; !next.IsZero() {
-		if err := s.DB.EnqueueJob(ctx, tx, d.County, JobDemandClock, strconv.FormatInt(d.ID, 10), next); err != nil {
+	var events, audits, jobs, notes []any
+	for _, nd := range nds {
+		d, a := nd.d, fugong.ActorFrom(nd.ctx)
+		if d.ID == 0 {
+			return fmt.Errorf("create demand: no id returned for %s", d.Number)
+		}
+		events = append(events, d.County, d.ID, now, a.UserID, a.Username, "create", "", d.State, d.Description)
+		after, err := json.Marshal(d)
+		if err != nil {
 			return err
 		}
+		audits = append(audits, d.County, now, a.UserID, a.Username, a.IP, "create", "demands", strconv.FormatInt(d.ID, 10), "", string(after))
+		if next := d.CheckClocks(fromMS(now), nd.p.Warning).Next; !next.IsZero() {
+			jobs = append(jobs, d.County, JobDemandClock, strconv.FormatInt(d.ID, 10), ms(next), now, now)
+		}
+		if d.LiaisonID != 0 && d.RaisedBy != d.LiaisonID && d.Channel != fugong.ChannelImport && !d.Demo {
+			notes = append(notes, d.County, fugong.ChannelInApp, "", d.LiaisonID, nd.s.Text("demand.n.subject", d.Number), nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description),
+				"demands", strconv.FormatInt(d.ID, 10), now, now)
+		}
 	}
-	if d.LiaisonID != 0 && d.RaisedBy != d.LiaisonID && d.Channel != fugong.ChannelImport && !d.Demo {
-		return s.notifyUsers(ctx, tx, d, []int64{d.LiaisonID}, "demand.n.created", d.Number, d.EnterpriseName, d.Description)
+	if err := demandEventRows.exec(ctx, s.DB, q, events); err != nil {
+		return fmt.Errorf("demand event create: %w", err)
+	}
+	if err := auditRows.exec(ctx, s.DB, q, audits); err != nil {
+		return fmt.Errorf("audit create demands: %w", err)
+	}
+	if err := jobRows.exec(ctx, s.DB, q, jobs); err != nil {
+		return fmt.Errorf("enqueue %s: %w", JobDemandClock, err)
+	}
+	if err := notificationRows.exec(ctx, s.DB, q, notes); err != nil {
+		return fmt.Errorf("enqueue notification: %w", err)
+	}
+	return nil
+}
+
+// numberNew gives each demand without a number the next numbers of its county's counter
+// of the day, one counter update per county and day.
+func (s *Demands) numberNew(ctx context.Context, q Querier, nds []*newDemand) error {
+	type key struct{ county, day string }
+	var order []key
+	groups := map[key][]*fugong.Demand{}
+	for _, nd := range nds {
+		if nd.d.Number != "" {
+			continue
+		}
+		k := key{nd.d.County, nd.d.ReceivedAt.In(s.Loc).Format(time.DateOnly)}
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], nd.d)
+	}
+	for _, k := range order {
+		ds := groups[k]
+		var last int
+		if err := q.QueryRowContext(ctx, `INSERT INTO demand_counters (region_code, day, n) VALUES ($1, $2, $3)
+		ON CONFLICT (region_code, day) DO UPDATE SET n = demand_counters.n + $3 RETURNING n`, k.county, k.day, len(ds)).Scan(&last); err != nil {
+			return fmt.Errorf("number demand: %w", err)
+		}
+		for i, d := range ds {
+			d.Number = fugong.DemandNumber(d.ReceivedAt.In(s.Loc), last-len(ds)+1+i)
+		}
 	}
 	return nil
 }
@@ -410,3 +490,14 @@ type Texts interface {
 func NewDemands(db *DB, loc *time.Location, cat Texts) *Demands {
 	return &Demands{DB: db, Loc: loc, Text: func(key string, args ...any) string { return cat.T("zh", key, args...) }}
 }
+
+// newDemandBatch gathers the new demands of one group transaction, whichever Demands
+// raised them (handlers make one per request).
+var newDemandBatch = Batch{Write: func(ctx context.Context, tx *sql.Tx, items []any) error {
+	nds := make([]*newDemand, len(items))
+	for i, it := range items {
+		nds[i] = it.(*newDemand)
+	}
+	s := nds[0].s
+	return s.writeNew(s.DB.Prepared(tx), nds)
+}}

@@ -24,6 +24,20 @@ type groupReq struct {
 	ctx  context.Context
 	fn   func(tx *sql.Tx) error
 	done chan error
+	// batch, when set, lets the committer write item together with the items of the
+	// other requests of the same batch kind in one call of batch.Write; fn is the way to
+	// write it alone.
+	batch *Batch
+	item  any
+}
+
+// Batch is a kind of write many requests make at once — a new demand, say. Write gets
+// the items of all the batch's requests of this kind, in arrival order, and writes them
+// with a few multi-row statements instead of a few statements each. If anything in the
+// transaction fails, the batch is run again with each request's own fn in its own
+// savepoint, so that only the failing request is refused.
+type Batch struct {
+	Write func(ctx context.Context, tx *sql.Tx, items []any) error
 }
 
 // maxBatch bounds a batch so that one commit never holds the writer for long.
@@ -105,10 +119,19 @@ func (g *groupCommitter) try(batch []*groupReq, errs []error, savepoints bool) b
 		return true
 	}
 	ok := 0
+	var kinds map[*Batch][]any
 	for i, r := range batch {
 		errs[i] = nil
 		if r.ctx.Err() != nil {
 			errs[i] = r.ctx.Err()
+			continue
+		}
+		if r.batch != nil && !savepoints && len(batch) > 1 {
+			if kinds == nil {
+				kinds = map[*Batch][]any{}
+			}
+			kinds[r.batch] = append(kinds[r.batch], r.item)
+			ok++
 			continue
 		}
 		if savepoints && len(batch) > 1 {
@@ -119,6 +142,12 @@ func (g *groupCommitter) try(batch []*groupReq, errs []error, savepoints bool) b
 		if errs[i] == nil {
 			ok++
 		} else if !savepoints && len(batch) > 1 {
+			tx.Rollback()
+			return false
+		}
+	}
+	for b, items := range kinds {
+		if err := b.Write(ctx, tx, items); err != nil {
 			tx.Rollback()
 			return false
 		}
@@ -163,9 +192,20 @@ func savepoint(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) error
 // write of its batch fails, the batch runs again with a savepoint per write), so it must
 // set everything it outputs afresh on each run.
 func (db *DB) Group(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	r := &groupReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return db.group.do(&groupReq{ctx: ctx, fn: fn, done: make(chan error, 1)})
+}
+
+// GroupBatch is Group for a write of kind b: item is written by b.Write together with the
+// other items of kind b in the same transaction, or by fn alone when the batch has to be
+// re-run write by write. Write and fn must write the same rows.
+func (db *DB) GroupBatch(ctx context.Context, b *Batch, item any, fn func(tx *sql.Tx) error) error {
+	return db.group.do(&groupReq{ctx: ctx, fn: fn, done: make(chan error, 1), batch: b, item: item})
+}
+
+func (g *groupCommitter) do(r *groupReq) error {
+	ctx := r.ctx
 	select {
-	case db.group.reqs <- r:
+	case g.reqs <- r:
 	case <-ctx.Done():
 		return ctx.Err()
 	}

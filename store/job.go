@@ -8,12 +8,16 @@ import (
 	"fugong"
 )
 
+var (
+	jobRows          = newMultiRow("jobs", "", "region_code", "kind", "payload", "run_at", "created_at", "updated_at")
+	notificationRows = newMultiRow("notifications", "", "region_code", "channel", "recipient", "user_id", "subject", "body", "entity", "entity_id", "next_at", "created_at")
+)
+
 // EnqueueJob writes a job inside the caller's transaction, so that the work it stands
 // for is promised exactly when the change that needs it commits.
 func (db *DB) EnqueueJob(ctx context.Context, q Querier, county, kind, payload string, runAt time.Time) error {
 	now := db.now()
-	if _, err := q.ExecContext(ctx, `INSERT INTO jobs (region_code, kind, payload, run_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)`,
-		county, kind, payload, ms(runAt), now); err != nil {
+	if err := jobRows.exec(ctx, db, q, []any{county, kind, payload, ms(runAt), now, now}); err != nil {
 		return fmt.Errorf("enqueue %s: %w", kind, err)
 	}
 	return nil

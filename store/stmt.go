@@ -21,8 +21,9 @@ type stmtCache struct {
 	missed map[string]bool
 }
 
-// maxStmts bounds the cache; the hot paths use a handful of statements.
-const maxStmts = 64
+// maxStmts bounds the cache; the hot paths use a few dozen statements (multi-row inserts
+// come in up to seven sizes).
+const maxStmts = 160
 
 func (c *stmtCache) get(query string) *sql.Stmt {
 	c.mu.Lock()
