@@ -14,7 +14,7 @@ import (
 type Bulk struct {
 	ctx   context.Context
 	q     Querier
-	head  string
+	m     *multiRow
 	ncol  int
 	per   int
 	vals  []any
@@ -28,7 +28,7 @@ type Bulk struct {
 // 65,535 parameters), saving round trips; on SQLite, which has no round trips but
 // prepares a long statement slowly, one prepared single-row statement is five times faster.
 func (db *DB) NewBulk(ctx context.Context, q Querier, table string, cols ...string) *Bulk {
-	b := &Bulk{ctx: ctx, q: q, head: "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ", ncol: len(cols), per: min(500, 60000/len(cols))}
+	b := &Bulk{ctx: ctx, q: q, m: newMultiRow(table, "", cols...), ncol: len(cols), per: min(500, 60000/len(cols))}
 	if db.Dialect.Name == "sqlite" {
 		b.per = 1
 	}
@@ -83,27 +83,7 @@ func (b *Bulk) Flush() error {
 }
 
 // statement is the INSERT for rows rows.
-func (b *Bulk) statement(rows int) string {
-	var sb strings.Builder
-	sb.WriteString(b.head)
-	n := 0
-	for r := 0; r < rows; r++ {
-		if r > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteByte('(')
-		for c := 0; c < b.ncol; c++ {
-			if c > 0 {
-				sb.WriteString(", ")
-			}
-			n++
-			sb.WriteByte('$')
-			sb.WriteString(strconv.Itoa(n))
-		}
-		sb.WriteByte(')')
-	}
-	return sb.String()
-}
+func (b *Bulk) statement(rows int) string { return b.m.sql(rows, false) }
 
 // Close releases the prepared statement; call it after the last Flush.
 func (b *Bulk) Close() error {
