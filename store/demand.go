@@ -236,7 +236,8 @@ func (s *Demands) writeNew(q Querier, nds []*newDemand) error {
 		}
 		if d.LiaisonID != 0 && d.RaisedBy != d.LiaisonID && d.Channel != fugong.ChannelImport && !d.Demo {
 			notes = append(notes, d.County, fugong.ChannelInApp, "", d.LiaisonID, nd.s.Text("demand.n.subject", d.Number), nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description),
-				"demands", strconv.FormatInt(d.ID, 10), now, now)
+				"demands", strconv.FormatInt(d.ID, 10))
+			notes = append(notes, notificationState(fugong.ChannelInApp, now)...)
 		}
 	}
 	if err := demandEventRows.exec(ctx, s.DB, q, events); err != nil {

@@ -10,7 +10,7 @@ import (
 
 var (
 	jobRows          = newMultiRow("jobs", "", "region_code", "kind", "payload", "run_at", "created_at", "updated_at")
-	notificationRows = newMultiRow("notifications", "", "region_code", "channel", "recipient", "user_id", "subject", "body", "entity", "entity_id", "next_at", "created_at")
+	notificationRows = newMultiRow("notifications", "", "region_code", "channel", "recipient", "user_id", "subject", "body", "entity", "entity_id", "next_at", "created_at", "state", "sent_at")
 )
 
 // EnqueueJob writes a job inside the caller's transaction, so that the work it stands
@@ -92,14 +92,27 @@ func (db *DB) PendingJobs(ctx context.Context) (map[string]int, error) {
 // EnqueueNotification writes a notification to the outbox inside the caller's transaction.
 func (db *DB) EnqueueNotification(ctx context.Context, q Querier, n *fugong.Notification) error {
 	now := db.now()
-	err := q.QueryRowContext(ctx, `INSERT INTO notifications (region_code, channel, recipient, user_id, subject, body, entity, entity_id, next_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-		n.County, n.Channel, n.Recipient, n.UserID, n.Subject, n.Body, n.Entity, n.EntityID, now).Scan(&n.ID)
+	vals := append([]any{n.County, n.Channel, n.Recipient, n.UserID, n.Subject, n.Body, n.Entity, n.EntityID}, notificationState(n.Channel, now)...)
+	err := q.QueryRowContext(ctx, notificationRows.sql(1, false)+" RETURNING id", vals...).Scan(&n.ID)
 	if err != nil {
 		return fmt.Errorf("enqueue notification: %w", err)
 	}
-	n.State, n.NextAt, n.CreatedAt = "pending", fromMS(now), fromMS(now)
+	n.State, n.NextAt, n.CreatedAt = vals[10].(string), fromMS(now), fromMS(now)
+	if n.State == "sent" {
+		n.SentAt = fromMS(now)
+	}
 	return nil
+}
+
+// notificationState is next_at, created_at, state and sent_at of a new notification. An
+// in-app one is delivered by being stored (it is the notification centre's entry), so it
+// is written as sent: the deliverer has nothing to claim, and the writer is spared two
+// updates per notification.
+func notificationState(channel string, now int64) []any {
+	if channel == fugong.ChannelInApp {
+		return []any{now, now, "sent", now}
+	}
+	return []any{now, now, "pending", int64(0)}
 }
 
 // Setting reads a county setting, or def when unset.
