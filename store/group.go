@@ -47,7 +47,7 @@ func newGroupCommitter(db *DB) *groupCommitter {
 	g := &groupCommitter{db: db, reqs: make(chan *groupReq, 4096), closing: make(chan struct{})}
 	workers := 1 // SQLite has one writer
 	if db.Dialect.Name == "postgres" {
-		workers = 8
+		workers = 4
 	}
 	for i := 0; i < workers; i++ {
 		g.wg.Add(1)

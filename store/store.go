@@ -79,8 +79,8 @@ func Open(ctx context.Context, dsn string, clock fugong.Clock, migrate bool) (*D
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
-		p.SetMaxOpenConns(32)
-		p.SetMaxIdleConns(32)
+		p.SetMaxOpenConns(16)
+		p.SetMaxIdleConns(16)
 		p.SetConnMaxIdleTime(5 * time.Minute)
 		db.Dialect, db.W, db.R = postgresDialect, p, p
 	} else {
