@@ -6,8 +6,6 @@ import (
 
 	"fugong"
 	"fugong/auth"
-	"fugong/i18n"
-	"fugong/store"
 )
 
 // inspectionJSON is a finding against a liaison or an enterprise, with its rectification.
@@ -66,10 +64,6 @@ type rectificationStep struct {
 	Version  int64  `json:"version,omitempty"`
 }
 
-func (s *Server) texts() store.TextFunc {
-	return func(key string, args ...any) string { return s.Cat.T(i18n.Chinese, key, args...) }
-}
-
 func (s *Server) today() string { return fugong.Day(s.Clock.Now(), s.Loc) }
 
 func (s *Server) toRectificationJSON(in fugong.Inspection) *rectificationJSON {
@@ -120,7 +114,7 @@ func (s *Server) createInspection(w http.ResponseWriter, r *http.Request) error 
 		in.Rectification = &fugong.Rectification{Deadline: req.Deadline}
 	}
 	sc := auth.ScopeFrom(r.Context())
-	if err := s.DB.CreateInspection(r.Context(), sc, s.Loc, in, s.texts()); err != nil {
+	if err := s.DB.CreateInspection(r.Context(), sc, s.Loc, in, s.zh); err != nil {
 		return err
 	}
 	got, err := s.DB.FindInspection(r.Context(), sc, in.ID)
@@ -199,7 +193,7 @@ func (s *Server) actOnRectification(action string) handler {
 			return err
 		}
 		out, err := s.DB.ActOnRectification(r.Context(), auth.ScopeFrom(r.Context()), s.Loc, in.ID, req.Version,
-			fugong.RectificationStep{Action: action, Text: req.Text, Deadline: req.Deadline}, s.texts())
+			fugong.RectificationStep{Action: action, Text: req.Text, Deadline: req.Deadline}, s.zh)
 		if err != nil {
 			return err
 		}

@@ -15,9 +15,6 @@ import (
 // after its deadline; its payload names the rectification and the deadline it checks.
 const JobRectificationOverdue = "rectification.overdue"
 
-// TextFunc renders a catalogue key for a notification, in the county's language.
-type TextFunc func(key string, args ...any) string
-
 // CanInspect reports whether the caller may record findings and verify rectifications:
 // the command, admin, and the officers of the organisation department (县委组织部).
 func (db *DB) CanInspect(ctx context.Context, sc fugong.Scope) (bool, error) {
@@ -111,7 +108,7 @@ func (db *DB) enqueueOverdue(ctx context.Context, q Querier, county string, r fu
 // CreateInspection records a finding against a liaison or an enterprise, with its
 // criticism and, when a deadline is set, a rectification; the target is notified and the
 // overdue check is queued, all in one transaction.
-func (db *DB) CreateInspection(ctx context.Context, sc fugong.Scope, loc *time.Location, in *fugong.Inspection, t TextFunc) error {
+func (db *DB) CreateInspection(ctx context.Context, sc fugong.Scope, loc *time.Location, in *fugong.Inspection, t Text) error {
 	ok, err := db.CanInspect(ctx, sc)
 	if err != nil {
 		return err
@@ -264,7 +261,7 @@ func (db *DB) FindInspections(ctx context.Context, sc fugong.Scope, f fugong.Ins
 // ActOnRectification moves the rectification of inspection id by one step — the target
 // reports the fix, the inspector verifies or sends it back — if version is still current,
 // and tells the other side.
-func (db *DB) ActOnRectification(ctx context.Context, sc fugong.Scope, loc *time.Location, id, version int64, step fugong.RectificationStep, t TextFunc) (fugong.Inspection, error) {
+func (db *DB) ActOnRectification(ctx context.Context, sc fugong.Scope, loc *time.Location, id, version int64, step fugong.RectificationStep, t Text) (fugong.Inspection, error) {
 	var out fugong.Inspection
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
 		in, err := db.findInspection(ctx, tx, sc, id)
@@ -323,7 +320,7 @@ func (db *DB) ActOnRectification(ctx context.Context, sc fugong.Scope, loc *time
 // NotifyOverdueRectification is the overdue job: when the rectification is still open past
 // the deadline the job was queued for, and no notice went out for that deadline, it tells
 // the target and the inspector. Run twice, it notifies once.
-func (db *DB) NotifyOverdueRectification(ctx context.Context, j fugong.Job, loc *time.Location, t TextFunc) error {
+func (db *DB) NotifyOverdueRectification(ctx context.Context, j fugong.Job, loc *time.Location, t Text) error {
 	var p overduePayload
 	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
 		return fmt.Errorf("overdue payload %q: %w", j.Payload, err)

@@ -8,6 +8,21 @@ import (
 	"fugong"
 )
 
+// Text renders a notification's words from the message catalogue. Every notification the
+// store writes takes its subject and body from one, made by Chinese.
+type Text func(key string, args ...any) string
+
+// Texts renders catalogue messages; *i18n.Catalog is one.
+type Texts interface {
+	T(lang, key string, args ...any) string
+}
+
+// Chinese is the Text of a catalogue in Chinese, the county's language: notifications are
+// read by its officials whatever language the sender's page was in.
+func Chinese(cat Texts) Text {
+	return func(key string, args ...any) string { return cat.T("zh", key, args...) }
+}
+
 const notificationCols = `id, region_code, channel, recipient, user_id, subject, body, entity, entity_id, state, attempts, next_at, sent_at, read_at, last_error, created_at`
 
 func scanNotification(row interface{ Scan(...any) error }, n *fugong.Notification, extra ...any) error {
