@@ -4,6 +4,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -257,6 +258,45 @@ func list[T any](items []T, total int) List[T] {
 	return List[T]{Items: items, Total: total}
 }
 
+// writeList answers a list: each item as show makes it, and the total the filter matched.
+func writeList[T, J any](w http.ResponseWriter, items []T, total int, show func(T) J) error {
+	out := make([]J, len(items))
+	for i, x := range items {
+		out[i] = show(x)
+	}
+	return writeJSON(w, http.StatusOK, list(out, total))
+}
+
+// writeFound answers one record: the one find finds in the caller's scope by the id in
+// the path, as show makes it.
+func writeFound[T, J any](w http.ResponseWriter, r *http.Request, find func(context.Context, fugong.Scope, int64) (T, error), show func(T) J) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	x, err := find(r.Context(), auth.ScopeFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, show(x))
+}
+
+// queryInt64s reads the optional numeric filters of a list into dst (by query name),
+// answering invalid with a field error for each that is not a number.
+func queryInt64s(r *http.Request, dst map[string]*int64) error {
+	q, fe := r.URL.Query(), fugong.FieldErrors{}
+	for name, p := range dst {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				fe.Add(name, "field.number")
+			}
+			*p = n
+		}
+	}
+	return fe.Err()
+}
+
 // malformed is the error for a body that is not the JSON asked for.
 func malformed(detail string) error {
 	return &fugong.Error{Code: "malformed", Message: fugong.M("error.bad_request"), Fields: map[string]fugong.Msg{"body": fugong.M("error.json", detail)}}
@@ -296,6 +336,15 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, fugong.NotFound()
 	}
 	return id, nil
+}
+
+// decodeFor reads the id of the record a request is about, then its JSON body into v.
+func decodeFor(w http.ResponseWriter, r *http.Request, v any) (int64, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	return id, decode(w, r, v)
 }
 
 // paging reads limit and offset.

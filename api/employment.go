@@ -99,15 +99,7 @@ func (s *Server) listJobPostings(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getJobPosting(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.DB.FindJobPosting(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, toJobPostingJSON(p))
+	return writeFound(w, r, s.DB.FindJobPosting, toJobPostingJSON)
 }
 
 func (s *Server) createJobPosting(w http.ResponseWriter, r *http.Request) error {
@@ -359,12 +351,9 @@ func (s *Server) createReferral(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) advanceReferral(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in advanceRequest
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	if in.Day == "" {
@@ -425,15 +414,7 @@ func (s *Server) listBroadcasts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getBroadcast(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	b, err := s.DB.FindBroadcast(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, s.toBroadcastJSON(b))
+	return writeFound(w, r, s.DB.FindBroadcast, s.toBroadcastJSON)
 }
 
 func (s *Server) createBroadcast(w http.ResponseWriter, r *http.Request) error {

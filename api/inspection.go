@@ -96,11 +96,7 @@ func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]inspectionJSON, len(items))
-	for i, in := range items {
-		out[i] = s.toInspectionJSON(in)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, s.toInspectionJSON)
 }
 
 func (s *Server) createInspection(w http.ResponseWriter, r *http.Request) error {
@@ -126,15 +122,7 @@ func (s *Server) createInspection(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	in, err := s.DB.FindInspection(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, s.toInspectionJSON(in))
+	return writeFound(w, r, s.DB.FindInspection, s.toInspectionJSON)
 }
 
 func (s *Server) rectificationJSONOf(in fugong.Inspection) rectificationJSON {
@@ -153,11 +141,7 @@ func (s *Server) listRectifications(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	out := make([]rectificationJSON, 0, len(items))
-	for _, in := range items {
-		out = append(out, s.rectificationJSONOf(in))
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, s.rectificationJSONOf)
 }
 
 // rectification finds a rectification by its id through its inspection, in scope.

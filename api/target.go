@@ -94,12 +94,9 @@ func (s *Server) getTarget(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) saveTargetReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in targetReportInput
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	rep := fugong.TargetReport{TargetID: id, Week: in.Week, Done: in.Done, Note: in.Note}

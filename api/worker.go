@@ -80,6 +80,19 @@ func queryID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// workerInScope reads the id of the worker a request is about and finds the worker in
+// the caller's scope: what its gates and checks are read and written under.
+func (s *Server) workerInScope(r *http.Request) (int64, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	if _, err := s.DB.FindWorker(r.Context(), auth.ScopeFrom(r.Context()), id); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
 func (s *Server) listWorkers(w http.ResponseWriter, r *http.Request) error {
 	limit, offset, err := paging(r)
 	if err != nil {
@@ -108,11 +121,7 @@ func (s *Server) listWorkers(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	out := make([]workerJSON, len(items))
-	for i, x := range items {
-		out[i] = s.toWorkerJSON(x)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, s.toWorkerJSON)
 }
 
 func (s *Server) getWorker(w http.ResponseWriter, r *http.Request) error {
@@ -198,31 +207,21 @@ func (s *Server) toGateJSON(e fugong.GateEvent) gateJSON {
 }
 
 func (s *Server) listGates(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := s.workerInScope(r)
 	if err != nil {
-		return err
-	}
-	if _, err := s.DB.FindWorker(r.Context(), auth.ScopeFrom(r.Context()), id); err != nil {
 		return err
 	}
 	gs, err := s.DB.FindGates(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	out := make([]gateJSON, len(gs))
-	for i, g := range gs {
-		out[i] = s.toGateJSON(g)
-	}
-	return writeJSON(w, http.StatusOK, list(out, len(out)))
+	return writeList(w, gs, len(gs), s.toGateJSON)
 }
 
 func (s *Server) recordGate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var req gateRequest
-	if err := decode(w, r, &req); err != nil {
+	id, err := decodeFor(w, r, &req)
+	if err != nil {
 		return err
 	}
 	if req.Day == "" {
@@ -261,31 +260,21 @@ func (s *Server) toCheckJSON(c fugong.Check) checkJSON {
 }
 
 func (s *Server) listChecks(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := s.workerInScope(r)
 	if err != nil {
-		return err
-	}
-	if _, err := s.DB.FindWorker(r.Context(), auth.ScopeFrom(r.Context()), id); err != nil {
 		return err
 	}
 	cs, err := s.DB.FindChecks(r.Context(), id, 1000)
 	if err != nil {
 		return err
 	}
-	out := make([]checkJSON, len(cs))
-	for i, c := range cs {
-		out[i] = s.toCheckJSON(c)
-	}
-	return writeJSON(w, http.StatusOK, list(out, len(out)))
+	return writeList(w, cs, len(cs), s.toCheckJSON)
 }
 
 func (s *Server) recordCheck(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var req checkRequest
-	if err := decode(w, r, &req); err != nil {
+	id, err := decodeFor(w, r, &req)
+	if err != nil {
 		return err
 	}
 	if req.Day == "" {
