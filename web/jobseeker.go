@@ -224,9 +224,9 @@ func (s *Server) seekerImport(w http.ResponseWriter, r *http.Request) error {
 		}
 		raw = b
 	} else {
-		file, hdr, err := r.FormFile("file")
+		file, hdr, err := formFile(r)
 		if err != nil {
-			return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+			return err
 		}
 		defer file.Close()
 		if raw, err = io.ReadAll(file); err != nil {

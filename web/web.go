@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -322,6 +323,16 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, fugong.NotFound()
 	}
 	return id, nil
+}
+
+// findByID finds, in the caller's scope, the record whose id is in the path.
+func findByID[T any](r *http.Request, find func(context.Context, fugong.Scope, int64) (T, error)) (T, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return find(r.Context(), auth.ScopeFrom(r.Context()), id)
 }
 
 // intQuery reads a non-negative integer query value, or def.
