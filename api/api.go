@@ -191,25 +191,13 @@ type ErrorDetail struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 }
 
-// Status maps an error code to its HTTP status.
+// Status maps an error code to its HTTP status: a body that is not the JSON asked for
+// ("malformed") is a 400, the rest as server.Status maps them.
 func Status(code string) int {
-	switch code {
-	case fugong.EINVALID:
-		return http.StatusUnprocessableEntity
-	case fugong.ENOTFOUND:
-		return http.StatusNotFound
-	case fugong.ECONFLICT:
-		return http.StatusConflict
-	case fugong.EFORBIDDEN:
-		return http.StatusForbidden
-	case fugong.EUNAUTH:
-		return http.StatusUnauthorized
-	case fugong.ETOOMANY:
-		return http.StatusTooManyRequests
-	case "malformed":
+	if code == "malformed" {
 		return http.StatusBadRequest
 	}
-	return http.StatusInternalServerError
+	return server.Status(code)
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {

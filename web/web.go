@@ -176,30 +176,11 @@ func (s *Server) public(pattern string, h handler) {
 	})
 }
 
-// Status maps an error code to its HTTP status.
-func Status(code string) int {
-	switch code {
-	case fugong.EINVALID:
-		return http.StatusUnprocessableEntity
-	case fugong.ENOTFOUND:
-		return http.StatusNotFound
-	case fugong.ECONFLICT:
-		return http.StatusConflict
-	case fugong.EFORBIDDEN:
-		return http.StatusForbidden
-	case fugong.EUNAUTH:
-		return http.StatusUnauthorized
-	case fugong.ETOOMANY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 // fail renders an error page in the user's language; internal errors are logged, and the
 // user sees a generic message, never err.Error().
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := fugong.AsError(err)
-	status := Status(e.Code)
+	status := server.Status(e.Code)
 	if status == http.StatusInternalServerError {
 		s.Log.Error("page", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = fugong.Errorf(fugong.EINTERNAL, "error.internal")
