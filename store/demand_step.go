@@ -316,15 +316,7 @@ func (s *Demands) notify(ctx context.Context, q Querier, d *fugong.Demand, level
 }
 
 func (s *Demands) notifyUsers(ctx context.Context, q Querier, d *fugong.Demand, ids []int64, key string, args ...any) error {
-	subject, body := s.Text("demand.n.subject", d.Number), s.Text(key, args...)
-	for _, id := range ids {
-		n := fugong.Notification{County: d.County, Channel: fugong.ChannelInApp, UserID: id, Subject: subject, Body: body,
-			Entity: "demands", EntityID: strconv.FormatInt(d.ID, 10)}
-		if err := s.DB.EnqueueNotification(ctx, q, &n); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.DB.notifyInApp(ctx, q, d.County, ids, s.Text("demand.n.subject", d.Number), s.Text(key, args...), "demands", d.ID)
 }
 
 // robot posts to the county's group robots (settings notify.wecom_webhook and

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"fugong"
@@ -75,19 +74,6 @@ func inspectionTargets(ctx context.Context, q Querier, in fugong.Inspection) ([]
 		out = append(out, id)
 	}
 	return out, rows.Err()
-}
-
-func (db *DB) notifyInApp(ctx context.Context, q Querier, county string, users []int64, subject, body, entity string, id int64) error {
-	for _, u := range users {
-		if u == 0 {
-			continue
-		}
-		n := fugong.Notification{County: county, Channel: fugong.ChannelInApp, UserID: u, Subject: subject, Body: body, Entity: entity, EntityID: strconv.FormatInt(id, 10)}
-		if err := db.EnqueueNotification(ctx, q, &n); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 type overduePayload struct {
