@@ -262,11 +262,17 @@ func writeFound[T, J any](w http.ResponseWriter, r *http.Request, find func(cont
 	if err != nil {
 		return err
 	}
+	return writeStored(w, r, http.StatusOK, id, find, show)
+}
+
+// writeStored answers with a record as it is stored: the one find finds by id in the
+// caller's scope (after a create, with what the store filled in), as show makes it.
+func writeStored[T, J any](w http.ResponseWriter, r *http.Request, status int, id int64, find func(context.Context, fugong.Scope, int64) (T, error), show func(T) J) error {
 	x, err := find(r.Context(), auth.ScopeFrom(r.Context()), id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, show(x))
+	return writeJSON(w, status, show(x))
 }
 
 // queryInt64s reads the optional numeric filters of a list into dst (by query name),

@@ -114,11 +114,7 @@ func (s *Server) createJobPosting(w http.ResponseWriter, r *http.Request) error 
 	if err := s.DB.CreateJobPosting(r.Context(), sc, &p, s.today()); err != nil {
 		return err
 	}
-	p, err := s.DB.FindJobPosting(r.Context(), sc, p.ID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, toJobPostingJSON(p))
+	return writeStored(w, r, http.StatusCreated, p.ID, s.DB.FindJobPosting, toJobPostingJSON)
 }
 
 // jobSeekerJSON is a seeker as the API shows it: id_number and phone masked unless the
@@ -220,11 +216,7 @@ func (s *Server) createJobSeeker(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DB.CreateJobSeeker(r.Context(), sc, s.Keys, &x, s.today()); err != nil {
 		return err
 	}
-	x, err := s.DB.FindJobSeeker(r.Context(), sc, x.ID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, toJobSeekerJSON(x))
+	return writeStored(w, r, http.StatusCreated, x.ID, s.DB.FindJobSeeker, toJobSeekerJSON)
 }
 
 // matchJSON is one ranked candidate with its fit and reasons in the request's language.
@@ -427,11 +419,7 @@ func (s *Server) createBroadcast(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DB.CreateBroadcast(r.Context(), sc, &b); err != nil {
 		return err
 	}
-	b, err := s.DB.FindBroadcast(r.Context(), sc, b.ID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, s.toBroadcastJSON(b))
+	return writeStored(w, r, http.StatusCreated, b.ID, s.DB.FindBroadcast, s.toBroadcastJSON)
 }
 
 // workshopStatsJSON is the seed's statistic for a day.

@@ -126,11 +126,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DB.CreatePolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, &p); err != nil {
 		return err
 	}
-	p, err := s.DB.FindPolicy(r.Context(), auth.ScopeFrom(r.Context()), p.ID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, s.toPolicyJSON(p))
+	return writeStored(w, r, http.StatusCreated, p.ID, s.DB.FindPolicy, s.toPolicyJSON)
 }
 
 func (s *Server) previewPolicy(w http.ResponseWriter, r *http.Request) error {
