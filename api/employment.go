@@ -348,9 +348,7 @@ func (s *Server) advanceReferral(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if in.Day == "" {
-		in.Day = s.today()
-	}
+	in.Day = s.orToday(in.Day)
 	x, err := s.DB.AdvanceReferral(r.Context(), auth.ScopeFrom(r.Context()), id, in.Version, in.State, in.Day, s.today())
 	if err != nil {
 		return err

@@ -66,6 +66,14 @@ type rectificationStep struct {
 
 func (s *Server) today() string { return fugong.Day(s.Clock.Now(), s.Loc) }
 
+// orToday is day, or today when day is empty.
+func (s *Server) orToday(day string) string {
+	if day == "" {
+		return s.today()
+	}
+	return day
+}
+
 func (s *Server) toRectificationJSON(in fugong.Inspection) *rectificationJSON {
 	r := in.Rectification
 	if r == nil {

@@ -313,9 +313,7 @@ func (s *Server) saveDailyReport(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	if in.Day == "" {
-		in.Day = fugong.Day(s.Clock.Now(), s.Loc)
-	}
+	in.Day = s.orToday(in.Day)
 	d := fugong.DailyReport{EnterpriseID: in.EnterpriseID, Day: in.Day, OnDuty: in.OnDuty, Capacity: in.Capacity, MaskStock: in.MaskStock, MasksUsed: in.MasksUsed,
 		ReturnedOutside: in.ReturnedOutside}
 	if err := s.DB.SaveDailyReport(r.Context(), auth.ScopeFrom(r.Context()), &d); err != nil {

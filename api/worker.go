@@ -224,9 +224,7 @@ func (s *Server) recordGate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if req.Day == "" {
-		req.Day = s.today()
-	}
+	req.Day = s.orToday(req.Day)
 	e := fugong.GateEvent{WorkerID: id, Gate: req.Gate, Day: req.Day, FromRegion: req.FromRegion, Route: req.Route, Arrival: req.Arrival,
 		Temperature: fugong.Temperature(req.TemperatureTenths), Contact: req.Contact, Symptoms: req.Symptoms, IsolationKind: req.IsolationKind, Note: req.Note}
 	if _, err := s.Health.RecordGate(r.Context(), auth.ScopeFrom(r.Context()), &e); err != nil {
@@ -277,9 +275,7 @@ func (s *Server) recordCheck(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if req.Day == "" {
-		req.Day = s.today()
-	}
+	req.Day = s.orToday(req.Day)
 	c := fugong.Check{WorkerID: id, Day: req.Day, Slot: req.Slot, Temperature: fugong.Temperature(req.TemperatureTenths), Symptoms: req.Symptoms}
 	if err := s.Health.RecordCheck(r.Context(), auth.ScopeFrom(r.Context()), &c); err != nil {
 		return err
@@ -393,9 +389,7 @@ type alertJSON struct {
 
 func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
 	day := r.URL.Query().Get("day")
-	if day == "" {
-		day = s.today()
-	}
+	day = s.orToday(day)
 	if !fugong.ValidDay(day) {
 		return fugong.Invalid(map[string]fugong.Msg{"day": fugong.M("field.date")})
 	}

@@ -40,9 +40,7 @@ func (s *Server) reportNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	day := r.URL.Query().Get("day")
-	if day == "" {
-		day = fugong.Day(s.Clock.Now(), s.Loc)
-	}
+	day = s.orToday(day)
 	p, err := s.reportPage(r, id, day)
 	if err != nil {
 		return err

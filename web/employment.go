@@ -52,9 +52,7 @@ func (s *Server) referralAdvance(w http.ResponseWriter, r *http.Request) error {
 	}
 	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	day := r.PostFormValue("day")
-	if day == "" {
-		day = s.today()
-	}
+	day = s.orToday(day)
 	if _, err := s.DB.AdvanceReferral(r.Context(), auth.ScopeFrom(r.Context()), id, v, r.PostFormValue("state"), day, s.today()); err != nil {
 		return err
 	}

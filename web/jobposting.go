@@ -28,6 +28,14 @@ func formInt(f fugong.FieldErrors, form url.Values, name string, v *int) {
 
 func (s *Server) today() string { return fugong.Day(s.Clock.Now(), s.Loc) }
 
+// orToday is day, or today when day is empty.
+func (s *Server) orToday(day string) string {
+	if day == "" {
+		return s.today()
+	}
+	return day
+}
+
 // regionNames maps the region codes of the counties given to their names.
 func (s *Server) regionNames(r *http.Request, counties ...string) (map[string]string, error) {
 	out := map[string]string{}

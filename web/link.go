@@ -94,9 +94,7 @@ func (s *Server) linkEnd(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	day := f.str("to_date")
-	if day == "" {
-		day = fugong.Day(s.Clock.Now(), s.Loc)
-	}
+	day = s.orToday(day)
 	if err := s.DB.EndLink(r.Context(), auth.ScopeFrom(r.Context()), r.PathValue("kind"), id, day); err != nil {
 		return err
 	}
