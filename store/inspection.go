@@ -55,25 +55,10 @@ func inspectionScope(sc fugong.Scope, inspector bool, a *args) string {
 // inspectionTargets answers the users a finding is addressed to: the liaison, or the
 // enterprise's accounts.
 func inspectionTargets(ctx context.Context, q Querier, in fugong.Inspection) ([]int64, error) {
-	var rows *sql.Rows
-	var err error
 	if in.TargetKind == fugong.TargetLiaison {
 		return []int64{in.TargetUserID}, nil
 	}
-	rows, err = q.QueryContext(ctx, `SELECT id FROM users WHERE enterprise_id = $1 AND disabled = FALSE`, in.EnterpriseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return recipientIDs(q.QueryContext(ctx, `SELECT id FROM users WHERE enterprise_id = $1 AND disabled = FALSE`, in.EnterpriseID))
 }
 
 type overduePayload struct {

@@ -51,6 +51,25 @@ func scanNotifications(rows *sql.Rows, extra ...any) ([]fugong.Notification, err
 	return out, rows.Err()
 }
 
+// recipientIDs reads the user ids a query answers, each once: whom a notification goes to.
+func recipientIDs(rows *sql.Rows, err error) ([]int64, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		if !containsID(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out, rows.Err()
+}
+
 // notifyInApp queues one in-app notification per user (0: nobody) about a record of
 // entity, e.g. "demands" and its id.
 func (db *DB) notifyInApp(ctx context.Context, q Querier, county string, users []int64, subject, body, entity string, id int64) error {
