@@ -240,10 +240,15 @@ type List[T any] struct {
 }
 
 func list[T any](items []T, total int) List[T] {
+	return List[T]{Items: nonNil(items), Total: total}
+}
+
+// nonNil keeps an empty list a JSON [] rather than null.
+func nonNil[T any](items []T) []T {
 	if items == nil {
-		items = []T{}
+		return []T{}
 	}
-	return List[T]{Items: items, Total: total}
+	return items
 }
 
 // writeList answers a list: each item as show makes it, and the total the filter matched.

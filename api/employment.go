@@ -59,10 +59,7 @@ type jobPostingRequest struct {
 }
 
 func toJobPostingJSON(p fugong.JobPosting) jobPostingJSON {
-	skills := p.Skills
-	if skills == nil {
-		skills = []string{}
-	}
+	skills := nonNil(p.Skills)
 	return jobPostingJSON{ID: p.ID, RegionCode: p.County, EnterpriseID: p.EnterpriseID, EnterpriseName: p.Enterprise, Title: p.Title, Openings: p.Openings,
 		WageMinYuan: p.WageMin, WageMaxYuan: p.WageMax, Township: p.Township, Village: p.Village, Address: p.Address, Requirements: p.Requirements,
 		Skills: skills, NearHome: p.NearHome, Meals: p.Meals, Lodging: p.Lodging, Lat: p.Lat, Lng: p.Lng, PostedOn: p.PostedOn, ValidUntil: p.ValidUntil,
@@ -154,10 +151,7 @@ type jobSeekerRequest struct {
 }
 
 func toJobSeekerJSON(x fugong.JobSeeker) jobSeekerJSON {
-	skills := x.Skills
-	if skills == nil {
-		skills = []string{}
-	}
+	skills := nonNil(x.Skills)
 	out := jobSeekerJSON{ID: x.ID, RegionCode: x.County, Township: x.Township, Village: x.Village, Name: x.Name, IDNumber: x.IDMasked, Phone: x.PhoneMasked,
 		Age: x.Age, Gender: x.Gender, Skills: skills, Wanted: x.Wanted, WageExpect: x.WageExpect, Poor: x.Poor, AvailableFrom: x.Available, Demo: x.Demo, Version: x.Version}
 	if x.Phone != "" {
@@ -306,9 +300,7 @@ type advanceRequest struct {
 
 func toReferralJSON(x fugong.Referral) referralJSON {
 	next := x.NextStates()
-	if next == nil {
-		next = []string{}
-	}
+	next = nonNil(next)
 	return referralJSON{ID: x.ID, SeekerID: x.SeekerID, SeekerName: x.SeekerName, Village: x.Village, Poor: x.Poor, PostingID: x.PostingID, PostingTitle: x.PostingTitle,
 		EnterpriseID: x.EnterpriseID, EnterpriseName: x.Enterprise, State: x.State, NextStates: next, ReferredOn: x.ReferredOn, InterviewedOn: x.InterviewedOn,
 		HiredOn: x.HiredOn, OnDutyOn: x.OnDutyOn, DeclinedOn: x.DeclinedOn, Version: x.Version}

@@ -59,9 +59,7 @@ func (s *Server) toVisitJSON(v fugong.Visit) visitJSON {
 	out := visitJSON{ID: v.ID, RegionCode: v.County, ClientUUID: v.ClientUUID, EnterpriseID: v.EnterpriseID, EnterpriseName: v.EnterpriseName,
 		LiaisonID: v.UserID, LiaisonName: v.LiaisonName, Day: v.Day, CheckedInAt: s.rfc3339(v.CheckedInAt), CheckedOutAt: s.rfc3339(v.CheckedOutAt),
 		Tasks: v.Tasks, Findings: v.Findings, Demo: v.Demo}
-	if out.Tasks == nil {
-		out.Tasks = []string{}
-	}
+	out.Tasks = nonNil(out.Tasks)
 	if v.Located {
 		out.Location = &locationJSON{Latitude: v.Latitude, Longitude: v.Longitude, AccuracyM: v.AccuracyM}
 	}

@@ -158,11 +158,7 @@ func (s *Server) createWorker(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Health.CreateWorker(r.Context(), sc, &x); err != nil {
 		return err
 	}
-	saved, err := s.DB.FindWorker(r.Context(), sc, x.ID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, s.toWorkerJSON(saved))
+	return writeStored(w, r, http.StatusCreated, x.ID, s.DB.FindWorker, s.toWorkerJSON)
 }
 
 // gateRequest records one step through the gates.
