@@ -102,15 +102,7 @@ func (s *Server) broadcastCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	b := fugong.Broadcast{Text: r.PostForm.Get("text"), Villages: r.PostForm["villages"]}
 	if err := s.DB.CreateBroadcast(r.Context(), auth.ScopeFrom(r.Context()), &b); err != nil {
-		p := s.newPage(r, "nav.broadcasts")
-		p.Form = r.PostForm
-		if e := s.invalid(p, err); e != nil {
-			return e
-		}
-		if err := s.broadcastPage(r, p); err != nil {
-			return err
-		}
-		return s.render(w, r, "employment/broadcasts", p)
+		return s.formAgain(w, r, err, "nav.broadcasts", "employment/broadcasts", s.broadcastPage)
 	}
 	return redirect(w, r, "/broadcasts", "broadcast.sent")
 }

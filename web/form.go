@@ -164,6 +164,21 @@ func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, err error, ne
 	return s.formError(w, r, p, tmpl, err)
 }
 
+// formAgain answers a failed save of a form whose page fill completes: the page titled
+// titleKey again, with what was sent and err's field errors (status as render picks it),
+// or err itself when it is of another kind.
+func (s *Server) formAgain(w http.ResponseWriter, r *http.Request, err error, titleKey, tmpl string, fill func(*http.Request, *Page) error) error {
+	p := s.newPage(r, titleKey)
+	p.Form = r.PostForm
+	if e := s.invalid(p, err); e != nil {
+		return e
+	}
+	if err := fill(r, p); err != nil {
+		return err
+	}
+	return s.render(w, r, tmpl, p)
+}
+
 // renderByID renders the page that page builds for the record whose id is in the path.
 func (s *Server) renderByID(w http.ResponseWriter, r *http.Request, tmpl string, page func(*http.Request, int64) (*Page, error)) error {
 	id, err := pathID(r, "id")
