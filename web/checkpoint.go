@@ -87,7 +87,8 @@ func (s *Server) checkpointRegister(w http.ResponseWriter, r *http.Request) erro
 	if e.Fever {
 		flash = "checkpoint.fever_flash"
 	}
-	return s.afterSave(w, r, err, "/checkpoints/"+strconv.FormatInt(id, 10), flash, "checkpoint/show", func() (*Page, error) { return s.checkpointShowPage(r, id) })
+	return s.afterSave(w, r, err, "/checkpoints/"+strconv.FormatInt(id, 10), flash, "checkpoint/show",
+		func() (*Page, error) { return s.checkpointShowPage(r, id) })
 }
 
 func (s *Server) screeningPage(r *http.Request) (*Page, error) {
@@ -141,5 +142,6 @@ func (s *Server) screeningCreate(w http.ResponseWriter, r *http.Request) error {
 		x.Temperature = t
 	}
 	err = f.save(nil, func() error { return s.DB.CreateScreening(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &x, s.zh) })
-	return s.afterSave(w, r, err, "/screenings", "form.saved", "checkpoint/screenings", func() (*Page, error) { return s.screeningPage(r) })
+	return s.afterSave(w, r, err, "/screenings", "form.saved", "checkpoint/screenings",
+		func() (*Page, error) { return s.screeningPage(r) })
 }

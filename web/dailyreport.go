@@ -56,7 +56,8 @@ func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request) error {
 	d := fugong.DailyReport{EnterpriseID: id, Day: f.str("day"), OnDuty: f.int("on_duty"), Capacity: f.int("capacity"), MaskStock: f.int("mask_stock"),
 		MasksUsed: f.int("masks_used"), ReturnedOutside: f.int("returned_outside")}
 	err = f.save(d.Validate(), func() error { return s.DB.SaveDailyReport(r.Context(), auth.ScopeFrom(r.Context()), &d) })
-	return s.afterSave(w, r, err, "/enterprises/"+strconv.FormatInt(id, 10), "report.saved", "report/form", func() (*Page, error) { return s.reportPage(r, id, d.Day) })
+	return s.afterSave(w, r, err, "/enterprises/"+strconv.FormatInt(id, 10), "report.saved", "report/form",
+		func() (*Page, error) { return s.reportPage(r, id, d.Day) })
 }
 
 type missingData struct {

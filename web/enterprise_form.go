@@ -100,7 +100,8 @@ func (s *Server) enterpriseCreate(w http.ResponseWriter, r *http.Request) error 
 		e.Township = sc.Region
 	}
 	err = f.save(e.Validate(), func() error { return s.DB.CreateEnterprise(r.Context(), sc, &e) })
-	return s.afterSave(w, r, err, "/enterprises/"+strconv.FormatInt(e.ID, 10), "form.saved", "enterprise/form", func() (*Page, error) { return s.enterpriseFormPage(r, e) })
+	return s.afterSave(w, r, err, "/enterprises/"+strconv.FormatInt(e.ID, 10), "form.saved", "enterprise/form",
+		func() (*Page, error) { return s.enterpriseFormPage(r, e) })
 }
 
 func (s *Server) enterpriseUpdate(w http.ResponseWriter, r *http.Request) error {

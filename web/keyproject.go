@@ -148,7 +148,8 @@ func (s *Server) projectCreate(w http.ResponseWriter, r *http.Request) error {
 		kp.Township = sc.Region
 	}
 	err = f.save(kp.Validate(), func() error { return s.DB.CreateKeyProject(r.Context(), sc, &kp) })
-	return s.afterSave(w, r, err, "/projects/"+strconv.FormatInt(kp.ID, 10), "form.saved", "project/form", func() (*Page, error) { return s.projectFormPage(r, kp) })
+	return s.afterSave(w, r, err, "/projects/"+strconv.FormatInt(kp.ID, 10), "form.saved", "project/form",
+		func() (*Page, error) { return s.projectFormPage(r, kp) })
 }
 
 func (s *Server) projectUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -172,5 +173,6 @@ func (s *Server) projectReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	rep := fugong.ProjectReport{ProjectID: id, Week: f.str("week"), Progress: f.int("progress"), Note: f.str("note")}
 	err = f.save(nil, func() error { return s.DB.SaveProjectReport(r.Context(), auth.ScopeFrom(r.Context()), &rep) })
-	return s.afterSave(w, r, err, "/projects/"+strconv.FormatInt(id, 10), "form.saved", "project/show", func() (*Page, error) { return s.projectShowPage(r, id) })
+	return s.afterSave(w, r, err, "/projects/"+strconv.FormatInt(id, 10), "form.saved", "project/show",
+		func() (*Page, error) { return s.projectShowPage(r, id) })
 }

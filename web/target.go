@@ -46,5 +46,6 @@ func (s *Server) targetReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	rep := fugong.TargetReport{TargetID: id, Week: f.str("week"), Done: f.int64("done"), Note: f.str("note")}
 	err = f.save(nil, func() error { return s.DB.SaveTargetReport(r.Context(), auth.ScopeFrom(r.Context()), &rep) })
-	return s.afterSave(w, r, err, "/targets#t"+strconv.FormatInt(id, 10), "form.saved", "target/board", func() (*Page, error) { return s.targetBoardPage(r) })
+	return s.afterSave(w, r, err, "/targets#t"+strconv.FormatInt(id, 10), "form.saved", "target/board",
+		func() (*Page, error) { return s.targetBoardPage(r) })
 }
