@@ -4,6 +4,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -190,25 +191,13 @@ type ErrorDetail struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 }
 
-// Status maps an error code to its HTTP status.
+// Status maps an error code to its HTTP status: a body that is not the JSON asked for
+// ("malformed") is a 400, the rest as server.Status maps them.
 func Status(code string) int {
-	switch code {
-	case fugong.EINVALID:
-		return http.StatusUnprocessableEntity
-	case fugong.ENOTFOUND:
-		return http.StatusNotFound
-	case fugong.ECONFLICT:
-		return http.StatusConflict
-	case fugong.EFORBIDDEN:
-		return http.StatusForbidden
-	case fugong.EUNAUTH:
-		return http.StatusUnauthorized
-	case fugong.ETOOMANY:
-		return http.StatusTooManyRequests
-	case "malformed":
+	if code == "malformed" {
 		return http.StatusBadRequest
 	}
-	return http.StatusInternalServerError
+	return server.Status(code)
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -251,10 +240,60 @@ type List[T any] struct {
 }
 
 func list[T any](items []T, total int) List[T] {
+	return List[T]{Items: nonNil(items), Total: total}
+}
+
+// nonNil keeps an empty list a JSON [] rather than null.
+func nonNil[T any](items []T) []T {
 	if items == nil {
-		items = []T{}
+		return []T{}
 	}
-	return List[T]{Items: items, Total: total}
+	return items
+}
+
+// writeList answers a list: each item as show makes it, and the total the filter matched.
+func writeList[T, J any](w http.ResponseWriter, items []T, total int, show func(T) J) error {
+	out := make([]J, len(items))
+	for i, x := range items {
+		out[i] = show(x)
+	}
+	return writeJSON(w, http.StatusOK, list(out, total))
+}
+
+// writeFound answers one record: the one find finds in the caller's scope by the id in
+// the path, as show makes it.
+func writeFound[T, J any](w http.ResponseWriter, r *http.Request, find func(context.Context, fugong.Scope, int64) (T, error), show func(T) J) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return writeStored(w, r, http.StatusOK, id, find, show)
+}
+
+// writeStored answers with a record as it is stored: the one find finds by id in the
+// caller's scope (after a create, with what the store filled in), as show makes it.
+func writeStored[T, J any](w http.ResponseWriter, r *http.Request, status int, id int64, find func(context.Context, fugong.Scope, int64) (T, error), show func(T) J) error {
+	x, err := find(r.Context(), auth.ScopeFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, status, show(x))
+}
+
+// queryInt64s reads the optional numeric filters of a list into dst (by query name),
+// answering invalid with a field error for each that is not a number.
+func queryInt64s(r *http.Request, dst map[string]*int64) error {
+	q, fe := r.URL.Query(), fugong.FieldErrors{}
+	for name, p := range dst {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				fe.Add(name, "field.number")
+			}
+			*p = n
+		}
+	}
+	return fe.Err()
 }
 
 // malformed is the error for a body that is not the JSON asked for.
@@ -296,6 +335,15 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, fugong.NotFound()
 	}
 	return id, nil
+}
+
+// decodeFor reads the id of the record a request is about, then its JSON body into v.
+func decodeFor(w http.ResponseWriter, r *http.Request, v any) (int64, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	return id, decode(w, r, v)
 }
 
 // paging reads limit and offset.

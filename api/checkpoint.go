@@ -58,12 +58,9 @@ func (s *Server) listCheckpoints(w http.ResponseWriter, r *http.Request) error {
 
 // createEntry registers a vehicle or person; the answer shows the personal data masked.
 func (s *Server) createEntry(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in entryInput
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	t, terr := fugong.ParseBodyTemperature(in.Temperature)

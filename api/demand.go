@@ -164,11 +164,7 @@ func (s *Server) listDemands(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := i18n.Pick(r)
-	out := make([]demandJSON, len(items))
-	for i, d := range items {
-		out[i] = s.toDemandJSON(d, lang)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, func(d fugong.Demand) demandJSON { return s.toDemandJSON(d, lang) })
 }
 
 func (s *Server) getDemand(w http.ResponseWriter, r *http.Request) error {
@@ -211,12 +207,9 @@ type transitionRequest struct {
 }
 
 func (s *Server) transitionDemand(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var req transitionRequest
-	if err := decode(w, r, &req); err != nil {
+	id, err := decodeFor(w, r, &req)
+	if err != nil {
 		return err
 	}
 	sc := auth.ScopeFrom(r.Context())
@@ -275,12 +268,9 @@ type solveActionRequest struct {
 }
 
 func (s *Server) solveAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var req solveActionRequest
-	if err := decode(w, r, &req); err != nil {
+	id, err := decodeFor(w, r, &req)
+	if err != nil {
 		return err
 	}
 	x, err := s.demands().SolveAction(r.Context(), auth.ScopeFrom(r.Context()), id, req.Note)

@@ -59,10 +59,7 @@ type jobPostingRequest struct {
 }
 
 func toJobPostingJSON(p fugong.JobPosting) jobPostingJSON {
-	skills := p.Skills
-	if skills == nil {
-		skills = []string{}
-	}
+	skills := nonNil(p.Skills)
 	return jobPostingJSON{ID: p.ID, RegionCode: p.County, EnterpriseID: p.EnterpriseID, EnterpriseName: p.Enterprise, Title: p.Title, Openings: p.Openings,
 		WageMinYuan: p.WageMin, WageMaxYuan: p.WageMax, Township: p.Township, Village: p.Village, Address: p.Address, Requirements: p.Requirements,
 		Skills: skills, NearHome: p.NearHome, Meals: p.Meals, Lodging: p.Lodging, Lat: p.Lat, Lng: p.Lng, PostedOn: p.PostedOn, ValidUntil: p.ValidUntil,
@@ -99,15 +96,7 @@ func (s *Server) listJobPostings(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getJobPosting(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.DB.FindJobPosting(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, toJobPostingJSON(p))
+	return writeFound(w, r, s.DB.FindJobPosting, toJobPostingJSON)
 }
 
 func (s *Server) createJobPosting(w http.ResponseWriter, r *http.Request) error {
@@ -122,11 +111,7 @@ func (s *Server) createJobPosting(w http.ResponseWriter, r *http.Request) error 
 	if err := s.DB.CreateJobPosting(r.Context(), sc, &p, s.today()); err != nil {
 		return err
 	}
-	p, err := s.DB.FindJobPosting(r.Context(), sc, p.ID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, toJobPostingJSON(p))
+	return writeStored(w, r, http.StatusCreated, p.ID, s.DB.FindJobPosting, toJobPostingJSON)
 }
 
 // jobSeekerJSON is a seeker as the API shows it: id_number and phone masked unless the
@@ -166,10 +151,7 @@ type jobSeekerRequest struct {
 }
 
 func toJobSeekerJSON(x fugong.JobSeeker) jobSeekerJSON {
-	skills := x.Skills
-	if skills == nil {
-		skills = []string{}
-	}
+	skills := nonNil(x.Skills)
 	out := jobSeekerJSON{ID: x.ID, RegionCode: x.County, Township: x.Township, Village: x.Village, Name: x.Name, IDNumber: x.IDMasked, Phone: x.PhoneMasked,
 		Age: x.Age, Gender: x.Gender, Skills: skills, Wanted: x.Wanted, WageExpect: x.WageExpect, Poor: x.Poor, AvailableFrom: x.Available, Demo: x.Demo, Version: x.Version}
 	if x.Phone != "" {
@@ -228,11 +210,7 @@ func (s *Server) createJobSeeker(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DB.CreateJobSeeker(r.Context(), sc, s.Keys, &x, s.today()); err != nil {
 		return err
 	}
-	x, err := s.DB.FindJobSeeker(r.Context(), sc, x.ID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, toJobSeekerJSON(x))
+	return writeStored(w, r, http.StatusCreated, x.ID, s.DB.FindJobSeeker, toJobSeekerJSON)
 }
 
 // matchJSON is one ranked candidate with its fit and reasons in the request's language.
@@ -322,9 +300,7 @@ type advanceRequest struct {
 
 func toReferralJSON(x fugong.Referral) referralJSON {
 	next := x.NextStates()
-	if next == nil {
-		next = []string{}
-	}
+	next = nonNil(next)
 	return referralJSON{ID: x.ID, SeekerID: x.SeekerID, SeekerName: x.SeekerName, Village: x.Village, Poor: x.Poor, PostingID: x.PostingID, PostingTitle: x.PostingTitle,
 		EnterpriseID: x.EnterpriseID, EnterpriseName: x.Enterprise, State: x.State, NextStates: next, ReferredOn: x.ReferredOn, InterviewedOn: x.InterviewedOn,
 		HiredOn: x.HiredOn, OnDutyOn: x.OnDutyOn, DeclinedOn: x.DeclinedOn, Version: x.Version}
@@ -359,17 +335,12 @@ func (s *Server) createReferral(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) advanceReferral(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	var in advanceRequest
+	id, err := decodeFor(w, r, &in)
 	if err != nil {
 		return err
 	}
-	var in advanceRequest
-	if err := decode(w, r, &in); err != nil {
-		return err
-	}
-	if in.Day == "" {
-		in.Day = s.today()
-	}
+	in.Day = s.orToday(in.Day)
 	x, err := s.DB.AdvanceReferral(r.Context(), auth.ScopeFrom(r.Context()), id, in.Version, in.State, in.Day, s.today())
 	if err != nil {
 		return err
@@ -425,15 +396,7 @@ func (s *Server) listBroadcasts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getBroadcast(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	b, err := s.DB.FindBroadcast(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, s.toBroadcastJSON(b))
+	return writeFound(w, r, s.DB.FindBroadcast, s.toBroadcastJSON)
 }
 
 func (s *Server) createBroadcast(w http.ResponseWriter, r *http.Request) error {
@@ -446,11 +409,7 @@ func (s *Server) createBroadcast(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DB.CreateBroadcast(r.Context(), sc, &b); err != nil {
 		return err
 	}
-	b, err := s.DB.FindBroadcast(r.Context(), sc, b.ID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, s.toBroadcastJSON(b))
+	return writeStored(w, r, http.StatusCreated, b.ID, s.DB.FindBroadcast, s.toBroadcastJSON)
 }
 
 // workshopStatsJSON is the seed's statistic for a day.

@@ -57,21 +57,9 @@ func (s *Server) listEnterprises(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]enterpriseJSON, len(items))
-	for i, e := range items {
-		out[i] = toEnterpriseJSON(e)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, toEnterpriseJSON)
 }
 
 func (s *Server) getEnterprise(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	e, err := s.DB.FindEnterprise(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, toEnterpriseJSON(e))
+	return writeFound(w, r, s.DB.FindEnterprise, toEnterpriseJSON)
 }

@@ -57,32 +57,17 @@ func (s *Server) listHazardPoints(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	out := make([]hazardJSON, len(items))
-	for i, h := range items {
-		out[i] = toHazardJSON(h)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, toHazardJSON)
 }
 
 func (s *Server) getHazardPoint(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	h, err := s.DB.FindHazardPoint(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, toHazardJSON(h))
+	return writeFound(w, r, s.DB.FindHazardPoint, toHazardJSON)
 }
 
 func (s *Server) createPatrol(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in patrolInput
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	p := fugong.Patrol{HazardPointID: id, Finding: in.Finding, Danger: in.Danger}

@@ -6,8 +6,6 @@ import (
 
 	"fugong"
 	"fugong/auth"
-	"fugong/i18n"
-	"fugong/store"
 )
 
 // inspectionJSON is a finding against a liaison or an enterprise, with its rectification.
@@ -66,11 +64,15 @@ type rectificationStep struct {
 	Version  int64  `json:"version,omitempty"`
 }
 
-func (s *Server) texts() store.TextFunc {
-	return func(key string, args ...any) string { return s.Cat.T(i18n.Chinese, key, args...) }
-}
-
 func (s *Server) today() string { return fugong.Day(s.Clock.Now(), s.Loc) }
+
+// orToday is day, or today when day is empty.
+func (s *Server) orToday(day string) string {
+	if day == "" {
+		return s.today()
+	}
+	return day
+}
 
 func (s *Server) toRectificationJSON(in fugong.Inspection) *rectificationJSON {
 	r := in.Rectification
@@ -102,11 +104,7 @@ func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]inspectionJSON, len(items))
-	for i, in := range items {
-		out[i] = s.toInspectionJSON(in)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, s.toInspectionJSON)
 }
 
 func (s *Server) createInspection(w http.ResponseWriter, r *http.Request) error {
@@ -120,7 +118,7 @@ func (s *Server) createInspection(w http.ResponseWriter, r *http.Request) error 
 		in.Rectification = &fugong.Rectification{Deadline: req.Deadline}
 	}
 	sc := auth.ScopeFrom(r.Context())
-	if err := s.DB.CreateInspection(r.Context(), sc, s.Loc, in, s.texts()); err != nil {
+	if err := s.DB.CreateInspection(r.Context(), sc, s.Loc, in, s.zh); err != nil {
 		return err
 	}
 	got, err := s.DB.FindInspection(r.Context(), sc, in.ID)
@@ -132,15 +130,7 @@ func (s *Server) createInspection(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	in, err := s.DB.FindInspection(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, s.toInspectionJSON(in))
+	return writeFound(w, r, s.DB.FindInspection, s.toInspectionJSON)
 }
 
 func (s *Server) rectificationJSONOf(in fugong.Inspection) rectificationJSON {
@@ -159,11 +149,7 @@ func (s *Server) listRectifications(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	out := make([]rectificationJSON, 0, len(items))
-	for _, in := range items {
-		out = append(out, s.rectificationJSONOf(in))
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, s.rectificationJSONOf)
 }
 
 // rectification finds a rectification by its id through its inspection, in scope.
@@ -199,7 +185,7 @@ func (s *Server) actOnRectification(action string) handler {
 			return err
 		}
 		out, err := s.DB.ActOnRectification(r.Context(), auth.ScopeFrom(r.Context()), s.Loc, in.ID, req.Version,
-			fugong.RectificationStep{Action: action, Text: req.Text, Deadline: req.Deadline}, s.texts())
+			fugong.RectificationStep{Action: action, Text: req.Text, Deadline: req.Deadline}, s.zh)
 		if err != nil {
 			return err
 		}

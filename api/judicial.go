@@ -45,11 +45,7 @@ func (s *Server) listJudicialVisits(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	out := make([]judicialJSON, len(items))
-	for i, v := range items {
-		out[i] = toJudicialJSON(v)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, toJudicialJSON)
 }
 
 // createJudicialVisit records a visit; a need becomes a 司法 demand dispatched to the visiting body.

@@ -44,20 +44,13 @@ func (s *Server) listPartyApplications(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	out := make([]partyJSON, len(items))
-	for i, p := range items {
-		out[i] = toPartyJSON(p)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, toPartyJSON)
 }
 
 func (s *Server) advancePartyApplication(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in advanceInput
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	p, err := s.DB.AdvancePartyApplication(r.Context(), auth.ScopeFrom(r.Context()), id, in.Version, in.Stage, in.Day)

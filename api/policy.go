@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"fugong"
 	"fugong/auth"
@@ -107,11 +106,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]policyJSON, len(items))
-	for i, p := range items {
-		out[i] = s.toPolicyJSON(p)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, s.toPolicyJSON)
 }
 
 func (s *Server) listFacts(w http.ResponseWriter, r *http.Request) error {
@@ -131,11 +126,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DB.CreatePolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, &p); err != nil {
 		return err
 	}
-	p, err := s.DB.FindPolicy(r.Context(), auth.ScopeFrom(r.Context()), p.ID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, s.toPolicyJSON(p))
+	return writeStored(w, r, http.StatusCreated, p.ID, s.DB.FindPolicy, s.toPolicyJSON)
 }
 
 func (s *Server) previewPolicy(w http.ResponseWriter, r *http.Request) error {
@@ -157,24 +148,13 @@ func (s *Server) previewPolicy(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.DB.FindPolicy(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, s.toPolicyJSON(p))
+	return writeFound(w, r, s.DB.FindPolicy, s.toPolicyJSON)
 }
 
 func (s *Server) updatePolicy(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in policyJSON
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	p, err := s.DB.UpdatePolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, in.Version, func(p *fugong.Policy) error {
@@ -194,12 +174,9 @@ func (s *Server) updatePolicy(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) publishPolicy(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in publishJSON
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	sc := auth.ScopeFrom(r.Context())
@@ -215,12 +192,9 @@ func (s *Server) publishPolicy(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) applyPolicy(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in applyJSON
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	t, err := s.DB.ApplyPolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, in.Declared)
@@ -300,49 +274,24 @@ func (s *Server) listEntitlements(w http.ResponseWriter, r *http.Request) error 
 	}
 	q := r.URL.Query()
 	f := fugong.EntitlementFilter{Status: q.Get("status"), Limit: limit, Offset: offset}
-	fe := fugong.FieldErrors{}
-	for name, dst := range map[string]*int64{"policy_id": &f.PolicyID, "enterprise_id": &f.EnterpriseID} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				fe.Add(name, "field.number")
-			}
-			*dst = n
-		}
-	}
-	if err := fe.Err(); err != nil {
+	if err := queryInt64s(r, map[string]*int64{"policy_id": &f.PolicyID, "enterprise_id": &f.EnterpriseID}); err != nil {
 		return err
 	}
 	items, total, _, err := s.DB.FindEntitlements(r.Context(), auth.ScopeFrom(r.Context()), f)
 	if err != nil {
 		return err
 	}
-	out := make([]entitlementJSON, len(items))
-	for i, t := range items {
-		out[i] = s.toEntitlementJSON(t)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, s.toEntitlementJSON)
 }
 
 func (s *Server) getEntitlement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.DB.FindEntitlement(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, s.toEntitlementJSON(t))
+	return writeFound(w, r, s.DB.FindEntitlement, s.toEntitlementJSON)
 }
 
 func (s *Server) reviewEntitlement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in entitlementReviewJSON
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	if in.Decision != "approve" && in.Decision != "reject" {
@@ -356,12 +305,9 @@ func (s *Server) reviewEntitlement(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) payEntitlement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in paymentJSON
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	t, err := s.DB.PayEntitlement(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, &fugong.Payment{Amount: in.AmountFen, PaidOn: in.PaidOn, Voucher: in.Voucher})
@@ -372,12 +318,9 @@ func (s *Server) payEntitlement(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) disputeEntitlement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in disputeJSON
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	t, err := s.DB.DisputeEntitlement(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, in.Dispute)

@@ -53,12 +53,9 @@ func (s *Server) createEnterprise(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) updateEnterprise(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in enterpriseInput
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	if in.Version == 0 {
@@ -119,23 +116,11 @@ func (s *Server) listKeyProjects(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]keyProjectJSON, len(items))
-	for i, p := range items {
-		out[i] = toKeyProjectJSON(p)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, toKeyProjectJSON)
 }
 
 func (s *Server) getKeyProject(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.DB.FindKeyProject(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, toKeyProjectJSON(p))
+	return writeFound(w, r, s.DB.FindKeyProject, toKeyProjectJSON)
 }
 
 func (s *Server) createKeyProject(w http.ResponseWriter, r *http.Request) error {
@@ -151,12 +136,9 @@ func (s *Server) createKeyProject(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) updateKeyProject(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in keyProjectInput
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	if in.Version == 0 {
@@ -234,11 +216,7 @@ func (s *Server) listDeclarations(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	out := make([]declarationJSON, len(items))
-	for i, d := range items {
-		out[i] = s.toDeclarationJSON(d, nil)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, func(d fugong.Declaration) declarationJSON { return s.toDeclarationJSON(d, nil) })
 }
 
 func (s *Server) writeDeclaration(w http.ResponseWriter, r *http.Request, status int, id int64) error {
@@ -282,12 +260,9 @@ func (s *Server) createDeclaration(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) reviewDeclaration(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in reviewInput
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	rv := fugong.Review{Decision: in.Decision, Reason: in.Reason}
@@ -324,11 +299,7 @@ func (s *Server) listDailyReports(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	out := make([]dailyReportJSON, len(items))
-	for i, d := range items {
-		out[i] = s.toDailyReportJSON(d)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, s.toDailyReportJSON)
 }
 
 func (s *Server) toDailyReportJSON(d fugong.DailyReport) dailyReportJSON {
@@ -342,9 +313,7 @@ func (s *Server) saveDailyReport(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	if in.Day == "" {
-		in.Day = fugong.Day(s.Clock.Now(), s.Loc)
-	}
+	in.Day = s.orToday(in.Day)
 	d := fugong.DailyReport{EnterpriseID: in.EnterpriseID, Day: in.Day, OnDuty: in.OnDuty, Capacity: in.Capacity, MaskStock: in.MaskStock, MasksUsed: in.MasksUsed,
 		ReturnedOutside: in.ReturnedOutside}
 	if err := s.DB.SaveDailyReport(r.Context(), auth.ScopeFrom(r.Context()), &d); err != nil {

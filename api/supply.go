@@ -70,9 +70,7 @@ func (s *Server) recordSupply(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	if req.Day == "" {
-		req.Day = s.today()
-	}
+	req.Day = s.orToday(req.Day)
 	e := fugong.SupplyEntry{EnterpriseID: req.EnterpriseID, Item: req.Item, Kind: req.Kind, Quantity: req.Quantity, Day: req.Day, WorkerID: req.WorkerID, Note: req.Note}
 	if err := s.Health.RecordSupply(r.Context(), auth.ScopeFrom(r.Context()), &e); err != nil {
 		return err

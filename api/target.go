@@ -51,9 +51,7 @@ type targetReportJSON struct {
 func toTargetJSON(t fugong.Target, missed []string, a fugong.Assessment) targetJSON {
 	j := targetJSON{ID: t.ID, Name: t.Name, Unit: t.Unit, Planned: t.Planned, Done: t.Done, Year: t.Year, StartDay: t.StartDay, OrgUnitID: t.OrgUnitID,
 		WorkingGroup: t.WorkingGroup, Leader: t.Leader, MissedWeeks: missed, RatePermille: a.Rate, Met: a.Met, Demo: t.Demo}
-	if j.MissedWeeks == nil {
-		j.MissedWeeks = []string{}
-	}
+	j.MissedWeeks = nonNil(j.MissedWeeks)
 	for _, p := range t.Parcels {
 		j.Parcels = append(j.Parcels, parcelJSON{ID: p.ID, Name: p.Name, Planned: p.Planned})
 	}
@@ -94,12 +92,9 @@ func (s *Server) getTarget(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) saveTargetReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	var in targetReportInput
-	if err := decode(w, r, &in); err != nil {
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
 		return err
 	}
 	rep := fugong.TargetReport{TargetID: id, Week: in.Week, Done: in.Done, Note: in.Note}

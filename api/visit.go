@@ -59,9 +59,7 @@ func (s *Server) toVisitJSON(v fugong.Visit) visitJSON {
 	out := visitJSON{ID: v.ID, RegionCode: v.County, ClientUUID: v.ClientUUID, EnterpriseID: v.EnterpriseID, EnterpriseName: v.EnterpriseName,
 		LiaisonID: v.UserID, LiaisonName: v.LiaisonName, Day: v.Day, CheckedInAt: s.rfc3339(v.CheckedInAt), CheckedOutAt: s.rfc3339(v.CheckedOutAt),
 		Tasks: v.Tasks, Findings: v.Findings, Demo: v.Demo}
-	if out.Tasks == nil {
-		out.Tasks = []string{}
-	}
+	out.Tasks = nonNil(out.Tasks)
 	if v.Located {
 		out.Location = &locationJSON{Latitude: v.Latitude, Longitude: v.Longitude, AccuracyM: v.AccuracyM}
 	}
@@ -132,38 +130,16 @@ func (s *Server) listVisits(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	f := fugong.VisitFilter{From: q.Get("from"), To: q.Get("to"), Limit: limit, Offset: offset}
-	fe := fugong.FieldErrors{}
-	for name, dst := range map[string]*int64{"enterprise_id": &f.EnterpriseID, "liaison_id": &f.UserID} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				fe.Add(name, "field.number")
-			}
-			*dst = n
-		}
-	}
-	if err := fe.Err(); err != nil {
+	if err := queryInt64s(r, map[string]*int64{"enterprise_id": &f.EnterpriseID, "liaison_id": &f.UserID}); err != nil {
 		return err
 	}
 	items, total, err := s.DB.FindVisits(r.Context(), auth.ScopeFrom(r.Context()), f)
 	if err != nil {
 		return err
 	}
-	out := make([]visitJSON, len(items))
-	for i, v := range items {
-		out[i] = s.toVisitJSON(v)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, s.toVisitJSON)
 }
 
 func (s *Server) getVisit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := s.DB.FindVisit(r.Context(), auth.ScopeFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, s.toVisitJSON(v))
+	return writeFound(w, r, s.DB.FindVisit, s.toVisitJSON)
 }

@@ -80,6 +80,19 @@ func queryID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// workerInScope reads the id of the worker a request is about and finds the worker in
+// the caller's scope: what its gates and checks are read and written under.
+func (s *Server) workerInScope(r *http.Request) (int64, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	if _, err := s.DB.FindWorker(r.Context(), auth.ScopeFrom(r.Context()), id); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
 func (s *Server) listWorkers(w http.ResponseWriter, r *http.Request) error {
 	limit, offset, err := paging(r)
 	if err != nil {
@@ -108,11 +121,7 @@ func (s *Server) listWorkers(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	out := make([]workerJSON, len(items))
-	for i, x := range items {
-		out[i] = s.toWorkerJSON(x)
-	}
-	return writeJSON(w, http.StatusOK, list(out, total))
+	return writeList(w, items, total, s.toWorkerJSON)
 }
 
 func (s *Server) getWorker(w http.ResponseWriter, r *http.Request) error {
@@ -149,11 +158,7 @@ func (s *Server) createWorker(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Health.CreateWorker(r.Context(), sc, &x); err != nil {
 		return err
 	}
-	saved, err := s.DB.FindWorker(r.Context(), sc, x.ID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, s.toWorkerJSON(saved))
+	return writeStored(w, r, http.StatusCreated, x.ID, s.DB.FindWorker, s.toWorkerJSON)
 }
 
 // gateRequest records one step through the gates.
@@ -198,36 +203,24 @@ func (s *Server) toGateJSON(e fugong.GateEvent) gateJSON {
 }
 
 func (s *Server) listGates(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := s.workerInScope(r)
 	if err != nil {
-		return err
-	}
-	if _, err := s.DB.FindWorker(r.Context(), auth.ScopeFrom(r.Context()), id); err != nil {
 		return err
 	}
 	gs, err := s.DB.FindGates(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	out := make([]gateJSON, len(gs))
-	for i, g := range gs {
-		out[i] = s.toGateJSON(g)
-	}
-	return writeJSON(w, http.StatusOK, list(out, len(out)))
+	return writeList(w, gs, len(gs), s.toGateJSON)
 }
 
 func (s *Server) recordGate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	var req gateRequest
+	id, err := decodeFor(w, r, &req)
 	if err != nil {
 		return err
 	}
-	var req gateRequest
-	if err := decode(w, r, &req); err != nil {
-		return err
-	}
-	if req.Day == "" {
-		req.Day = s.today()
-	}
+	req.Day = s.orToday(req.Day)
 	e := fugong.GateEvent{WorkerID: id, Gate: req.Gate, Day: req.Day, FromRegion: req.FromRegion, Route: req.Route, Arrival: req.Arrival,
 		Temperature: fugong.Temperature(req.TemperatureTenths), Contact: req.Contact, Symptoms: req.Symptoms, IsolationKind: req.IsolationKind, Note: req.Note}
 	if _, err := s.Health.RecordGate(r.Context(), auth.ScopeFrom(r.Context()), &e); err != nil {
@@ -261,36 +254,24 @@ func (s *Server) toCheckJSON(c fugong.Check) checkJSON {
 }
 
 func (s *Server) listChecks(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := s.workerInScope(r)
 	if err != nil {
-		return err
-	}
-	if _, err := s.DB.FindWorker(r.Context(), auth.ScopeFrom(r.Context()), id); err != nil {
 		return err
 	}
 	cs, err := s.DB.FindChecks(r.Context(), id, 1000)
 	if err != nil {
 		return err
 	}
-	out := make([]checkJSON, len(cs))
-	for i, c := range cs {
-		out[i] = s.toCheckJSON(c)
-	}
-	return writeJSON(w, http.StatusOK, list(out, len(out)))
+	return writeList(w, cs, len(cs), s.toCheckJSON)
 }
 
 func (s *Server) recordCheck(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	var req checkRequest
+	id, err := decodeFor(w, r, &req)
 	if err != nil {
 		return err
 	}
-	var req checkRequest
-	if err := decode(w, r, &req); err != nil {
-		return err
-	}
-	if req.Day == "" {
-		req.Day = s.today()
-	}
+	req.Day = s.orToday(req.Day)
 	c := fugong.Check{WorkerID: id, Day: req.Day, Slot: req.Slot, Temperature: fugong.Temperature(req.TemperatureTenths), Symptoms: req.Symptoms}
 	if err := s.Health.RecordCheck(r.Context(), auth.ScopeFrom(r.Context()), &c); err != nil {
 		return err
@@ -404,9 +385,7 @@ type alertJSON struct {
 
 func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
 	day := r.URL.Query().Get("day")
-	if day == "" {
-		day = s.today()
-	}
+	day = s.orToday(day)
 	if !fugong.ValidDay(day) {
 		return fugong.Invalid(map[string]fugong.Msg{"day": fugong.M("field.date")})
 	}

@@ -123,15 +123,14 @@ func New(ctx context.Context, c Config) (*App, error) {
 	}
 	// Visits and the supply shortage rule raise real demands through the demand workflow.
 	bridge := store.DemandBridge{Demands: store.NewDemands(db, c.Loc, cat)}
-	health := &store.Health{DB: db, Keys: keys, Text: func(key string, args ...any) string { return cat.T(i18n.Chinese, key, args...) }, SupplyDemands: bridge}
+	health := &store.Health{DB: db, Keys: keys, Text: store.Chinese(cat), SupplyDemands: bridge}
 	a.Web, err = web.New(&web.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, Policies: a.Policies, Health: health, Demands: bridge})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	texts := func(key string, args ...any) string { return cat.T(i18n.Chinese, key, args...) }
 	a.Jobs.Handle(store.JobRectificationOverdue, func(ctx context.Context, j fugong.Job) error {
-		return db.NotifyOverdueRectification(ctx, j, c.Loc, texts)
+		return db.NotifyOverdueRectification(ctx, j, c.Loc, store.Chinese(cat))
 	})
 	a.API = api.New(&api.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies, Health: health, Demands: bridge})
 	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API})

@@ -13,9 +13,8 @@ import (
 // an empty duty day or a missed patrol alerts the command, and the job snoozes until
 // the next morning, so that a restart loses no day.
 func handleFloodWatch(a *App, cat *i18n.Catalog) {
-	text := func(key string, args ...any) string { return cat.T("zh", key, args...) }
 	a.Jobs.Handle(store.JobFloodWatch, func(ctx context.Context, j fugong.Job) error {
-		_, next, err := a.DB.WatchFlood(ctx, j.County, text)
+		_, next, err := a.DB.WatchFlood(ctx, j.County, store.Chinese(cat))
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ func policyEnv(db *store.DB, runner *jobs.Runner, cat *i18n.Catalog, loc *time.L
 	if err != nil {
 		return store.PolicyEnv{}, err
 	}
-	env := store.PolicyEnv{Rules: eng, Loc: loc, Text: func(key string, args ...any) string { return cat.T(i18n.Chinese, key, args...) }}
+	env := store.PolicyEnv{Rules: eng, Loc: loc, Text: store.Chinese(cat)}
 	runner.Handle(store.JobRecompute, func(ctx context.Context, j fugong.Job) error {
 		id, err := strconv.ParseInt(j.Payload, 10, 64)
 		if err != nil {

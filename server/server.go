@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"fugong"
 	"fugong/auth"
 	"fugong/store"
 
@@ -35,6 +36,25 @@ func SetRoute(ctx context.Context, pattern string) {
 	if p, ok := ctx.Value(routeKey{}).(*string); ok {
 		*p = pattern
 	}
+}
+
+// Status maps an error code to its HTTP status, for the pages and the API alike.
+func Status(code string) int {
+	switch code {
+	case fugong.EINVALID:
+		return http.StatusUnprocessableEntity
+	case fugong.ENOTFOUND:
+		return http.StatusNotFound
+	case fugong.ECONFLICT:
+		return http.StatusConflict
+	case fugong.EFORBIDDEN:
+		return http.StatusForbidden
+	case fugong.EUNAUTH:
+		return http.StatusUnauthorized
+	case fugong.ETOOMANY:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
 }
 
 // New builds the root handler.

@@ -24,7 +24,7 @@ type Demands struct {
 	Loc *time.Location
 	// Text renders a notification's words from the message catalogue (in Chinese, the
 	// county's language).
-	Text func(key string, args ...any) string
+	Text Text
 }
 
 const demandCols = `d.id, d.region_code, d.number, d.enterprise_id, e.name, d.township, d.liaison_id, d.category, d.description, d.quantity, d.unit, d.fields,
@@ -482,14 +482,9 @@ func (s *Demands) save(ctx context.Context, tx Querier, before, d *fugong.Demand
 	return nil
 }
 
-// Texts renders catalogue messages; *i18n.Catalog is one.
-type Texts interface {
-	T(lang, key string, args ...any) string
-}
-
 // NewDemands returns the demand workflow whose notifications speak Chinese, the county's language.
 func NewDemands(db *DB, loc *time.Location, cat Texts) *Demands {
-	return &Demands{DB: db, Loc: loc, Text: func(key string, args ...any) string { return cat.T("zh", key, args...) }}
+	return &Demands{DB: db, Loc: loc, Text: Chinese(cat)}
 }
 
 // newDemandBatch gathers the new demands of one group transaction, whichever Demands

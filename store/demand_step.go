@@ -267,8 +267,6 @@ func (s *Demands) RunClock(ctx context.Context, j fugong.Job) (time.Time, error)
 // the command, its linked county leader, the departments it is dispatched to, or the
 // enterprise's own accounts.
 func (s *Demands) usersAt(ctx context.Context, q Querier, d *fugong.Demand, level string) ([]int64, error) {
-	var rows *sql.Rows
-	var err error
 	switch level {
 	case fugong.LevelLiaison:
 		if d.LiaisonID == 0 {
@@ -276,34 +274,18 @@ func (s *Demands) usersAt(ctx context.Context, q Querier, d *fugong.Demand, leve
 		}
 		return []int64{d.LiaisonID}, nil
 	case fugong.LevelTownshipO:
-		rows, err = q.QueryContext(ctx, `SELECT id FROM users WHERE region_code = $1 AND role = 'township' AND region = $2 AND NOT disabled ORDER BY id`, d.County, d.Township)
+		return recipientIDs(q.QueryContext(ctx, `SELECT id FROM users WHERE region_code = $1 AND role = 'township' AND region = $2 AND NOT disabled ORDER BY id`, d.County, d.Township))
 	case fugong.LevelCommand:
-		rows, err = q.QueryContext(ctx, `SELECT id FROM users WHERE region_code = $1 AND role = 'command' AND NOT disabled ORDER BY id`, d.County)
+		return recipientIDs(q.QueryContext(ctx, `SELECT id FROM users WHERE region_code = $1 AND role = 'command' AND NOT disabled ORDER BY id`, d.County))
 	case fugong.LevelLeader:
-		rows, err = q.QueryContext(ctx, `SELECT user_id FROM leader_links WHERE enterprise_id = $1 AND to_date = '' ORDER BY id`, d.EnterpriseID)
+		return recipientIDs(q.QueryContext(ctx, `SELECT user_id FROM leader_links WHERE enterprise_id = $1 AND to_date = '' ORDER BY id`, d.EnterpriseID))
 	case fugong.LevelDepartment:
-		rows, err = q.QueryContext(ctx, `SELECT u.id FROM users u JOIN demand_assignments a ON a.org_unit_id = u.org_unit_id
-			WHERE a.demand_id = $1 AND u.role = 'department' AND NOT u.disabled ORDER BY u.id`, d.ID)
+		return recipientIDs(q.QueryContext(ctx, `SELECT u.id FROM users u JOIN demand_assignments a ON a.org_unit_id = u.org_unit_id
+			WHERE a.demand_id = $1 AND u.role = 'department' AND NOT u.disabled ORDER BY u.id`, d.ID))
 	case "enterprise":
-		rows, err = q.QueryContext(ctx, `SELECT id FROM users WHERE role = 'enterprise' AND enterprise_id = $1 AND NOT disabled ORDER BY id`, d.EnterpriseID)
-	default:
-		return nil, nil
+		return recipientIDs(q.QueryContext(ctx, `SELECT id FROM users WHERE role = 'enterprise' AND enterprise_id = $1 AND NOT disabled ORDER BY id`, d.EnterpriseID))
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		if !containsID(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out, rows.Err()
+	return nil, nil
 }
 
 // notify writes an in-app notification to everyone at a rung of d's ladder.
@@ -316,15 +298,7 @@ func (s *Demands) notify(ctx context.Context, q Querier, d *fugong.Demand, level
 }
 
 func (s *Demands) notifyUsers(ctx context.Context, q Querier, d *fugong.Demand, ids []int64, key string, args ...any) error {
-	subject, body := s.Text("demand.n.subject", d.Number), s.Text(key, args...)
-	for _, id := range ids {
-		n := fugong.Notification{County: d.County, Channel: fugong.ChannelInApp, UserID: id, Subject: subject, Body: body,
-			Entity: "demands", EntityID: strconv.FormatInt(d.ID, 10)}
-		if err := s.DB.EnqueueNotification(ctx, q, &n); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.DB.notifyInApp(ctx, q, d.County, ids, s.Text("demand.n.subject", d.Number), s.Text(key, args...), "demands", d.ID)
 }
 
 // robot posts to the county's group robots (settings notify.wecom_webhook and

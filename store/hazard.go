@@ -268,9 +268,6 @@ func (db *DB) FindRiskNotices(ctx context.Context, sc fugong.Scope, pointID int6
 	return out, rows.Err()
 }
 
-// Text renders a notification's words from the message catalogue.
-type Text func(key string, args ...any) string
-
 // WatchFlood raises the day's flood-season alerts of a county — an empty duty day, a
 // point not patrolled within its interval — each once, to the command through the
 // outbox. It returns how many alerts it raised and when it should look again.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"fugong"
@@ -14,9 +13,6 @@ import (
 // JobRectificationOverdue is the job that flags and notifies a rectification still open
 // after its deadline; its payload names the rectification and the deadline it checks.
 const JobRectificationOverdue = "rectification.overdue"
-
-// TextFunc renders a catalogue key for a notification, in the county's language.
-type TextFunc func(key string, args ...any) string
 
 // CanInspect reports whether the caller may record findings and verify rectifications:
 // the command, admin, and the officers of the organisation department (县委组织部).
@@ -59,38 +55,10 @@ func inspectionScope(sc fugong.Scope, inspector bool, a *args) string {
 // inspectionTargets answers the users a finding is addressed to: the liaison, or the
 // enterprise's accounts.
 func inspectionTargets(ctx context.Context, q Querier, in fugong.Inspection) ([]int64, error) {
-	var rows *sql.Rows
-	var err error
 	if in.TargetKind == fugong.TargetLiaison {
 		return []int64{in.TargetUserID}, nil
 	}
-	rows, err = q.QueryContext(ctx, `SELECT id FROM users WHERE enterprise_id = $1 AND disabled = FALSE`, in.EnterpriseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
-
-func (db *DB) notifyInApp(ctx context.Context, q Querier, county string, users []int64, subject, body, entity string, id int64) error {
-	for _, u := range users {
-		if u == 0 {
-			continue
-		}
-		n := fugong.Notification{County: county, Channel: fugong.ChannelInApp, UserID: u, Subject: subject, Body: body, Entity: entity, EntityID: strconv.FormatInt(id, 10)}
-		if err := db.EnqueueNotification(ctx, q, &n); err != nil {
-			return err
-		}
-	}
-	return nil
+	return recipientIDs(q.QueryContext(ctx, `SELECT id FROM users WHERE enterprise_id = $1 AND disabled = FALSE`, in.EnterpriseID))
 }
 
 type overduePayload struct {
@@ -111,7 +79,7 @@ func (db *DB) enqueueOverdue(ctx context.Context, q Querier, county string, r fu
 // CreateInspection records a finding against a liaison or an enterprise, with its
 // criticism and, when a deadline is set, a rectification; the target is notified and the
 // overdue check is queued, all in one transaction.
-func (db *DB) CreateInspection(ctx context.Context, sc fugong.Scope, loc *time.Location, in *fugong.Inspection, t TextFunc) error {
+func (db *DB) CreateInspection(ctx context.Context, sc fugong.Scope, loc *time.Location, in *fugong.Inspection, t Text) error {
 	ok, err := db.CanInspect(ctx, sc)
 	if err != nil {
 		return err
@@ -264,7 +232,7 @@ func (db *DB) FindInspections(ctx context.Context, sc fugong.Scope, f fugong.Ins
 // ActOnRectification moves the rectification of inspection id by one step — the target
 // reports the fix, the inspector verifies or sends it back — if version is still current,
 // and tells the other side.
-func (db *DB) ActOnRectification(ctx context.Context, sc fugong.Scope, loc *time.Location, id, version int64, step fugong.RectificationStep, t TextFunc) (fugong.Inspection, error) {
+func (db *DB) ActOnRectification(ctx context.Context, sc fugong.Scope, loc *time.Location, id, version int64, step fugong.RectificationStep, t Text) (fugong.Inspection, error) {
 	var out fugong.Inspection
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
 		in, err := db.findInspection(ctx, tx, sc, id)
@@ -323,7 +291,7 @@ func (db *DB) ActOnRectification(ctx context.Context, sc fugong.Scope, loc *time
 // NotifyOverdueRectification is the overdue job: when the rectification is still open past
 // the deadline the job was queued for, and no notice went out for that deadline, it tells
 // the target and the inspector. Run twice, it notifies once.
-func (db *DB) NotifyOverdueRectification(ctx context.Context, j fugong.Job, loc *time.Location, t TextFunc) error {
+func (db *DB) NotifyOverdueRectification(ctx context.Context, j fugong.Job, loc *time.Location, t Text) error {
 	var p overduePayload
 	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
 		return fmt.Errorf("overdue payload %q: %w", j.Payload, err)

@@ -2,11 +2,28 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"fugong"
 )
+
+// Text renders a notification's words from the message catalogue. Every notification the
+// store writes takes its subject and body from one, made by Chinese.
+type Text func(key string, args ...any) string
+
+// Texts renders catalogue messages; *i18n.Catalog is one.
+type Texts interface {
+	T(lang, key string, args ...any) string
+}
+
+// Chinese is the Text of a catalogue in Chinese, the county's language: notifications are
+// read by its officials whatever language the sender's page was in.
+func Chinese(cat Texts) Text {
+	return func(key string, args ...any) string { return cat.T("zh", key, args...) }
+}
 
 const notificationCols = `id, region_code, channel, recipient, user_id, subject, body, entity, entity_id, state, attempts, next_at, sent_at, read_at, last_error, created_at`
 
@@ -20,6 +37,54 @@ func scanNotification(row interface{ Scan(...any) error }, n *fugong.Notificatio
 	return nil
 }
 
+// scanNotifications reads and closes rows of notificationCols, then extra.
+func scanNotifications(rows *sql.Rows, extra ...any) ([]fugong.Notification, error) {
+	defer rows.Close()
+	var out []fugong.Notification
+	for rows.Next() {
+		var n fugong.Notification
+		if err := scanNotification(rows, &n, extra...); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// recipientIDs reads the user ids a query answers, each once: whom a notification goes to.
+func recipientIDs(rows *sql.Rows, err error) ([]int64, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		if !containsID(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out, rows.Err()
+}
+
+// notifyInApp queues one in-app notification per user (0: nobody) about a record of
+// entity, e.g. "demands" and its id.
+func (db *DB) notifyInApp(ctx context.Context, q Querier, county string, users []int64, subject, body, entity string, id int64) error {
+	for _, u := range users {
+		if u == 0 {
+			continue
+		}
+		n := fugong.Notification{County: county, Channel: fugong.ChannelInApp, UserID: u, Subject: subject, Body: body, Entity: entity, EntityID: strconv.FormatInt(id, 10)}
+		if err := db.EnqueueNotification(ctx, q, &n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // ClaimNotifications returns up to limit pending notifications that are due, pushing
 // their next attempt a minute ahead so that a crash mid-delivery retries rather than loses.
 func (db *DB) ClaimNotifications(ctx context.Context, now time.Time, limit int) ([]fugong.Notification, error) {
@@ -29,16 +94,7 @@ func (db *DB) ClaimNotifications(ctx context.Context, now time.Time, limit int) 
 	if err != nil {
 		return nil, fmt.Errorf("claim notifications: %w", err)
 	}
-	defer rows.Close()
-	var out []fugong.Notification
-	for rows.Next() {
-		var n fugong.Notification
-		if err := scanNotification(rows, &n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return scanNotifications(rows)
 }
 
 // FinishNotification records a delivery: sent, or pending again at retryAt, or failed for
@@ -63,16 +119,7 @@ func (db *DB) FindNotificationsFor(ctx context.Context, entity, entityID string)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []fugong.Notification
-	for rows.Next() {
-		var n fugong.Notification
-		if err := scanNotification(rows, &n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return scanNotifications(rows)
 }
 
 // FindInbox lists the caller's in-app notifications, newest first, with the unread count.
@@ -83,17 +130,9 @@ func (db *DB) FindInbox(ctx context.Context, sc fugong.Scope, limit, offset int)
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	defer rows.Close()
-	var out []fugong.Notification
 	total := 0
-	for rows.Next() {
-		var n fugong.Notification
-		if err := scanNotification(rows, &n, &total); err != nil {
-			return nil, 0, 0, err
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanNotifications(rows, &total)
+	if err != nil {
 		return nil, 0, 0, err
 	}
 	var unread int

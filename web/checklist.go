@@ -44,18 +44,8 @@ func (s *Server) checklistSave(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	err = f.merge(nil)
-	if err == nil {
-		err = s.DB.SaveChecklistItem(r.Context(), auth.ScopeFrom(r.Context()), &it)
-	}
-	if err != nil {
-		p, perr := s.checklistPage(r)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "checklist/list", err)
-	}
-	return redirect(w, r, "/checklist", "form.saved")
+	err = f.save(nil, func() error { return s.DB.SaveChecklistItem(r.Context(), auth.ScopeFrom(r.Context()), &it) })
+	return s.afterSave(w, r, err, "/checklist", "form.saved", "checklist/list", func() (*Page, error) { return s.checklistPage(r) })
 }
 
 func (s *Server) checklistDelete(w http.ResponseWriter, r *http.Request) error {

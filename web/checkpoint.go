@@ -66,23 +66,11 @@ func (s *Server) checkpointShowPage(r *http.Request, id int64) (*Page, error) {
 }
 
 func (s *Server) checkpointShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.checkpointShowPage(r, id)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, "checkpoint/show", p)
+	return s.renderByID(w, r, "checkpoint/show", s.checkpointShowPage)
 }
 
 func (s *Server) checkpointRegister(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}
@@ -92,22 +80,15 @@ func (s *Server) checkpointRegister(w http.ResponseWriter, r *http.Request) erro
 		f.err.Add("temperature", "checkpoint.temperature")
 	}
 	e.Temperature = t
-	err = f.merge(nil)
-	if err == nil {
-		err = s.DB.CreateCheckpointEntry(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &e, s.zh)
-	}
-	if err != nil {
-		p, perr := s.checkpointShowPage(r, id)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "checkpoint/show", err)
-	}
+	err = f.save(nil, func() error {
+		return s.DB.CreateCheckpointEntry(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &e, s.zh)
+	})
 	flash := "checkpoint.registered"
 	if e.Fever {
 		flash = "checkpoint.fever_flash"
 	}
-	return redirect(w, r, "/checkpoints/"+strconv.FormatInt(id, 10), flash)
+	return s.afterSave(w, r, err, "/checkpoints/"+strconv.FormatInt(id, 10), flash, "checkpoint/show",
+		func() (*Page, error) { return s.checkpointShowPage(r, id) })
 }
 
 func (s *Server) screeningPage(r *http.Request) (*Page, error) {
@@ -160,16 +141,7 @@ func (s *Server) screeningCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		x.Temperature = t
 	}
-	err = f.merge(nil)
-	if err == nil {
-		err = s.DB.CreateScreening(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &x, s.zh)
-	}
-	if err != nil {
-		p, perr := s.screeningPage(r)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "checkpoint/screenings", err)
-	}
-	return redirect(w, r, "/screenings", "form.saved")
+	err = f.save(nil, func() error { return s.DB.CreateScreening(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &x, s.zh) })
+	return s.afterSave(w, r, err, "/screenings", "form.saved", "checkpoint/screenings",
+		func() (*Page, error) { return s.screeningPage(r) })
 }

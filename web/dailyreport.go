@@ -40,9 +40,7 @@ func (s *Server) reportNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	day := r.URL.Query().Get("day")
-	if day == "" {
-		day = fugong.Day(s.Clock.Now(), s.Loc)
-	}
+	day = s.orToday(day)
 	p, err := s.reportPage(r, id, day)
 	if err != nil {
 		return err
@@ -51,28 +49,15 @@ func (s *Server) reportNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}
 	d := fugong.DailyReport{EnterpriseID: id, Day: f.str("day"), OnDuty: f.int("on_duty"), Capacity: f.int("capacity"), MaskStock: f.int("mask_stock"),
 		MasksUsed: f.int("masks_used"), ReturnedOutside: f.int("returned_outside")}
-	err = f.merge(d.Validate())
-	if err == nil {
-		err = s.DB.SaveDailyReport(r.Context(), auth.ScopeFrom(r.Context()), &d)
-	}
-	if err != nil {
-		p, perr := s.reportPage(r, id, d.Day)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "report/form", err)
-	}
-	return redirect(w, r, "/enterprises/"+strconv.FormatInt(id, 10), "report.saved")
+	err = f.save(d.Validate(), func() error { return s.DB.SaveDailyReport(r.Context(), auth.ScopeFrom(r.Context()), &d) })
+	return s.afterSave(w, r, err, "/enterprises/"+strconv.FormatInt(id, 10), "report.saved", "report/form",
+		func() (*Page, error) { return s.reportPage(r, id, d.Day) })
 }
 
 type missingData struct {

@@ -61,23 +61,11 @@ func (s *Server) declarePage(r *http.Request, id int64, checked map[int64]bool) 
 }
 
 func (s *Server) declarationNew(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.declarePage(r, id, nil)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, "declaration/new", p)
+	return s.renderByID(w, r, "declaration/new", func(r *http.Request, id int64) (*Page, error) { return s.declarePage(r, id, nil) })
 }
 
 func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}
@@ -89,14 +77,9 @@ func (s *Server) declarationCreate(w http.ResponseWriter, r *http.Request) error
 			}
 		}
 	}
-	if err := s.DB.CreateDeclaration(r.Context(), auth.ScopeFrom(r.Context()), &d); err != nil {
-		p, perr := s.declarePage(r, id, d.Answers)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "declaration/new", err)
-	}
-	return redirect(w, r, "/declarations/"+strconv.FormatInt(d.ID, 10), "declaration.submitted")
+	err = s.DB.CreateDeclaration(r.Context(), auth.ScopeFrom(r.Context()), &d)
+	return s.afterSave(w, r, err, "/declarations/"+strconv.FormatInt(d.ID, 10), "declaration.submitted", "declaration/new",
+		func() (*Page, error) { return s.declarePage(r, id, d.Answers) })
 }
 
 type declarationListData struct {
@@ -163,33 +146,16 @@ func (s *Server) declarationPage(r *http.Request, id int64) (*Page, error) {
 }
 
 func (s *Server) declarationShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.declarationPage(r, id)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, "declaration/show", p)
+	return s.renderByID(w, r, "declaration/show", s.declarationPage)
 }
 
 func (s *Server) declarationReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}
 	rv := fugong.Review{Decision: f.str("decision"), Reason: f.str("reason")}
-	if _, err := s.DB.ReviewDeclaration(r.Context(), auth.ScopeFrom(r.Context()), id, f.int64("version"), &rv); err != nil {
-		p, perr := s.declarationPage(r, id)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "declaration/show", err)
-	}
-	return redirect(w, r, "/declarations/"+strconv.FormatInt(id, 10), "declaration.reviewed")
+	_, err = s.DB.ReviewDeclaration(r.Context(), auth.ScopeFrom(r.Context()), id, f.int64("version"), &rv)
+	return s.afterSave(w, r, err, "/declarations/"+strconv.FormatInt(id, 10), "declaration.reviewed", "declaration/show",
+		func() (*Page, error) { return s.declarationPage(r, id) })
 }

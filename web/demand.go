@@ -327,14 +327,10 @@ func (s *Server) demandUrge(w http.ResponseWriter, r *http.Request) error {
 
 // raiseFromQR is where an enterprise's QR code leads: after login, its raise form.
 func (s *Server) raiseFromQR(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	e, err := findByID(r, s.DB.FindEnterprise)
 	if err != nil {
 		return err
 	}
-	sc := auth.ScopeFrom(r.Context())
-	if _, err := s.DB.FindEnterprise(r.Context(), sc, id); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/demands/new?"+url.Values{"enterprise_id": {strconv.FormatInt(id, 10)}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, "/demands/new?"+url.Values{"enterprise_id": {strconv.FormatInt(e.ID, 10)}}.Encode(), http.StatusSeeOther)
 	return nil
 }

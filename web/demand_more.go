@@ -269,9 +269,9 @@ func (s *Server) demandImportPreview(w http.ResponseWriter, r *http.Request) err
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<20)
 	p := s.newPage(r, "demand.import")
 	data := demandImportData{Columns: []string{colUSCC, colEnterprise, colCategory, colDescription, colQuantity, colDetail, colUrgency}}
-	file, hdr, err := r.FormFile("file")
+	file, hdr, err := formFile(r)
 	if err != nil {
-		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+		return err
 	}
 	defer file.Close()
 	sheet, err := xlsx.Read(hdr.Filename, file)
@@ -397,16 +397,12 @@ type qrData struct {
 
 // enterpriseQR is the poster to print and put up in the enterprise: scan, log in, raise.
 func (s *Server) enterpriseQR(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	e, err := s.DB.FindEnterprise(r.Context(), auth.ScopeFrom(r.Context()), id)
+	e, err := findByID(r, s.DB.FindEnterprise)
 	if err != nil {
 		return err
 	}
 	p := s.newPage(r, "demand.qr_title")
-	p.Data = qrData{E: e, Link: qrTarget(r, id)}
+	p.Data = qrData{E: e, Link: qrTarget(r, e.ID)}
 	return s.render(w, r, "demand/qr", p)
 }
 

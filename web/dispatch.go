@@ -64,9 +64,9 @@ func (s *Server) dispatchFail(w http.ResponseWriter, r *http.Request, err error)
 func (s *Server) dispatchPreview(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<20)
-	file, hdr, err := r.FormFile("file")
+	file, hdr, err := formFile(r)
 	if err != nil {
-		return s.dispatchFail(w, r, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")}))
+		return s.dispatchFail(w, r, err)
 	}
 	defer file.Close()
 	sheet, err := xlsx.Read(hdr.Filename, file)

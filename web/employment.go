@@ -52,9 +52,7 @@ func (s *Server) referralAdvance(w http.ResponseWriter, r *http.Request) error {
 	}
 	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	day := r.PostFormValue("day")
-	if day == "" {
-		day = s.today()
-	}
+	day = s.orToday(day)
 	if _, err := s.DB.AdvanceReferral(r.Context(), auth.ScopeFrom(r.Context()), id, v, r.PostFormValue("state"), day, s.today()); err != nil {
 		return err
 	}
@@ -104,15 +102,7 @@ func (s *Server) broadcastCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	b := fugong.Broadcast{Text: r.PostForm.Get("text"), Villages: r.PostForm["villages"]}
 	if err := s.DB.CreateBroadcast(r.Context(), auth.ScopeFrom(r.Context()), &b); err != nil {
-		p := s.newPage(r, "nav.broadcasts")
-		p.Form = r.PostForm
-		if e := s.invalid(p, err); e != nil {
-			return e
-		}
-		if err := s.broadcastPage(r, p); err != nil {
-			return err
-		}
-		return s.render(w, r, "employment/broadcasts", p)
+		return s.formAgain(w, r, err, "nav.broadcasts", "employment/broadcasts", s.broadcastPage)
 	}
 	return redirect(w, r, "/broadcasts", "broadcast.sent")
 }

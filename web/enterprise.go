@@ -47,12 +47,8 @@ type enterpriseShowData struct {
 }
 
 func (s *Server) enterpriseShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	sc := auth.ScopeFrom(r.Context())
-	e, err := s.DB.FindEnterprise(r.Context(), sc, id)
+	e, err := findByID(r, s.DB.FindEnterprise)
 	if err != nil {
 		return err
 	}

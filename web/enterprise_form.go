@@ -60,20 +60,17 @@ func (s *Server) enterpriseNew(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "enterprise/form", p)
 }
 
-func (s *Server) enterpriseEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
+// enterpriseEditPage is the form of an enterprise as it is stored.
+func (s *Server) enterpriseEditPage(r *http.Request, id int64) (*Page, error) {
 	e, err := s.DB.FindEnterprise(r.Context(), auth.ScopeFrom(r.Context()), id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	p, err := s.enterpriseFormPage(r, e)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, "enterprise/form", p)
+	return s.enterpriseFormPage(r, e)
+}
+
+func (s *Server) enterpriseEdit(w http.ResponseWriter, r *http.Request) error {
+	return s.renderByID(w, r, "enterprise/form", s.enterpriseEditPage)
 }
 
 // readEnterprise copies the form's fields onto e.
@@ -102,26 +99,13 @@ func (s *Server) enterpriseCreate(w http.ResponseWriter, r *http.Request) error 
 	if sc.Role == fugong.RoleTownship {
 		e.Township = sc.Region
 	}
-	err = f.merge(e.Validate())
-	if err == nil {
-		err = s.DB.CreateEnterprise(r.Context(), sc, &e)
-	}
-	if err != nil {
-		p, perr := s.enterpriseFormPage(r, e)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "enterprise/form", err)
-	}
-	return redirect(w, r, "/enterprises/"+strconv.FormatInt(e.ID, 10), "form.saved")
+	err = f.save(e.Validate(), func() error { return s.DB.CreateEnterprise(r.Context(), sc, &e) })
+	return s.afterSave(w, r, err, "/enterprises/"+strconv.FormatInt(e.ID, 10), "form.saved", "enterprise/form",
+		func() (*Page, error) { return s.enterpriseFormPage(r, e) })
 }
 
 func (s *Server) enterpriseUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}
@@ -133,16 +117,6 @@ func (s *Server) enterpriseUpdate(w http.ResponseWriter, r *http.Request) error 
 		}
 		return f.merge(nil)
 	})
-	if err != nil {
-		cur, ferr := s.DB.FindEnterprise(r.Context(), sc, id)
-		if ferr != nil {
-			return ferr
-		}
-		p, perr := s.enterpriseFormPage(r, cur)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "enterprise/form", err)
-	}
-	return redirect(w, r, "/enterprises/"+strconv.FormatInt(e.ID, 10), "form.saved")
+	return s.afterSave(w, r, err, "/enterprises/"+strconv.FormatInt(e.ID, 10), "form.saved", "enterprise/form",
+		func() (*Page, error) { return s.enterpriseEditPage(r, id) })
 }

@@ -7,6 +7,7 @@ import (
 
 	"fugong"
 	"fugong/auth"
+	"fugong/server"
 	"fugong/xlsx"
 )
 
@@ -135,7 +136,7 @@ func (s *Server) entitlementAct(w http.ResponseWriter, r *http.Request, flash st
 		if e := s.invalid(p, err); e != nil {
 			return e
 		}
-		return s.entitlementPage(w, r, p, id, Status(fugong.AsError(err).Code))
+		return s.entitlementPage(w, r, p, id, server.Status(fugong.AsError(err).Code))
 	}
 	return redirect(w, r, "/entitlements/"+strconv.FormatInt(id, 10), flash)
 }

@@ -103,6 +103,25 @@ func (f *form) yuan(name string) int64 {
 	return fen
 }
 
+// idForm reads the id of the record a POST is about, then its form.
+func idForm(r *http.Request) (int64, *form, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	f, err := readForm(r)
+	return id, f, err
+}
+
+// save runs save when neither the form's own errors nor verr (the record's validation)
+// stop it, and answers the first that stops it.
+func (f *form) save(verr error, save func() error) error {
+	if err := f.merge(verr); err != nil {
+		return err
+	}
+	return save()
+}
+
 // merge adds the form's own errors to a validation error's.
 func (f *form) merge(err error) error {
 	if len(f.err) == 0 {
@@ -129,6 +148,48 @@ func fen2yuan(fen int64) string {
 		return ""
 	}
 	return strconv.FormatInt(fen/100, 10) + "." + strconv.FormatInt(fen%100/10, 10) + strconv.FormatInt(fen%10, 10)
+}
+
+// afterSave answers a form POST: with err nil, a redirect to next with the flash; else
+// the page that page builds, again, with the field errors (formError), the page's
+// template being tmpl.
+func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, err error, next, flash, tmpl string, page func() (*Page, error)) error {
+	if err == nil {
+		return redirect(w, r, next, flash)
+	}
+	p, perr := page()
+	if perr != nil {
+		return perr
+	}
+	return s.formError(w, r, p, tmpl, err)
+}
+
+// formAgain answers a failed save of a form whose page fill completes: the page titled
+// titleKey again, with what was sent and err's field errors (status as render picks it),
+// or err itself when it is of another kind.
+func (s *Server) formAgain(w http.ResponseWriter, r *http.Request, err error, titleKey, tmpl string, fill func(*http.Request, *Page) error) error {
+	p := s.newPage(r, titleKey)
+	p.Form = r.PostForm
+	if e := s.invalid(p, err); e != nil {
+		return e
+	}
+	if err := fill(r, p); err != nil {
+		return err
+	}
+	return s.render(w, r, tmpl, p)
+}
+
+// renderByID renders the page that page builds for the record whose id is in the path.
+func (s *Server) renderByID(w http.ResponseWriter, r *http.Request, tmpl string, page func(*http.Request, int64) (*Page, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := page(r, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, tmpl, p)
 }
 
 // formError re-renders a form page with its field errors after an invalid submission, or

@@ -84,36 +84,18 @@ func (s *Server) hazardShowPage(r *http.Request, id int64) (*Page, error) {
 }
 
 func (s *Server) hazardShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.hazardShowPage(r, id)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, "hazard/show", p)
+	return s.renderByID(w, r, "hazard/show", s.hazardShowPage)
 }
 
 // hazardPost runs one write on a hazard point's page and answers it the same way:
 // back to the page with a flash, or the page again with the form's errors.
 func (s *Server) hazardPost(w http.ResponseWriter, r *http.Request, save func(f *form, id int64) error) error {
-	id, err := pathID(r, "id")
+	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}
-	f, err := readForm(r)
-	if err != nil {
-		return err
-	}
-	if err := save(f, id); err != nil {
-		p, perr := s.hazardShowPage(r, id)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "hazard/show", err)
-	}
-	return redirect(w, r, "/hazard-points/"+strconv.FormatInt(id, 10), "form.saved")
+	return s.afterSave(w, r, save(f, id), "/hazard-points/"+strconv.FormatInt(id, 10), "form.saved", "hazard/show",
+		func() (*Page, error) { return s.hazardShowPage(r, id) })
 }
 
 func (s *Server) patrolCreate(w http.ResponseWriter, r *http.Request) error {

@@ -7,14 +7,7 @@ import (
 
 	"fugong"
 	"fugong/auth"
-	"fugong/i18n"
-	"fugong/store"
 )
-
-// texts renders notifications in the county's language.
-func (s *Server) texts() store.TextFunc {
-	return func(key string, args ...any) string { return s.Cat.T(i18n.Chinese, key, args...) }
-}
 
 type inspectionListData struct {
 	Items     []fugong.Inspection
@@ -84,7 +77,7 @@ func (s *Server) inspectionCreate(w http.ResponseWriter, r *http.Request) error 
 	sc := auth.ScopeFrom(r.Context())
 	r.ParseForm()
 	in := inspectionFromForm(r.PostForm)
-	err := s.DB.CreateInspection(r.Context(), sc, s.Loc, in, s.texts())
+	err := s.DB.CreateInspection(r.Context(), sc, s.Loc, in, s.zh)
 	if err == nil {
 		return redirect(w, r, "/inspections/"+strconv.FormatInt(in.ID, 10), "inspection.saved")
 	}
@@ -140,7 +133,7 @@ func (s *Server) rectificationAct(w http.ResponseWriter, r *http.Request) error 
 	sc := auth.ScopeFrom(r.Context())
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	step := fugong.RectificationStep{Action: r.PostFormValue("action"), Text: r.PostFormValue("text"), Deadline: r.PostFormValue("deadline")}
-	_, err = s.DB.ActOnRectification(r.Context(), sc, s.Loc, id, version, step, s.texts())
+	_, err = s.DB.ActOnRectification(r.Context(), sc, s.Loc, id, version, step, s.zh)
 	if err == nil {
 		return redirect(w, r, "/inspections/"+strconv.FormatInt(id, 10), "rectification.done_"+step.Action)
 	}

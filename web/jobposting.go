@@ -28,6 +28,14 @@ func formInt(f fugong.FieldErrors, form url.Values, name string, v *int) {
 
 func (s *Server) today() string { return fugong.Day(s.Clock.Now(), s.Loc) }
 
+// orToday is day, or today when day is empty.
+func (s *Server) orToday(day string) string {
+	if day == "" {
+		return s.today()
+	}
+	return day
+}
+
 // regionNames maps the region codes of the counties given to their names.
 func (s *Server) regionNames(r *http.Request, counties ...string) (map[string]string, error) {
 	out := map[string]string{}
@@ -305,15 +313,7 @@ func (s *Server) postingCreate(w http.ResponseWriter, r *http.Request) error {
 		err = s.DB.CreateJobPosting(r.Context(), auth.ScopeFrom(r.Context()), &jp, s.today())
 	}
 	if err != nil {
-		p := s.newPage(r, "posting.new")
-		p.Form = r.PostForm
-		if e := s.invalid(p, err); e != nil {
-			return e
-		}
-		if err := s.postingFormPage(r, p); err != nil {
-			return err
-		}
-		return s.render(w, r, "employment/posting_form", p)
+		return s.formAgain(w, r, err, "posting.new", "employment/posting_form", s.postingFormPage)
 	}
 	return redirect(w, r, "/job-postings/"+strconv.FormatInt(jp.ID, 10), "posting.created")
 }

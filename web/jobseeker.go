@@ -98,15 +98,7 @@ func (s *Server) seekerCreate(w http.ResponseWriter, r *http.Request) error {
 		err = s.DB.CreateJobSeeker(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &x, s.today())
 	}
 	if err != nil {
-		p := s.newPage(r, "seeker.new")
-		p.Form = r.PostForm
-		if e := s.invalid(p, err); e != nil {
-			return e
-		}
-		if err := s.seekerFormPage(r, p); err != nil {
-			return err
-		}
-		return s.render(w, r, "employment/seeker_form", p)
+		return s.formAgain(w, r, err, "seeker.new", "employment/seeker_form", s.seekerFormPage)
 	}
 	return redirect(w, r, "/job-seekers/"+strconv.FormatInt(x.ID, 10), "seeker.created")
 }
@@ -224,9 +216,9 @@ func (s *Server) seekerImport(w http.ResponseWriter, r *http.Request) error {
 		}
 		raw = b
 	} else {
-		file, hdr, err := r.FormFile("file")
+		file, hdr, err := formFile(r)
 		if err != nil {
-			return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+			return err
 		}
 		defer file.Close()
 		if raw, err = io.ReadAll(file); err != nil {

@@ -56,15 +56,7 @@ type projectShowData struct {
 }
 
 func (s *Server) projectShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.projectShowPage(r, id)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, "project/show", p)
+	return s.renderByID(w, r, "project/show", s.projectShowPage)
 }
 
 func (s *Server) projectShowPage(r *http.Request, id int64) (*Page, error) {
@@ -126,20 +118,17 @@ func (s *Server) projectNew(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "project/form", p)
 }
 
-func (s *Server) projectEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
+// projectEditPage is the form of a project as it is stored.
+func (s *Server) projectEditPage(r *http.Request, id int64) (*Page, error) {
 	kp, err := s.DB.FindKeyProject(r.Context(), auth.ScopeFrom(r.Context()), id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	p, err := s.projectFormPage(r, kp)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, "project/form", p)
+	return s.projectFormPage(r, kp)
+}
+
+func (s *Server) projectEdit(w http.ResponseWriter, r *http.Request) error {
+	return s.renderByID(w, r, "project/form", s.projectEditPage)
 }
 
 func readProject(f *form, p *fugong.KeyProject) {
@@ -158,26 +147,13 @@ func (s *Server) projectCreate(w http.ResponseWriter, r *http.Request) error {
 	if sc.Role == fugong.RoleTownship {
 		kp.Township = sc.Region
 	}
-	err = f.merge(kp.Validate())
-	if err == nil {
-		err = s.DB.CreateKeyProject(r.Context(), sc, &kp)
-	}
-	if err != nil {
-		p, perr := s.projectFormPage(r, kp)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "project/form", err)
-	}
-	return redirect(w, r, "/projects/"+strconv.FormatInt(kp.ID, 10), "form.saved")
+	err = f.save(kp.Validate(), func() error { return s.DB.CreateKeyProject(r.Context(), sc, &kp) })
+	return s.afterSave(w, r, err, "/projects/"+strconv.FormatInt(kp.ID, 10), "form.saved", "project/form",
+		func() (*Page, error) { return s.projectFormPage(r, kp) })
 }
 
 func (s *Server) projectUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}
@@ -186,40 +162,17 @@ func (s *Server) projectUpdate(w http.ResponseWriter, r *http.Request) error {
 		readProject(f, p)
 		return f.merge(nil)
 	})
-	if err != nil {
-		cur, ferr := s.DB.FindKeyProject(r.Context(), sc, id)
-		if ferr != nil {
-			return ferr
-		}
-		p, perr := s.projectFormPage(r, cur)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "project/form", err)
-	}
-	return redirect(w, r, "/projects/"+strconv.FormatInt(id, 10), "form.saved")
+	return s.afterSave(w, r, err, "/projects/"+strconv.FormatInt(id, 10), "form.saved", "project/form",
+		func() (*Page, error) { return s.projectEditPage(r, id) })
 }
 
 func (s *Server) projectReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}
 	rep := fugong.ProjectReport{ProjectID: id, Week: f.str("week"), Progress: f.int("progress"), Note: f.str("note")}
-	err = f.merge(nil)
-	if err == nil {
-		err = s.DB.SaveProjectReport(r.Context(), auth.ScopeFrom(r.Context()), &rep)
-	}
-	if err != nil {
-		p, perr := s.projectShowPage(r, id)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "project/show", err)
-	}
-	return redirect(w, r, "/projects/"+strconv.FormatInt(id, 10), "form.saved")
+	err = f.save(nil, func() error { return s.DB.SaveProjectReport(r.Context(), auth.ScopeFrom(r.Context()), &rep) })
+	return s.afterSave(w, r, err, "/projects/"+strconv.FormatInt(id, 10), "form.saved", "project/show",
+		func() (*Page, error) { return s.projectShowPage(r, id) })
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"sort"
 	"strconv"
@@ -363,6 +364,32 @@ func (s *Server) rowErrors(p *Page, rows []store.RowError) []string {
 	return out
 }
 
+// formFile opens the file of an upload form's "file" field; without one, the field is
+// required.
+func formFile(r *http.Request) (multipart.File, *multipart.FileHeader, error) {
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return nil, nil, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+	}
+	return file, hdr, nil
+}
+
+// readUpload reads the spreadsheet of an upload form (field "file", at most 32 MiB), for
+// a preview before it is committed.
+func readUpload(w http.ResponseWriter, r *http.Request) (filename string, body []byte, err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
+	file, hdr, err := formFile(r)
+	if err != nil {
+		return "", nil, err
+	}
+	defer file.Close()
+	body, err = io.ReadAll(file)
+	if err != nil {
+		return "", nil, fugong.Errorf(fugong.EINVALID, "error.too_large")
+	}
+	return hdr.Filename, body, nil
+}
+
 // ledgerUpload reads an upload and shows its preview: every bad cell (nothing is kept),
 // or the rows and a button to commit them.
 func (s *Server) ledgerUpload(w http.ResponseWriter, r *http.Request) error {
@@ -371,19 +398,13 @@ func (s *Server) ledgerUpload(w http.ResponseWriter, r *http.Request) error {
 		return fugong.NotFound()
 	}
 	sc := auth.ScopeFrom(r.Context())
-	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
-	file, hdr, err := r.FormFile("file")
+	filename, body, err := readUpload(w, r)
 	if err != nil {
-		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
-	}
-	defer file.Close()
-	body, err := io.ReadAll(file)
-	if err != nil {
-		return fugong.Errorf(fugong.EINVALID, "error.too_large")
+		return err
 	}
 	p := s.newPage(r, "nav.ledgers")
 	d := ledgerData{Kinds: []string{"enterprises", "projects", "links"}, Kind: kind}
-	res, err := s.parseLedger(r.Context(), sc, kind, hdr.Filename, body)
+	res, err := s.parseLedger(r.Context(), sc, kind, filename, body)
 	if err != nil {
 		return err
 	}
@@ -393,7 +414,7 @@ func (s *Server) ledgerUpload(w http.ResponseWriter, r *http.Request) error {
 		p.Data = d
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "ledger/index", p)
 	}
-	up := store.LedgerUpload{Kind: kind, Filename: hdr.Filename, Body: body}
+	up := store.LedgerUpload{Kind: kind, Filename: filename, Body: body}
 	if err := s.DB.SaveUpload(r.Context(), sc, &up); err != nil {
 		return err
 	}
@@ -404,12 +425,8 @@ func (s *Server) ledgerUpload(w http.ResponseWriter, r *http.Request) error {
 
 // ledgerCommit writes a previewed upload, all rows or none.
 func (s *Server) ledgerCommit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	sc := auth.ScopeFrom(r.Context())
-	up, err := s.DB.FindUpload(r.Context(), sc, id)
+	up, err := findByID(r, s.DB.FindUpload)
 	if err != nil {
 		return err
 	}

@@ -84,33 +84,17 @@ func (s *Server) linkCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	sc := auth.ScopeFrom(r.Context())
 	l := fugong.Link{Kind: f.str("kind"), ProjectID: f.int64("project"), FromDate: f.str("from_date"), ToDate: f.str("to_date")}
-	err = f.merge(s.resolveLink(r.Context(), sc, &l, f.str("username"), f.str("uscc")))
-	if err == nil {
-		err = s.DB.CreateLink(r.Context(), sc, &l)
-	}
-	if err != nil {
-		p, perr := s.linkListPage(r)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "link/list", err)
-	}
-	return redirect(w, r, "/links", "form.saved")
+	err = f.save(s.resolveLink(r.Context(), sc, &l, f.str("username"), f.str("uscc")), func() error { return s.DB.CreateLink(r.Context(), sc, &l) })
+	return s.afterSave(w, r, err, "/links", "form.saved", "link/list", func() (*Page, error) { return s.linkListPage(r) })
 }
 
 func (s *Server) linkEnd(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}
 	day := f.str("to_date")
-	if day == "" {
-		day = fugong.Day(s.Clock.Now(), s.Loc)
-	}
+	day = s.orToday(day)
 	if err := s.DB.EndLink(r.Context(), auth.ScopeFrom(r.Context()), r.PathValue("kind"), id, day); err != nil {
 		return err
 	}

@@ -53,11 +53,7 @@ func (s *Server) partyList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) partyAdvance(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}

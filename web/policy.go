@@ -173,19 +173,15 @@ type policyShowData struct {
 }
 
 func (s *Server) policyShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	sc := auth.ScopeFrom(r.Context())
-	pol, err := s.DB.FindPolicy(r.Context(), sc, id)
+	pol, err := findByID(r, s.DB.FindPolicy)
 	if err != nil {
 		return err
 	}
 	d := policyShowData{P: pol, CanEdit: sc.Is(fugong.RoleAdmin, fugong.RoleCommand) || (sc.Role == fugong.RoleDepartment && sc.OrgUnitID == pol.DepartmentID),
 		Counts: map[string]int{}, Sums: map[string]int64{}, Statuses: fugong.EntitlementStatuses}
 	if sc.Role == fugong.RoleEnterprise {
-		items, _, _, err := s.DB.FindEntitlements(r.Context(), sc, fugong.EntitlementFilter{PolicyID: id})
+		items, _, _, err := s.DB.FindEntitlements(r.Context(), sc, fugong.EntitlementFilter{PolicyID: pol.ID})
 		if err != nil {
 			return err
 		}
@@ -197,7 +193,7 @@ func (s *Server) policyShow(w http.ResponseWriter, r *http.Request) error {
 		}
 	} else {
 		for _, st := range fugong.EntitlementStatuses {
-			_, n, sum, err := s.DB.FindEntitlements(r.Context(), sc, fugong.EntitlementFilter{PolicyID: id, Status: st, Limit: 1})
+			_, n, sum, err := s.DB.FindEntitlements(r.Context(), sc, fugong.EntitlementFilter{PolicyID: pol.ID, Status: st, Limit: 1})
 			if err != nil {
 				return err
 			}
@@ -224,11 +220,7 @@ func declaredKeys(eng fugong.RuleEngine, pol *fugong.Policy) []string {
 }
 
 func (s *Server) policyEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	pol, err := s.DB.FindPolicy(r.Context(), auth.ScopeFrom(r.Context()), id)
+	pol, err := findByID(r, s.DB.FindPolicy)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"strings"
 
@@ -117,17 +116,11 @@ func (s *Server) power(w http.ResponseWriter, r *http.Request) error {
 // written until the preview is confirmed.
 func (s *Server) powerUpload(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
-	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
-	file, hdr, err := r.FormFile("file")
+	filename, body, err := readUpload(w, r)
 	if err != nil {
-		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+		return err
 	}
-	defer file.Close()
-	body, err := io.ReadAll(file)
-	if err != nil {
-		return fugong.Errorf(fugong.EINVALID, "error.too_large")
-	}
-	res, err := s.parsePower(r.Context(), sc, hdr.Filename, body)
+	res, err := s.parsePower(r.Context(), sc, filename, body)
 	if err != nil {
 		return err
 	}
@@ -141,7 +134,7 @@ func (s *Server) powerUpload(w http.ResponseWriter, r *http.Request) error {
 		p.Data = d
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "dashboard/power", p)
 	}
-	up := store.LedgerUpload{Kind: "power", Filename: hdr.Filename, Body: body}
+	up := store.LedgerUpload{Kind: "power", Filename: filename, Body: body}
 	if err := s.DB.SaveUpload(r.Context(), sc, &up); err != nil {
 		return err
 	}
@@ -152,12 +145,8 @@ func (s *Server) powerUpload(w http.ResponseWriter, r *http.Request) error {
 
 // powerCommit imports a previewed sheet, every row or none.
 func (s *Server) powerCommit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	sc := auth.ScopeFrom(r.Context())
-	up, err := s.DB.FindUpload(r.Context(), sc, id)
+	up, err := findByID(r, s.DB.FindUpload)
 	if err != nil {
 		return err
 	}

@@ -39,9 +39,9 @@ func (s *Server) regionList(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
-	file, _, err := r.FormFile("file")
+	file, _, err := formFile(r)
 	if err != nil {
-		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+		return err
 	}
 	defer file.Close()
 	regions, lines, err := fugong.ParseRegionsCSV(file)

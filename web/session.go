@@ -7,6 +7,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/i18n"
+	"fugong/server"
 )
 
 const loginCSRFCookie = "fugong_login_csrf"
@@ -47,7 +48,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if e.Code != fugong.EUNAUTH && e.Code != fugong.ETOOMANY {
 			return err
 		}
-		status := Status(e.Code)
+		status := server.Status(e.Code)
 		return s.showLogin(w, r, status, username, s.Cat.Msg(i18n.Pick(r), e.Message))
 	}
 	if err := s.Auth.StartSession(r.Context(), w, r, u); err != nil {

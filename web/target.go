@@ -40,25 +40,12 @@ func (s *Server) targetBoardPage(r *http.Request) (*Page, error) {
 }
 
 func (s *Server) targetReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(r)
+	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}
 	rep := fugong.TargetReport{TargetID: id, Week: f.str("week"), Done: f.int64("done"), Note: f.str("note")}
-	err = f.merge(nil)
-	if err == nil {
-		err = s.DB.SaveTargetReport(r.Context(), auth.ScopeFrom(r.Context()), &rep)
-	}
-	if err != nil {
-		p, perr := s.targetBoardPage(r)
-		if perr != nil {
-			return perr
-		}
-		return s.formError(w, r, p, "target/board", err)
-	}
-	return redirect(w, r, "/targets#t"+strconv.FormatInt(id, 10), "form.saved")
+	err = f.save(nil, func() error { return s.DB.SaveTargetReport(r.Context(), auth.ScopeFrom(r.Context()), &rep) })
+	return s.afterSave(w, r, err, "/targets#t"+strconv.FormatInt(id, 10), "form.saved", "target/board",
+		func() (*Page, error) { return s.targetBoardPage(r) })
 }

@@ -200,11 +200,7 @@ func (s *Server) visitCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) visitShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := s.DB.FindVisit(r.Context(), auth.ScopeFrom(r.Context()), id)
+	v, err := findByID(r, s.DB.FindVisit)
 	if err != nil {
 		return err
 	}

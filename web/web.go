@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -175,30 +176,11 @@ func (s *Server) public(pattern string, h handler) {
 	})
 }
 
-// Status maps an error code to its HTTP status.
-func Status(code string) int {
-	switch code {
-	case fugong.EINVALID:
-		return http.StatusUnprocessableEntity
-	case fugong.ENOTFOUND:
-		return http.StatusNotFound
-	case fugong.ECONFLICT:
-		return http.StatusConflict
-	case fugong.EFORBIDDEN:
-		return http.StatusForbidden
-	case fugong.EUNAUTH:
-		return http.StatusUnauthorized
-	case fugong.ETOOMANY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 // fail renders an error page in the user's language; internal errors are logged, and the
 // user sees a generic message, never err.Error().
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := fugong.AsError(err)
-	status := Status(e.Code)
+	status := server.Status(e.Code)
 	if status == http.StatusInternalServerError {
 		s.Log.Error("page", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = fugong.Errorf(fugong.EINTERNAL, "error.internal")
@@ -322,6 +304,16 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, fugong.NotFound()
 	}
 	return id, nil
+}
+
+// findByID finds, in the caller's scope, the record whose id is in the path.
+func findByID[T any](r *http.Request, find func(context.Context, fugong.Scope, int64) (T, error)) (T, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return find(r.Context(), auth.ScopeFrom(r.Context()), id)
 }
 
 // intQuery reads a non-negative integer query value, or def.
