@@ -270,15 +270,7 @@ func (db *DB) enterpriseUsers(ctx context.Context, q Querier, county string, ent
 
 // notifyUsers queues one in-app notification per user about an entitlement.
 func (db *DB) notifyUsers(ctx context.Context, q Querier, env PolicyEnv, userIDs []int64, t *fugong.Entitlement, key string, args ...any) error {
-	body := env.Text(key, args...)
-	for _, u := range userIDs {
-		n := fugong.Notification{County: t.County, Channel: fugong.ChannelInApp, UserID: u, Subject: env.Text("notice.entitlement_subject"), Body: body,
-			Entity: "entitlements", EntityID: strconv.FormatInt(t.ID, 10)}
-		if err := db.EnqueueNotification(ctx, q, &n); err != nil {
-			return err
-		}
-	}
-	return nil
+	return db.notifyInApp(ctx, q, t.County, userIDs, env.Text("notice.entitlement_subject"), env.Text(key, args...), "entitlements", t.ID)
 }
 
 // departmentUsers lists the active accounts of an org unit.
