@@ -47,6 +47,8 @@ type Op struct {
 	Build func(a *Account, n int64, rnd *rand.Rand) (method, path string, body any)
 	// Want is the status that counts as success.
 	Want int
+	// Workers asks for each account's workers on duty (Account.Workers) after login.
+	Workers bool
 }
 
 // Account is a logged-in demo account.
@@ -54,6 +56,8 @@ type Account struct {
 	Username     string
 	Token        string
 	EnterpriseID int64
+	// Workers are some of its enterprise's workers on duty, for ops that ask for them.
+	Workers []int64
 }
 
 // Ops are the operations the mix may name. Capabilities register theirs here.
@@ -175,6 +179,15 @@ func Run(ctx context.Context, c Config, log io.Writer) ([]Result, error) {
 		}
 		fmt.Fprintf(log, "logged in %d %s accounts\n", len(accounts[p.op.Role]), p.op.Role)
 	}
+	for _, p := range picks {
+		for _, a := range accounts[p.op.Role] {
+			if p.op.Workers && a.Workers == nil {
+				if err := loadWorkers(ctx, client, c.Target, a); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
 	total := 0
 	for _, p := range picks {
 		total += p.weight
@@ -228,7 +241,7 @@ func Run(ctx context.Context, c Config, log io.Writer) ([]Result, error) {
 				if err != nil {
 					bad = err.Error()
 				} else if status != op.Want && (op.Want != wantOK || status/100 != 2) {
-					bad = fmt.Sprintf("%d %s", status, msg)
+					bad = fmt.Sprintf("%d %.200s", status, msg)
 				}
 				samples[w] = append(samples[w], sample{i, d, bad})
 			}
@@ -324,9 +337,5 @@ func do(ctx context.Context, c *http.Client, target, token, method, path string,
 	}
 	b, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
 	res.Body.Close()
-	msg := string(b)
-	if len(msg) > 200 {
-		msg = msg[:200]
-	}
-	return res.StatusCode, msg, nil
+	return res.StatusCode, string(b), nil
 }
