@@ -75,8 +75,8 @@ var Ops = map[string]Op{
 	"baseline_post": baselineOp,
 }
 
-// DefaultMix is the morning: intake and reports heavy, reads lighter.
-const DefaultMix = "demand_create=6,daily_report=3,enterprise_list=1,enterprise_search=1,stats_resumption=1,me=1"
+// DefaultMix is the morning: intake, reports and temperature checks heavy, reads lighter.
+const DefaultMix = "demand_create=6,daily_report=3,worker_check=4,enterprise_list=1,enterprise_search=1,stats_resumption=1,me=1"
 
 // Result is what one operation did.
 type Result struct {
