@@ -2,11 +2,13 @@ package demo_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"fugong"
 	"fugong/demo"
+	"fugong/secret"
 	"fugong/store/storetest"
 )
 
@@ -16,8 +18,12 @@ func BenchmarkBuild(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		db := storetest.Open(b, "sqlite", fugong.NewManualClock(time.Date(2020, 3, 9, 8, 0, 0, 0, time.UTC)))
+		keys, err := secret.Load(filepath.Join(b.TempDir(), "keys"), true)
+		if err != nil {
+			b.Fatal(err)
+		}
 		b.StartTimer()
-		if err := demo.Build(context.Background(), db, demo.Options{}); err != nil {
+		if err := demo.Build(context.Background(), db, demo.Options{Keys: keys}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -15,6 +15,7 @@ type Bulk struct {
 	ctx   context.Context
 	q     Querier
 	m     *multiRow
+	anon  bool // SQLite's ? parameters, bound without a lookup by name
 	ncol  int
 	per   int
 	vals  []any
@@ -30,7 +31,7 @@ type Bulk struct {
 func (db *DB) NewBulk(ctx context.Context, q Querier, table string, cols ...string) *Bulk {
 	b := &Bulk{ctx: ctx, q: q, m: newMultiRow(table, "", cols...), ncol: len(cols), per: min(500, 60000/len(cols))}
 	if db.Dialect.Name == "sqlite" {
-		b.per = 1
+		b.per, b.anon = 1, true
 	}
 	return b
 }
@@ -83,7 +84,7 @@ func (b *Bulk) Flush() error {
 }
 
 // statement is the INSERT for rows rows.
-func (b *Bulk) statement(rows int) string { return b.m.sql(rows, false) }
+func (b *Bulk) statement(rows int) string { return b.m.sql(rows, b.anon) }
 
 // Close releases the prepared statement; call it after the last Flush.
 func (b *Bulk) Close() error {
