@@ -53,6 +53,7 @@ type DB struct {
 
 	group *groupCommitter
 	stmts stmtCache
+	wal   *walCheckpointer // SQLite only
 	reads readStmts
 	// numbers hands out demand numbers in blocks on PostgreSQL.
 	numbers numberBlocks
@@ -88,7 +89,7 @@ func Open(ctx context.Context, dsn string, clock fugong.Clock, migrate bool) (*D
 			return nil, fmt.Errorf("create data folder: %w", err)
 		}
 		base := "file:" + dsn + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"
-		w, err := sql.Open("sqlite", base+"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32768)&_txlock=immediate")
+		w, err := sql.Open("sqlite", base+"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32768)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -101,6 +102,10 @@ func Open(ctx context.Context, dsn string, clock fugong.Clock, migrate bool) (*D
 		r.SetMaxOpenConns(8)
 		r.SetMaxIdleConns(8)
 		db.Dialect, db.W, db.R, db.Path = sqliteDialect, w, r, dsn
+		if db.wal, err = startWALCheckpointer(base + "&_pragma=synchronous(FULL)"); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
 	}
 	if err := db.W.PingContext(ctx); err != nil {
 		db.Close()
@@ -123,7 +128,10 @@ func (db *DB) Close() error {
 	}
 	db.stmts.close()
 	db.reads.close()
-	err := db.W.Close()
+	err := db.wal.close()
+	if e := db.W.Close(); err == nil {
+		err = e
+	}
 	if db.R != db.W {
 		if e := db.R.Close(); err == nil {
 			err = e

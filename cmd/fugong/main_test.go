@@ -17,6 +17,7 @@ func TestBadFlagsExit2WithOneLine(t *testing.T) {
 		{"serve", "--tz", "Mars/Olympus"},
 		{"serve", "--db", "mysql://x"},
 		{"serve", "--log-level", "loud"},
+		{"serve", "--pprof", "0.0.0.0:6060"},
 		{"demo", "--clock", "yesterday"},
 		{"demo", "--password", "short"},
 		{"migrate", "sideways"},

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +23,7 @@ import (
 type serveFlags struct {
 	addr, data, db, keyFile, tz, logLevel   *string
 	smsURL, smsTemplate, smtpAddr, smtpFrom *string
+	pprof                                   *string
 }
 
 func addServeFlags(f *flags, defData string) serveFlags {
@@ -35,6 +38,7 @@ func addServeFlags(f *flags, defData string) serveFlags {
 		smsTemplate: f.str("sms-template", "", "JSON body for the SMS gateway with {{.Phone}} and {{.Text}}"),
 		smtpAddr:    f.str("smtp-addr", "", "SMTP server host:port for e-mail"),
 		smtpFrom:    f.str("smtp-from", "", "the From address of e-mail"),
+		pprof:       f.str("pprof", "", "loopback host:port to serve Go's profiles on (/debug/pprof/), for measuring; empty: off"),
 	}
 }
 
@@ -48,6 +52,12 @@ func (s serveFlags) config(stderr io.Writer) (app.Config, error) {
 	}
 	if _, _, err := net.SplitHostPort(*s.addr); err != nil {
 		return app.Config{}, usagef("--addr: want host:port, got %q", *s.addr)
+	}
+	if *s.pprof != "" {
+		host, _, err := net.SplitHostPort(*s.pprof)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			return app.Config{}, usagef("--pprof: want a loopback host:port such as 127.0.0.1:6060, got %q", *s.pprof)
+		}
 	}
 	log, err := newLogger(*s.logLevel, stderr)
 	if err != nil {
@@ -67,7 +77,29 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	stopProfiles := serveProfiles(*sf.pprof, cfg)
+	defer stopProfiles()
 	return serve(ctx, cfg, *sf.addr, nil, nil)
+}
+
+// serveProfiles answers Go's profiles (net/http/pprof) on addr, a loopback address of
+// their own and never the application's, until the returned function is called.
+func serveProfiles(addr string, cfg app.Config) func() {
+	if addr == "" {
+		return func() {}
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+			cfg.Log.Error("pprof", "err", err)
+		}
+	}()
+	cfg.Log.Info("profiles", "url", "http://"+addr+"/debug/pprof/")
+	return func() { srv.Close() }
 }
 
 // serve starts the app and answers on addr until ctx ends. prepare, if set, runs before
@@ -160,6 +192,8 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		return demo.Build(ctx, a.DB, demo.Options{PasswordHash: hash, Keys: a.Keys})
 	}
+	stopProfiles := serveProfiles(*sf.pprof, cfg)
+	defer stopProfiles()
 	return serve(ctx, cfg, *sf.addr, prepare, func(a *app.App, url string) {
 		printDemo(a, pw, stdout, url, start)
 	})
