@@ -99,7 +99,7 @@ func (s *Demands) findAction(ctx context.Context, q Querier, sc fugong.Scope, id
 		return x, mapErr(err)
 	}
 	x.CreatedAt, x.SolvedAt = fromMS(created), fromMS(solved)
-	rows, err := q.QueryContext(ctx, `SELECT `+demandCols+demandFrom+` WHERE d.action_id = $1 ORDER BY d.id`, id)
+	rows, err := q.QueryContext(ctx, `SELECT `+demandCols+demandFrom+` WHERE d.action_id = $1 AND d.action_id <> 0 ORDER BY d.id`, id)
 	if err != nil {
 		return x, err
 	}
@@ -117,7 +117,7 @@ func (s *Demands) findAction(ctx context.Context, q Querier, sc fugong.Scope, id
 // FindActions lists the coordinated actions in scope, open ones first.
 func (s *Demands) FindActions(ctx context.Context, sc fugong.Scope) ([]fugong.DemandAction, error) {
 	var a args
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT x.id, x.title, o.name, x.state, x.created_at, (SELECT COUNT(*) FROM demands d WHERE d.action_id = x.id)
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT x.id, x.title, o.name, x.state, x.created_at, (SELECT COUNT(*) FROM demands d WHERE d.action_id = x.id AND d.action_id <> 0)
 		FROM demand_actions x JOIN org_units o ON o.id = x.owner_org_id WHERE `+actionScope(sc, &a)+` ORDER BY x.state, x.id DESC LIMIT 100`, a.vals...)
 	if err != nil {
 		return nil, err
