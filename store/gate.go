@@ -196,11 +196,30 @@ func (h *Health) RecordCheckTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope,
 		}
 		return fmt.Errorf("record check: %w", err)
 	}
+	if err := db.countCheck(ctx, tx, c); err != nil {
+		return err
+	}
 	if err := db.Audit(ctx, tx, c.County, "check", "workers", c.WorkerID, nil, map[string]any{"day": c.Day, "slot": c.Slot, "temperature": int(c.Temperature), "symptoms": c.Symptoms}); err != nil {
 		return err
 	}
 	if c.Alarming() {
 		return h.alert(ctx, tx, w, fugong.Alert{Day: c.Day, Temperature: c.Temperature, Symptoms: c.Symptoms, Source: c.Slot})
+	}
+	return nil
+}
+
+// countCheck adds a recorded check to its enterprise's count of the day (check_days), in
+// the check's transaction, for the health figures.
+func (db *DB) countCheck(ctx context.Context, tx *sql.Tx, c *fugong.Check) error {
+	alarming := 0
+	if c.Alarming() {
+		alarming = 1
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO check_days (enterprise_id, day, region_code, township, checks, alarming) VALUES ($1, $2, $3, $4, 1, $5)
+		ON CONFLICT (enterprise_id, day) DO UPDATE SET checks = check_days.checks + 1, alarming = check_days.alarming + excluded.alarming`,
+		c.EnterpriseID, c.Day, c.County, c.Township, alarming)
+	if err != nil {
+		return fmt.Errorf("count check: %w", err)
 	}
 	return nil
 }

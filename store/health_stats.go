@@ -141,7 +141,29 @@ func (db *DB) WorkerCounts(ctx context.Context, sc fugong.Scope, enterpriseID in
 	return out, rows.Err()
 }
 
-// HealthTotals sums workers, the day's alerts, supplies and TCM coverage by township
+// checksOfDay counts the day's temperature checks in the caller's scope by township,
+// from the per-enterprise counts kept as checks are recorded (check_days).
+func (db *DB) checksOfDay(ctx context.Context, sc fugong.Scope, day string) (map[string]int, error) {
+	var a args
+	c := []string{EnterpriseIDScope(sc, "k.enterprise_id", "k.region_code", &a), "k.day = " + a.add(day)}
+	rows, err := db.R.QueryContext(ctx, `SELECT k.township, SUM(k.checks) FROM check_days k`+where(c)+` GROUP BY k.township`, a.vals...)
+	if err != nil {
+		return nil, fmt.Errorf("checks of the day: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var t string
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
+			return nil, err
+		}
+		out[t] = n
+	}
+	return out, rows.Err()
+}
+
+// HealthTotals sums workers, the day's alerts and checks, supplies and TCM coverage by township
 // over the caller's scope, townships in code order.
 func (db *DB) HealthTotals(ctx context.Context, sc fugong.Scope, day string) ([]fugong.HealthTotal, error) {
 	sums, err := db.SupplySummaries(ctx, sc, 0)
@@ -173,6 +195,13 @@ func (db *DB) HealthTotals(ctx context.Context, sc fugong.Scope, day string) ([]
 	}
 	for _, x := range alerts {
 		get(x.Township).AlertsToday++
+	}
+	checks, err := db.checksOfDay(ctx, sc, day)
+	if err != nil {
+		return nil, err
+	}
+	for t, n := range checks {
+		get(t).ChecksToday += n
 	}
 	out := make([]fugong.HealthTotal, 0, len(by))
 	for _, t := range by {
