@@ -91,7 +91,7 @@ var steps = []Step{
 }
 
 // Run generates the data set into db.
-func Run(ctx context.Context, db *store.DB, o Options) error {
+func Run(ctx context.Context, db *store.DB, o Options) (err error) {
 	g := &Generator{Ctx: ctx, DB: db, Opts: o, Rand: rand.New(rand.NewPCG(o.Seed, 2020)), Start: time.Date(2020, 2, 11, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))}
 	total := 0
 	for _, s := range steps {
@@ -108,7 +108,27 @@ func Run(ctx context.Context, db *store.DB, o Options) error {
 		}
 		defer db.W.ExecContext(ctx, `PRAGMA synchronous = FULL`)
 	}
-	for _, s := range steps {
+	run := steps
+	if db.Dialect.Name == "postgres" {
+		var restore func() error
+		if restore, err = suspendForeignKeys(ctx, db.W); err != nil {
+			return err
+		}
+		defer func() {
+			if restore == nil {
+				return
+			}
+			if e := restore(); err == nil {
+				err = e
+			}
+		}()
+		run = append(run[:len(run):len(run)], Step{"foreign keys", func(Options) int { return 0 }, func(*Generator) error {
+			r := restore
+			restore = nil
+			return r()
+		}})
+	}
+	for _, s := range run {
 		g.bar.step(s.Name)
 		start := time.Now()
 		if err := s.Run(g); err != nil {
