@@ -122,6 +122,13 @@ func TestGenIsDeterministicAndComplete(t *testing.T) {
 			t.Errorf("%d visits not by the enterprise's liaison or checked out before in", n)
 		}
 
+		if db.Dialect.Name == "postgres" {
+			// The foreign keys suspended while writing are back, checked.
+			if n := one(`SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND convalidated AND conrelid::regclass::text IN ('workers', 'worker_gates', 'worker_checks', 'health_alerts', 'visits')`); n != 6 {
+				t.Errorf("%d foreign keys on the workers, gates, checks, alerts and visits; want 6", n)
+			}
+		}
+
 		// The same seed gives the same data.
 		other := storetest.Open(t, db.Dialect.Name, nil)
 		if err := gen.Run(context.Background(), other, o); err != nil {
