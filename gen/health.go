@@ -222,23 +222,35 @@ func genGates(g *Generator) error {
 		FROM workers w CROSS JOIN d CROSS JOIN steps s
 		WHERE d.day = w.arrival AND s.status = w.status AND w.id BETWEEN $1 AND $2 ORDER BY w.id, s.n`
 	for _, c := range g.Counties {
-		if err := g.execCounted(q, c.FirstWorker, c.LastWorker); err != nil {
+		if err := g.execCounted([]string{q}, c.FirstWorker, c.LastWorker); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// execCounted runs one statement in a transaction of its own and moves the bar by the
-// rows it wrote.
-func (g *Generator) execCounted(q string, args ...any) error {
-	res, err := g.DB.W.ExecContext(g.Ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	n, _ := res.RowsAffected()
-	g.bar.add(int(n))
-	return nil
+// execCounted runs statements with the same arguments in a transaction of their own and
+// moves the bar by the rows the first one wrote. On PostgreSQL the transaction may sort
+// in memory (work_mem), as the statements order a county's rows.
+func (g *Generator) execCounted(qs []string, args ...any) error {
+	return g.DB.WithTx(g.Ctx, func(tx *sql.Tx) error {
+		if g.DB.Dialect.Name == "postgres" {
+			if _, err := tx.ExecContext(g.Ctx, `SET LOCAL work_mem = '256MB'`); err != nil {
+				return err
+			}
+		}
+		for i, q := range qs {
+			res, err := tx.ExecContext(g.Ctx, q, args...)
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				n, _ := res.RowsAffected()
+				g.bar.add(int(n))
+			}
+		}
+		return nil
+	})
 }
 
 // quota spreads total rows over n owners: each gets base, and those up to the extra-th
@@ -319,13 +331,8 @@ func genChecks(g *Generator) error {
 		WITH ` + g.checkSlots(most) + ` SELECT x.enterprise_id, x.day, MIN(x.region_code), MIN(x.township), COUNT(*), SUM(CASE WHEN x.r < 30 THEN 1 ELSE 0 END) ` +
 		from + ` GROUP BY x.enterprise_id, x.day`
 	for _, c := range g.Counties {
-		if err := g.execCounted(checks, c.FirstWorker, c.LastWorker, base, through); err != nil {
+		if err := g.execCounted([]string{checks, alerts, counts}, c.FirstWorker, c.LastWorker, base, through); err != nil {
 			return err
-		}
-		for _, q := range []string{alerts, counts} {
-			if _, err := g.DB.W.ExecContext(g.Ctx, q, c.FirstWorker, c.LastWorker, base, through); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
@@ -377,7 +384,7 @@ func genVisits(g *Generator) error {
 			AND e.id BETWEEN $1 AND $2 ORDER BY e.id, s.k`
 	tasks := strings.Join(fugong.DefaultVisitTasks[:4], "\n")
 	for _, c := range g.Counties {
-		if err := g.execCounted(q, c.FirstEnterprise, c.FirstEnterprise+c.Enterprises-1, base, tasks, through); err != nil {
+		if err := g.execCounted([]string{q}, c.FirstEnterprise, c.FirstEnterprise+c.Enterprises-1, base, tasks, through); err != nil {
 			return err
 		}
 	}

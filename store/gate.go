@@ -175,9 +175,11 @@ func (h *Health) RecordCheck(ctx context.Context, sc fugong.Scope, c *fugong.Che
 	return h.DB.Group(ctx, func(tx *sql.Tx) error { return h.RecordCheckTx(ctx, tx, sc, c) })
 }
 
-// RecordCheckTx records a validated check inside the caller's transaction.
-func (h *Health) RecordCheckTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope, c *fugong.Check) error {
+// RecordCheckTx records a validated check inside the caller's transaction, through the
+// writer's prepared statements where it has them (Prepared).
+func (h *Health) RecordCheckTx(ctx context.Context, t *sql.Tx, sc fugong.Scope, c *fugong.Check) error {
 	db := h.DB
+	tx := db.Prepared(t)
 	w, err := db.findWorker(ctx, tx, sc, c.WorkerID)
 	if err != nil {
 		return err
@@ -210,7 +212,7 @@ func (h *Health) RecordCheckTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope,
 
 // countCheck adds a recorded check to its enterprise's count of the day (check_days), in
 // the check's transaction, for the health figures.
-func (db *DB) countCheck(ctx context.Context, tx *sql.Tx, c *fugong.Check) error {
+func (db *DB) countCheck(ctx context.Context, tx Querier, c *fugong.Check) error {
 	alarming := 0
 	if c.Alarming() {
 		alarming = 1
