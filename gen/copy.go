@@ -35,9 +35,9 @@ var bulkTables = []string{"daily_reports", "demands", "workers", "worker_gates",
 
 // suspendForeignKeys drops the foreign keys of the bulk tables on PostgreSQL, where each
 // row's check is a trigger call (about half the time of writing 50 million checks), and
-// returns what adds them back: each is then checked once over the whole table, so the
-// data set is proved consistent all the same. This is PostgreSQL's own advice for
-// populating a database.
+// the secondary indexes of the largest ones, and returns what adds them back: each key
+// is then checked once over the whole table, so the data set is proved consistent all
+// the same. This is PostgreSQL's own advice for populating a database.
 func suspendForeignKeys(ctx context.Context, db *sql.DB) (restore func() error, err error) {
 	rows, err := db.QueryContext(ctx, `SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
 		WHERE contype = 'f' AND conrelid::regclass::text = ANY($1) ORDER BY 1, 2`, bulkTables)
@@ -58,8 +58,47 @@ func suspendForeignKeys(ctx context.Context, db *sql.DB) (restore func() error, 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	var dropped []fk
+	// The secondary indexes of the largest tables are built once at the end, by sorting,
+	// instead of growing by a row at a time (the unique ones check uniqueness then).
+	irows, err := db.QueryContext(ctx, `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1)
+		AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u')) ORDER BY 1, 2`, sortedTables)
+	if err != nil {
+		return nil, fmt.Errorf("indexes: %w", err)
+	}
+	var idx []fk
+	for irows.Next() {
+		var k fk
+		if err := irows.Scan(&k.table, &k.name, &k.def); err != nil {
+			irows.Close()
+			return nil, err
+		}
+		idx = append(idx, k)
+	}
+	irows.Close()
+	if err := irows.Err(); err != nil {
+		return nil, err
+	}
+	var dropped, droppedIdx []fk
 	restore = func() error {
+		if len(droppedIdx) > 0 {
+			conn, err := db.Conn(ctx)
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			if _, err := conn.ExecContext(ctx, `SET maintenance_work_mem = '512MB'`); err != nil {
+				return err
+			}
+			for _, k := range droppedIdx {
+				if _, err := conn.ExecContext(ctx, k.def); err != nil {
+					return fmt.Errorf("rebuild index %s: %w", k.name, err)
+				}
+			}
+			if _, err := conn.ExecContext(ctx, `RESET maintenance_work_mem`); err != nil {
+				return err
+			}
+			droppedIdx = nil
+		}
 		for _, k := range dropped {
 			if _, err := db.ExecContext(ctx, `ALTER TABLE `+pgx.Identifier{k.table}.Sanitize()+` ADD CONSTRAINT `+pgx.Identifier{k.name}.Sanitize()+` `+k.def); err != nil {
 				return fmt.Errorf("restore foreign key %s: %w", k.name, err)
@@ -74,5 +113,14 @@ func suspendForeignKeys(ctx context.Context, db *sql.DB) (restore func() error, 
 		}
 		dropped = append(dropped, k)
 	}
+	for _, k := range idx {
+		if _, err := db.ExecContext(ctx, `DROP INDEX `+pgx.Identifier{k.name}.Sanitize()); err != nil {
+			return nil, fmt.Errorf("suspend index %s: %w (restored: %v)", k.name, err, restore())
+		}
+		droppedIdx = append(droppedIdx, k)
+	}
 	return restore, nil
 }
+
+// sortedTables are the tables whose secondary indexes PostgreSQL builds at the end.
+var sortedTables = []string{"workers", "worker_gates", "worker_checks"}

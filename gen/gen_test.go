@@ -127,6 +127,10 @@ func TestGenIsDeterministicAndComplete(t *testing.T) {
 			if n := one(`SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND convalidated AND conrelid::regclass::text IN ('workers', 'worker_gates', 'worker_checks', 'health_alerts', 'visits')`); n != 6 {
 				t.Errorf("%d foreign keys on the workers, gates, checks, alerts and visits; want 6", n)
 			}
+			// So are the indexes built at the end.
+			if n := one(`SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('workers_person', 'workers_health', 'worker_gates_worker', 'worker_checks_slot', 'worker_checks_enterprise')`); n != 5 {
+				t.Errorf("%d of the 5 indexes of workers, gates and checks", n)
+			}
 		}
 
 		// The same seed gives the same data.

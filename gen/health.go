@@ -149,6 +149,12 @@ func genWorkers(g *Generator) error {
 			}(i)
 		}
 	}()
+	// The county's workers take the ids after the last one: one writer, one county at a
+	// time.
+	var last int64
+	if err := g.DB.W.QueryRowContext(g.Ctx, `SELECT COALESCE(MAX(id), 0) FROM workers`).Scan(&last); err != nil {
+		return err
+	}
 	for i, c := range g.Counties {
 		b := <-results[i]
 		if err := g.writeRows("workers", workerCols, b.rows); err != nil {
@@ -156,10 +162,14 @@ func genWorkers(g *Generator) error {
 		}
 		<-ahead
 		g.checking += b.checking
-		err := g.DB.W.QueryRowContext(g.Ctx, `SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM workers WHERE region_code = $1`, c.Region.Code).Scan(&c.FirstWorker, &c.LastWorker)
-		if err != nil {
+		first := last + 1
+		if err := g.DB.W.QueryRowContext(g.Ctx, `SELECT COALESCE(MAX(id), 0) FROM workers`).Scan(&last); err != nil {
 			return err
 		}
+		if last-first+1 != int64(len(b.rows)) {
+			return fmt.Errorf("%d workers of %s took ids %d to %d: another writer?", len(b.rows), c.Region.Name, first, last)
+		}
+		c.FirstWorker, c.LastWorker = first, last
 	}
 	return nil
 }

@@ -14,20 +14,23 @@ import (
 	"fugong/store/storetest"
 )
 
-// benchHealthCounty opens a county of the generated province for the health figures:
-// the data folder FUGONG_BENCH_DATA of a `fugong gen` run on SQLite when set (its first
-// county), else one generated county as gen makes each of its 100 — 1,000 enterprises,
-// 50,000 workers, 500,000 checks.
+// benchHealthCounty opens a county of the generated province for the health figures (its
+// first county): on SQLite the data folder FUGONG_BENCH_DATA of a `fugong gen` run, on
+// PostgreSQL the database FUGONG_BENCH_DSN gen wrote, when set; else one generated county
+// as gen makes each of its 100 — 1,000 enterprises, 50,000 workers, 500,000 checks.
 func benchHealthCounty(b *testing.B, dialect string) (*store.DB, fugong.Scope) {
 	b.Helper()
 	ctx := context.Background()
 	var db *store.DB
-	if dir := os.Getenv("FUGONG_BENCH_DATA"); dir != "" {
-		if dialect != "sqlite" {
-			b.Skip("FUGONG_BENCH_DATA is a SQLite data folder")
-		}
+	dsn := os.Getenv("FUGONG_BENCH_DSN")
+	if dir := os.Getenv("FUGONG_BENCH_DATA"); dir != "" && dialect == "sqlite" {
+		dsn = filepath.Join(dir, "fugong.db")
+	} else if dialect == "sqlite" {
+		dsn = ""
+	}
+	if dsn != "" {
 		var err error
-		if db, err = store.Open(ctx, filepath.Join(dir, "fugong.db"), nil, true); err != nil {
+		if db, err = store.Open(ctx, dsn, nil, true); err != nil {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { db.Close() })
