@@ -39,46 +39,19 @@ var bulkTables = []string{"daily_reports", "demands", "workers", "worker_gates",
 // is then checked once over the whole table, so the data set is proved consistent all
 // the same. This is PostgreSQL's own advice for populating a database.
 func suspendForeignKeys(ctx context.Context, db *sql.DB) (restore func() error, err error) {
-	rows, err := db.QueryContext(ctx, `SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+	fks, err := definitions(ctx, db, `SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
 		WHERE contype = 'f' AND conrelid::regclass::text = ANY($1) ORDER BY 1, 2`, bulkTables)
 	if err != nil {
 		return nil, fmt.Errorf("foreign keys: %w", err)
 	}
-	type fk struct{ table, name, def string }
-	var fks []fk
-	for rows.Next() {
-		var k fk
-		if err := rows.Scan(&k.table, &k.name, &k.def); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		fks = append(fks, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	// The secondary indexes of the largest tables are built once at the end, by sorting,
 	// instead of growing by a row at a time (the unique ones check uniqueness then).
-	irows, err := db.QueryContext(ctx, `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1)
+	idx, err := definitions(ctx, db, `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1)
 		AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u')) ORDER BY 1, 2`, sortedTables)
 	if err != nil {
 		return nil, fmt.Errorf("indexes: %w", err)
 	}
-	var idx []fk
-	for irows.Next() {
-		var k fk
-		if err := irows.Scan(&k.table, &k.name, &k.def); err != nil {
-			irows.Close()
-			return nil, err
-		}
-		idx = append(idx, k)
-	}
-	irows.Close()
-	if err := irows.Err(); err != nil {
-		return nil, err
-	}
-	var dropped, droppedIdx []fk
+	var dropped, droppedIdx []definition
 	restore = func() error {
 		if len(droppedIdx) > 0 {
 			conn, err := db.Conn(ctx)
@@ -120,6 +93,27 @@ func suspendForeignKeys(ctx context.Context, db *sql.DB) (restore func() error, 
 		droppedIdx = append(droppedIdx, k)
 	}
 	return restore, nil
+}
+
+// definition is a foreign key or an index of a table: its name and how to make it again.
+type definition struct{ table, name, def string }
+
+// definitions reads (table, name, definition) rows for the tables.
+func definitions(ctx context.Context, db *sql.DB, q string, tables []string) ([]definition, error) {
+	rows, err := db.QueryContext(ctx, q, tables)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []definition
+	for rows.Next() {
+		var d definition
+		if err := rows.Scan(&d.table, &d.name, &d.def); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }
 
 // sortedTables are the tables whose secondary indexes PostgreSQL builds at the end.

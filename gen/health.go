@@ -263,17 +263,19 @@ func (g *Generator) execCounted(qs []string, args ...any) error {
 	})
 }
 
-// quota spreads total rows over n owners: each gets base, and those up to the extra-th
-// one more. extraThrough answers the id of the owner at a 1-based rank.
-func quota(total, n int, extraThrough func(rank int) (int64, error)) (base int, through int64, err error) {
+// quota spreads total rows over n owners in id order: each gets base, and those with ids
+// up to through one more; most is the most any gets. ranked selects the owners' ids in
+// order.
+func (g *Generator) quota(total, n int, ranked string) (base int, through int64, most int, err error) {
 	if n == 0 {
-		return 0, 0, nil
+		return 0, 0, 0, nil
 	}
-	base = total / n
+	base, most = total/n, total/n
 	if rem := total % n; rem > 0 {
-		through, err = extraThrough(rem)
+		most++
+		err = g.DB.W.QueryRowContext(g.Ctx, ranked+` LIMIT 1 OFFSET $1`, rem-1).Scan(&through)
 	}
-	return base, through, err
+	return base, through, most, err
 }
 
 // checkSlots is the table of the slots a worker's k-th check (from the last day back)
@@ -311,16 +313,9 @@ func genChecks(g *Generator) error {
 	if g.checking == 0 {
 		return fmt.Errorf("%d checks but no worker on duty or in isolation to take them", g.Opts.Checks)
 	}
-	base, through, err := quota(g.Opts.Checks, g.checking, func(rank int) (id int64, err error) {
-		err = g.DB.W.QueryRowContext(g.Ctx, `SELECT id FROM workers WHERE status IN ('在岗', '隔离中') ORDER BY id LIMIT 1 OFFSET $1`, rank-1).Scan(&id)
-		return id, err
-	})
+	base, through, most, err := g.quota(g.Opts.Checks, g.checking, `SELECT id FROM workers WHERE status IN ('在岗', '隔离中') ORDER BY id`)
 	if err != nil {
 		return err
-	}
-	most := base
-	if through > 0 {
-		most++
 	}
 	if most > 28 {
 		return fmt.Errorf("%d checks for %d workers: at most 28 a worker (one a day in isolation over the 28 days)", g.Opts.Checks, g.checking)
@@ -356,16 +351,9 @@ func genVisits(g *Generator) error {
 	if g.Opts.Visits == 0 {
 		return nil
 	}
-	base, through, err := quota(g.Opts.Visits, g.enterprisesTotal(), func(rank int) (id int64, err error) {
-		err = g.DB.W.QueryRowContext(g.Ctx, `SELECT id FROM enterprises ORDER BY id LIMIT 1 OFFSET $1`, rank-1).Scan(&id)
-		return id, err
-	})
+	base, through, most, err := g.quota(g.Opts.Visits, g.enterprisesTotal(), `SELECT id FROM enterprises ORDER BY id`)
 	if err != nil {
 		return err
-	}
-	most := base
-	if through > 0 {
-		most++
 	}
 	if most > 999 {
 		return fmt.Errorf("%d visits for %d enterprises: at most 999 an enterprise", g.Opts.Visits, g.enterprisesTotal())
