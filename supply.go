@@ -165,6 +165,7 @@ type HealthTotal struct {
 	Township    string
 	Workers     map[string]int // by status
 	AlertsToday int
+	ChecksToday int // temperature checks recorded on the day
 	Enterprises int
 	DailyNeed   int // masks a day
 	MaskStock   int
@@ -181,6 +182,7 @@ func (t *HealthTotal) Add(o HealthTotal) {
 		t.Workers[k] += v
 	}
 	t.AlertsToday += o.AlertsToday
+	t.ChecksToday += o.ChecksToday
 	t.Enterprises += o.Enterprises
 	t.DailyNeed += o.DailyNeed
 	t.MaskStock += o.MaskStock

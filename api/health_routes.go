@@ -23,7 +23,7 @@ func (s *Server) healthRoutes() {
 		Request: checkRequest{}, Response: checkJSON{}, Params: []Param{id}, Status: 201}, s.recordCheck)
 	s.handle(Op{Method: "GET", Path: "/api/v1/alerts", Summary: "Fever and symptom alerts of a day", Tag: "health", Response: List[alertJSON]{},
 		Params: []Param{{"day", "query", "string", "YYYY-MM-DD, today by default"}, ent}}, s.listAlerts)
-	s.handle(Op{Method: "GET", Path: "/api/v1/health/townships", Summary: "County totals by township: workers, alerts today, supplies, TCM coverage", Tag: "health",
+	s.handle(Op{Method: "GET", Path: "/api/v1/health/townships", Summary: "County totals by township: workers, alerts and checks today, supplies, TCM coverage", Tag: "health",
 		Response: List[healthTotalJSON]{}}, s.healthTotals)
 	s.handle(Op{Method: "GET", Path: "/api/v1/supplies", Summary: "Supplies per enterprise: stock, daily need, days of cover, TCM coverage", Tag: "health",
 		Response: List[supplySummaryJSON]{}, Params: []Param{ent}}, s.listSupplies)

@@ -137,6 +137,7 @@ type healthTotalJSON struct {
 	Township         string         `json:"township"`
 	Workers          map[string]int `json:"workers"`
 	AlertsToday      int            `json:"alerts_today"`
+	ChecksToday      int            `json:"checks_today"`
 	Enterprises      int            `json:"enterprises"`
 	DailyNeed        int            `json:"daily_need"`
 	MaskStock        int            `json:"mask_stock"`
@@ -152,7 +153,7 @@ func (s *Server) healthTotals(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]healthTotalJSON, len(ts))
 	for i, t := range ts {
-		out[i] = healthTotalJSON{Township: t.Township, Workers: t.Workers, AlertsToday: t.AlertsToday, Enterprises: t.Enterprises, DailyNeed: t.DailyNeed,
+		out[i] = healthTotalJSON{Township: t.Township, Workers: t.Workers, AlertsToday: t.AlertsToday, ChecksToday: t.ChecksToday, Enterprises: t.Enterprises, DailyNeed: t.DailyNeed,
 			MaskStock: t.MaskStock, Short: t.Short, TCMWorkersGiven: t.TCM.Given, TCMWorkersOnDuty: t.TCM.OnDuty}
 	}
 	return writeJSON(w, http.StatusOK, list(out, len(out)))

@@ -178,6 +178,7 @@ func rowFigures(t *testing.T, ctx context.Context, db *sql.DB, supplies func(con
 	f["health.isolating"] = float64(one(`SELECT COUNT(*) FROM workers WHERE status = '隔离中'`))
 	f["health.on_duty"] = float64(one(`SELECT COUNT(*) FROM workers WHERE status = '在岗'`))
 	f["health.alerts"] = float64(one(`SELECT COUNT(*) FROM health_alerts WHERE day = $1`, day))
+	f["health.checks"] = float64(one(`SELECT COUNT(*) FROM worker_checks WHERE day = $1`, day))
 	sums, err := supplies(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -35,6 +35,15 @@ func (b *bar) draw(force bool) {
 	fmt.Fprintf(b.w, "\r[%s%s] %3d%% %-12s %s", strings.Repeat("#", pct/4), strings.Repeat(".", 25-pct/4), pct, b.name, time.Since(b.start).Round(time.Second))
 }
 
+// took writes how long a step took on a line of its own above the bar.
+func (b *bar) took(name string, d time.Duration) {
+	if b.w == nil {
+		return
+	}
+	fmt.Fprintf(b.w, "\r%-60s\n", fmt.Sprintf("%s: %s", name, d.Round(100*time.Millisecond)))
+	b.draw(true)
+}
+
 func (b *bar) done() {
 	if b.w == nil {
 		return

@@ -10,7 +10,7 @@ import (
 // The panels of the capabilities that came after the dashboard: liaison work (issue 5)
 // and workforce health with supplies (issue 6). Each reuses its capability's own figures.
 
-// healthPanel: workers in isolation and on duty, the day's alerts, masks' days of cover
+// healthPanel: workers in isolation and on duty, the day's alerts and checks, masks' days of cover
 // over the county, enterprises short of supplies, preventive TCM coverage.
 func healthPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fugong.Dashboard) error {
 	totals, err := db.HealthTotals(ctx, sc, d.Day)
@@ -27,6 +27,7 @@ func healthPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fugo
 		count("health.isolating", all.Workers[fugong.WorkerIsolating], href),
 		count("health.on_duty", all.Workers[fugong.WorkerOnDuty], href),
 		count("health.alerts", all.AlertsToday, href),
+		count("health.checks", all.ChecksToday, href),
 		{Key: "health.mask_cover", Value: float64(cover) / 10, Unit: fugong.UnitDays, Href: href},
 		count("health.short", all.Short, href),
 		pct("health.tcm", fugong.Percent(all.TCM.Given, all.TCM.OnDuty), href),

@@ -175,9 +175,11 @@ func (h *Health) RecordCheck(ctx context.Context, sc fugong.Scope, c *fugong.Che
 	return h.DB.Group(ctx, func(tx *sql.Tx) error { return h.RecordCheckTx(ctx, tx, sc, c) })
 }
 
-// RecordCheckTx records a validated check inside the caller's transaction.
-func (h *Health) RecordCheckTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope, c *fugong.Check) error {
+// RecordCheckTx records a validated check inside the caller's transaction, through the
+// writer's prepared statements where it has them (Prepared).
+func (h *Health) RecordCheckTx(ctx context.Context, t *sql.Tx, sc fugong.Scope, c *fugong.Check) error {
 	db := h.DB
+	tx := db.Prepared(t)
 	w, err := db.findWorker(ctx, tx, sc, c.WorkerID)
 	if err != nil {
 		return err
@@ -196,11 +198,30 @@ func (h *Health) RecordCheckTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope,
 		}
 		return fmt.Errorf("record check: %w", err)
 	}
+	if err := db.countCheck(ctx, tx, c); err != nil {
+		return err
+	}
 	if err := db.Audit(ctx, tx, c.County, "check", "workers", c.WorkerID, nil, map[string]any{"day": c.Day, "slot": c.Slot, "temperature": int(c.Temperature), "symptoms": c.Symptoms}); err != nil {
 		return err
 	}
 	if c.Alarming() {
 		return h.alert(ctx, tx, w, fugong.Alert{Day: c.Day, Temperature: c.Temperature, Symptoms: c.Symptoms, Source: c.Slot})
+	}
+	return nil
+}
+
+// countCheck adds a recorded check to its enterprise's count of the day (check_days), in
+// the check's transaction, for the health figures.
+func (db *DB) countCheck(ctx context.Context, tx Querier, c *fugong.Check) error {
+	alarming := 0
+	if c.Alarming() {
+		alarming = 1
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO check_days (enterprise_id, day, region_code, township, checks, alarming) VALUES ($1, $2, $3, $4, 1, $5)
+		ON CONFLICT (enterprise_id, day) DO UPDATE SET checks = check_days.checks + 1, alarming = check_days.alarming + excluded.alarming`,
+		c.EnterpriseID, c.Day, c.County, c.Township, alarming)
+	if err != nil {
+		return fmt.Errorf("count check: %w", err)
 	}
 	return nil
 }

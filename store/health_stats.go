@@ -13,6 +13,57 @@ import (
 // whether it is short, whether a request is open, and TCM coverage (workers on duty
 // given a dose ÷ workers on duty).
 func (db *DB) SupplySummaries(ctx context.Context, sc fugong.Scope, enterpriseID int64) ([]fugong.SupplySummary, error) {
+	tallies, err := db.workerTallies(ctx, sc, enterpriseID)
+	if err != nil {
+		return nil, err
+	}
+	return db.supplySummaries(ctx, sc, enterpriseID, tallies)
+}
+
+// workerTally is what the health figures count of one enterprise's workers: by status,
+// and those on duty given a preventive dose.
+type workerTally struct {
+	byStatus map[string]int
+	tcmGiven int
+}
+
+// workerTallies counts the workers in the caller's scope (of one enterprise when
+// enterpriseID is not 0) by enterprise and status, in one pass over the workers_health
+// index that both the supply summaries and the worker counts read.
+func (db *DB) workerTallies(ctx context.Context, sc fugong.Scope, enterpriseID int64) (map[int64]*workerTally, error) {
+	var a args
+	c := []string{EnterpriseIDScope(sc, "w.enterprise_id", "w.region_code", &a)}
+	if enterpriseID != 0 {
+		c = append(c, "w.enterprise_id = "+a.add(enterpriseID))
+	}
+	rows, err := db.R.QueryContext(ctx, `SELECT w.enterprise_id, w.status, COUNT(*), SUM(CASE WHEN w.tcm_doses > 0 THEN 1 ELSE 0 END) FROM workers w`+where(c)+
+		` GROUP BY w.enterprise_id, w.status`, a.vals...)
+	if err != nil {
+		return nil, fmt.Errorf("count workers: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]*workerTally{}
+	for rows.Next() {
+		var id int64
+		var st string
+		var n, given int
+		if err := rows.Scan(&id, &st, &n, &given); err != nil {
+			return nil, err
+		}
+		t := out[id]
+		if t == nil {
+			t = &workerTally{byStatus: map[string]int{}}
+			out[id] = t
+		}
+		t.byStatus[st] = n
+		if st == fugong.WorkerOnDuty {
+			t.tcmGiven = given
+		}
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) supplySummaries(ctx context.Context, sc fugong.Scope, enterpriseID int64, tallies map[int64]*workerTally) ([]fugong.SupplySummary, error) {
 	var a args
 	c := []string{EnterpriseScope(sc, "e", &a)}
 	if enterpriseID != 0 {
@@ -71,7 +122,7 @@ func (db *DB) SupplySummaries(ctx context.Context, sc fugong.Scope, enterpriseID
 		return rows.Err()
 	}
 	var item string
-	var n, onDuty, given int
+	var n int
 	if err := each(`SELECT x.enterprise_id, x.item, SUM(CASE WHEN x.kind = 'received' THEN x.quantity ELSE -x.quantity END) FROM supply_entries x WHERE %s GROUP BY x.enterprise_id, x.item`,
 		func(i int, id ...any) []any {
 			if i < 0 {
@@ -92,19 +143,11 @@ func (db *DB) SupplySummaries(ctx context.Context, sc fugong.Scope, enterpriseID
 		}); err != nil {
 		return nil, fmt.Errorf("supply requests: %w", err)
 	}
-	if err := each(`SELECT x.enterprise_id, SUM(CASE WHEN x.status = '在岗' THEN 1 ELSE 0 END), SUM(CASE WHEN x.status = '在岗' AND x.tcm_doses > 0 THEN 1 ELSE 0 END)
-		FROM workers x WHERE %s GROUP BY x.enterprise_id`,
-		func(i int, id ...any) []any {
-			if i < 0 {
-				return append(id, &onDuty, &given)
-			}
-			out[i].TCM = fugong.TCMCoverage{Given: given, OnDuty: onDuty}
-			return nil
-		}); err != nil {
-		return nil, fmt.Errorf("tcm coverage: %w", err)
-	}
 	for i := range out {
 		s := &out[i]
+		if t := tallies[s.EnterpriseID]; t != nil {
+			s.TCM = fugong.TCMCoverage{Given: t.tcmGiven, OnDuty: t.byStatus[fugong.WorkerOnDuty]}
+		}
 		s.DailyNeed = fugong.DailyNeed(s.Payroll, s.Settings)
 		s.CoverTenths = fugong.DaysOfCover(s.Stock[fugong.SupplyMask], s.DailyNeed)
 		s.Short, _ = fugong.SupplyShortage(s.Stock[fugong.SupplyMask], s.DailyNeed, s.Settings, false)
@@ -115,40 +158,47 @@ func (db *DB) SupplySummaries(ctx context.Context, sc fugong.Scope, enterpriseID
 // WorkerCounts counts the workers in the caller's scope by enterprise and status (of one
 // enterprise when enterpriseID is not 0).
 func (db *DB) WorkerCounts(ctx context.Context, sc fugong.Scope, enterpriseID int64) (map[int64]map[string]int, error) {
-	var a args
-	c := []string{EnterpriseIDScope(sc, "w.enterprise_id", "w.region_code", &a)}
-	if enterpriseID != 0 {
-		c = append(c, "w.enterprise_id = "+a.add(enterpriseID))
-	}
-	rows, err := db.R.QueryContext(ctx, `SELECT w.enterprise_id, w.status, COUNT(*) FROM workers w`+where(c)+` GROUP BY w.enterprise_id, w.status`, a.vals...)
+	tallies, err := db.workerTallies(ctx, sc, enterpriseID)
 	if err != nil {
-		return nil, fmt.Errorf("count workers: %w", err)
+		return nil, err
+	}
+	out := make(map[int64]map[string]int, len(tallies))
+	for id, t := range tallies {
+		out[id] = t.byStatus
+	}
+	return out, nil
+}
+
+// checksOfDay counts the day's temperature checks in the caller's scope by township,
+// from the per-enterprise counts kept as checks are recorded (check_days).
+func (db *DB) checksOfDay(ctx context.Context, sc fugong.Scope, day string) (map[string]int, error) {
+	var a args
+	c := []string{EnterpriseIDScope(sc, "k.enterprise_id", "k.region_code", &a), "k.day = " + a.add(day)}
+	rows, err := db.R.QueryContext(ctx, `SELECT k.township, SUM(k.checks) FROM check_days k`+where(c)+` GROUP BY k.township`, a.vals...)
+	if err != nil {
+		return nil, fmt.Errorf("checks of the day: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]map[string]int{}
+	out := map[string]int{}
 	for rows.Next() {
-		var id int64
-		var st string
+		var t string
 		var n int
-		if err := rows.Scan(&id, &st, &n); err != nil {
+		if err := rows.Scan(&t, &n); err != nil {
 			return nil, err
 		}
-		if out[id] == nil {
-			out[id] = map[string]int{}
-		}
-		out[id][st] = n
+		out[t] = n
 	}
 	return out, rows.Err()
 }
 
-// HealthTotals sums workers, the day's alerts, supplies and TCM coverage by township
+// HealthTotals sums workers, the day's alerts and checks, supplies and TCM coverage by township
 // over the caller's scope, townships in code order.
 func (db *DB) HealthTotals(ctx context.Context, sc fugong.Scope, day string) ([]fugong.HealthTotal, error) {
-	sums, err := db.SupplySummaries(ctx, sc, 0)
+	tallies, err := db.workerTallies(ctx, sc, 0)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := db.WorkerCounts(ctx, sc, 0)
+	sums, err := db.supplySummaries(ctx, sc, 0, tallies)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +215,11 @@ func (db *DB) HealthTotals(ctx context.Context, sc fugong.Scope, day string) ([]
 	}
 	for _, s := range sums {
 		t := get(s.Township)
-		one := fugong.HealthTotal{Workers: counts[s.EnterpriseID], Enterprises: 1, DailyNeed: s.DailyNeed, MaskStock: s.Stock[fugong.SupplyMask], TCM: s.TCM}
+		var counts map[string]int
+		if t := tallies[s.EnterpriseID]; t != nil {
+			counts = t.byStatus
+		}
+		one := fugong.HealthTotal{Workers: counts, Enterprises: 1, DailyNeed: s.DailyNeed, MaskStock: s.Stock[fugong.SupplyMask], TCM: s.TCM}
 		if s.Short {
 			one.Short = 1
 		}
@@ -173,6 +227,13 @@ func (db *DB) HealthTotals(ctx context.Context, sc fugong.Scope, day string) ([]
 	}
 	for _, x := range alerts {
 		get(x.Township).AlertsToday++
+	}
+	checks, err := db.checksOfDay(ctx, sc, day)
+	if err != nil {
+		return nil, err
+	}
+	for t, n := range checks {
+		get(t).ChecksToday += n
 	}
 	out := make([]fugong.HealthTotal, 0, len(by))
 	for _, t := range by {

@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"fugong/auth"
 	"fugong/gen"
+	"fugong/secret"
 )
 
 // cmdGen writes a province-scale data set for benchmarks and load tests.
@@ -24,6 +28,8 @@ func cmdGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	reports := f.Int("reports", d.Reports, "daily enterprise reports in all")
 	seed := f.Uint64("seed", d.Seed, "the generator's seed: the same seed gives the same data")
 	password := f.str("password", "", "password of every generated account")
+	keyFile := f.str("key-file", "", "the key file that seals the workers' personal data (default: DATA/fugong.key, made when missing)")
+	profile := f.str("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -32,6 +38,14 @@ func cmdGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	if *counties < 1 || *enterprises < *counties || *workers < 0 || *checks < 0 || *demands < 0 || *visits < 0 || *reports < 0 {
 		return usagef("sizes must be positive, with at least one enterprise per county")
+	}
+	path := *keyFile
+	if path == "" {
+		path = filepath.Join(*data, "fugong.key")
+	}
+	keys, err := secret.Load(path, true)
+	if err != nil {
+		return err
 	}
 	db, err := openDB(ctx, *data, *dsn, true)
 	if err != nil {
@@ -42,12 +56,24 @@ func cmdGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
+	if *profile != "" {
+		pf, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	err = gen.Run(ctx, db, gen.Options{Counties: *counties, Enterprises: *enterprises, Workers: *workers, Checks: *checks, Demands: *demands,
-		Visits: *visits, Reports: *reports, Seed: *seed, PasswordHash: hash, Progress: stderr})
+		Visits: *visits, Reports: *reports, Seed: *seed, Keys: keys, PasswordHash: hash, Progress: stderr})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "generated %d counties and %d enterprises in %s\n", *counties, *enterprises, time.Since(start).Round(time.Second))
+	fmt.Fprintf(stdout, "generated %d counties, %d enterprises, %d workers, %d checks, %d demands, %d visits and %d daily reports in %s\n",
+		*counties, *enterprises, *workers, *checks, *demands, *visits, *reports, time.Since(start).Round(time.Second))
 	return nil
 }
