@@ -76,7 +76,7 @@ var Ops = map[string]Op{
 }
 
 // DefaultMix is the morning: intake, reports and temperature checks heavy, reads lighter.
-const DefaultMix = "demand_create=6,daily_report=3,worker_check=4,enterprise_list=1,enterprise_search=1,stats_resumption=1,me=1"
+const DefaultMix = "demand_create=6,daily_report=3,worker_check=4,enterprise_list=1,enterprise_search=1,stats_resumption=1,dashboard=1,me=1"
 
 // Result is what one operation did.
 type Result struct {
