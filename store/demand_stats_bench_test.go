@@ -13,7 +13,8 @@ import (
 
 // BenchmarkDemandStatsCounty computes the demand figures of one county of the generated
 // province — 1,000 enterprises and 20,000 demands over four weeks, what `fugong gen`
-// gives each of its 100 counties — by category, as /api/v1/stats/demands does.
+// gives each of its 100 counties — by category, as /api/v1/stats/demands does, and by
+// township.
 func BenchmarkDemandStatsCounty(b *testing.B) {
 	for _, d := range storetest.Dialects(b) {
 		b.Run(d, func(b *testing.B) {
@@ -28,13 +29,21 @@ func BenchmarkDemandStatsCounty(b *testing.B) {
 			}
 			s := &store.Demands{DB: db, Loc: time.FixedZone("CST", 8*3600)}
 			sc := fugong.Scope{Role: fugong.RoleCommand, County: county}
-			timed(b, func() error {
-				_, all, err := s.Stats(ctx, sc, "category", "", "")
-				if err == nil && all.Total == 0 {
-					b.Fatal("no demands counted")
+			for _, by := range []string{"category", "township"} {
+				// sql is Stats; go is the computation in Go it replaced, for the ratio.
+				for name, stats := range map[string]func(context.Context, fugong.Scope, string, string, string) ([]fugong.DemandFigures, fugong.DemandFigures, error){
+					"sql": s.Stats, "go": s.StatsInGo} {
+					b.Run(by+"/"+name, func(b *testing.B) {
+						timed(b, func() error {
+							_, all, err := stats(ctx, sc, by, "", "")
+							if err == nil && all.Total == 0 {
+								b.Fatal("no demands counted")
+							}
+							return err
+						})
+					})
 				}
-				return err
-			})
+			}
 		})
 	}
 }

@@ -90,29 +90,31 @@ func (db *DB) FindEnterprises(ctx context.Context, sc fugong.Scope, f fugong.Ent
 		c = append(c, "e.above_scale = "+a.add(*f.AboveScale))
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.R.QueryContext(ctx, `SELECT `+enterpriseCols+`, COUNT(*) OVER() FROM enterprises e`+where(c)+
+	// The total is counted apart: COUNT(*) OVER() made the database gather every matching
+	// row, all columns, before the page could be cut (2 s at 100,000 enterprises), where a
+	// COUNT(*) alone reads an index when the filter allows it.
+	var total int
+	if err := db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+where(c), a.vals...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count enterprises: %w", err)
+	}
+	if total <= offset {
+		return nil, total, nil
+	}
+	rows, err := db.R.QueryContext(ctx, `SELECT `+enterpriseCols+` FROM enterprises e`+where(c)+
 		` ORDER BY e.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find enterprises: %w", err)
 	}
 	defer rows.Close()
 	var out []fugong.Enterprise
-	total := 0
 	for rows.Next() {
 		var e fugong.Enterprise
-		if err := scanEnterprise(rows, &e, &total); err != nil {
+		if err := scanEnterprise(rows, &e); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, e)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	if len(out) == 0 && offset > 0 {
-		// COUNT(*) OVER() has no row to ride on past the last page.
-		err = db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+where(c), a.vals[:len(a.vals)-2]...).Scan(&total)
-	}
-	return out, total, err
+	return out, total, rows.Err()
 }
 
 // UpdateEnterprise applies fn to the enterprise as the caller sees it and saves it if its
