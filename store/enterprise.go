@@ -90,16 +90,6 @@ func (db *DB) FindEnterprises(ctx context.Context, sc fugong.Scope, f fugong.Ent
 		c = append(c, "e.above_scale = "+a.add(*f.AboveScale))
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	// The total is counted apart: COUNT(*) OVER() made the database gather every matching
-	// row, all columns, before the page could be cut (2 s at 100,000 enterprises), where a
-	// COUNT(*) alone reads an index when the filter allows it.
-	var total int
-	if err := db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+where(c), a.vals...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count enterprises: %w", err)
-	}
-	if total <= offset {
-		return nil, total, nil
-	}
 	rows, err := db.R.QueryContext(ctx, `SELECT `+enterpriseCols+` FROM enterprises e`+where(c)+
 		` ORDER BY e.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
 	if err != nil {
@@ -114,7 +104,22 @@ func (db *DB) FindEnterprises(ctx context.Context, sc fugong.Scope, f fugong.Ent
 		}
 		out = append(out, e)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	// A page that is not full is the last one and says the total; otherwise it is counted
+	// apart. (COUNT(*) OVER() made the database gather every matching row, all columns,
+	// before the page could be cut: 0.5–2 s at 100,000 enterprises; a COUNT(*) alone
+	// reads an index when the filter allows it.)
+	if len(out) > 0 && len(out) < limit || offset == 0 && len(out) == 0 {
+		return out, offset + len(out), nil
+	}
+	total := 0
+	err = db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+where(c), a.vals[:len(a.vals)-2]...).Scan(&total)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count enterprises: %w", err)
+	}
+	return out, total, nil
 }
 
 // UpdateEnterprise applies fn to the enterprise as the caller sees it and saves it if its
