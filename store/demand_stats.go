@@ -31,27 +31,9 @@ const (
 func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to string) ([]fugong.DemandFigures, fugong.DemandFigures, error) {
 	var all fugong.DemandFigures
 	var a args
-	key, join := "", ""
-	switch by {
-	case "category":
-		key = "d.category"
-	case "township":
-		key = "d.township"
-	case "liaison":
-		key = "CAST(d.liaison_id AS TEXT)"
-	case "department":
-		key, join = "CAST(g.org_unit_id AS TEXT)", " JOIN demand_assignments g ON g.demand_id = d.id"
-	case "day":
-		key = "d.day"
-	default:
-		return nil, all, fugong.Invalid(map[string]fugong.Msg{"by": fugong.M("demand.stats_by")})
-	}
-	c := []string{DemandScope(sc, "d", &a)}
-	if from != "" {
-		c = append(c, "d.day >= "+a.add(from))
-	}
-	if to != "" {
-		c = append(c, "d.day <= "+a.add(to))
+	key, join, c, err := demandSelection(sc, by, from, to, &a)
+	if err != nil {
+		return nil, all, err
 	}
 	bit := func(b int, cond string) string {
 		return `CASE WHEN ` + cond + ` THEN ` + strconv.Itoa(b) + ` ELSE 0 END`
@@ -139,6 +121,15 @@ func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to strin
 		g.f.ResponseMedian, g.f.SolutionMedian = fugong.Median(g.response), fugong.Median(g.solution)
 		out = append(out, g.f)
 	}
+	sortFigures(out, by)
+	all = whole.f
+	all.Key, all.Label = "", ""
+	all.ResponseMedian, all.SolutionMedian = fugong.Median(whole.response), fugong.Median(whole.solution)
+	return out, all, nil
+}
+
+// sortFigures orders groups by day, or the largest first.
+func sortFigures(out []fugong.DemandFigures, by string) {
 	sort.Slice(out, func(i, j int) bool {
 		if by == "day" {
 			return out[i].Key < out[j].Key
@@ -148,10 +139,33 @@ func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to strin
 		}
 		return out[i].Key < out[j].Key
 	})
-	all = whole.f
-	all.Key, all.Label = "", ""
-	all.ResponseMedian, all.SolutionMedian = fugong.Median(whole.response), fugong.Median(whole.solution)
-	return out, all, nil
+}
+
+// demandSelection is what the figures are taken of: the key of the dimension by (with
+// the join it needs) and the clauses for the caller's scope and the days from..to.
+func demandSelection(sc fugong.Scope, by, from, to string, a *args) (key, join string, c []string, err error) {
+	switch by {
+	case "category":
+		key = "d.category"
+	case "township":
+		key = "d.township"
+	case "liaison":
+		key = "CAST(d.liaison_id AS TEXT)"
+	case "department":
+		key, join = "CAST(g.org_unit_id AS TEXT)", " JOIN demand_assignments g ON g.demand_id = d.id"
+	case "day":
+		key = "d.day"
+	default:
+		return "", "", nil, fugong.Invalid(map[string]fugong.Msg{"by": fugong.M("demand.stats_by")})
+	}
+	c = []string{DemandScope(sc, "d", a)}
+	if from != "" {
+		c = append(c, "d.day >= "+a.add(from))
+	}
+	if to != "" {
+		c = append(c, "d.day <= "+a.add(to))
+	}
+	return key, join, c, nil
 }
 
 // labels names the keys of a dimension: townships, liaisons and departments by name.

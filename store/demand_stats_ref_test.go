@@ -3,39 +3,19 @@ package store
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"fugong"
 )
 
-// StatsInGo is how Stats computed the demand figures before it aggregated in SQL
-// (kept for the test that the two agree): it computes the demand figures in the caller's scope for the days from..to
-// (inclusive; empty for no bound), broken down by one of fugong.DemandStatDims, with the
-// figures of the whole. Rows are read once and counted in Go, so that medians are exact.
+// StatsInGo is how Stats computed the demand figures before the database evaluated
+// their definitions, kept for the test that the two agree: every demand's sixteen
+// columns read and counted in Go by fugong.DemandFigures.Add.
 func (s *Demands) StatsInGo(ctx context.Context, sc fugong.Scope, by, from, to string) ([]fugong.DemandFigures, fugong.DemandFigures, error) {
 	var all fugong.DemandFigures
 	var a args
-	key, join := "", ""
-	switch by {
-	case "category":
-		key = "d.category"
-	case "township":
-		key = "d.township"
-	case "liaison":
-		key = "CAST(d.liaison_id AS TEXT)"
-	case "department":
-		key, join = "CAST(g.org_unit_id AS TEXT)", " JOIN demand_assignments g ON g.demand_id = d.id"
-	case "day":
-		key = "d.day"
-	default:
-		return nil, all, fugong.Invalid(map[string]fugong.Msg{"by": fugong.M("demand.stats_by")})
-	}
-	c := []string{DemandScope(sc, "d", &a)}
-	if from != "" {
-		c = append(c, "d.day >= "+a.add(from))
-	}
-	if to != "" {
-		c = append(c, "d.day <= "+a.add(to))
+	key, join, c, err := demandSelection(sc, by, from, to, &a)
+	if err != nil {
+		return nil, all, err
 	}
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+key+`, d.id, d.state, d.on_site, d.response_due, d.responded_at, d.response_minutes, d.same_day_due, d.owned_at,
 		d.solved_at, d.solution_minutes, d.solution_over, d.response_late, d.same_day_late, d.solution_late, d.rating FROM demands d`+join+where(c), a.vals...)
@@ -81,15 +61,7 @@ func (s *Demands) StatsInGo(ctx context.Context, sc fugong.Scope, by, from, to s
 		g.Finish()
 		out = append(out, *g)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if by == "day" {
-			return out[i].Key < out[j].Key
-		}
-		if out[i].Total != out[j].Total {
-			return out[i].Total > out[j].Total
-		}
-		return out[i].Key < out[j].Key
-	})
+	sortFigures(out, by)
 	all.Key, all.Label = "", ""
 	all.Finish()
 	return out, all, nil
