@@ -119,12 +119,10 @@ func (db *DB) ResumptionTrend(ctx context.Context, sc fugong.Scope, day string) 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// A report's county is its enterprise's: said, so that the database may find the
-	// reports by county and days (an index) rather than every enterprise's four weeks.
 	var b args
 	att, err := db.R.QueryContext(ctx, `SELECT r.day, COALESCE(SUM(r.on_duty), 0), COALESCE(SUM(e.payroll), 0)
 		FROM daily_reports r JOIN enterprises e ON e.id = r.enterprise_id
-		WHERE `+EnterpriseScope(sc, "e", &b)+` AND r.region_code = e.region_code AND e.workshop = FALSE AND r.day >= `+b.add(from)+` AND r.day <= `+b.add(day)+` GROUP BY r.day`, b.vals...)
+		WHERE `+EnterpriseScope(sc, "e", &b)+` AND e.workshop = FALSE AND r.day >= `+b.add(from)+` AND r.day <= `+b.add(day)+` GROUP BY r.day`, b.vals...)
 	if err != nil {
 		return nil, fmt.Errorf("attendance trend: %w", err)
 	}
