@@ -80,6 +80,10 @@ func (f *DemandFigures) Finish() {
 	f.ResponseMedian, f.SolutionMedian = median(f.response), median(f.solution)
 }
 
+// Median is the median of xs as the figures take it (the upper middle rounded half up
+// for an even count), -1 for none; xs is not changed.
+func Median(xs []int) int { return median(xs) }
+
 func median(xs []int) int {
 	if len(xs) == 0 {
 		return -1

@@ -45,14 +45,19 @@ func liaisonPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fug
 	if err := db.R.QueryRowContext(ctx, q, a.vals...).Scan(&visits, &active, &visited); err != nil {
 		return fmt.Errorf("visit figures: %w", err)
 	}
-	stationed, err := db.FindLiaisons(ctx, sc)
-	if err != nil {
-		return err
+	// The liaisons FindLiaisons lists (stationed now in an enterprise in scope), counted
+	// from the enterprises in scope outwards rather than from every liaison of the province.
+	var b args
+	var stationed int
+	q = `SELECT COUNT(DISTINCT a.user_id) FROM enterprises e JOIN liaison_assignments a ON a.enterprise_id = e.id AND a.to_date = ''
+		JOIN users u ON u.id = a.user_id AND u.role = '` + string(fugong.RoleLiaison) + `' WHERE ` + EnterpriseScope(sc, "e", &b)
+	if err := db.R.QueryRowContext(ctx, q, b.vals...).Scan(&stationed); err != nil {
+		return fmt.Errorf("stationed liaisons: %w", err)
 	}
 	d.Panels = append(d.Panels, fugong.Panel{Key: "liaison", Figures: []fugong.Figure{
 		count("liaison.visits", visits, "/visits"),
 		count("liaison.active", active, "/liaison/week"),
-		count("liaison.stationed", len(stationed), "/liaison/boards"),
+		count("liaison.stationed", stationed, "/liaison/boards"),
 		count("liaison.enterprises_visited", visited, "/visits"),
 	}})
 	return nil

@@ -90,17 +90,16 @@ func (db *DB) FindEnterprises(ctx context.Context, sc fugong.Scope, f fugong.Ent
 		c = append(c, "e.above_scale = "+a.add(*f.AboveScale))
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.R.QueryContext(ctx, `SELECT `+enterpriseCols+`, COUNT(*) OVER() FROM enterprises e`+where(c)+
+	rows, err := db.R.QueryContext(ctx, `SELECT `+enterpriseCols+` FROM enterprises e`+where(c)+
 		` ORDER BY e.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find enterprises: %w", err)
 	}
 	defer rows.Close()
 	var out []fugong.Enterprise
-	total := 0
 	for rows.Next() {
 		var e fugong.Enterprise
-		if err := scanEnterprise(rows, &e, &total); err != nil {
+		if err := scanEnterprise(rows, &e); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, e)
@@ -108,11 +107,19 @@ func (db *DB) FindEnterprises(ctx context.Context, sc fugong.Scope, f fugong.Ent
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	if len(out) == 0 && offset > 0 {
-		// COUNT(*) OVER() has no row to ride on past the last page.
-		err = db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+where(c), a.vals[:len(a.vals)-2]...).Scan(&total)
+	// A page that is not full is the last one and says the total; otherwise it is counted
+	// apart. (COUNT(*) OVER() made the database gather every matching row, all columns,
+	// before the page could be cut: 0.5–2 s at 100,000 enterprises; a COUNT(*) alone
+	// reads an index when the filter allows it.)
+	if len(out) > 0 && len(out) < limit || offset == 0 && len(out) == 0 {
+		return out, offset + len(out), nil
 	}
-	return out, total, err
+	total := 0
+	err = db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+where(c), a.vals[:len(a.vals)-2]...).Scan(&total)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count enterprises: %w", err)
+	}
+	return out, total, nil
 }
 
 // UpdateEnterprise applies fn to the enterprise as the caller sees it and saves it if its

@@ -18,10 +18,13 @@ func (db *DB) ResumptionStats(ctx context.Context, sc fugong.Scope, day string) 
 	d := a.add(day)
 	// An enterprise counts as resumed on day when it resumed by then and had not stopped again.
 	resumed := `CASE WHEN e.resumed_on <> '' AND e.resumed_on <= ` + d + ` AND NOT (e.status = '` + fugong.StatusStopped + `' AND e.status_date <= ` + d + `) THEN 1 ELSE 0 END`
+	// Grouped in the order of the index enterprises_stats and joined to the day's report
+	// through daily_reports_duty, so that neither table is read, only their indexes, and
+	// nothing is sorted (00011_scale.sql).
 	rows, err := db.R.QueryContext(ctx, `SELECT e.township, e.focus_area, e.above_scale, e.workshop, COUNT(*), SUM(`+resumed+`),
-		COALESCE(SUM(r.on_duty), 0), COALESCE(SUM(CASE WHEN r.id IS NULL THEN 0 ELSE e.payroll END), 0), COUNT(r.id)
+		COALESCE(SUM(r.on_duty), 0), COALESCE(SUM(CASE WHEN r.enterprise_id IS NULL THEN 0 ELSE e.payroll END), 0), COUNT(r.enterprise_id)
 		FROM enterprises e LEFT JOIN daily_reports r ON r.enterprise_id = e.id AND r.day = `+d+`
-		WHERE `+EnterpriseScope(sc, "e", &a)+` GROUP BY e.township, e.focus_area, e.above_scale, e.workshop`, a.vals...)
+		WHERE `+EnterpriseScope(sc, "e", &a)+` GROUP BY e.workshop, e.township, e.focus_area, e.above_scale`, a.vals...)
 	if err != nil {
 		return out, fmt.Errorf("resumption stats: %w", err)
 	}
