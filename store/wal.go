@@ -19,6 +19,7 @@ type walCheckpointer struct {
 	conn *sql.DB
 	stop chan struct{}
 	done sync.WaitGroup
+	once sync.Once
 }
 
 const walInterval = 100 * time.Millisecond
@@ -51,7 +52,11 @@ func (c *walCheckpointer) close() error {
 	if c == nil {
 		return nil
 	}
-	close(c.stop)
-	c.done.Wait()
-	return c.conn.Close()
+	var err error
+	c.once.Do(func() { // DB.Close may be called twice
+		close(c.stop)
+		c.done.Wait()
+		err = c.conn.Close()
+	})
+	return err
 }
