@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fugong"
+	"fugong/load"
 	"fugong/secret"
 	"fugong/store"
 	"fugong/store/storetest"
@@ -64,17 +65,11 @@ func BenchmarkImportWorkers(b *testing.B) {
 		n = v
 	}
 	path := filepath.Join(b.TempDir(), "workers.xlsx")
-	w, err := xlsx.NewWriter("员工", fugong.WorkerColumns)
+	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	for i := 0; i < n; i++ {
-		if err := w.Add(fmt.Sprintf("员工%d", i), benchID(i), fmt.Sprintf("139%08d", i), "湖南省张家界市慈利县", "否", "在岗"); err != nil {
-			b.Fatal(err)
-		}
-	}
-	f, _ := os.Create(path)
-	if err := w.Finish(f); err != nil {
+	if err := load.WriteWorkersLedger(f, n, 0, 1); err != nil {
 		b.Fatal(err)
 	}
 	f.Close()
@@ -85,8 +80,8 @@ func BenchmarkImportWorkers(b *testing.B) {
 		b.StartTimer()
 		in, _ := os.Open(path)
 		start := time.Now()
-		src := func(head func([]string) error, row func(int, func(string) string) error) error {
-			return xlsx.EachXLSX(in, head, func(r xlsx.Row) error { return row(r.Line, r.Get) })
+		src := func(head func([]string) error, row func(int, []string) error) error {
+			return xlsx.EachRow(in, head, row)
 		}
 		res, err := h.ImportWorkers(context.Background(), sc, ent, src, true)
 		in.Close()

@@ -206,10 +206,10 @@ func (s *Server) workerImport(w http.ResponseWriter, r *http.Request) error {
 		return fugong.NotFound()
 	}
 	defer f.Close()
-	src := func(head func([]string) error, row func(int, func(string) string) error) error {
-		return xlsx.EachXLSX(f, head, func(x xlsx.Row) error { return row(x.Line, x.Get) })
+	src := func(head func([]string) error, row func(int, []string) error) error {
+		return xlsx.EachRow(f, head, row)
 	}
-	res, err := s.Health.ImportWorkers(r.Context(), sc, id, store.RowSource(src), commit)
+	res, err := s.Health.ImportWorkers(r.Context(), sc, id, src, commit)
 	if err != nil {
 		os.Remove(path)
 		return s.boardError(w, r, id, err, func(d *healthBoardData) { d.Import = &res })

@@ -256,7 +256,28 @@ const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml
 // ledger of a million rows is never held in memory. An error from head or fn stops the
 // reading and is returned.
 func EachXLSX(r io.Reader, head func(headers []string) error, fn func(Row) error) error {
-	f, err := excelize.OpenReader(r)
+	var headers []string
+	return EachRow(r, func(h []string) error {
+		headers = h
+		return head(h)
+	}, func(line int, cols []string) error {
+		cells := make(map[string]string, len(headers))
+		for i, h := range headers {
+			if i < len(cols) {
+				cells[h] = cols[i]
+			}
+		}
+		return fn(Row{Line: line, Cells: cells})
+	})
+}
+
+// EachRow streams the first sheet of an .xlsx workbook as EachXLSX does, giving fn each
+// data row's 1-based line and its cells in the headers' order (fn may keep the slice).
+// Cells are read as stored, without number formats, so that an ID number or phone typed
+// as a number keeps all its digits. The workbook is read from r into memory (a million
+// rows of a ledger are some 40 MB); its sheet is unpacked to a temporary file when large.
+func EachRow(r io.Reader, head func(headers []string) error, fn func(line int, cells []string) error) error {
+	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
 	if err != nil {
 		return fmt.Errorf("not an .xlsx workbook: %w", err)
 	}
@@ -270,7 +291,6 @@ func EachXLSX(r io.Reader, head func(headers []string) error, fn func(Row) error
 		return err
 	}
 	defer rows.Close()
-	var headers []string
 	line := 0
 	for rows.Next() {
 		line++
@@ -279,6 +299,7 @@ func EachXLSX(r io.Reader, head func(headers []string) error, fn func(Row) error
 			return fmt.Errorf("row %d: %w", line, err)
 		}
 		if line == 1 {
+			var headers []string
 			for _, h := range cols {
 				headers = append(headers, strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 			}
@@ -303,13 +324,7 @@ func EachXLSX(r io.Reader, head func(headers []string) error, fn func(Row) error
 		if line > MaxRows+1 {
 			return fmt.Errorf("more than %d rows", MaxRows)
 		}
-		cells := make(map[string]string, len(headers))
-		for i, h := range headers {
-			if i < len(cols) {
-				cells[h] = cols[i]
-			}
-		}
-		if err := fn(Row{Line: line, Cells: cells}); err != nil {
+		if err := fn(line, cols); err != nil {
 			return err
 		}
 	}
