@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -85,7 +86,25 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 	}
 	var tx *sql.Tx
 	if commit {
-		if tx, err = db.W.BeginTx(ctx, nil); err != nil {
+		conn, err := db.W.Conn(ctx)
+		if err != nil {
+			return res, fmt.Errorf("begin import: %w", err)
+		}
+		defer conn.Close()
+		if db.Dialect.Name == "sqlite" {
+			// The index of ID hashes takes a million rows in random order: with the writer's
+			// usual 32 MiB of page cache SQLite spends most of the import spilling pages and
+			// reading them back. 96 MiB for the import keeps most of it (the server stays under 512 MiB), then the cache shrinks back.
+			var was int64
+			if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&was); err != nil {
+				return res, fmt.Errorf("begin import: %w", err)
+			}
+			if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -98304`); err != nil {
+				return res, fmt.Errorf("begin import: %w", err)
+			}
+			defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = `+strconv.FormatInt(was, 10))
+		}
+		if tx, err = conn.BeginTx(ctx, nil); err != nil {
 			return res, fmt.Errorf("begin import: %w", err)
 		}
 		defer tx.Rollback()
@@ -174,15 +193,18 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 			res.Errors = append(res.Errors, e)
 		}
 	}
-	now := db.now()
-	vals := make([]any, 0, importBatch*workerInsertCols)
+	var iw *importWriter
+	if commit {
+		iw = newImportWriter(ctx, db, tx, ent)
+		defer iw.close()
+	}
 	var dbErr error
 	for b := range order {
 		<-b.done
 		if dbErr != nil {
 			continue // drain what the reader already sent
 		}
-		vals = vals[:0]
+		iw.reset()
 		for i := range b.rows {
 			r := &b.rows[i]
 			res.Rows++
@@ -206,11 +228,11 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 				res.Preview = append(res.Preview, p)
 			}
 			if commit && res.ErrorCount == 0 {
-				vals = appendWorkerValues(vals, r.w, r.s, now)
+				iw.add(r)
 			}
 		}
-		if commit && res.ErrorCount == 0 && len(vals) > 0 {
-			if err := db.bulkInsert(ctx, tx, workerInsertHead, workerInsertTail, workerInsertCols, vals); err != nil {
+		if commit && res.ErrorCount == 0 {
+			if err := iw.flush(); err != nil {
 				dbErr = fmt.Errorf("insert workers: %w", err)
 				cancel()
 			}
@@ -296,5 +318,113 @@ func (h *Health) checkImportRow(r *importRow, col []int, ent fugong.Enterprise, 
 	}
 	if seal {
 		r.s = sealed{h.Keys.Seal(w.IDNumber), hash, fugong.MaskIDNumber(w.IDNumber), h.Keys.Seal(w.Phone), fugong.MaskPhone(w.Phone)}
+	}
+}
+
+// importWriter writes an import's rows with prepared multi-row statements. On
+// PostgreSQL what every row of one import shares — county, enterprise, township, time —
+// is bound once per statement as $1…$4; each row adds only its own nine values. SQLite's
+// driver looks every numbered or named parameter up by name, in time growing with their
+// number, so there each row binds all fourteen values as plain ? parameters.
+type importWriter struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	mark   string // "?" on SQLite, "$" on PostgreSQL
+	per    int    // rows per statement
+	shared []any
+	vals   []any
+	args   []any
+	stmts  map[int]*sql.Stmt
+}
+
+const importRowCols = 9
+
+func newImportWriter(ctx context.Context, db *DB, tx *sql.Tx, ent fugong.Enterprise) *importWriter {
+	now := db.now()
+	iw := &importWriter{ctx: ctx, tx: tx, mark: "$", per: 500, shared: []any{ent.County, ent.ID, ent.Township, now}, stmts: map[int]*sql.Stmt{}}
+	if db.Dialect.Name == "sqlite" {
+		iw.mark, iw.per = "?", 100
+	}
+	return iw
+}
+
+func (iw *importWriter) reset() {
+	if iw != nil {
+		iw.vals = iw.vals[:0]
+	}
+}
+
+func (iw *importWriter) add(r *importRow) {
+	w, s := r.w, r.s
+	iw.vals = append(iw.vals, w.Name, s.idSealed, s.idHash, s.idMasked, s.phoneSealed, s.phoneMasked, w.HomeRegion, w.Poor, w.Status)
+}
+
+// flush writes the rows added since the last reset.
+func (iw *importWriter) flush() error {
+	rows := len(iw.vals) / importRowCols
+	for i := 0; i < rows; {
+		n := min(iw.per, rows-i)
+		st, err := iw.stmt(n)
+		if err != nil {
+			return err
+		}
+		args := iw.args[:0]
+		if iw.mark == "?" {
+			for r := i; r < i+n; r++ {
+				args = append(append(append(args, iw.shared[:3]...), iw.vals[r*importRowCols:(r+1)*importRowCols]...), iw.shared[3], iw.shared[3])
+			}
+		} else {
+			args = append(append(args, iw.shared...), iw.vals[i*importRowCols:(i+n)*importRowCols]...)
+		}
+		iw.args = args
+		if _, err := st.ExecContext(iw.ctx, args...); err != nil {
+			return err
+		}
+		i += n
+	}
+	return nil
+}
+
+// stmt is the prepared statement for n rows.
+func (iw *importWriter) stmt(n int) (*sql.Stmt, error) {
+	if st := iw.stmts[n]; st != nil {
+		return st, nil
+	}
+	k := len(iw.shared)
+	p := func(i int) string {
+		if iw.mark == "?" {
+			return "?"
+		}
+		if i == 0 {
+			k++
+			i = k
+		}
+		return "$" + strconv.Itoa(i)
+	}
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO workers (region_code, enterprise_id, township, name, id_sealed, id_hash, id_masked, phone_sealed, phone_masked, home_region, poor, status,
+		created_at, updated_at) VALUES `)
+	for r := 0; r < n; r++ {
+		if r > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString("(" + p(1) + ", " + p(2) + ", " + p(3))
+		for c := 0; c < importRowCols; c++ {
+			sb.WriteString(", " + p(0))
+		}
+		sb.WriteString(", " + p(4) + ", " + p(4) + ")")
+	}
+	sb.WriteString(" " + workerInsertTail)
+	st, err := iw.tx.PrepareContext(iw.ctx, sb.String())
+	if err != nil {
+		return nil, err
+	}
+	iw.stmts[n] = st
+	return st, nil
+}
+
+func (iw *importWriter) close() {
+	for _, st := range iw.stmts {
+		st.Close()
 	}
 }
