@@ -12,6 +12,9 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"fugong"
 )
 
@@ -85,8 +88,9 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 		return res, err
 	}
 	var tx *sql.Tx
+	var conn *sql.Conn
 	if commit {
-		conn, err := db.W.Conn(ctx)
+		conn, err = db.W.Conn(ctx)
 		if err != nil {
 			return res, fmt.Errorf("begin import: %w", err)
 		}
@@ -195,7 +199,7 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 	}
 	var iw *importWriter
 	if commit {
-		iw = newImportWriter(ctx, db, tx, ent)
+		iw = newImportWriter(ctx, db, conn, tx, ent)
 		defer iw.close()
 	}
 	var dbErr error
@@ -260,6 +264,9 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 	if !commit {
 		return res, nil
 	}
+	if err := iw.finish(); err != nil {
+		return res, fmt.Errorf("insert workers: %w", err)
+	}
 	if err := db.Audit(ctx, tx, ent.County, "import", "workers", ent.ID, nil, map[string]any{"enterprise_id": ent.ID, "rows": res.Rows}); err != nil {
 		return res, err
 	}
@@ -321,16 +328,20 @@ func (h *Health) checkImportRow(r *importRow, col []int, ent fugong.Enterprise, 
 	}
 }
 
-// importWriter writes an import's rows with prepared multi-row statements. On
-// PostgreSQL what every row of one import shares — county, enterprise, township, time —
-// is bound once per statement as $1…$4; each row adds only its own nine values. SQLite's
-// driver looks every numbered or named parameter up by name, in time growing with their
-// number, so there each row binds all fourteen values as plain ? parameters.
+// importWriter writes an import's rows. On SQLite: prepared statements of 100 rows whose
+// parameters are plain ? — the driver looks every numbered or named parameter up by
+// name, in time growing with their number. On PostgreSQL: COPY (pgx CopyFrom) into a
+// temporary table, moved into workers by one INSERT … SELECT … ON CONFLICT every
+// 50,000 rows, within the import's transaction; what every row shares — county,
+// enterprise, township, time — is bound once per move, not copied per row.
 type importWriter struct {
 	ctx    context.Context
+	conn   *sql.Conn
 	tx     *sql.Tx
-	mark   string // "?" on SQLite, "$" on PostgreSQL
-	per    int    // rows per statement
+	made   bool // the temporary table exists (PostgreSQL)
+	copied int  // rows copied into the temporary table and not yet moved (PostgreSQL)
+	copy   bool // PostgreSQL: COPY, else SQLite: multi-row statements
+	per    int  // rows per statement (SQLite)
 	shared []any
 	vals   []any
 	args   []any
@@ -339,13 +350,73 @@ type importWriter struct {
 
 const importRowCols = 9
 
-func newImportWriter(ctx context.Context, db *DB, tx *sql.Tx, ent fugong.Enterprise) *importWriter {
+func newImportWriter(ctx context.Context, db *DB, conn *sql.Conn, tx *sql.Tx, ent fugong.Enterprise) *importWriter {
 	now := db.now()
-	iw := &importWriter{ctx: ctx, tx: tx, mark: "$", per: 500, shared: []any{ent.County, ent.ID, ent.Township, now}, stmts: map[int]*sql.Stmt{}}
+	iw := &importWriter{ctx: ctx, conn: conn, tx: tx, copy: true, shared: []any{ent.County, ent.ID, ent.Township, now}, stmts: map[int]*sql.Stmt{}}
 	if db.Dialect.Name == "sqlite" {
-		iw.mark, iw.per = "?", 100
+		iw.copy, iw.per = false, 100
 	}
 	return iw
+}
+
+// importCopyColumns are the temporary table's columns, in importWriter.add's order.
+var importCopyColumns = []string{"name", "id_sealed", "id_hash", "id_masked", "phone_sealed", "phone_masked", "home_region", "poor", "status"}
+
+// copyRows sends the rows added since the last reset to the temporary table, creating it
+// first, and moves them into workers every 50,000 rows.
+func (iw *importWriter) copyRows() error {
+	rows := len(iw.vals) / importRowCols
+	err := iw.conn.Raw(func(dc any) error {
+		c := dc.(*stdlib.Conn).Conn()
+		if !iw.made {
+			if _, err := c.Exec(iw.ctx, `CREATE TEMPORARY TABLE import_workers (name TEXT, id_sealed TEXT, id_hash TEXT, id_masked TEXT, phone_sealed TEXT,
+				phone_masked TEXT, home_region TEXT, poor BOOLEAN, status TEXT) ON COMMIT DROP`); err != nil {
+				return err
+			}
+			iw.made = true
+		}
+		i := 0
+		_, err := c.CopyFrom(iw.ctx, pgx.Identifier{"import_workers"}, importCopyColumns, pgx.CopyFromFunc(func() ([]any, error) {
+			if i == rows {
+				return nil, nil
+			}
+			i++
+			return iw.vals[(i-1)*importRowCols : i*importRowCols], nil
+		}))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	iw.copied += rows
+	if iw.copied >= 50_000 {
+		return iw.move()
+	}
+	return nil
+}
+
+// move inserts the copied rows into workers and empties the temporary table.
+func (iw *importWriter) move() error {
+	if iw.copied == 0 {
+		return nil
+	}
+	if _, err := iw.tx.ExecContext(iw.ctx, `INSERT INTO workers (region_code, enterprise_id, township, `+strings.Join(importCopyColumns, ", ")+`, created_at, updated_at)
+		SELECT $1, $2, $3, `+strings.Join(importCopyColumns, ", ")+`, $4, $4 FROM import_workers `+workerInsertTail, iw.shared...); err != nil {
+		return err
+	}
+	if _, err := iw.tx.ExecContext(iw.ctx, `TRUNCATE import_workers`); err != nil {
+		return err
+	}
+	iw.copied = 0
+	return nil
+}
+
+// finish writes what is still pending.
+func (iw *importWriter) finish() error {
+	if iw.copy {
+		return iw.move()
+	}
+	return nil
 }
 
 func (iw *importWriter) reset() {
@@ -361,6 +432,9 @@ func (iw *importWriter) add(r *importRow) {
 
 // flush writes the rows added since the last reset.
 func (iw *importWriter) flush() error {
+	if iw.copy {
+		return iw.copyRows()
+	}
 	rows := len(iw.vals) / importRowCols
 	for i := 0; i < rows; {
 		n := min(iw.per, rows-i)
@@ -369,12 +443,8 @@ func (iw *importWriter) flush() error {
 			return err
 		}
 		args := iw.args[:0]
-		if iw.mark == "?" {
-			for r := i; r < i+n; r++ {
-				args = append(append(append(args, iw.shared[:3]...), iw.vals[r*importRowCols:(r+1)*importRowCols]...), iw.shared[3], iw.shared[3])
-			}
-		} else {
-			args = append(append(args, iw.shared...), iw.vals[i*importRowCols:(i+n)*importRowCols]...)
+		for r := i; r < i+n; r++ {
+			args = append(append(append(args, iw.shared[:3]...), iw.vals[r*importRowCols:(r+1)*importRowCols]...), iw.shared[3], iw.shared[3])
 		}
 		iw.args = args
 		if _, err := st.ExecContext(iw.ctx, args...); err != nil {
@@ -385,34 +455,18 @@ func (iw *importWriter) flush() error {
 	return nil
 }
 
-// stmt is the prepared statement for n rows.
+// stmt is the prepared statement for n rows (SQLite).
 func (iw *importWriter) stmt(n int) (*sql.Stmt, error) {
 	if st := iw.stmts[n]; st != nil {
 		return st, nil
 	}
-	k := len(iw.shared)
-	p := func(i int) string {
-		if iw.mark == "?" {
-			return "?"
-		}
-		if i == 0 {
-			k++
-			i = k
-		}
-		return "$" + strconv.Itoa(i)
-	}
 	var sb strings.Builder
-	sb.WriteString(`INSERT INTO workers (region_code, enterprise_id, township, name, id_sealed, id_hash, id_masked, phone_sealed, phone_masked, home_region, poor, status,
-		created_at, updated_at) VALUES `)
+	sb.WriteString(`INSERT INTO workers (region_code, enterprise_id, township, ` + strings.Join(importCopyColumns, ", ") + `, created_at, updated_at) VALUES `)
 	for r := 0; r < n; r++ {
 		if r > 0 {
 			sb.WriteString(", ")
 		}
-		sb.WriteString("(" + p(1) + ", " + p(2) + ", " + p(3))
-		for c := 0; c < importRowCols; c++ {
-			sb.WriteString(", " + p(0))
-		}
-		sb.WriteString(", " + p(4) + ", " + p(4) + ")")
+		sb.WriteString("(?" + strings.Repeat(", ?", 3+importRowCols+1) + ")")
 	}
 	sb.WriteString(" " + workerInsertTail)
 	st, err := iw.tx.PrepareContext(iw.ctx, sb.String())
