@@ -127,7 +127,7 @@ type ImportResult struct {
 	Rows                    int
 	PreviewCPU, CommitCPU   time.Duration // the server's CPU time (user + system) in each step
 	PeakRSS                 int64         // bytes, sampled VmRSS during the import (0 if not sampled)
-	HWM                     int64 // bytes, VmHWM after the import: the peak over the server's life
+	HWM                     int64         // bytes, VmHWM after the import: the peak over the server's life
 }
 
 func (r ImportResult) String() string {
