@@ -200,7 +200,6 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 	var iw *importWriter
 	if commit {
 		iw = newImportWriter(ctx, db, conn, tx, ent)
-		defer iw.close()
 	}
 	var dbErr error
 	for b := range order {
@@ -328,12 +327,11 @@ func (h *Health) checkImportRow(r *importRow, col []int, ent fugong.Enterprise, 
 	}
 }
 
-// importWriter writes an import's rows. On SQLite: prepared statements of 100 rows whose
-// parameters are plain ? — the driver looks every numbered or named parameter up by
-// name, in time growing with their number. On PostgreSQL: COPY (pgx CopyFrom) into a
-// temporary table, moved into workers by one INSERT … SELECT … ON CONFLICT every
-// 50,000 rows, within the import's transaction; what every row shares — county,
-// enterprise, township, time — is bound once per move, not copied per row.
+// importWriter writes an import's rows. On SQLite: multi-row statements (multiRow) with
+// anonymous parameters. On PostgreSQL: COPY (pgx CopyFrom) into a temporary table, moved
+// into workers by one INSERT … SELECT … ON CONFLICT every 50,000 rows, within the
+// import's transaction; what every row shares — county, enterprise, township, time — is
+// bound once per move, not copied per row.
 type importWriter struct {
 	ctx    context.Context
 	conn   *sql.Conn
@@ -341,20 +339,20 @@ type importWriter struct {
 	made   bool // the temporary table exists (PostgreSQL)
 	copied int  // rows copied into the temporary table and not yet moved (PostgreSQL)
 	copy   bool // PostgreSQL: COPY, else SQLite: multi-row statements
-	per    int  // rows per statement (SQLite)
+	db     *DB
+	m      *multiRow // SQLite
 	shared []any
 	vals   []any
 	args   []any
-	stmts  map[int]*sql.Stmt
 }
 
 const importRowCols = 9
 
 func newImportWriter(ctx context.Context, db *DB, conn *sql.Conn, tx *sql.Tx, ent fugong.Enterprise) *importWriter {
 	now := db.now()
-	iw := &importWriter{ctx: ctx, conn: conn, tx: tx, copy: true, shared: []any{ent.County, ent.ID, ent.Township, now}, stmts: map[int]*sql.Stmt{}}
-	if db.Dialect.Name == "sqlite" {
-		iw.copy, iw.per = false, 100
+	iw := &importWriter{ctx: ctx, conn: conn, tx: tx, db: db, copy: db.Dialect.Name == "postgres", shared: []any{ent.County, ent.ID, ent.Township, now}}
+	if !iw.copy {
+		iw.m = newMultiRow("workers", workerInsertTail, append(append([]string{"region_code", "enterprise_id", "township"}, importCopyColumns...), "created_at", "updated_at")...)
 	}
 	return iw
 }
@@ -436,49 +434,10 @@ func (iw *importWriter) flush() error {
 		return iw.copyRows()
 	}
 	rows := len(iw.vals) / importRowCols
-	for i := 0; i < rows; {
-		n := min(iw.per, rows-i)
-		st, err := iw.stmt(n)
-		if err != nil {
-			return err
-		}
-		args := iw.args[:0]
-		for r := i; r < i+n; r++ {
-			args = append(append(append(args, iw.shared[:3]...), iw.vals[r*importRowCols:(r+1)*importRowCols]...), iw.shared[3], iw.shared[3])
-		}
-		iw.args = args
-		if _, err := st.ExecContext(iw.ctx, args...); err != nil {
-			return err
-		}
-		i += n
+	args := iw.args[:0]
+	for r := 0; r < rows; r++ {
+		args = append(append(append(args, iw.shared[:3]...), iw.vals[r*importRowCols:(r+1)*importRowCols]...), iw.shared[3], iw.shared[3])
 	}
-	return nil
-}
-
-// stmt is the prepared statement for n rows (SQLite).
-func (iw *importWriter) stmt(n int) (*sql.Stmt, error) {
-	if st := iw.stmts[n]; st != nil {
-		return st, nil
-	}
-	var sb strings.Builder
-	sb.WriteString(`INSERT INTO workers (region_code, enterprise_id, township, ` + strings.Join(importCopyColumns, ", ") + `, created_at, updated_at) VALUES `)
-	for r := 0; r < n; r++ {
-		if r > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteString("(?" + strings.Repeat(", ?", 3+importRowCols+1) + ")")
-	}
-	sb.WriteString(" " + workerInsertTail)
-	st, err := iw.tx.PrepareContext(iw.ctx, sb.String())
-	if err != nil {
-		return nil, err
-	}
-	iw.stmts[n] = st
-	return st, nil
-}
-
-func (iw *importWriter) close() {
-	for _, st := range iw.stmts {
-		st.Close()
-	}
+	iw.args = args
+	return iw.m.exec(iw.ctx, iw.db, iw.tx, args)
 }
