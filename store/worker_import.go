@@ -98,12 +98,12 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 		if db.Dialect.Name == "sqlite" {
 			// The index of ID hashes takes a million rows in random order: with the writer's
 			// usual 32 MiB of page cache SQLite spends most of the import spilling pages and
-			// reading them back. 96 MiB for the import keeps most of it (the server stays under 512 MiB), then the cache shrinks back.
+			// reading them back. 64 MiB for the import keeps much of it (the server stays well under 512 MiB), then the cache shrinks back.
 			var was int64
 			if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&was); err != nil {
 				return res, fmt.Errorf("begin import: %w", err)
 			}
-			if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -98304`); err != nil {
+			if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
 				return res, fmt.Errorf("begin import: %w", err)
 			}
 			defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = `+strconv.FormatInt(was, 10))
