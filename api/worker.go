@@ -6,7 +6,6 @@ import (
 
 	"fugong"
 	"fugong/auth"
-	"fugong/store"
 	"fugong/xlsx"
 )
 
@@ -302,10 +301,10 @@ func (s *Server) importWorkers(w http.ResponseWriter, r *http.Request) error {
 	}
 	dry := r.URL.Query().Get("dry_run") == "true"
 	r.Body = http.MaxBytesReader(w, r.Body, 512<<20)
-	src := func(head func([]string) error, row func(int, func(string) string) error) error {
-		return xlsx.EachXLSX(r.Body, head, func(x xlsx.Row) error { return row(x.Line, x.Get) })
+	src := func(head func([]string) error, row func(int, []string) error) error {
+		return xlsx.EachRow(r.Body, head, row)
 	}
-	res, err := s.Health.ImportWorkers(r.Context(), auth.ScopeFrom(r.Context()), ent, store.RowSource(src), !dry)
+	res, err := s.Health.ImportWorkers(r.Context(), auth.ScopeFrom(r.Context()), ent, src, !dry)
 	if err != nil && res.ErrorCount == 0 {
 		return err
 	}

@@ -102,23 +102,32 @@ func (h *Health) CreateWorker(ctx context.Context, sc fugong.Scope, w *fugong.Wo
 // person already on an enterprise's books is updated (name, phone, home region, poor
 // household), never doubled; their health state is kept.
 func (h *Health) InsertWorkersTx(ctx context.Context, q Querier, ws []fugong.Worker) error {
-	const cols = 22
-	vals := make([]any, 0, len(ws)*cols)
+	vals := make([]any, 0, len(ws)*workerInsertCols)
 	now := h.DB.now()
 	for _, w := range ws {
-		st := w.Health
-		vals = append(vals, w.County, w.EnterpriseID, w.Township, w.Name, h.Keys.Seal(w.IDNumber), h.Keys.Hash(w.IDNumber), fugong.MaskIDNumber(w.IDNumber),
-			h.Keys.Seal(w.Phone), fugong.MaskPhone(w.Phone), w.HomeRegion, w.Poor, w.Status, st.Gate, st.Risk, st.Arrival, st.IsolationKind, st.IsolationStart, st.IsolationEnd,
-			w.TCMDoses, w.Demo, now, now)
+		vals = appendWorkerValues(vals, w, h.seal(&w), now)
 	}
-	err := h.DB.bulkInsert(ctx, q, `INSERT INTO workers (region_code, enterprise_id, township, name, id_sealed, id_hash, id_masked, phone_sealed, phone_masked, home_region, poor, status,
-		gate, risk, arrival, isolation_kind, isolation_start, isolation_end, tcm_doses, demo, created_at, updated_at) VALUES`,
-		`ON CONFLICT (enterprise_id, id_hash) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed, phone_masked = excluded.phone_masked,
-		home_region = excluded.home_region, poor = excluded.poor, version = workers.version + 1, updated_at = excluded.updated_at`, cols, vals)
-	if err != nil {
+	if err := h.DB.bulkInsert(ctx, q, workerInsertHead, workerInsertTail, workerInsertCols, vals); err != nil {
 		return fmt.Errorf("insert workers: %w", err)
 	}
 	return nil
+}
+
+// The bulk insert of workers: a person already on an enterprise's books is updated.
+const (
+	workerInsertCols = 22
+	workerInsertHead = `INSERT INTO workers (region_code, enterprise_id, township, name, id_sealed, id_hash, id_masked, phone_sealed, phone_masked, home_region, poor, status,
+		gate, risk, arrival, isolation_kind, isolation_start, isolation_end, tcm_doses, demo, created_at, updated_at) VALUES`
+	workerInsertTail = `ON CONFLICT (enterprise_id, id_hash) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed, phone_masked = excluded.phone_masked,
+		home_region = excluded.home_region, poor = excluded.poor, version = workers.version + 1, updated_at = excluded.updated_at`
+)
+
+// appendWorkerValues appends one worker's workerInsertCols values, its personal data sealed as s.
+func appendWorkerValues(vals []any, w fugong.Worker, s sealed, now int64) []any {
+	st := w.Health
+	return append(vals, w.County, w.EnterpriseID, w.Township, w.Name, s.idSealed, s.idHash, s.idMasked, s.phoneSealed, s.phoneMasked,
+		w.HomeRegion, w.Poor, w.Status, st.Gate, st.Risk, st.Arrival, st.IsolationKind, st.IsolationStart, st.IsolationEnd,
+		w.TCMDoses, w.Demo, now, now)
 }
 
 // FindWorker returns one worker in the caller's scope, masked.

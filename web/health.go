@@ -206,16 +206,23 @@ func (s *Server) workerImport(w http.ResponseWriter, r *http.Request) error {
 		return fugong.NotFound()
 	}
 	defer f.Close()
-	src := func(head func([]string) error, row func(int, func(string) string) error) error {
-		return xlsx.EachXLSX(f, head, func(x xlsx.Row) error { return row(x.Line, x.Get) })
+	src := func(head func([]string) error, row func(int, []string) error) error {
+		return xlsx.EachRow(f, head, row)
 	}
-	res, err := s.Health.ImportWorkers(r.Context(), sc, id, store.RowSource(src), commit)
-	if err != nil || !commit {
+	res, err := s.Health.ImportWorkers(r.Context(), sc, id, src, commit)
+	if err != nil {
+		os.Remove(path)
+		return s.boardError(w, r, id, err, func(d *healthBoardData) { d.Import = &res })
+	}
+	if !commit {
+		// A clean preview is a page like any other: 200, with the confirmation form.
+		d, p, err := s.healthBoardData(r, id)
 		if err != nil {
-			os.Remove(path)
-			token = ""
+			return err
 		}
-		return s.boardError(w, r, id, err, func(d *healthBoardData) { d.Import, d.Token = &res, token })
+		d.Import, d.Token = &res, token
+		p.Data = d
+		return s.render(w, r, "health/board", p)
 	}
 	os.Remove(path)
 	return redirect(w, r, "/health/enterprises/"+strconv.FormatInt(id, 10), "worker.imported")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -24,6 +26,9 @@ func cmdLoad(ctx context.Context, args []string, getenv func(string) string, std
 	accounts := f.Int("accounts", 10, "how many enterprise and liaison accounts to spread over")
 	county := f.str("county", "", "log in the accounts `fugong gen` made for this county (e.g. 430821) instead of the demo's")
 	baseline := f.Bool("baseline", false, "first measure this machine's ceiling: a minimal net/http + JSON server, same client, same duration")
+	importRows := f.Int("import-workers", 0, "instead of the mix: write a workers ledger of this many rows and import it on enterprise001's health board (preview, then commit)")
+	importFile := f.str("import-file", "", "with --import-workers: keep the ledger at this path (made once, reused) instead of a temporary file")
+	pid := f.Int("pid", 0, "with --import-workers: the server's process id, to sample its resident memory")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -37,6 +42,9 @@ func cmdLoad(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if *password == "" {
 		return usagef("--password: the demo accounts' password is needed to log in")
+	}
+	if *importRows > 0 {
+		return importLoad(ctx, load.ImportConfig{Target: strings.TrimRight(*target, "/"), Username: "enterprise001", Password: *password, File: *importFile, PID: *pid}, *importRows, stdout)
 	}
 	if *conns < 1 || *rate < 0 {
 		return usagef("--conns must be at least 1 and --rate not negative")
@@ -77,4 +85,40 @@ func rateText(r int) string {
 		return "unlimited"
 	}
 	return fmt.Sprintf("%d/s", r)
+}
+
+// importLoad writes (or reuses) a ledger of rows workers and imports it through the
+// running server's health board, printing how long each step took and the server's memory.
+func importLoad(ctx context.Context, cfg load.ImportConfig, rows int, stdout io.Writer) error {
+	if cfg.File == "" {
+		dir, err := os.MkdirTemp("", "fugong-import-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		cfg.File = filepath.Join(dir, "workers.xlsx")
+	}
+	if _, err := os.Stat(cfg.File); err != nil {
+		start := time.Now()
+		out, err := os.Create(cfg.File)
+		if err != nil {
+			return err
+		}
+		err = load.WriteWorkersLedger(out, rows, 0, 1)
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(cfg.File)
+			return err
+		}
+		st, _ := os.Stat(cfg.File)
+		fmt.Fprintf(stdout, "wrote %s: %d rows, %d MiB in %.1fs\n", cfg.File, rows, st.Size()>>20, time.Since(start).Seconds())
+	}
+	res, err := load.Import(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, res)
+	return nil
 }
