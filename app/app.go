@@ -47,6 +47,9 @@ type Config struct {
 	Notify notify.Config
 	// HTTPClient is used by the notification drivers; nil for a default with a timeout.
 	HTTPClient *http.Client
+	// DashboardTTL is how long the live dashboard's figures are shared by the callers who
+	// see the same ones (store.DB.DashboardTTL); 0 computes them for every request.
+	DashboardTTL time.Duration
 }
 
 // App is a running fugong.
@@ -95,6 +98,9 @@ func New(ctx context.Context, c Config) (*App, error) {
 		return nil, err
 	}
 	db, err := store.Open(ctx, c.DSN(), c.Clock, true)
+	if err == nil {
+		db.DashboardTTL = c.DashboardTTL
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -492,3 +492,39 @@ func regexpFind(s, re string) string {
 	}
 	return m[1]
 }
+
+// With a TTL, everyone who sees the same figures shares one computation for that long:
+// a demand raised meanwhile shows only when the figures are computed again. Each scope
+// keeps its own figures.
+func TestDashboardFiguresAreSharedForTheirTTL(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		c := env.APIClient(t, "command")
+		day := env.Clock.Now().In(cst).Format(time.DateOnly)
+		total := func() int {
+			n := 0
+			for _, f := range getDashboardStruct(t, env, day).DemandsByCategory {
+				n += f.Total
+			}
+			return n
+		}
+		env.App.DB.DashboardTTL = time.Hour
+		before := total()
+		raise(t, c, enterpriseOf(t, env, "enterprise001"), "supplies", "口罩 共享看板", map[string]string{"item": "口罩"})
+		if got := total(); got != before {
+			t.Errorf("within the TTL the dashboard was computed again: %d demands, then %d", before, got)
+		}
+		env.App.DB.DashboardTTL = 0
+		if got := total(); got != before+1 {
+			t.Errorf("computed afresh the dashboard counts %d demands, want %d", got, before+1)
+		}
+	})
+}
+
+func getDashboardStruct(t *testing.T, env *apptest.Env, day string) fugong.Dashboard {
+	t.Helper()
+	d, err := env.App.DB.Dashboard(t.Context(), fugong.Scope{Role: fugong.RoleCommand, County: demo.County}, day, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

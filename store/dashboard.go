@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"fugong"
@@ -28,7 +29,56 @@ var dashboardPanels = []panelFunc{
 // Dashboard computes every figure of the command centre for day in the caller's scope;
 // flows (demands in, solved, late) are counted over the days from..day (from = day for
 // the live screen and the daily report).
+//
+// The live screen's figures are shared for DashboardTTL by every caller who sees the same
+// figures (the county-wide roles of a county, a township's office, …): a command centre
+// with forty screens refreshing every thirty seconds, or a thousand leaders opening it at
+// 8:00, computes them once per county and TTL, and concurrent callers wait for the one
+// computation in progress. The figures are at most DashboardTTL old; reports use
+// dashboard, which always computes.
 func (db *DB) Dashboard(ctx context.Context, sc fugong.Scope, from, day string) (fugong.Dashboard, error) {
+	if db.DashboardTTL <= 0 {
+		return db.dashboard(ctx, sc, from, day)
+	}
+	uid := sc.UserID
+	switch sc.Role {
+	case fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment:
+		uid = 0 // their figures depend on the scope's region and org unit alone
+	}
+	key := fmt.Sprintf("%s|%s|%s|%d|%d|%s|%d|%s|%s", sc.Role, sc.County, sc.Region, sc.EnterpriseID, sc.OrgUnitID, strings.Join(sc.FocusAreas, ","), uid, from, day)
+	db.dashMu.Lock()
+	e, ok := db.dashCache[key]
+	db.dashMu.Unlock()
+	if ok && time.Since(e.at) < db.DashboardTTL {
+		return e.d, nil
+	}
+	v, err, _ := db.dashFlight.Do(key, func() (any, error) {
+		d, err := db.dashboard(context.WithoutCancel(ctx), sc, from, day)
+		if err != nil {
+			return d, err
+		}
+		db.dashMu.Lock()
+		if len(db.dashCache) > 10_000 {
+			clear(db.dashCache)
+		}
+		if db.dashCache == nil {
+			db.dashCache = map[string]dashEntry{}
+		}
+		db.dashCache[key] = dashEntry{at: time.Now(), d: d}
+		db.dashMu.Unlock()
+		return d, nil
+	})
+	return v.(fugong.Dashboard), err
+}
+
+// dashEntry is a computed dashboard and when it was computed.
+type dashEntry struct {
+	at time.Time
+	d  fugong.Dashboard
+}
+
+// dashboard computes the dashboard.
+func (db *DB) dashboard(ctx context.Context, sc fugong.Scope, from, day string) (fugong.Dashboard, error) {
 	d := fugong.Dashboard{Day: day}
 	if from == "" {
 		from = day

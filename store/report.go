@@ -30,7 +30,7 @@ func (db *DB) Report(ctx context.Context, sc fugong.Scope, kind, day string) (fu
 
 // MakeReport computes a report of the period from..to in scope.
 func (db *DB) MakeReport(ctx context.Context, sc fugong.Scope, kind, from, to string) (fugong.Report, error) {
-	d, err := db.Dashboard(ctx, sc, from, to)
+	d, err := db.dashboard(ctx, sc, from, to)
 	if err != nil {
 		return fugong.Report{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing/fstest"
 	"text/template"
@@ -21,6 +22,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	"github.com/pressly/goose/v3"
+	"golang.org/x/sync/singleflight"
 	_ "modernc.org/sqlite" // registers "sqlite"
 )
 
@@ -54,7 +56,13 @@ type DB struct {
 	group *groupCommitter
 	stmts stmtCache
 	wal   *walCheckpointer // SQLite only
-	reads readStmts
+	// DashboardTTL is how long the live dashboard's figures are shared (Dashboard); 0
+	// computes them for every caller.
+	DashboardTTL time.Duration
+	dashMu       sync.Mutex
+	dashCache    map[string]dashEntry
+	dashFlight   singleflight.Group
+	reads        readStmts
 	// numbers hands out demand numbers in blocks on PostgreSQL.
 	numbers numberBlocks
 	// policies remembers each county's same-day settings for a moment (Demands.Policy).

@@ -18,6 +18,7 @@ func TestBadFlagsExit2WithOneLine(t *testing.T) {
 		{"serve", "--db", "mysql://x"},
 		{"serve", "--log-level", "loud"},
 		{"serve", "--pprof", "0.0.0.0:6060"},
+		{"serve", "--dashboard-ttl", "soon"},
 		{"demo", "--clock", "yesterday"},
 		{"demo", "--password", "short"},
 		{"migrate", "sideways"},

@@ -23,22 +23,23 @@ import (
 type serveFlags struct {
 	addr, data, db, keyFile, tz, logLevel   *string
 	smsURL, smsTemplate, smtpAddr, smtpFrom *string
-	pprof                                   *string
+	pprof, dashboardTTL                     *string
 }
 
 func addServeFlags(f *flags, defData string) serveFlags {
 	return serveFlags{
-		addr:        f.str("addr", "127.0.0.1:8080", "address to listen on"),
-		data:        f.str("data", defData, "data folder (SQLite database, key file)"),
-		db:          f.str("db", "", "database: empty for SQLite in the data folder, or a postgres:// URL"),
-		keyFile:     f.str("key-file", "", "personal-data key file (default: DATA/fugong.key, made at first start)"),
-		tz:          f.str("tz", "Asia/Shanghai", "the county's time zone"),
-		logLevel:    f.str("log-level", "info", "debug, info, warn or error"),
-		smsURL:      f.str("sms-url", "", "the SMS gateway's HTTP endpoint"),
-		smsTemplate: f.str("sms-template", "", "JSON body for the SMS gateway with {{.Phone}} and {{.Text}}"),
-		smtpAddr:    f.str("smtp-addr", "", "SMTP server host:port for e-mail"),
-		smtpFrom:    f.str("smtp-from", "", "the From address of e-mail"),
-		pprof:       f.str("pprof", "", "loopback host:port to serve Go's profiles on (/debug/pprof/), for measuring; empty: off"),
+		addr:         f.str("addr", "127.0.0.1:8080", "address to listen on"),
+		data:         f.str("data", defData, "data folder (SQLite database, key file)"),
+		db:           f.str("db", "", "database: empty for SQLite in the data folder, or a postgres:// URL"),
+		keyFile:      f.str("key-file", "", "personal-data key file (default: DATA/fugong.key, made at first start)"),
+		tz:           f.str("tz", "Asia/Shanghai", "the county's time zone"),
+		logLevel:     f.str("log-level", "info", "debug, info, warn or error"),
+		smsURL:       f.str("sms-url", "", "the SMS gateway's HTTP endpoint"),
+		smsTemplate:  f.str("sms-template", "", "JSON body for the SMS gateway with {{.Phone}} and {{.Text}}"),
+		smtpAddr:     f.str("smtp-addr", "", "SMTP server host:port for e-mail"),
+		smtpFrom:     f.str("smtp-from", "", "the From address of e-mail"),
+		pprof:        f.str("pprof", "", "loopback host:port to serve Go's profiles on (/debug/pprof/), for measuring; empty: off"),
+		dashboardTTL: f.str("dashboard-ttl", "5s", "how long the live dashboard's figures are shared by everyone who sees the same ones (0: computed for each request)"),
 	}
 }
 
@@ -59,11 +60,15 @@ func (s serveFlags) config(stderr io.Writer) (app.Config, error) {
 			return app.Config{}, usagef("--pprof: want a loopback host:port such as 127.0.0.1:6060, got %q", *s.pprof)
 		}
 	}
+	ttl, err := time.ParseDuration(*s.dashboardTTL)
+	if err != nil || ttl < 0 || ttl > time.Hour {
+		return app.Config{}, usagef("--dashboard-ttl: want a duration from 0s to 1h, got %q", *s.dashboardTTL)
+	}
 	log, err := newLogger(*s.logLevel, stderr)
 	if err != nil {
 		return app.Config{}, err
 	}
-	return app.Config{Data: *s.data, DB: *s.db, KeyFile: *s.keyFile, Loc: loc, Log: log,
+	return app.Config{DashboardTTL: ttl, Data: *s.data, DB: *s.db, KeyFile: *s.keyFile, Loc: loc, Log: log,
 		Notify: notify.Config{SMSURL: *s.smsURL, SMSTemplate: *s.smsTemplate, SMTPAddr: *s.smtpAddr, From: *s.smtpFrom}}, nil
 }
 
