@@ -35,7 +35,10 @@ func (db *DB) SaveDailyReport(ctx context.Context, sc fugong.Scope, d *fugong.Da
 	if d.Day > db.Today() {
 		return fugong.Invalid(map[string]fugong.Msg{"day": fugong.M("report.future")})
 	}
-	return db.WithTx(ctx, func(tx *sql.Tx) error {
+	// Through the group commit: in the morning every enterprise reports at once, and a
+	// transaction of its own per report would take the one writer for a commit each.
+	return db.Group(ctx, func(gtx *sql.Tx) error {
+		tx := db.Prepared(gtx)
 		e, err := db.findEnterprise(ctx, tx, sc, d.EnterpriseID)
 		if err != nil {
 			return err
