@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
-	"strings"
 )
 
 // Bulk inserts many rows of one table with multi-row INSERT statements, for the demo
@@ -95,8 +93,8 @@ func (b *Bulk) Close() error {
 }
 
 // bulkInsert writes rows of cols values each (vals holds them one row after another)
-// through prepared statements: one row per statement on SQLite, whose $n parameters
-// cost time quadratic in their number to parse and bind, and 100 rows per statement on
+// through prepared statements: one row per statement on SQLite (with anonymous
+// parameters: the driver looks $N up by name), and 100 rows per statement on
 // PostgreSQL, where each statement is a round trip. head is "INSERT INTO t (…) VALUES",
 // tail what follows the values (ON CONFLICT …).
 func (db *DB) bulkInsert(ctx context.Context, q Querier, head, tail string, cols int, vals []any) error {
@@ -116,29 +114,15 @@ func (db *DB) bulkInsert(ctx context.Context, q Querier, head, tail string, cols
 			s.Close()
 		}
 	}()
+	m := &multiRow{head: head + " ", tail: tail, ncol: cols}
+	anon := db.Dialect.Name == "sqlite"
 	rows := len(vals) / cols
 	for i := 0; i < rows; {
 		n := min(per, rows-i)
 		st := stmts[n]
 		if st == nil {
-			var sb strings.Builder
-			sb.WriteString(head)
-			for r := 0; r < n; r++ {
-				if r > 0 {
-					sb.WriteString(",")
-				}
-				sb.WriteString(" (")
-				for c := 0; c < cols; c++ {
-					if c > 0 {
-						sb.WriteString(", ")
-					}
-					sb.WriteString("$" + strconv.Itoa(r*cols+c+1))
-				}
-				sb.WriteString(")")
-			}
-			sb.WriteString(" " + tail)
 			var err error
-			if st, err = p.PrepareContext(ctx, sb.String()); err != nil {
+			if st, err = p.PrepareContext(ctx, m.sql(n, anon)); err != nil {
 				return err
 			}
 			stmts[n] = st

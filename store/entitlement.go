@@ -275,18 +275,5 @@ func (db *DB) notifyUsers(ctx context.Context, q Querier, env PolicyEnv, userIDs
 
 // departmentUsers lists the active accounts of an org unit.
 func (db *DB) departmentUsers(ctx context.Context, q Querier, orgUnitID int64) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM users WHERE org_unit_id = $1 AND disabled = $2`, orgUnitID, false)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return recipientIDs(q.QueryContext(ctx, `SELECT id FROM users WHERE org_unit_id = $1 AND disabled = $2`, orgUnitID, false))
 }
