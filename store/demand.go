@@ -157,14 +157,14 @@ func (s *Demands) Create(ctx context.Context, sc fugong.Scope, d *fugong.Demand)
 		}
 		d.Number = fugong.DemandNumber(local, n)
 	}
-	nd := &newDemand{ctx: ctx, s: s, d: d, p: p}
+	nd := &newDemand{ctx: ctx, s: s, d: d, p: p, numbered: d.Number != ""}
 	return s.DB.GroupBatch(ctx, &newDemandBatch, nd, func(tx *sql.Tx) error { return s.writeNew(s.DB.Prepared(tx), []*newDemand{nd}) })
 }
 
 // CreateTx writes a prepared demand inside the caller's transaction, numbering it from
 // the county's counter of the day unless it already has a number.
 func (s *Demands) CreateTx(ctx context.Context, tx Querier, d *fugong.Demand, p fugong.ClockPolicy) error {
-	return s.writeNew(tx, []*newDemand{{ctx: ctx, s: s, d: d, p: p}})
+	return s.writeNew(tx, []*newDemand{{ctx: ctx, s: s, d: d, p: p, numbered: d.Number != ""}})
 }
 
 // newDemand is one prepared demand waiting to be written, with the context of the
@@ -174,6 +174,9 @@ type newDemand struct {
 	s   *Demands // its notification texts
 	d   *fugong.Demand
 	p   fugong.ClockPolicy
+	// numbered says the demand came with its number; otherwise writeNew numbers it
+	// afresh on every run, since a batch that failed rolled its counter back.
+	numbered bool
 }
 
 var (
@@ -262,7 +265,7 @@ func (s *Demands) numberNew(ctx context.Context, q Querier, nds []*newDemand) er
 	var order []key
 	groups := map[key][]*fugong.Demand{}
 	for _, nd := range nds {
-		if nd.d.Number != "" {
+		if nd.numbered {
 			continue
 		}
 		k := key{nd.d.County, nd.d.ReceivedAt.In(s.Loc).Format(time.DateOnly)}
