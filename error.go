@@ -12,8 +12,9 @@ const (
 	ECONFLICT  = "conflict"  // a duplicate, or an edit of a stale version
 	EFORBIDDEN = "forbidden" // the role may not do this at all
 	EUNAUTH    = "unauthorized"
-	ETOOMANY   = "too_many" // slow down: too many attempts
-	EINTERNAL  = "internal" // a fault; the user sees a generic message
+	ETOOMANY   = "too_many"  // slow down: too many attempts
+	EMALFORMED = "malformed" // the request itself cannot be read: a broken form or JSON body
+	EINTERNAL  = "internal"  // a fault; the user sees a generic message
 )
 
 // Msg is a message in the user's language, named by its catalogue key with the values it

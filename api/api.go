@@ -191,18 +191,9 @@ type ErrorDetail struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 }
 
-// Status maps an error code to its HTTP status: a body that is not the JSON asked for
-// ("malformed") is a 400, the rest as server.Status maps them.
-func Status(code string) int {
-	if code == "malformed" {
-		return http.StatusBadRequest
-	}
-	return server.Status(code)
-}
-
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := fugong.AsError(err)
-	status := Status(e.Code)
+	status := server.Status(e.Code)
 	if status == http.StatusInternalServerError {
 		s.Log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = fugong.Errorf(fugong.EINTERNAL, "error.internal")
@@ -298,7 +289,7 @@ func queryInt64s(r *http.Request, dst map[string]*int64) error {
 
 // malformed is the error for a body that is not the JSON asked for.
 func malformed(detail string) error {
-	return &fugong.Error{Code: "malformed", Message: fugong.M("error.bad_request"), Fields: map[string]fugong.Msg{"body": fugong.M("error.json", detail)}}
+	return &fugong.Error{Code: fugong.EMALFORMED, Message: fugong.M("error.bad_request"), Fields: map[string]fugong.Msg{"body": fugong.M("error.json", detail)}}
 }
 
 // decode reads a JSON body of at most 1 MiB into v, refusing unknown fields.
@@ -316,7 +307,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		case errors.As(err, &se):
 			return malformed("offset " + strconv.FormatInt(se.Offset, 10))
 		case errors.As(err, &mbe):
-			return &fugong.Error{Code: "malformed", Message: fugong.M("error.too_large")}
+			return &fugong.Error{Code: fugong.EMALFORMED, Message: fugong.M("error.too_large")}
 		case strings.HasPrefix(err.Error(), "json: unknown field"):
 			return malformed(strings.TrimPrefix(err.Error(), "json: "))
 		}

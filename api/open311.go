@@ -11,6 +11,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/i18n"
+	"fugong/server"
 )
 
 // Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) under /open311/v2, so that
@@ -118,7 +119,7 @@ func (s *Server) o311(h o311Handler) handler {
 		}
 		if err := h(w, r, format); err != nil {
 			e := fugong.AsError(err)
-			status := Status(e.Code)
+			status := server.Status(e.Code)
 			if status == http.StatusInternalServerError {
 				s.Log.Error("open311", "path", r.URL.Path, "err", err)
 				e = fugong.Errorf(fugong.EINTERNAL, "error.internal")

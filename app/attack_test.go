@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 
 	"fugong"
 	"fugong/app/apptest"
+	"fugong/auth"
 	"fugong/demo"
 	"fugong/xlsx"
 )
@@ -198,4 +200,25 @@ func csvHas(rows [][]string, s string) bool {
 		}
 	}
 	return false
+}
+
+// A form body that cannot be read is the sender's fault: the page answers 400 in the
+// user's language, as the API does for a broken JSON body, and nothing is written.
+func TestMalformedFormIsABadRequest(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		var before int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM enterprises`).Scan(&before)
+		c := env.Login(t, "command")
+		res := c.Do("POST", "/enterprises", "application/x-www-form-urlencoded", strings.NewReader("name=%zz&uscc=1"), http.Header{auth.CSRFHeader: {c.CSRF}})
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "请求格式不正确") {
+			t.Errorf("a malformed form: %d, want 400 with 请求格式不正确", res.StatusCode)
+		}
+		var after int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM enterprises`).Scan(&after)
+		if after != before {
+			t.Errorf("%d enterprises after a malformed form, %d before", after, before)
+		}
+	})
 }

@@ -53,6 +53,8 @@ func Status(code string) int {
 		return http.StatusUnauthorized
 	case fugong.ETOOMANY:
 		return http.StatusTooManyRequests
+	case fugong.EMALFORMED:
+		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError
 }

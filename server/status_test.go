@@ -17,6 +17,7 @@ func TestStatus(t *testing.T) {
 		fugong.EFORBIDDEN: http.StatusForbidden,
 		fugong.EUNAUTH:    http.StatusUnauthorized,
 		fugong.ETOOMANY:   http.StatusTooManyRequests,
+		fugong.EMALFORMED: http.StatusBadRequest,
 		fugong.EINTERNAL:  http.StatusInternalServerError,
 		"":                http.StatusInternalServerError,
 	} {

@@ -66,7 +66,7 @@ type form struct {
 
 func readForm(r *http.Request) (*form, error) {
 	if err := r.ParseForm(); err != nil {
-		return nil, fugong.Errorf("malformed", "error.bad_request")
+		return nil, fugong.Errorf(fugong.EMALFORMED, "error.bad_request")
 	}
 	return &form{r: r, err: fugong.FieldErrors{}}, nil
 }
