@@ -43,7 +43,10 @@ type TrendDay struct {
 
 // Dashboard is every figure of the command's screen for one day and scope.
 type Dashboard struct {
-	Day        string
+	Day string
+	// ComputedAt is when the figures were computed: the live screen's are shared for a
+	// few seconds, and it says how fresh they are.
+	ComputedAt time.Time
 	Resumption ResumptionStats
 	Trend      []TrendDay
 	// DemandsByCategory are the day's demands by category (the report's table).

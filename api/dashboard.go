@@ -55,6 +55,7 @@ type trendJSON struct {
 // dashboardJSON answers GET /api/v1/stats/dashboard.
 type dashboardJSON struct {
 	Date        string             `json:"date"`
+	ComputedAt  time.Time          `json:"computed_at"`
 	Panels      []report.PanelView `json:"panels"`
 	ByTownship  []countJSON        `json:"by_township"`
 	ByFocusArea []countJSON        `json:"by_focus_area"`
@@ -62,7 +63,7 @@ type dashboardJSON struct {
 }
 
 func (s *Server) dashboardOut(lang string, d fugong.Dashboard, names map[string]string) dashboardJSON {
-	out := dashboardJSON{Date: d.Day, Panels: report.Writer{Cat: s.Cat, Lang: lang}.Panels(&d), ByTownship: []countJSON{}, ByFocusArea: []countJSON{}, Trend: []trendJSON{}}
+	out := dashboardJSON{Date: d.Day, ComputedAt: d.ComputedAt, Panels: report.Writer{Cat: s.Cat, Lang: lang}.Panels(&d), ByTownship: []countJSON{}, ByFocusArea: []countJSON{}, Trend: []trendJSON{}}
 	for _, c := range d.Resumption.ByTownship {
 		out.ByTownship = append(out.ByTownship, toCountJSON(c, names))
 	}

@@ -513,9 +513,27 @@ func TestDashboardFiguresAreSharedForTheirTTL(t *testing.T) {
 		if got := total(); got != before {
 			t.Errorf("within the TTL the dashboard was computed again: %d demands, then %d", before, got)
 		}
+		computedAt := func() time.Time {
+			status, b := c.JSON("GET", "/api/v1/stats/dashboard?date="+day, nil)
+			var out struct {
+				ComputedAt time.Time `json:"computed_at"`
+			}
+			if err := json.Unmarshal(b, &out); status != http.StatusOK || err != nil {
+				t.Fatalf("dashboard: %d %v", status, err)
+			}
+			return out.ComputedAt
+		}
+		first := computedAt()
+		env.Clock.Advance(time.Minute)
+		if got := computedAt(); !got.Equal(first) {
+			t.Errorf("the shared figures say they were computed at %v, then %v", first, got)
+		}
 		env.App.DB.DashboardTTL = 0
 		if got := total(); got != before+1 {
 			t.Errorf("computed afresh the dashboard counts %d demands, want %d", got, before+1)
+		}
+		if got := computedAt(); !got.Equal(first.Add(time.Minute)) {
+			t.Errorf("computed afresh the figures say %v, want %v", got, first.Add(time.Minute))
 		}
 	})
 }

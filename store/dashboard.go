@@ -79,7 +79,7 @@ type dashEntry struct {
 
 // dashboard computes the dashboard.
 func (db *DB) dashboard(ctx context.Context, sc fugong.Scope, from, day string) (fugong.Dashboard, error) {
-	d := fugong.Dashboard{Day: day}
+	d := fugong.Dashboard{Day: day, ComputedAt: db.Clock.Now()}
 	if from == "" {
 		from = day
 	}

@@ -90,7 +90,7 @@
       });
     });
     document.getElementById("dash-date").textContent = d.date;
-    document.getElementById("dash-updated").textContent = new Date().toLocaleTimeString();
+    document.getElementById("dash-updated").textContent = (d.computed_at ? new Date(d.computed_at) : new Date()).toLocaleTimeString();
     root.dataset.loaded = String((Number(root.dataset.loaded) || 0) + 1);
     draw(d);
   }
