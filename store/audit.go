@@ -10,6 +10,11 @@ import (
 
 var auditRows = newMultiRow("audit_log", "", "region_code", "at", "user_id", "username", "ip", "action", "entity", "entity_id", "before_json", "after_json")
 
+// auditValues are one audit line's auditRows values; before and after are JSON or empty.
+func auditValues(county string, at int64, a fugong.Actor, action, entity, entityID, before, after string) []any {
+	return []any{county, at, a.UserID, a.Username, a.IP, action, entity, entityID, before, after}
+}
+
 // Audit appends one line to the audit log inside the caller's transaction, so that a
 // change and its record commit together. before and after are marshalled to JSON; nil
 // leaves that side empty.
@@ -30,7 +35,7 @@ func (db *DB) Audit(ctx context.Context, q Querier, county, action, entity strin
 	if err != nil {
 		return err
 	}
-	err = auditRows.exec(ctx, db, q, []any{county, db.now(), a.UserID, a.Username, a.IP, action, entity, fmt.Sprint(entityID), b, af})
+	err = auditRows.exec(ctx, db, q, auditValues(county, db.now(), a, action, entity, fmt.Sprint(entityID), b, af))
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", action, entity, err)
 	}

@@ -187,6 +187,11 @@ var (
 	demandEventRows = newMultiRow("demand_events", "", "region_code", "demand_id", "at", "user_id", "username", "action", "from_state", "to_state", "note")
 )
 
+// eventValues are one timeline line's demandEventRows values.
+func eventValues(d *fugong.Demand, at int64, a fugong.Actor, action, from, to, note string) []any {
+	return []any{d.County, d.ID, at, a.UserID, a.Username, action, from, to, note}
+}
+
 // writeNew writes new demands — each with its number, its timeline line, its audit line,
 // its clock job and the liaison's notification — with a few statements for all of them.
 // It fails as a whole; Group then writes them one by one to find the failing one.
@@ -228,19 +233,21 @@ func (s *Demands) writeNew(q Querier, nds []*newDemand) error {
 		if d.ID == 0 {
 			return fmt.Errorf("create demand: no id returned for %s", d.Number)
 		}
-		events = append(events, d.County, d.ID, now, a.UserID, a.Username, "create", "", d.State, d.Description)
+		events = append(events, eventValues(d, now, a, "create", "", d.State, d.Description)...)
 		after, err := json.Marshal(d)
 		if err != nil {
 			return err
 		}
-		audits = append(audits, d.County, now, a.UserID, a.Username, a.IP, "create", "demands", strconv.FormatInt(d.ID, 10), "", string(after))
+		id := strconv.FormatInt(d.ID, 10)
+		audits = append(audits, auditValues(d.County, now, a, "create", "demands", id, "", string(after))...)
 		if next := d.CheckClocks(fromMS(now), nd.p.Warning).Next; !next.IsZero() {
-			jobs = append(jobs, d.County, JobDemandClock, strconv.FormatInt(d.ID, 10), ms(next), now, now)
+			jobs = append(jobs, jobValues(d.County, JobDemandClock, id, ms(next), now)...)
 		}
 		if d.LiaisonID != 0 && d.RaisedBy != d.LiaisonID && d.Channel != fugong.ChannelImport && !d.Demo {
-			notes = append(notes, d.County, fugong.ChannelInApp, "", d.LiaisonID, nd.s.Text("demand.n.subject", d.Number), nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description),
-				"demands", strconv.FormatInt(d.ID, 10))
-			notes = append(notes, notificationState(fugong.ChannelInApp, now)...)
+			n := fugong.Notification{County: d.County, Channel: fugong.ChannelInApp, UserID: d.LiaisonID, Subject: nd.s.Text("demand.n.subject", d.Number),
+				Body: nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description), Entity: "demands", EntityID: id}
+			newNotification(&n, now)
+			notes = append(notes, notificationValues(&n)...)
 		}
 	}
 	if err := demandEventRows.exec(ctx, s.DB, q, events); err != nil {
@@ -290,9 +297,7 @@ func (s *Demands) numberNew(ctx context.Context, q Querier, nds []*newDemand) er
 
 // event writes one line of a demand's timeline as the context's actor.
 func (s *Demands) event(ctx context.Context, q Querier, d *fugong.Demand, action, from, to, note string) error {
-	a := fugong.ActorFrom(ctx)
-	_, err := q.ExecContext(ctx, `INSERT INTO demand_events (region_code, demand_id, at, user_id, username, action, from_state, to_state, note)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, d.County, d.ID, s.DB.now(), a.UserID, a.Username, action, from, to, note)
+	err := demandEventRows.exec(ctx, s.DB, q, eventValues(d, s.DB.now(), fugong.ActorFrom(ctx), action, from, to, note))
 	if err != nil {
 		return fmt.Errorf("demand event %s: %w", action, err)
 	}

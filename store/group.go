@@ -7,8 +7,9 @@ import (
 	"sync"
 )
 
-// groupCommitter gathers concurrent writes into one transaction. Each write runs inside
-// its own savepoint, so one that fails is rolled back alone; every caller is answered
+// groupCommitter gathers concurrent writes into one transaction. A batch runs without
+// savepoints and, when one write fails, again with each write in its own savepoint, so
+// that the failing one is rolled back alone (see run); every caller is answered
 // only after the shared transaction has committed (synchronous=FULL on SQLite), so an
 // answer of success means the write is durable. One commit's fsync is shared by the whole
 // batch, which is how intake goes past the one-transaction-per-request ceiling.

@@ -13,11 +13,16 @@ var (
 	notificationRows = newMultiRow("notifications", "", "region_code", "channel", "recipient", "user_id", "subject", "body", "entity", "entity_id", "next_at", "created_at", "state", "sent_at")
 )
 
+// jobValues are one new job's jobRows values.
+func jobValues(county, kind, payload string, runAt, now int64) []any {
+	return []any{county, kind, payload, runAt, now, now}
+}
+
 // EnqueueJob writes a job inside the caller's transaction, so that the work it stands
 // for is promised exactly when the change that needs it commits.
 func (db *DB) EnqueueJob(ctx context.Context, q Querier, county, kind, payload string, runAt time.Time) error {
 	now := db.now()
-	if err := jobRows.exec(ctx, db, q, []any{county, kind, payload, ms(runAt), now, now}); err != nil {
+	if err := jobRows.exec(ctx, db, q, jobValues(county, kind, payload, ms(runAt), now)); err != nil {
 		return fmt.Errorf("enqueue %s: %w", kind, err)
 	}
 	return nil
@@ -92,27 +97,28 @@ func (db *DB) PendingJobs(ctx context.Context) (map[string]int, error) {
 // EnqueueNotification writes a notification to the outbox inside the caller's transaction.
 func (db *DB) EnqueueNotification(ctx context.Context, q Querier, n *fugong.Notification) error {
 	now := db.now()
-	vals := append([]any{n.County, n.Channel, n.Recipient, n.UserID, n.Subject, n.Body, n.Entity, n.EntityID}, notificationState(n.Channel, now)...)
-	err := q.QueryRowContext(ctx, notificationRows.sql(1, false)+" RETURNING id", vals...).Scan(&n.ID)
+	newNotification(n, now)
+	err := q.QueryRowContext(ctx, notificationRows.sql(1, db.Dialect.Name == "sqlite")+" RETURNING id", notificationValues(n)...).Scan(&n.ID)
 	if err != nil {
 		return fmt.Errorf("enqueue notification: %w", err)
-	}
-	n.State, n.NextAt, n.CreatedAt = vals[10].(string), fromMS(now), fromMS(now)
-	if n.State == "sent" {
-		n.SentAt = fromMS(now)
 	}
 	return nil
 }
 
-// notificationState is next_at, created_at, state and sent_at of a new notification. An
+// newNotification sets the times and state of a notification about to be stored. An
 // in-app one is delivered by being stored (it is the notification centre's entry), so it
 // is written as sent: the deliverer has nothing to claim, and the writer is spared two
 // updates per notification.
-func notificationState(channel string, now int64) []any {
-	if channel == fugong.ChannelInApp {
-		return []any{now, now, "sent", now}
+func newNotification(n *fugong.Notification, now int64) {
+	n.State, n.NextAt, n.CreatedAt, n.SentAt = "pending", fromMS(now), fromMS(now), time.Time{}
+	if n.Channel == fugong.ChannelInApp {
+		n.State, n.SentAt = "sent", fromMS(now)
 	}
-	return []any{now, now, "pending", int64(0)}
+}
+
+// notificationValues are a new notification's notificationRows values.
+func notificationValues(n *fugong.Notification) []any {
+	return []any{n.County, n.Channel, n.Recipient, n.UserID, n.Subject, n.Body, n.Entity, n.EntityID, ms(n.NextAt), ms(n.CreatedAt), n.State, ms(n.SentAt)}
 }
 
 // Setting reads a county setting, or def when unset.
