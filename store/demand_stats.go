@@ -36,7 +36,10 @@ func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to strin
 	if !keptScope(sc) {
 		return s.statsFromRows(ctx, sc, by, from, to)
 	}
-	if by == "county" && sc.Role != fugong.RoleProvince {
+	// A province breaks its figures down by county, category or day; a county by
+	// anything but county.
+	province := sc.Role == fugong.RoleProvince
+	if by == "county" && !province || province && by != "county" && by != "category" && by != "day" {
 		return nil, fugong.DemandFigures{}, fugong.Invalid(map[string]fugong.Msg{"by": fugong.M("demand.stats_by")})
 	}
 	groups, all, err := s.DB.keptStats(ctx, sc, by, from, to)
