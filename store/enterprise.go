@@ -40,6 +40,9 @@ func (db *DB) CreateEnterprise(ctx context.Context, sc fugong.Scope, e *fugong.E
 	if err := e.CheckResumption(db.Today(), false); err != nil {
 		return err
 	}
+	if err := checkTownship(ctx, db.R, e.County, e.Township, "township"); err != nil {
+		return err
+	}
 	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateEnterpriseTx(ctx, tx, e) })
 }
 
@@ -166,6 +169,11 @@ func (db *DB) UpdateEnterprise(ctx context.Context, sc fugong.Scope, id, version
 				return err
 			}
 			if err := e.CheckResumption(db.Today(), ok); err != nil {
+				return err
+			}
+		}
+		if e.Township != before.Township {
+			if err := checkTownship(ctx, tx, e.County, e.Township, "township"); err != nil {
 				return err
 			}
 		}

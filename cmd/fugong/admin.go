@@ -13,6 +13,7 @@ import (
 	"fugong"
 	"fugong/app"
 	"fugong/auth"
+	"fugong/i18n"
 	"fugong/store"
 )
 
@@ -65,7 +66,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	f := newFlags("user "+sub, getenv, stdout)
 	data, dsn := dbFlags(f)
 	username := f.str("username", "", "the account's username")
-	password := f.str("password", "", "the password (at least 8 characters)")
+	password := f.str("password", "", "the password (at least 10 characters of two kinds, not the username, not a common one)")
 	var name, role, county, region *string
 	var enterprise, orgUnit *int64
 	if sub == "add" {
@@ -79,6 +80,13 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err := f.parse(args[1:]); err != nil {
 		return err
 	}
+	if sub == "add" || sub == "passwd" {
+		// The rule is checked before the database is opened: a refused password leaves
+		// nothing behind.
+		if err := checkPassword(*username, *password); err != nil {
+			return err
+		}
+	}
 	db, err := openDB(ctx, *data, *dsn, true)
 	if err != nil {
 		return err
@@ -87,9 +95,6 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	ctx = fugong.WithActor(ctx, fugong.Actor{Username: "cli"})
 	switch sub {
 	case "add":
-		if k := fugong.CheckPassword(*password); k != "" {
-			return usagef("--password: at least 8 characters")
-		}
 		u := fugong.User{Username: *username, DisplayName: *name, Role: fugong.Role(*role), County: *county, Region: *region, EnterpriseID: *enterprise, OrgUnitID: *orgUnit}
 		if u.DisplayName == "" {
 			u.DisplayName = u.Username
@@ -109,9 +114,6 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		fmt.Fprintf(stdout, "user %s (%s) added with id %d\n", u.Username, u.Role, u.ID)
 	case "passwd":
-		if k := fugong.CheckPassword(*password); k != "" {
-			return usagef("--password: at least 8 characters")
-		}
 		u, _, err := db.FindUserByUsername(ctx, *username)
 		if err != nil {
 			return usagef("--username: no account %q", *username)
@@ -221,5 +223,14 @@ func cmdRestore(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	fmt.Fprintf(stdout, "restored %s into %s\n", *in, dst)
+	return nil
+}
+
+// checkPassword applies the domain's password rule to a --password flag and says, in
+// English like every CLI message, what is wrong.
+func checkPassword(username, password string) error {
+	if k := fugong.CheckPassword(username, password); k != "" {
+		return usagef("--password: %s", i18n.MustLoad().T(i18n.English, k))
+	}
 	return nil
 }

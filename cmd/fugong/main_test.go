@@ -26,7 +26,11 @@ func TestBadFlagsExit2WithOneLine(t *testing.T) {
 		{"load", "--duration", "forever", "--password", "x"},
 		{"load", "--mix", "teleport=1", "--password", "x"},
 		{"gen", "--password", "short"},
-		{"gen", "--counties", "0", "--password", "long-enough"},
+		{"gen", "--counties", "0", "--password", "long-enough-1"},
+		{"gen", "--password", "1234567890"},
+		{"user", "add", "--username", "it01", "--role", "admin", "--password", "12345678"},
+		{"user", "add", "--username", "zhangsan01", "--role", "admin", "--password", "zhangsan01"},
+		{"user", "passwd", "--username", "it01", "--password", "password123"},
 		{"nonsense"},
 	}
 	for _, args := range tests {

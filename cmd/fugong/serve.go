@@ -165,8 +165,8 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		cfg.Clock = fugong.NewOffsetClock(t)
 	}
 	if *password != "" {
-		if k := fugong.CheckPassword(*password); k != "" {
-			return usagef("--password: at least 8 characters")
+		if err := checkPassword("", *password); err != nil {
+			return err
 		}
 	}
 	if cfg.Data == "" {

@@ -1,0 +1,32 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"fugong/app/apptest"
+)
+
+// The password page holds every new password to the domain's rule (等保 2.0 level 3):
+// too short, one kind of character, the username or a common one is refused with a
+// message that says why, and the old password keeps working.
+func TestPasswordPageRefusesWeakPasswords(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	c := env.Login(t, "village001")
+	for _, tt := range []struct{ password, want string }{
+		{"12345678", "密码至少10个字符"},
+		{"1234567890123", "至少两类字符"},
+		{"village001-pass", "不能是用户名"},
+		{"Password123", "太常见"},
+	} {
+		status, _, body := c.Form("/password", url.Values{"current": {apptest.Password}, "new": {tt.password}, "repeat": {tt.password}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, tt.want) {
+			t.Errorf("new password %q: status %d, want 422 saying %q", tt.password, status, tt.want)
+		}
+	}
+	if res := env.Anonymous(t).PostLogin("village001", apptest.Password); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the old password stopped working after refused changes: %d", res.StatusCode)
+	}
+}
