@@ -299,7 +299,7 @@ func (s *Server) o311Create(w http.ResponseWriter, r *http.Request, format strin
 	}
 	lang := i18n.Pick(r)
 	return writeO311(w, http.StatusCreated, format, "service_requests", []o311Created{{ServiceRequestID: d.Number,
-		ServiceNotice: s.Cat.T(lang, "open311.notice", d.SameDayDue.In(s.Loc).Format("2006-01-02 15:04")), AccountID: strconv.FormatInt(d.EnterpriseID, 10)}})
+		ServiceNotice: s.Cat.T(lang, "open311.notice", fugong.FormatDeadline(d.SameDayDue, s.Loc, "2006-01-02 15:04")), AccountID: strconv.FormatInt(d.EnterpriseID, 10)}})
 }
 
 // enterpriseRef finds the enterprise named by id or credit code, in scope.
@@ -403,7 +403,7 @@ func (s *Server) toO311(r *http.Request, d fugong.Demand) (o311Request, error) {
 	x := o311Request{ServiceRequestID: d.Number, Status: "open", ServiceName: s.Cat.T(lang, "dcat."+d.Category), ServiceCode: d.Category,
 		Description: d.Description, RequestedDatetime: s.rfc3339(d.ReceivedAt), UpdatedDatetime: s.rfc3339(d.UpdatedAt),
 		ExpectedDatetime: s.rfc3339(d.SolutionDue), Address: d.EnterpriseName, AddressID: strconv.FormatInt(d.EnterpriseID, 10),
-		ServiceNotice: s.Cat.T(lang, "open311.notice", d.SameDayDue.In(s.Loc).Format("2006-01-02 15:04"))}
+		ServiceNotice: s.Cat.T(lang, "open311.notice", fugong.FormatDeadline(d.SameDayDue, s.Loc, "2006-01-02 15:04"))}
 	if !fugong.DemandOpen(d.State) {
 		x.Status = "closed"
 	}
