@@ -30,3 +30,34 @@ func TestPasswordPageRefusesWeakPasswords(t *testing.T) {
 		t.Fatalf("the old password stopped working after refused changes: %d", res.StatusCode)
 	}
 }
+
+// A page elsewhere cannot raise a demand in a logged-in enterprise's name through the
+// Open311 POST: a caller known only by the session cookie must send the CSRF token; an
+// api_key caller needs none.
+func TestOpen311PostNeedsCSRFFromCookieCallers(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	c := env.Login(t, "enterprise001")
+	form := url.Values{"service_code": {"supplies"}, "description": {"需要口罩300个"}, "attribute[item]": {"口罩"}, "attribute[quantity]": {"300"}}
+	post := func(v url.Values) int {
+		res := c.Do("POST", "/open311/v2/requests.json", "application/x-www-form-urlencoded", strings.NewReader(v.Encode()), nil)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if status := post(form); status != http.StatusForbidden {
+		t.Errorf("cookie caller without the CSRF token: %d, want 403", status)
+	}
+	withToken := url.Values{"csrf": {c.CSRF}}
+	for k, v := range form {
+		withToken[k] = v
+	}
+	if status := post(withToken); status != http.StatusCreated {
+		t.Errorf("cookie caller with the CSRF token: %d, want 201", status)
+	}
+	withKey := url.Values{"api_key": {env.APIClient(t, "enterprise001").Token}}
+	for k, v := range form {
+		withKey[k] = v
+	}
+	if status := post(withKey); status != http.StatusCreated {
+		t.Errorf("api_key caller: %d, want 201", status)
+	}
+}

@@ -225,6 +225,20 @@ func (e *Env) Login(t testing.TB, username string) *Client {
 	return c
 }
 
+// AddUser makes an account with the test password straight in the database, as
+// `fugong user add` does: on an empty install (NoDemo), the first admin.
+func (e *Env) AddUser(t testing.TB, u fugong.User) fugong.User {
+	t.Helper()
+	if u.DisplayName == "" {
+		u.DisplayName = u.Username
+	}
+	ctx := fugong.WithActor(context.Background(), fugong.Actor{Username: "cli"})
+	if err := e.App.DB.CreateUser(ctx, &u, passwordHash); err != nil {
+		t.Fatalf("add user %s: %v", u.Username, err)
+	}
+	return u
+}
+
 // APIClient returns a client holding a bearer token for username.
 func (e *Env) APIClient(t testing.TB, username string) *Client {
 	t.Helper()
