@@ -22,6 +22,8 @@ func TestBadFlagsExit2WithOneLine(t *testing.T) {
 		{"serve", "--log-level", "loud"},
 		{"serve", "--pprof", "0.0.0.0:6060"},
 		{"serve", "--dashboard-ttl", "soon"},
+		{"serve", "--public-url", "fugong.example.gov.cn"},
+		{"serve", "--public-url", "ftp://fugong.example.gov.cn"},
 		{"demo", "--clock", "yesterday"},
 		{"demo", "--password", "short"},
 		{"migrate", "sideways"},
