@@ -223,17 +223,25 @@ func splitExt(v string) (string, string) {
 	return strings.TrimSuffix(v, ".json"), "json"
 }
 
-// o311Caller is the caller named by the Authorization header or the api_key parameter.
+// o311Caller is the caller named by the api_key parameter, else the Authorization header
+// or the session cookie. The Open311 routes are public to the API's gate (an api_key is
+// checked here), so the CSRF rule is applied here too: a caller known only by the
+// session cookie must send the session's CSRF token on a POST, or a page elsewhere could
+// raise demands in the user's name.
 func (s *Server) o311Caller(r *http.Request) (*http.Request, fugong.Scope, error) {
-	if c, ok := auth.CallerFrom(r.Context()); ok {
-		return r, c.Scope, nil
-	}
 	key := r.URL.Query().Get("api_key")
 	if key == "" && r.Method == http.MethodPost {
 		key = r.PostFormValue("api_key")
 	}
 	if key == "" {
-		return r, fugong.Scope{}, fugong.Errorf(fugong.EUNAUTH, "open311.api_key")
+		c, ok := auth.CallerFrom(r.Context())
+		if !ok {
+			return r, fugong.Scope{}, fugong.Errorf(fugong.EUNAUTH, "open311.api_key")
+		}
+		if !auth.CheckCSRF(r, c) {
+			return r, fugong.Scope{}, fugong.Errorf(fugong.EFORBIDDEN, "error.csrf")
+		}
+		return r, c.Scope, nil
 	}
 	u, err := s.DB.FindTokenUser(r.Context(), auth.TokenHash(key), s.Clock.Now())
 	if err != nil {

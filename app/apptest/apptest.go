@@ -40,6 +40,10 @@ var passwordHash = func() string {
 	return h
 }()
 
+// PublicURL is the public base address the tests' fugong is configured with (the links
+// its QR codes carry).
+const PublicURL = "https://cili.fugong.test"
+
 // Env is a running fugong with the demo county.
 type Env struct {
 	App   *app.App
@@ -76,7 +80,7 @@ func New(t testing.TB, dialect string, o Options) *Env {
 	ctx := context.Background()
 	clock := fugong.NewManualClock(demo.Start)
 	dir := t.TempDir()
-	cfg := app.Config{Data: dir, Clock: clock, Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), Demo: !o.NoDemo}
+	cfg := app.Config{Data: dir, Clock: clock, PublicURL: PublicURL, Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), Demo: !o.NoDemo}
 	if dialect == "postgres" {
 		cfg.DB = storetest.DSN(t, dialect)
 	}

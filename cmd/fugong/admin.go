@@ -9,11 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"fugong"
 	"fugong/app"
 	"fugong/auth"
 	"fugong/i18n"
+	"fugong/secret"
 	"fugong/store"
 )
 
@@ -207,20 +209,54 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 }
 
 // cmdRestore puts a backup in place as the data folder's database. The server must be
-// stopped; a database already there is kept aside, never overwritten.
+// stopped; a database already there is kept aside, never overwritten. The personal data
+// in a backup is sealed with the key file of the server that made it: restore wants that
+// key file (--key-file, or one already in the data folder) and checks that it opens the
+// backup, or --new-key to start over with a new key knowingly (the sealed values of the
+// backup then stay unreadable).
 func cmdRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	f := newFlags("restore", getenv, stdout)
 	data := f.str("data", "data", "data folder to restore into")
 	in := f.String("in", "", "the backup file")
+	keyFile := f.str("key-file", "", "the key file saved with the backup (default: DATA/fugong.key when it exists)")
+	newKey := f.Bool("new-key", false, "restore without the backup's key file: a new key is made, the backup's sealed personal data cannot be read")
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	if *in == "" {
 		return usagef("--in: name the backup file")
 	}
+	dstKey := filepath.Join(*data, "fugong.key")
+	src := *keyFile
+	if src == "" {
+		if _, err := os.Stat(dstKey); err == nil {
+			src = dstKey
+		}
+	}
+	if src == "" && !*newKey {
+		return usagef("--key-file: name the key file saved with the backup (%s has none); --new-key starts a new key and leaves the backup's personal data unreadable", *data)
+	}
+	var keys *secret.Keys
+	if src != "" {
+		var err error
+		if keys, err = secret.Load(src, false); err != nil {
+			return usagef("--key-file: %v", err)
+		}
+	}
 	dst := filepath.Join(*data, "fugong.db")
-	if err := store.Restore(ctx, *in, dst); err != nil {
+	if err := store.Restore(ctx, *in, dst, keys); err != nil {
 		return err
+	}
+	if src != "" && src != dstKey {
+		if _, err := os.Stat(dstKey); err == nil {
+			// The key of the database moved aside goes aside with it.
+			if err := os.Rename(dstKey, dstKey+".before-restore-"+time.Now().UTC().Format("20060102T150405")); err != nil {
+				return err
+			}
+		}
+		if err := secret.Install(src, dstKey); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(stdout, "restored %s into %s\n", *in, dst)
 	return nil
