@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fugong"
 	"fugong/app/apptest"
 )
 
@@ -60,4 +61,29 @@ func TestOpen311PostNeedsCSRFFromCookieCallers(t *testing.T) {
 	if status := post(withKey); status != http.StatusCreated {
 		t.Errorf("api_key caller: %d, want 201", status)
 	}
+}
+
+// A village cadre cannot test whether an ID number or a phone is registered elsewhere in
+// the county: registering one that another village holds answers as for one never seen,
+// while a duplicate in their own village is still refused.
+func TestVillageCannotProbeRegistrationsElsewhere(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		const phone = "13900002222"
+		id := "43082119880101123" + string(fugong.IDNumberCheckChar("43082119880101123"))
+		a, b := env.Login(t, "village001"), env.Login(t, "village002")
+		register := func(c *apptest.Client, phone, id string) (int, string) {
+			c.Page("/job-seekers/new")
+			status, _, body := c.Form("/job-seekers", url.Values{"phone": {phone}, "name": {"王五"}, "id_number": {id}, "skills": {"电工"}})
+			return status, body
+		}
+		if status, _ := register(a, phone, id); status != http.StatusSeeOther {
+			t.Fatalf("register in village001: %d", status)
+		}
+		if status, body := register(b, phone, id); status != http.StatusSeeOther || strings.Contains(body, "已登记") {
+			t.Errorf("village002 registering an ID and phone held in village001: %d; it must answer as for a new one", status)
+		}
+		if status, body := register(a, phone, id); status != http.StatusUnprocessableEntity || !strings.Contains(body, "已登记") {
+			t.Errorf("a duplicate in the cadre's own village: %d, want 422 saying 已登记", status)
+		}
+	})
 }
