@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"fmt"
+	"maps"
+	"slices"
 
 	"fugong"
 )
@@ -96,6 +98,9 @@ func (db *DB) ImportEnterprises(ctx context.Context, sc fugong.Scope, rows []Imp
 				if e.Status == "" {
 					e.Status = fugong.StatusNotResumed
 				}
+				if !importResumption(r, &e, fugong.Enterprise{}, false, db.Today(), bad) {
+					continue
+				}
 				if err := db.CreateEnterpriseTx(ctx, tx, &e); err != nil {
 					return err
 				}
@@ -116,6 +121,13 @@ func (db *DB) ImportEnterprises(ctx context.Context, sc fugong.Scope, rows []Imp
 				}
 				if e.ContactPhone == "" {
 					e.ContactPhone = before.ContactPhone
+				}
+				approved, err := db.approvedDeclaration(ctx, tx, id)
+				if err != nil {
+					return err
+				}
+				if !importResumption(r, &e, before, approved, db.Today(), bad) {
+					continue
 				}
 				if _, err := tx.ExecContext(ctx, `UPDATE enterprises SET name = $1, township = $2, village = $3, address = $4, industry = $5, focus_area = $6,
 					above_scale = $7, park_tenant = $8, monthly_rent = $9, payroll = $10, contact_name = $11, contact_phone = $12, workshop = $13, status = $14,
@@ -213,4 +225,21 @@ func (db *DB) ImportLinks(ctx context.Context, sc fugong.Scope, rows []ImportRow
 		return nil
 	})
 	return len(rows), err
+}
+
+// importResumption applies the rule of 已复工 to an imported row that sets it anew (or
+// changes its date), adding its failures to bad; it reports whether the row may be written.
+func importResumption(r ImportRow[fugong.Enterprise], e *fugong.Enterprise, before fugong.Enterprise, approved bool, today string, bad *ImportError) bool {
+	if e.Status != fugong.StatusResumed || (before.Status == fugong.StatusResumed && e.ResumedOn == before.ResumedOn) {
+		return true
+	}
+	err := e.CheckResumption(today, approved)
+	if err == nil {
+		return true
+	}
+	fields := fugong.AsError(err).Fields
+	for _, f := range slices.Sorted(maps.Keys(fields)) {
+		bad.Rows = append(bad.Rows, r.cell(f, fields[f]))
+	}
+	return false
 }
