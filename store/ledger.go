@@ -59,6 +59,22 @@ type ImportRow[T any] struct {
 	Columns map[string]string
 }
 
+// badCells adds the field errors of an invalid err to bad as cells of row r and answers
+// nil; any other error it answers as it is.
+func badCells[T any](bad *ImportError, r ImportRow[T], err error) error {
+	if err == nil {
+		return nil
+	}
+	e := fugong.AsError(err)
+	if e.Code != fugong.EINVALID {
+		return err
+	}
+	for f, m := range e.Fields {
+		bad.Rows = append(bad.Rows, r.cell(f, m))
+	}
+	return nil
+}
+
 func (r ImportRow[T]) cell(field string, m fugong.Msg) RowError {
 	if c, ok := r.Columns[field]; ok {
 		field = c
@@ -209,14 +225,8 @@ func (db *DB) ImportLinks(ctx context.Context, sc fugong.Scope, rows []ImportRow
 				bad.Rows = append(bad.Rows, r.cell("kind", fugong.M("error.forbidden")))
 				continue
 			}
-			if err := db.createLinkTx(ctx, tx, sc, &l); err != nil {
-				e := fugong.AsError(err)
-				if e.Code != fugong.EINVALID {
-					return err
-				}
-				for f, m := range e.Fields {
-					bad.Rows = append(bad.Rows, r.cell(f, m))
-				}
+			if err := badCells(bad, r, db.createLinkTx(ctx, tx, sc, &l)); err != nil {
+				return err
 			}
 		}
 		if len(bad.Rows) > 0 {

@@ -51,7 +51,7 @@ func (s *Server) demandQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	var depts []fugong.OrgUnit
 	for _, u := range units {
-		if u.Kind == fugong.OrgDepartment {
+		if u.Kind == fugong.OrgDepartment && !u.Retired {
 			depts = append(depts, u)
 		}
 	}
