@@ -130,6 +130,7 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 	if err != nil {
 		if fugong.ErrorCode(err) == fugong.ENOTFOUND {
 			CheckPassword(dummyHash(), password)
+			a.DB.Count(nil, store.EventLoginFailed, "")
 			return fugong.User{}, ErrBadLogin
 		}
 		return fugong.User{}, err
@@ -141,6 +142,7 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 	now := a.Clock.Now()
 	if st.LockedUntil > now.UnixMilli() {
 		CheckPassword(dummyHash(), password)
+		a.DB.Count(nil, store.EventLoginFailed, "")
 		if err := a.DB.RecordLoginFailure(ctx, u, st, "locked", false, ip); err != nil {
 			return fugong.User{}, err
 		}
@@ -178,6 +180,7 @@ func (a *Auth) fail(ctx context.Context, u fugong.User, st store.LoginState, ste
 	if err := a.DB.RecordLoginFailure(ctx, u, st, step, locked, ip); err != nil {
 		return err
 	}
+	a.DB.Count(nil, store.EventLoginFailed, "")
 	return ErrBadLogin
 }
 
