@@ -78,10 +78,10 @@ func openSheet(zr *zip.Reader, lim Limits) (*sheetReader, io.Closer, error) {
 	sf := files[sstName]
 	unpacked := f.UncompressedSize64
 	if sf != nil {
-		unpacked += sf.UncompressedSize64
 		if sf.UncompressedSize64 > MaxSharedStrings {
-			unpacked = max(unpacked, uint64(lim.Unpacked)+1)
+			return nil, nil, &Problem{fugong.M("sheet.too_large", sf.UncompressedSize64>>20, MaxSharedStrings>>20)}
 		}
+		unpacked += sf.UncompressedSize64
 	}
 	if unpacked > uint64(lim.Unpacked) {
 		return nil, nil, &Problem{fugong.M("sheet.too_large", unpacked>>20, lim.Unpacked>>20)}
