@@ -34,9 +34,9 @@ func (db *DB) FindSession(ctx context.Context, tokenHash string, now time.Time) 
 	var exp, created int64
 	var role string
 	err := db.R.QueryRowContext(ctx, `SELECT s.token_hash, s.user_id, s.csrf_token, s.expires_at,
-		u.id, u.region_code, u.username, u.display_name, u.role, COALESCE(u.org_unit_id, 0), u.region, COALESCE(u.enterprise_id, 0), u.rank, u.phone, u.disabled, u.version, u.created_at
+		u.id, u.region_code, u.username, u.display_name, u.role, COALESCE(u.org_unit_id, 0), u.region, COALESCE(u.enterprise_id, 0), u.rank, u.phone, u.disabled, u.must_change_password, u.version, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`, tokenHash, ms(now)).
-		Scan(&s.TokenHash, &s.UserID, &s.CSRF, &exp, &u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.Version, &created)
+		Scan(&s.TokenHash, &s.UserID, &s.CSRF, &exp, &u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created)
 	s.ExpiresAt, u.Role, u.CreatedAt = fromMS(exp), fugong.Role(role), fromMS(created)
 	return s, u, mapErr(err)
 }
@@ -63,7 +63,7 @@ func (db *DB) CreateToken(ctx context.Context, u fugong.User, tokenHash, name st
 // FindTokenUser returns the user of a live, unrevoked token.
 func (db *DB) FindTokenUser(ctx context.Context, tokenHash string, now time.Time) (fugong.User, error) {
 	var u fugong.User
-	err := scanUser(db.queryRow(ctx, `SELECT u.id, u.region_code, u.username, u.display_name, u.role, COALESCE(u.org_unit_id, 0), u.region, COALESCE(u.enterprise_id, 0), u.rank, u.phone, u.disabled, u.version, u.created_at
+	err := scanUser(db.queryRow(ctx, `SELECT u.id, u.region_code, u.username, u.display_name, u.role, COALESCE(u.org_unit_id, 0), u.region, COALESCE(u.enterprise_id, 0), u.rank, u.phone, u.disabled, u.must_change_password, u.version, u.created_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > $2 AND t.revoked_at = 0 AND NOT u.disabled`, tokenHash, ms(now)), &u)
 	return u, mapErr(err)
 }

@@ -295,6 +295,12 @@ func (s *Server) parseLedger(ctx context.Context, sc fugong.Scope, kind, filenam
 				}
 			}
 			e.Status = status
+			// 已复工 needs its date here; its approved declaration is checked on commit.
+			if err := e.CheckResumption(s.DB.Today(), true); err != nil {
+				for f, m := range fugong.AsError(err).Fields {
+					fe.Add(f, m.Key, m.Args...)
+				}
+			}
 			if first, dup := seen[e.USCC]; dup && e.USCC != "" {
 				fe.Add("uscc", "ledger.duplicate_row", first)
 			}

@@ -40,6 +40,7 @@ func (s *Server) routes() {
 	s.page("GET /users", countyStaff, s.userList)
 	s.page("POST /users/{id}/disabled", adminOnly, s.userSetDisabled)
 	s.page("GET /audit", countyStaff, s.auditList)
+	s.setupRoutes()
 	s.demandRoutes()
 	s.healthRoutes()
 	s.employmentRoutes()
@@ -79,6 +80,8 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/inspections", "nav.inspections", inspectionRoles},
 		{"/responsibilities", "nav.responsibilities", boardRoles},
 		{"/liaison/dispatch", "nav.dispatch", countyStaff},
+		{"/setup", "nav.setup", countyStaff},
+		{"/org-units", "nav.org_units", countyStaff},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},

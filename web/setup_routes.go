@@ -1,0 +1,15 @@
+package web
+
+// setupRoutes are the set-up pages: the checklist, the county, org units, people,
+// notification channels, settings and the imports with their templates.
+func (s *Server) setupRoutes() {
+	s.page("GET /setup", countyStaff, s.setupIndex)
+	s.page("POST /setup/county", adminOnly, s.setupCounty)
+
+	s.page("GET /org-units", countyStaff, s.orgUnitList)
+	s.page("GET /org-units/new", adminOnly, s.orgUnitNew)
+	s.page("POST /org-units", adminOnly, s.orgUnitCreate)
+	s.page("GET /org-units/{id}/edit", adminOnly, s.orgUnitEdit)
+	s.page("POST /org-units/{id}", adminOnly, s.orgUnitUpdate)
+	s.page("POST /org-units/{id}/retired", adminOnly, s.orgUnitRetire)
+}
