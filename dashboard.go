@@ -245,4 +245,3 @@ func ParseKWh(s string) (int64, bool) {
 	}
 	return wh, true
 }
-
