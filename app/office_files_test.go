@@ -44,7 +44,7 @@ func TestLedgerImportReadsWhatOfficesSave(t *testing.T) {
 			status, page := upload(t, c, "enterprises", name, officeFile(t, name))
 			m := regexp.MustCompile(`/ledgers/uploads/(\d+)/commit`).FindStringSubmatch(page)
 			if status != http.StatusOK || m == nil {
-				t.Fatalf("%s: %d, no commit button", name, status)
+				t.Fatalf("%s: %d, no commit button: %s", name, status, regexp.MustCompile(`第 \d+ 行 · [^<]*`).FindAllString(page, -1))
 			}
 			if status, _, _ := c.Form("/ledgers/uploads/"+m[1]+"/commit", nil); status != http.StatusSeeOther {
 				t.Fatalf("%s: commit %d", name, status)
@@ -62,7 +62,7 @@ func TestLedgerImportReadsWhatOfficesSave(t *testing.T) {
 				got = append(got, fmt.Sprint(uscc, " ", on, " ", rent, " ", payroll))
 			}
 			rows.Close()
-			want := "91430821205404371R 2020-03-09 350050 50|91430821205404742G 2020-03-11 0 8|914308212054413713 2020-03-10 1200000 120" // 一, 三, 二
+			want := "91430821205404746W 2020-03-09 350050 50|91430821205405116Y 2020-03-11 0 8|914308212054043756 2020-03-10 1200000 120" // 一, 三, 二
 			if strings.Join(got, "|") != want {
 				t.Errorf("%s committed %q, want %q", name, strings.Join(got, "|"), want)
 			}

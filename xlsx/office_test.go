@@ -12,9 +12,9 @@ import (
 // GBK CSV. Each reads to the same days and codes.
 func TestOfficeFilesReadAlike(t *testing.T) {
 	want := []string{
-		"91430821205404371R 50 3500.50 13912345678 2020-03-09",
-		"914308212054413713 120 12000 13912345679 2020-03-10",
-		"91430821205404742G 8   2020-03-11",
+		"91430821205404746W 50 3500.50 13912345678 2020-03-09",
+		"914308212054043756 120 12000 13912345679 2020-03-10",
+		"91430821205405116Y 8   2020-03-11",
 	}
 	for _, name := range []string{"enterprises.xlsx", "enterprises-libreoffice.csv", "enterprises-gbk.csv"} {
 		f, err := os.Open(filepath.Join("testdata", "office", name))
