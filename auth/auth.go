@@ -128,6 +128,7 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 	if err != nil {
 		if fugong.ErrorCode(err) == fugong.ENOTFOUND {
 			CheckPassword(dummyHash(), password)
+			a.DB.Count(nil, store.EventLoginFailed, "")
 			return fugong.User{}, ErrBadLogin
 		}
 		return fugong.User{}, err
@@ -139,6 +140,7 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 	now := a.Clock.Now()
 	if st.LockedUntil > now.UnixMilli() {
 		CheckPassword(dummyHash(), password)
+		a.DB.Count(nil, store.EventLoginFailed, "")
 		return fugong.User{}, ErrBadLogin
 	}
 	ok, err := CheckPassword(hash, password)
@@ -157,6 +159,7 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 		if err := a.DB.SetLoginState(ctx, u.ID, st); err != nil {
 			return fugong.User{}, err
 		}
+		a.DB.Count(nil, store.EventLoginFailed, "")
 		return fugong.User{}, ErrBadLogin
 	}
 	if st.Failed != 0 || st.LockedUntil != 0 {

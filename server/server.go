@@ -68,9 +68,10 @@ func New(c Config) http.Handler {
 		reg.MustRegister(collectors.NewDBStatsCollector(c.DB.R, "read"))
 	}
 	reqs := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "fugong_http_requests_total", Help: "HTTP requests by route and status."}, []string{"route", "status"})
-	lat := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "fugong_http_request_seconds", Help: "HTTP request latency by route.",
+	lat := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "fugong_http_request_duration_seconds", Help: "HTTP request latency by route.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}}, []string{"route"})
 	reg.MustRegister(reqs, lat)
+	registerOperations(reg, c.DB)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

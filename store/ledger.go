@@ -91,6 +91,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, sc fugong.Scope, rows []Imp
 	}
 	bad := &ImportError{}
 	err = db.WithTx(ctx, func(tx *sql.Tx) error {
+		db.Count(tx, EventImport, "enterprises")
 		for _, r := range rows {
 			e := r.V
 			e.County = sc.County
@@ -174,6 +175,7 @@ func (db *DB) ImportKeyProjects(ctx context.Context, sc fugong.Scope, rows []Imp
 	}
 	bad := &ImportError{}
 	err = db.WithTx(ctx, func(tx *sql.Tx) error {
+		db.Count(tx, EventImport, "key_projects")
 		for _, r := range rows {
 			p := r.V
 			p.County = sc.County
@@ -219,6 +221,7 @@ func (db *DB) ImportLinks(ctx context.Context, sc fugong.Scope, rows []ImportRow
 	}
 	bad := &ImportError{}
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		db.Count(tx, EventImport, "links")
 		for _, r := range rows {
 			l := r.V
 			if l.Kind == fugong.LinkLeader && sc.Role == fugong.RoleTownship {

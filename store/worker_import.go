@@ -270,8 +270,10 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 		return res, err
 	}
 	if err := tx.Commit(); err != nil {
+		db.settle(tx, false)
 		return res, fmt.Errorf("commit import: %w", err)
 	}
+	db.settle(tx, true)
 	return res, nil
 }
 
