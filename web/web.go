@@ -159,6 +159,10 @@ func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
 			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden"))
 			return
 		}
+		if c.Scope.Role.ReadOnly() && r.Method != http.MethodGet && !ownAccount[pattern] {
+			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.read_only"))
+			return
+		}
 		if !auth.CheckCSRF(r, c) {
 			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.csrf"))
 			return
@@ -168,6 +172,10 @@ func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
 		}
 	})
 }
+
+// ownAccount are the writes a read-only role may make: to its own session, password
+// and inbox.
+var ownAccount = map[string]bool{"POST /logout": true, "POST /password": true, "POST /notifications/read": true}
 
 // public registers a route anyone may open.
 func (s *Server) public(pattern string, h handler) {

@@ -146,6 +146,11 @@ func serveProfiles(addr string, cfg app.Config) func() {
 // serve starts the app and answers on addr until ctx ends. prepare, if set, runs before
 // the listener opens (so /readyz is true only after it); ready runs once it is open.
 func serve(ctx context.Context, cfg app.Config, addr string, prepare func(a *app.App) error, ready func(a *app.App, url string)) error {
+	restore, err := privateTemp(cfg.Data)
+	if err != nil {
+		return err
+	}
+	defer restore()
 	a, err := app.New(ctx, cfg)
 	if err != nil {
 		return err
@@ -166,6 +171,30 @@ func serve(ctx context.Context, cfg app.Config, addr string, prepare func(a *app
 		ready(a, url)
 	}
 	return a.Serve(ctx, ln)
+}
+
+// privateTemp makes DATA/tmp the server's temporary folder, emptied first: uploads
+// spooled while they are read (the multipart form's file, a workers ledger between its
+// preview and its confirmation) hold ID numbers in clear, and a server that died left
+// its own there, in a folder no other program uses. restore gives the process its
+// temporary folder back.
+func privateTemp(data string) (restore func(), err error) {
+	dir := filepath.Join(data, "tmp")
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, fmt.Errorf("empty the temporary folder: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("make the temporary folder: %w", err)
+	}
+	old, had := os.LookupEnv("TMPDIR")
+	os.Setenv("TMPDIR", dir)
+	return func() {
+		if had {
+			os.Setenv("TMPDIR", old)
+		} else {
+			os.Unsetenv("TMPDIR")
+		}
+	}, nil
 }
 
 // redact hides a password in a database URL for the log.
