@@ -279,6 +279,12 @@ func (db *DB) Today() string {
 	return fugong.Day(db.Clock.Now(), loc)
 }
 
+// todayDate is Today as a date (midnight UTC), for the rules that count days and weeks.
+func (db *DB) todayDate() time.Time {
+	d, _ := time.Parse(time.DateOnly, db.Today())
+	return d
+}
+
 var shanghai = func() *time.Location {
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
