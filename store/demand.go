@@ -111,15 +111,22 @@ func (s *Demands) Prepare(ctx context.Context, sc fugong.Scope, d *fugong.Demand
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	var a args
-	q := `SELECT e.township, e.name, COALESCE((SELECT MIN(l.user_id) FROM liaison_assignments l WHERE l.enterprise_id = e.id AND l.to_date = ''), 0)
+	key := entKeyOf(sc, d.EnterpriseID)
+	e, ok := s.DB.enterprises.get(key)
+	if !ok {
+		gen := s.DB.enterprises.generation()
+		var a args
+		q := `SELECT e.township, e.name, COALESCE((SELECT MIN(l.user_id) FROM liaison_assignments l WHERE l.enterprise_id = e.id AND l.to_date = ''), 0)
 		FROM enterprises e WHERE e.id = ` + a.add(d.EnterpriseID) + ` AND ` + EnterpriseScope(sc, "e", &a)
-	if err := s.DB.queryRow(ctx, q, a.vals...).Scan(&d.Township, &d.EnterpriseName, &d.LiaisonID); err != nil {
-		if fugong.ErrorCode(mapErr(err)) == fugong.ENOTFOUND {
-			return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("demand.enterprise_unknown")})
+		if err := s.DB.queryRow(ctx, q, a.vals...).Scan(&e.township, &e.name, &e.liaison); err != nil {
+			if fugong.ErrorCode(mapErr(err)) == fugong.ENOTFOUND {
+				return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("demand.enterprise_unknown")})
+			}
+			return err
 		}
-		return err
+		s.DB.enterprises.put(key, e, gen)
 	}
+	d.Township, d.EnterpriseName, d.LiaisonID = e.township, e.name, e.liaison
 	d.County = sc.County
 	if d.RaisedBy == 0 {
 		d.RaisedBy = sc.UserID
