@@ -238,6 +238,7 @@ func (s *Demands) writeNew(q Querier, nds []*newDemand, shard int) error {
 		return fmt.Errorf("create demand: %w", mapErr(err))
 	}
 	var events, audits, jobs, notes []any
+	channels := map[string][]routedChannel{} // by county, read once for the batch
 	for _, nd := range nds {
 		d, a := nd.d, fugong.ActorFrom(nd.ctx)
 		if d.ID == 0 {
@@ -256,6 +257,20 @@ func (s *Demands) writeNew(q Querier, nds []*newDemand, shard int) error {
 		if d.LiaisonID != 0 && d.RaisedBy != d.LiaisonID && d.Channel != fugong.ChannelImport && !d.Demo {
 			n := fugong.Notification{County: d.County, Channel: fugong.ChannelInApp, UserID: d.LiaisonID, Subject: nd.s.Text("demand.n.subject", d.Number),
 				Body: nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description), Entity: "demands", EntityID: id}
+			newNotification(&n, now)
+			notes = append(notes, notificationValues(&n)...)
+		}
+		if d.Demo {
+			continue
+		}
+		chs, ok := channels[d.County]
+		if !ok {
+			if chs, err = countyChannels(ctx, q, d.County); err != nil {
+				return err
+			}
+			channels[d.County] = chs
+		}
+		for _, n := range demandMessages(chs, d, fugong.EventDemandNew, nd.s.Text("demand.n.subject", d.Number), nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description)) {
 			newNotification(&n, now)
 			notes = append(notes, notificationValues(&n)...)
 		}
