@@ -35,4 +35,5 @@ func (s *Server) routes() {
 	s.employmentRoutes()
 	s.crisisRoutes()
 	s.dashboardRoutes()
+	s.provinceRoutes()
 }

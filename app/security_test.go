@@ -1,13 +1,20 @@
 package app_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"fugong"
+	"fugong/app"
 	"fugong/app/apptest"
+	"fugong/auth"
+	"fugong/server"
 )
 
 // The password page holds every new password to the domain's rule (等保 2.0 level 3):
@@ -84,6 +91,151 @@ func TestVillageCannotProbeRegistrationsElsewhere(t *testing.T) {
 		}
 		if status, body := register(a, phone, id); status != http.StatusUnprocessableEntity || !strings.Contains(body, "已登记") {
 			t.Errorf("a duplicate in the cadre's own village: %d, want 422 saying 已登记", status)
+		}
+	})
+}
+
+// Failed logins and the lockout they cause are in the audit log, with the account and
+// the address they came from (等保 2.0 level 3).
+func TestFailedLoginsAndLockoutsAreAudited(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		c := env.Anonymous(t)
+		for i := 0; i < auth.MaxFailures; i++ {
+			c.PostLogin("township01", "wrong-password-1").Body.Close()
+		}
+		c.PostLogin("township01", apptest.Password).Body.Close() // while locked
+		var failed, lockouts int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed' AND username = 'township01' AND ip = '127.0.0.1'`).Scan(&failed)
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'lockout' AND username = 'township01'`).Scan(&lockouts)
+		if failed != auth.MaxFailures+1 || lockouts != 1 {
+			t.Errorf("audit log: %d failed logins, %d lockouts; want %d and 1", failed, lockouts, auth.MaxFailures+1)
+		}
+	})
+}
+
+// A browser session left unused for the idle timeout ends; one in use does not.
+func TestIdleSessionEnds(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{Configure: func(c *app.Config) { c.IdleTimeout = 30 * time.Minute }})
+	c := env.Login(t, "command")
+	for i := 0; i < 3; i++ {
+		env.Clock.Advance(20 * time.Minute)
+		if status, _ := c.Page("/"); status != http.StatusOK {
+			t.Fatalf("a session used every 20 minutes ended after %d uses: %d", i, status)
+		}
+	}
+	env.Clock.Advance(31 * time.Minute)
+	if status, _ := c.Page("/"); status != http.StatusSeeOther {
+		t.Errorf("a session idle for 31 minutes: %d, want a redirect to the login page", status)
+	}
+}
+
+// Behind a trusted reverse proxy the client's address comes from X-Forwarded-For (the
+// right-most hop the proxy wrote, not what the client put before it); from anyone else
+// the header is ignored. /metrics answers loopback callers and holders of the metrics
+// token only, and HSTS is sent when asked for.
+func TestTrustedProxiesMetricsAndHSTS(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{Configure: func(c *app.Config) {
+		c.TrustedProxies, _ = server.ParseProxies("127.0.0.0/8")
+		c.MetricsToken = "scrape-token-123"
+		c.HSTS = true
+	}})
+	c := env.Anonymous(t)
+	c.Do("GET", "/login", "", nil, nil).Body.Close()
+	body := url.Values{"username": {"township01"}, "password": {"wrong-password-1"}}
+	_, page := c.Page("/login")
+	body.Set("csrf", regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1])
+	res := c.Do("POST", "/login", "application/x-www-form-urlencoded", strings.NewReader(body.Encode()), http.Header{"X-Forwarded-For": {"1.2.3.4, 198.51.100.7"}})
+	res.Body.Close()
+	var ip string
+	env.App.DB.R.QueryRow(`SELECT ip FROM audit_log WHERE action = 'login_failed' ORDER BY id DESC LIMIT 1`).Scan(&ip)
+	if ip != "198.51.100.7" {
+		t.Errorf("failed login through the proxy audited from %q, want 198.51.100.7", ip)
+	}
+	if res.Header.Get("Strict-Transport-Security") == "" {
+		t.Error("--hsts: no Strict-Transport-Security header")
+	}
+	metrics := func(h http.Header) int {
+		res := c.Do("GET", "/metrics", "", nil, h)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if s := metrics(nil); s != http.StatusOK {
+		t.Errorf("/metrics from loopback: %d", s)
+	}
+	if s := metrics(http.Header{"X-Forwarded-For": {"203.0.113.9"}}); s != http.StatusForbidden {
+		t.Errorf("/metrics from 203.0.113.9 through the proxy: %d, want 403", s)
+	}
+	if s := metrics(http.Header{"X-Forwarded-For": {"203.0.113.9"}, "Authorization": {"Bearer scrape-token-123"}}); s != http.StatusOK {
+		t.Errorf("/metrics with the token: %d", s)
+	}
+
+	plain := apptest.New(t, "sqlite", apptest.Options{})
+	p := plain.Anonymous(t)
+	_, page = p.Page("/login")
+	body.Set("csrf", regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1])
+	p.Do("POST", "/login", "application/x-www-form-urlencoded", strings.NewReader(body.Encode()), http.Header{"X-Forwarded-For": {"198.51.100.7"}}).Body.Close()
+	plain.App.DB.R.QueryRow(`SELECT ip FROM audit_log WHERE action = 'login_failed' ORDER BY id DESC LIMIT 1`).Scan(&ip)
+	if ip != "127.0.0.1" {
+		t.Errorf("X-Forwarded-For believed with no trusted proxy: audited from %q", ip)
+	}
+	res = p.Do("GET", "/metrics", "", nil, http.Header{"X-Forwarded-For": {"203.0.113.9"}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("/metrics forwarded by a local proxy that is not trusted: %d, want 403", res.StatusCode)
+	}
+}
+
+// A department writes only in its sector and reads only what DESIGN.md gives it: 工信局
+// (dept02: 园区企业, 工矿企业) cannot report on another department's target, raise a 司法
+// demand for an enterprise outside its sector, advance a referral, or read job seekers,
+// party applications and key projects; the departments whose sector they are still can.
+func TestDepartmentStaysInItsSector(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		db := env.App.DB.R
+		dept := env.APIClient(t, "dept02")
+		var other, outside, referral int64
+		db.QueryRow(`SELECT t.id FROM targets t JOIN org_units o ON o.id = t.org_unit_id WHERE o.name = '县自然资源局' LIMIT 1`).Scan(&other)
+		db.QueryRow(`SELECT id FROM enterprises WHERE focus_area = '景区景点' LIMIT 1`).Scan(&outside)
+		db.QueryRow(`SELECT id FROM referrals LIMIT 1`).Scan(&referral)
+		if other == 0 || outside == 0 || referral == 0 {
+			t.Fatalf("the demo lacks a target of another department (%d), a scenic spot (%d) or a referral (%d)", other, outside, referral)
+		}
+		if status, _ := dept.JSON("POST", fmt.Sprintf("/api/v1/targets/%d/reports", other), map[string]any{"week": "2020-03-09", "done": 1}); status != http.StatusNotFound {
+			t.Errorf("report on another department's target: %d, want 404", status)
+		}
+		if status, body := env.APIClient(t, "dept04").JSON("POST", fmt.Sprintf("/api/v1/targets/%d/reports", other), map[string]any{"week": "2020-03-09", "done": 0}); status == http.StatusNotFound || status == http.StatusForbidden {
+			t.Errorf("自然资源局 reporting on its own target: %d %s", status, body)
+		}
+		var before, after int
+		db.QueryRow(`SELECT COUNT(*) FROM demands WHERE category = $1`, fugong.JudicialCategory).Scan(&before)
+		if status, _ := dept.JSON("POST", "/api/v1/judicial-visits", map[string]any{"enterprise_id": outside, "day": "2020-03-09", "visitor": "科长", "need": "合同纠纷", "matter": "合同"}); status != http.StatusUnprocessableEntity && status != http.StatusForbidden {
+			t.Errorf("a 司法 demand for an enterprise outside the sector: %d, want it refused", status)
+		}
+		db.QueryRow(`SELECT COUNT(*) FROM demands WHERE category = $1`, fugong.JudicialCategory).Scan(&after)
+		if after != before {
+			t.Errorf("a refused judicial visit left %d demands", after-before)
+		}
+		if status, _ := dept.JSON("POST", fmt.Sprintf("/api/v1/referrals/%d/advance", referral), map[string]any{"state": "interviewed", "day": "2020-03-09"}); status != http.StatusNotFound {
+			t.Errorf("advance a referral: %d, want 404", status)
+		}
+		count := func(c *apptest.Client, path string) int {
+			status, body := c.JSON("GET", path, nil)
+			var l struct{ Total int }
+			json.Unmarshal(body, &l)
+			if status != http.StatusOK && status != http.StatusForbidden {
+				t.Errorf("GET %s: %d", path, status)
+			}
+			return l.Total
+		}
+		for _, path := range []string{"/api/v1/job-seekers", "/api/v1/party-applications", "/api/v1/key-projects"} {
+			if n := count(dept, path); n != 0 {
+				t.Errorf("工信局 reads %d rows of %s", n, path)
+			}
+		}
+		for who, path := range map[string]string{"dept03": "/api/v1/job-seekers", "dept11": "/api/v1/party-applications", "dept06": "/api/v1/key-projects"} {
+			if n := count(env.APIClient(t, who), path); n == 0 {
+				t.Errorf("%s, whose sector it is, reads no rows of %s", who, path)
+			}
 		}
 	})
 }

@@ -16,6 +16,10 @@ type homeData struct {
 // home is the workbench: what the caller is responsible for, in figures.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
+	if sc.Role == fugong.RoleProvince {
+		http.Redirect(w, r, "/province", http.StatusSeeOther)
+		return nil
+	}
 	p := s.newPage(r, "home.title")
 	// The resumption figures as the offices define them (resumed ÷ enterprises in scope,
 	// poverty workshops apart): the same numbers as the statistics and the daily report.

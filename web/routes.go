@@ -46,6 +46,7 @@ func (s *Server) routes() {
 	s.employmentRoutes()
 	s.crisisRoutes()
 	s.dashboardRoutes()
+	s.provinceRoutes()
 }
 
 // nav is each role's menu.
@@ -56,6 +57,8 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 	}{
 		{"/", "nav.home", nil},
 		{"/dashboard", "nav.dashboard", commandRoles},
+		{"/province", "nav.province", provinceRoles},
+		{"/province/demands", "nav.province_demands", provinceRoles},
 		{"/enterprises", "nav.enterprises", nil},
 		{"/projects", "nav.projects", projectReaders},
 		{"/declarations", "nav.declarations", nil},
@@ -90,6 +93,9 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 	for _, it := range items {
 		if it.roles != nil && !sc.Is(it.roles...) {
 			continue
+		}
+		if sc.Role.ReadOnly() && it.roles == nil && it.href != "/" {
+			continue // a province's command reads its counties' figures, not their records
 		}
 		active := p.Path == it.href || (it.href != "/" && len(p.Path) > len(it.href) && p.Path[:len(it.href)+1] == it.href+"/")
 		out = append(out, NavItem{Href: it.href, Label: p.T(it.key), Active: active})

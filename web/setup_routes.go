@@ -12,4 +12,11 @@ func (s *Server) setupRoutes() {
 	s.page("GET /org-units/{id}/edit", adminOnly, s.orgUnitEdit)
 	s.page("POST /org-units/{id}", adminOnly, s.orgUnitUpdate)
 	s.page("POST /org-units/{id}/retired", adminOnly, s.orgUnitRetire)
+
+	s.page("GET /users/new", adminOnly, s.accountNew)
+	s.page("POST /users", adminOnly, s.accountCreate)
+	s.page("GET /users/handout", adminOnly, s.accountHandout)
+	s.page("GET /users/{id}/edit", adminOnly, s.accountEdit)
+	s.page("POST /users/{id}", adminOnly, s.accountUpdate)
+	s.page("POST /users/{id}/password", adminOnly, s.accountReset)
 }
