@@ -85,6 +85,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/liaison/dispatch", "nav.dispatch", countyStaff},
 		{"/setup", "nav.setup", countyStaff},
 		{"/org-units", "nav.org_units", countyStaff},
+		{"/channels", "nav.channels", countyStaff},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},

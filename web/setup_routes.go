@@ -19,4 +19,11 @@ func (s *Server) setupRoutes() {
 	s.page("GET /users/{id}/edit", adminOnly, s.accountEdit)
 	s.page("POST /users/{id}", adminOnly, s.accountUpdate)
 	s.page("POST /users/{id}/password", adminOnly, s.accountReset)
+
+	s.page("GET /channels", countyStaff, s.channelList)
+	s.page("GET /channels/new", countyStaff, s.channelNew)
+	s.page("POST /channels", countyStaff, s.channelCreate)
+	s.page("GET /channels/{id}/edit", countyStaff, s.channelEdit)
+	s.page("POST /channels/{id}", countyStaff, s.channelUpdate)
+	s.page("POST /channels/{id}/test", countyStaff, s.channelTest)
 }
