@@ -48,10 +48,10 @@ type DB struct {
 	// W is for writes, R for reads.
 	W, R *sql.DB
 	// Path is the SQLite file, empty on PostgreSQL.
-	Path  string
+	Path string
 	// diskFullAt is when a write last failed for want of disk space (Unix ms), for /readyz.
 	diskFullAt atomic.Int64
-	Clock fugong.Clock
+	Clock      fugong.Clock
 	// Loc is the county's time zone, for calendar days (Asia/Shanghai when nil).
 	Loc *time.Location
 
