@@ -69,12 +69,15 @@ type Demand struct {
 	SolutionOver    int
 	UrgeCount       int
 	UrgedAt         time.Time
-	Rating          int
-	Comment         string
-	Departments     []int64 // org units it is dispatched to
-	Demo            bool
-	Version         int64
-	UpdatedAt       time.Time
+	// Reopens counts the times the enterprise said it was not solved after all. A reopened
+	// demand keeps its first solution clock and never counts as solved on time.
+	Reopens     int
+	Rating      int
+	Comment     string
+	Departments []int64 // org units it is dispatched to
+	Demo        bool
+	Version     int64
+	UpdatedAt   time.Time
 }
 
 // Demand states.
@@ -300,6 +303,9 @@ var (
 	workers     = []Role{RoleLiaison, RoleTownship, RoleCommand, RoleAdmin}
 	anyOfficer  = []Role{RoleLiaison, RoleTownship, RoleCommand, RoleAdmin, RoleDepartment, RoleLeader}
 	dispatchers = []Role{RoleCommand, RoleAdmin, RoleLeader}
+	// confirmers: the enterprise that raised the demand says whether it is solved and rates
+	// it, or command does on its behalf (with a note); never the liaison who worked it.
+	confirmers = []Role{RoleEnterprise, RoleCommand}
 )
 
 // DemandTransitions is the state machine: received → solved on site, or escalated →
@@ -313,7 +319,7 @@ var DemandTransitions = []Transition{
 	{ActWait, []string{DemandDispatched, DemandInProgress, DemandEscalated}, DemandWaiting, anyOfficer},
 	{ActResume, []string{DemandWaiting}, DemandInProgress, append([]Role{RoleEnterprise}, anyOfficer...)},
 	{ActSolve, []string{DemandEscalated, DemandDispatched, DemandInProgress, DemandWaiting, DemandReopened}, DemandSolved, anyOfficer},
-	{ActConfirm, []string{DemandSolved}, DemandConfirmed, []Role{RoleEnterprise, RoleLiaison, RoleAdmin}},
+	{ActConfirm, []string{DemandSolved}, DemandConfirmed, confirmers},
 	{ActReopen, []string{DemandSolved, DemandConfirmed}, DemandReopened, []Role{RoleEnterprise, RoleLiaison, RoleCommand, RoleAdmin}},
 	{ActClose, []string{DemandConfirmed, DemandSolved}, DemandClosed, []Role{RoleCommand, RoleLiaison, RoleAdmin}},
 }
@@ -326,6 +332,9 @@ func FindTransition(action, state string, role Role) (Transition, error) {
 			continue
 		}
 		if !oneOfRole(role, t.Roles) {
+			if action == ActConfirm {
+				return t, Errorf(EFORBIDDEN, "demand.confirm_by_enterprise")
+			}
 			return t, Errorf(EFORBIDDEN, "error.forbidden")
 		}
 		if !oneOf(state, t.From) {
@@ -453,4 +462,21 @@ func (a *DemandAction) Validate(demandIDs []int64) error {
 		f.Add("demands", "demand.coordinate_none")
 	}
 	return f.Err()
+}
+
+// CheckConfirmer is the rule of who confirms a solved demand and rates it: the enterprise
+// itself, or command on its behalf with a note saying how the enterprise answered (a phone
+// call, a visit) — and never the person who solved it, who would be rating their own work.
+// solvedBy is the user who solved the demand, 0 when unknown.
+func (s *DemandStep) CheckConfirmer(role Role, userID, solvedBy int64) error {
+	if s.Action != ActConfirm {
+		return nil
+	}
+	if solvedBy != 0 && userID == solvedBy {
+		return Errorf(EFORBIDDEN, "demand.confirm_own")
+	}
+	if role == RoleCommand && s.Note == "" {
+		return Invalid(map[string]Msg{"note": M("demand.confirm_note_required")})
+	}
+	return nil
 }

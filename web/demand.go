@@ -255,7 +255,7 @@ func (s *Server) demandShow(w http.ResponseWriter, r *http.Request) error {
 	data.Clocks = []clockRow{
 		{Name: p.T("demand.clock.response"), Due: s.deadline(d.ResponseDue), Late: d.ResponseLate, Met: !d.RespondedAt.IsZero() && !d.RespondedAt.After(d.ResponseDue), Taken: taken(d.ResponseMinutes)},
 		{Name: p.T("demand.clock.same_day"), Due: s.deadline(d.SameDayDue), Late: d.SameDayLate, Met: !d.OwnedAt.IsZero() && !d.OwnedAt.After(d.SameDayDue)},
-		{Name: p.T("demand.clock.solution"), Due: s.deadline(d.SolutionDue), Late: d.SolutionLate, Met: !d.SolvedAt.IsZero() && d.SolutionOver <= 0, Taken: taken(d.SolutionMinutes)},
+		{Name: p.T("demand.clock.solution"), Due: s.deadline(d.SolutionDue), Late: d.SolutionLate, Met: !d.SolvedAt.IsZero() && d.SolutionOver <= 0 && d.Reopens == 0, Taken: taken(d.SolutionMinutes)},
 	}
 	for _, e := range events {
 		who := e.Name
