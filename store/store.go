@@ -69,6 +69,9 @@ type DB struct {
 	policies policyCache
 	// enterprises remembers what intake found of an enterprise in a caller's scope.
 	enterprises entCache
+	// figures shares the computation of a county's or a province's demand figures among
+	// the callers asking for the same at the same moment (Demands.Stats).
+	figures coalescer
 	// OnEvent counts a domain event for the metrics (Count); nil counts nothing.
 	OnEvent func(event, label string)
 	events  eventLog
