@@ -91,6 +91,7 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 		{"/setup", "nav.setup", countyStaff},
 		{"/org-units", "nav.org_units", countyStaff},
 		{"/channels", "nav.channels", countyStaff},
+		{"/settings", "nav.settings", countyStaff},
 		{"/regions", "nav.regions", countyStaff},
 		{"/users", "nav.users", countyStaff},
 		{"/audit", "nav.audit", countyStaff},

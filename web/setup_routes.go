@@ -25,6 +25,9 @@ func (s *Server) setupRoutes() {
 	s.page("POST /setup/import/{kind}", adminOnly, s.setupImportUpload)
 	s.page("POST /setup/import/{kind}/{id}", adminOnly, s.setupImportCommit)
 
+	s.page("GET /settings", countyStaff, s.settingsForm)
+	s.page("POST /settings", countyStaff, s.settingsSave)
+
 	s.page("GET /channels", countyStaff, s.channelList)
 	s.page("GET /channels/new", countyStaff, s.channelNew)
 	s.page("POST /channels", countyStaff, s.channelCreate)
