@@ -48,8 +48,10 @@ type DB struct {
 	// W is for writes, R for reads.
 	W, R *sql.DB
 	// Path is the SQLite file, empty on PostgreSQL.
-	Path  string
-	Clock fugong.Clock
+	Path string
+	// diskFullAt is when a write last failed for want of disk space (Unix ms), for /readyz.
+	diskFullAt atomic.Int64
+	Clock      fugong.Clock
 	// Loc is the county's time zone, for calendar days (Asia/Shanghai when nil).
 	Loc *time.Location
 
@@ -230,6 +232,9 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]string, error) {
 // Ready reports whether the database answers and every migration is applied.
 func (db *DB) Ready(ctx context.Context) error {
 	if err := db.R.PingContext(ctx); err != nil {
+		return err
+	}
+	if err := db.diskReady(); err != nil {
 		return err
 	}
 	p, err := db.provider()
