@@ -13,7 +13,7 @@ import (
 )
 
 // commandRoles read the command centre: the dashboard, the leader view, the reports.
-var commandRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader}
+var commandRoles = fugong.RolesFor(fugong.PermDashboard)
 
 // dashboardRoutes are the command centre's operations (issue 9).
 func (s *Server) dashboardRoutes() {

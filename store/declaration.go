@@ -113,7 +113,7 @@ func scanDeclaration(row interface{ Scan(...any) error }, d *fugong.Declaration,
 }
 
 // Who may declare: the enterprise itself, its liaison, or command on their behalf.
-var declarers = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleCommand}
+var declarers = fugong.RolesFor(fugong.PermDeclare)
 
 // CreateDeclaration records an enterprise's declaration of resumption: the
 // enterprise must be in the caller's scope, not resumed and with no declaration under

@@ -102,7 +102,7 @@ func (s *Demands) readPolicy(ctx context.Context, county string) (fugong.ClockPo
 // the enterprise's township and liaison (the enterprise must be in the caller's scope),
 // who raised it, when, and its clocks.
 func (s *Demands) Prepare(ctx context.Context, sc fugong.Scope, d *fugong.Demand, p fugong.ClockPolicy) error {
-	if err := sc.Require(fugong.RoleLiaison, fugong.RoleEnterprise, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleTownship); err != nil {
+	if err := sc.Allow(fugong.PermDemandRaise); err != nil {
 		return err
 	}
 	if sc.Role == fugong.RoleEnterprise {

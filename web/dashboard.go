@@ -11,7 +11,7 @@ import (
 )
 
 // commandRoles open the command centre.
-var commandRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader}
+var commandRoles = fugong.RolesFor(fugong.PermDashboard)
 
 // dashboardRoutes are the command centre's pages (issue 9).
 func (s *Server) dashboardRoutes() {
@@ -20,8 +20,8 @@ func (s *Server) dashboardRoutes() {
 	s.page("GET /reports/daily", commandRoles, s.report(fugong.ReportDaily))
 	s.page("GET /reports/weekly", commandRoles, s.report(fugong.ReportWeekly))
 	s.page("GET /power", commandRoles, s.power)
-	s.page("POST /power/upload", countyStaff, s.powerUpload)
-	s.page("POST /power/uploads/{id}/commit", countyStaff, s.powerCommit)
+	s.page("POST /power/upload", fugong.RolesFor(fugong.PermPowerLoad), s.powerUpload)
+	s.page("POST /power/uploads/{id}/commit", fugong.RolesFor(fugong.PermPowerLoad), s.powerCommit)
 }
 
 // day reads the date parameter, today by default.

@@ -14,11 +14,11 @@ import (
 
 // Role sets of the demand pages.
 var (
-	demandRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
-	raiseRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
-	queueRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader}
-	statsRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleLiaison}
-	importRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLiaison}
+	demandRoles = fugong.RolesFor(fugong.PermDemandView)
+	raiseRoles  = fugong.RolesFor(fugong.PermDemandRaise)
+	queueRoles  = fugong.RolesFor(fugong.PermDemandQueue)
+	statsRoles  = fugong.RolesFor(fugong.PermDemandStats)
+	importRoles = fugong.RolesFor(fugong.PermDemandImport)
 )
 
 // demandRoutes is the demands' part of the site map.
@@ -28,11 +28,11 @@ func (s *Server) demandRoutes() {
 	s.page("POST /demands", raiseRoles, s.demandCreate)
 	s.page("GET /demands/{id}", demandRoles, s.demandShow)
 	s.page("POST /demands/{id}/step", demandRoles, s.demandStep)
-	s.page("POST /demands/{id}/urge", queueRoles, s.demandUrge)
+	s.page("POST /demands/{id}/urge", fugong.RolesFor(fugong.PermDemandUrge), s.demandUrge)
 	s.page("GET /demands/queue", queueRoles, s.demandQueue)
-	s.page("POST /demands/coordinate", countyStaff, s.demandCoordinate)
-	s.page("GET /demand-actions/{id}", []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment}, s.actionShow)
-	s.page("POST /demand-actions/{id}/solve", []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}, s.actionSolve)
+	s.page("POST /demands/coordinate", fugong.RolesFor(fugong.PermDemandCoordinate), s.demandCoordinate)
+	s.page("GET /demand-actions/{id}", fugong.RolesFor(fugong.PermDemandActionView), s.actionShow)
+	s.page("POST /demand-actions/{id}/solve", fugong.RolesFor(fugong.PermDemandActionSolve), s.actionSolve)
 	s.page("GET /demands/stats", statsRoles, s.demandStatsPage)
 	s.page("GET /demands/import", importRoles, s.demandImportForm)
 	s.page("POST /demands/import", importRoles, s.demandImportPreview)
@@ -234,7 +234,7 @@ func (s *Server) demandShow(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "demand.title")
 	p.Title = d.Number
 	data := demandShowData{D: s.rows([]fugong.Demand{d})[0], Actions: fugong.ActionsFor(d.State, sc.Role),
-		CanUrge: sc.Is(queueRoles...) && fugong.DemandOpen(d.State)}
+		CanUrge: sc.Can(fugong.PermDemandUrge) && fugong.DemandOpen(d.State)}
 	data.Category, _ = fugong.FindCategory(d.Category)
 	for _, f := range data.Category.Fields {
 		if v := d.Fields[f.Name]; v != "" {

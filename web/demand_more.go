@@ -55,7 +55,7 @@ func (s *Server) demandQueue(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p := s.newPage(r, "demand.queue")
-	p.Data = demandQueueData{Items: s.rows(items), Actions: actions, Departments: depts, CanCoord: sc.Is(countyStaff...)}
+	p.Data = demandQueueData{Items: s.rows(items), Actions: actions, Departments: depts, CanCoord: sc.Can(fugong.PermDemandCoordinate)}
 	return s.render(w, r, "demand/queue", p)
 }
 
@@ -95,7 +95,7 @@ func (s *Server) actionShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, "demand.action")
 	p.Title = x.Title
-	p.Data = actionShowData{X: x, Items: s.rows(x.Demands), CanSolve: x.State == "open" && !sc.Is(fugong.RoleLeader)}
+	p.Data = actionShowData{X: x, Items: s.rows(x.Demands), CanSolve: x.State == "open" && sc.Can(fugong.PermDemandActionSolve)}
 	return s.render(w, r, "demand/action", p)
 }
 

@@ -104,7 +104,7 @@ var funcs = template.FuncMap{
 		}
 		return strconv.FormatFloat(float64(num)*100/float64(den), 'f', 1, 64) + "%"
 	},
-	"yuan": func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) },
+	"yuan": fenYuan,
 	"join": strings.Join,
 	// temp shows a temperature kept in tenths of a degree: 37.3.
 	"temp": fugong.FormatTemperature,
@@ -123,6 +123,9 @@ var funcs = template.FuncMap{
 	// div100 turns fen into whole yuan for a form field.
 	"div100": func(fen int64) int64 { return fen / 100 },
 }
+
+// fenYuan shows an amount kept in fen as yuan with two decimals: 1860000 → "18600.00".
+func fenYuan(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) }
 
 func abs(v int64) int64 {
 	if v < 0 {
@@ -220,6 +223,8 @@ type Page struct {
 type NavItem struct {
 	Href, Label string
 	Active      bool
+	// Links are a group's entries; a group has no Href.
+	Links []NavItem
 }
 
 // T translates a key in the page's language.

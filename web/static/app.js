@@ -9,7 +9,20 @@
   });
   // The desktop layout keeps the menu open; the phone layout opens it on tap.
   var menu = document.querySelector("details.menu");
-  if (menu && window.matchMedia("(min-width: 800px)").matches) menu.open = true;
+  var wide = window.matchMedia("(min-width: 800px)").matches;
+  if (menu && wide) menu.open = true;
+  // On a desktop the menu's groups drop down one at a time and fold when you click elsewhere.
+  var groups = document.querySelectorAll("details.navgroup");
+  groups.forEach(function (g) {
+    g.addEventListener("toggle", function () {
+      if (!g.open || !wide) return;
+      groups.forEach(function (o) { if (o !== g) o.open = false; });
+    });
+  });
+  document.addEventListener("click", function (e) {
+    if (!wide) return;
+    groups.forEach(function (g) { if (!g.contains(e.target)) g.open = false; });
+  });
   // A form submits once: a second tap while the first is on its way does nothing.
   document.addEventListener("submit", function (e) {
     var f = e.target;
