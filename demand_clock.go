@@ -3,6 +3,7 @@ package fugong
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -212,4 +213,18 @@ func Head(level string) string {
 		return up
 	}
 	return LevelCommand
+}
+
+// FormatDeadline writes a deadline in loc with layout (a time.Format layout ending in
+// "15:04"), showing midnight as 24:00 of the day before: the same-day rule's deadline of
+// 9 March is "03-09 24:00", the day the offices count it for, not "03-10 00:00".
+func FormatDeadline(t time.Time, loc *time.Location, layout string) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(loc)
+	if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0 || !strings.HasSuffix(layout, "15:04") {
+		return t.Format(layout)
+	}
+	return t.Add(-time.Minute).Format(strings.TrimSuffix(layout, "15:04")) + "24:00"
 }

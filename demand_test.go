@@ -317,3 +317,26 @@ func FuzzParseDemandNumber(f *testing.F) {
 		}
 	})
 }
+
+func TestFormatDeadline(t *testing.T) {
+	loc := shanghai
+	at := func(s string) time.Time { v, _ := time.ParseInLocation("2006-01-02 15:04", s, loc); return v }
+	tests := []struct {
+		t            time.Time
+		layout, want string
+	}{
+		{at("2020-03-10 00:00"), "01-02 15:04", "03-09 24:00"},
+		{at("2020-03-01 00:00"), "01-02 15:04", "02-29 24:00"}, // a leap year's last day of February
+		{at("2020-01-01 00:00"), "2006-01-02 15:04", "2019-12-31 24:00"},
+		{at("2020-03-09 23:59"), "01-02 15:04", "03-09 23:59"},
+		{at("2020-03-10 00:01"), "01-02 15:04", "03-10 00:01"},
+		{at("2020-03-10 00:00").UTC(), "01-02 15:04", "03-09 24:00"}, // stored UTC, shown local
+		{at("2020-03-10 00:00"), "2006-01-02", "2020-03-10"},         // no clock in the layout
+		{time.Time{}, "01-02 15:04", ""},
+	}
+	for _, tt := range tests {
+		if got := FormatDeadline(tt.t, loc, tt.layout); got != tt.want {
+			t.Errorf("FormatDeadline(%v, %q) = %q, want %q", tt.t, tt.layout, got, tt.want)
+		}
+	}
+}

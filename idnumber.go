@@ -11,7 +11,8 @@ const idCheckChars = "10X98765432"
 
 // CheckIDNumber checks a citizen ID number (公民身份号码) against GB 11643-1999: eighteen
 // characters, seventeen digits then a digit or X, a birth date (characters 7–14) that is
-// a real calendar date from 1900 on, and the check character. It returns a catalogue key
+// a real calendar date from 1800 on (the standard's own example, 440524188001010014, was
+// born in 1880), and the check character. It returns a catalogue key
 // for the first rule broken, or "" when the number is valid.
 func CheckIDNumber(s string) string {
 	if len(s) != 18 {
@@ -36,7 +37,7 @@ func CheckIDNumber(s string) string {
 	return ""
 }
 
-// realDate reports whether an eight-digit YYYYMMDD is a calendar date from 1900 to 2099.
+// realDate reports whether an eight-digit YYYYMMDD is a calendar date from 1800 to 2099.
 func realDate(d string) bool {
 	n := func(s string) int {
 		v := 0
@@ -46,7 +47,7 @@ func realDate(d string) bool {
 		return v
 	}
 	y, m, day := n(d[0:4]), n(d[4:6]), n(d[6:8])
-	if y < 1900 || y > 2099 || m < 1 || m > 12 || day < 1 {
+	if y < 1800 || y > 2099 || m < 1 || m > 12 || day < 1 {
 		return false
 	}
 	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
@@ -67,7 +68,7 @@ func IDNumberCheckChar(first17 string) byte {
 }
 
 // IDNumberBirth reads the birth date (characters 7–14, YYYYMMDD) of an eighteen-character
-// number, reporting false when it is not a real day from 1900 on.
+// number, reporting false when it is not a real day from 1800 on.
 func IDNumberBirth(id string) (time.Time, bool) {
 	if len(id) < 14 {
 		return time.Time{}, false

@@ -21,7 +21,8 @@ func TestCheckIDNumber(t *testing.T) {
 	}{
 		// The worked example of GB 11643-1999 and numbers published as samples.
 		{"11010519491231002X", ""},
-		{"440524188001010014", "id_number.birth"}, // the standard's 1880 example: before 1900
+		{"440524188001010014", ""},                       // the standard's own example, born in 1880
+		{idWith("43082117991231001"), "id_number.birth"}, // before 1800
 		{"110101199003074477", ""},
 		{"430821198507150019", ""},
 		{idWith("43082120000229001"), ""},                // a leap day

@@ -23,7 +23,12 @@ func TestCheckUSCC(t *testing.T) {
 		{"91350100I000100Y43", "uscc.char"},
 		{"91350100m000100Y43", "uscc.char"}, // lower case before normalising
 		{"913501A0M000100Y43", "uscc.region"},
-		{"９1350100M000100Y43", "uscc.length"}, // a full-width digit is three bytes
+		{"94350100M000100Y4" + "X", "uscc.kind"}, // 工商 registers no type 4
+		{"B1350100M000100Y4" + "X", "uscc.kind"}, // no authority B
+		{"12100000400000624D", ""},               // 国家统计局, a 机关 (1 1)
+		{"91430821202000742N", "uscc.org_code"},  // the old demo's: 20200074-2 should end 6
+		{"91430821202000746N", "uscc.check"},     // its organisation code mended, not yet its check
+		{"９1350100M000100Y43", "uscc.length"},    // a full-width digit is three bytes
 	}
 	for _, tt := range tests {
 		if got := CheckUSCC(tt.code); got != tt.want {
@@ -38,7 +43,8 @@ func TestCheckUSCC(t *testing.T) {
 // Every check character the generator makes is accepted, and every other one refused.
 func TestEveryWrongCheckCharacterIsRefused(t *testing.T) {
 	for n := 0; n < 200; n++ {
-		body := fmt.Sprintf("9143082120200%04d", n)
+		org := fmt.Sprintf("2020%04d", n)
+		body := "91430821" + org + string(OrgCodeCheckChar(org))
 		good := body + string(USCCCheckChar(body))
 		if k := CheckUSCC(good); k != "" {
 			t.Fatalf("generated %s refused: %s", good, k)
@@ -51,8 +57,17 @@ func TestEveryWrongCheckCharacterIsRefused(t *testing.T) {
 	}
 }
 
+// GB 11714-1997's check character, on organisation codes as published.
+func TestOrgCodeCheckChar(t *testing.T) {
+	for _, code := range []string{"M000100Y4", "799655058", "71526726X", "192203821", "MA4L00003", "202000746"} {
+		if got := OrgCodeCheckChar(code[:8]); got != code[8] {
+			t.Errorf("OrgCodeCheckChar(%q) = %c, want %c", code[:8], got, code[8])
+		}
+	}
+}
+
 func TestUSCCCheckCharMakesValidCodes(t *testing.T) {
-	for _, body := range []string{"91430821MA4L0000X", "93430821000000001", "12430821000000000"} {
+	for _, body := range []string{"91430821MA4L00003", "93430821000000000", "12430821000000000"} {
 		code := body + string(USCCCheckChar(body))
 		if k := CheckUSCC(code); k != "" {
 			t.Errorf("%s: %s", code, k)

@@ -63,10 +63,56 @@ type UserFilter struct {
 	Offset int
 }
 
-// CheckPassword returns a catalogue key when a new password is too weak, else "".
-func CheckPassword(p string) string {
-	if len([]rune(p)) < 8 {
+// MinPasswordLength is the shortest password accepted (等保 2.0 level 3 asks for
+// complexity; ten characters of two classes resist an offline guess far longer than eight).
+const MinPasswordLength = 10
+
+// commonPasswords are passwords that guessing lists try first; a password equal to one
+// of them (ignoring case) is refused even when it passes the other rules.
+var commonPasswords = map[string]bool{
+	"1234567890": true, "12345678910": true, "0123456789": true, "1qaz2wsx3edc": true,
+	"1q2w3e4r5t": true, "1q2w3e4r5t6y": true, "a123456789": true, "a1234567890": true,
+	"abc1234567": true, "abcd123456": true, "admin12345": true, "admin123456": true,
+	"admin@1234": true, "admin@123456": true, "password1": true, "password12": true,
+	"password123": true, "password1234": true, "p@ssw0rd123": true, "passw0rd123": true,
+	"qwerty1234": true, "qwerty123456": true, "qwertyuiop1": true, "woaini1314": true,
+	"woaini520520": true, "iloveyou12": true, "zxcvbnm123": true, "asdf123456": true,
+	"123456abcd": true, "123456qwer": true, "aa12345678": true, "qq123456789": true,
+	"test123456": true, "fugong12345": true, "fugong@123": true, "fugong@2020": true,
+}
+
+// CheckPassword returns a catalogue key when a new password for the account username
+// is too weak, else "". The rule, for every path that sets a password (CLI, pages, API):
+// at least MinPasswordLength characters, characters of at least two classes (lower case,
+// upper case, digits, others), not the username (nor holding it, for names of four or
+// more characters), and not in a list of common passwords.
+// username may be empty when one password is set for many accounts (the demo).
+func CheckPassword(username, p string) string {
+	if len([]rune(p)) < MinPasswordLength {
 		return "password.short"
+	}
+	var lower, upper, digit, other int
+	for _, r := range p {
+		switch {
+		case r >= 'a' && r <= 'z':
+			lower = 1
+		case r >= 'A' && r <= 'Z':
+			upper = 1
+		case r >= '0' && r <= '9':
+			digit = 1
+		default:
+			other = 1
+		}
+	}
+	if lower+upper+digit+other < 2 {
+		return "password.one_class"
+	}
+	l := strings.ToLower(p)
+	if u := strings.ToLower(strings.TrimSpace(username)); u != "" && (l == u || len(u) >= 4 && strings.Contains(l, u)) {
+		return "password.username"
+	}
+	if commonPasswords[l] {
+		return "password.common"
 	}
 	return ""
 }

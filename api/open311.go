@@ -223,17 +223,25 @@ func splitExt(v string) (string, string) {
 	return strings.TrimSuffix(v, ".json"), "json"
 }
 
-// o311Caller is the caller named by the Authorization header or the api_key parameter.
+// o311Caller is the caller named by the api_key parameter, else the Authorization header
+// or the session cookie. The Open311 routes are public to the API's gate (an api_key is
+// checked here), so the CSRF rule is applied here too: a caller known only by the
+// session cookie must send the session's CSRF token on a POST, or a page elsewhere could
+// raise demands in the user's name.
 func (s *Server) o311Caller(r *http.Request) (*http.Request, fugong.Scope, error) {
-	if c, ok := auth.CallerFrom(r.Context()); ok {
-		return r, c.Scope, nil
-	}
 	key := r.URL.Query().Get("api_key")
 	if key == "" && r.Method == http.MethodPost {
 		key = r.PostFormValue("api_key")
 	}
 	if key == "" {
-		return r, fugong.Scope{}, fugong.Errorf(fugong.EUNAUTH, "open311.api_key")
+		c, ok := auth.CallerFrom(r.Context())
+		if !ok {
+			return r, fugong.Scope{}, fugong.Errorf(fugong.EUNAUTH, "open311.api_key")
+		}
+		if !auth.CheckCSRF(r, c) {
+			return r, fugong.Scope{}, fugong.Errorf(fugong.EFORBIDDEN, "error.csrf")
+		}
+		return r, c.Scope, nil
 	}
 	u, err := s.DB.FindTokenUser(r.Context(), auth.TokenHash(key), s.Clock.Now())
 	if err != nil {
@@ -291,7 +299,7 @@ func (s *Server) o311Create(w http.ResponseWriter, r *http.Request, format strin
 	}
 	lang := i18n.Pick(r)
 	return writeO311(w, http.StatusCreated, format, "service_requests", []o311Created{{ServiceRequestID: d.Number,
-		ServiceNotice: s.Cat.T(lang, "open311.notice", d.SameDayDue.In(s.Loc).Format("2006-01-02 15:04")), AccountID: strconv.FormatInt(d.EnterpriseID, 10)}})
+		ServiceNotice: s.Cat.T(lang, "open311.notice", fugong.FormatDeadline(d.SameDayDue, s.Loc, "2006-01-02 15:04")), AccountID: strconv.FormatInt(d.EnterpriseID, 10)}})
 }
 
 // enterpriseRef finds the enterprise named by id or credit code, in scope.
@@ -395,7 +403,7 @@ func (s *Server) toO311(r *http.Request, d fugong.Demand) (o311Request, error) {
 	x := o311Request{ServiceRequestID: d.Number, Status: "open", ServiceName: s.Cat.T(lang, "dcat."+d.Category), ServiceCode: d.Category,
 		Description: d.Description, RequestedDatetime: s.rfc3339(d.ReceivedAt), UpdatedDatetime: s.rfc3339(d.UpdatedAt),
 		ExpectedDatetime: s.rfc3339(d.SolutionDue), Address: d.EnterpriseName, AddressID: strconv.FormatInt(d.EnterpriseID, 10),
-		ServiceNotice: s.Cat.T(lang, "open311.notice", d.SameDayDue.In(s.Loc).Format("2006-01-02 15:04"))}
+		ServiceNotice: s.Cat.T(lang, "open311.notice", fugong.FormatDeadline(d.SameDayDue, s.Loc, "2006-01-02 15:04"))}
 	if !fugong.DemandOpen(d.State) {
 		x.Status = "closed"
 	}

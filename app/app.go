@@ -41,6 +41,9 @@ type Config struct {
 	Log   *slog.Logger
 	// Demo marks a demo county: pages carry the demo banner.
 	Demo bool
+	// PublicURL is the base address people reach fugong at, without a trailing slash: the
+	// links of printed QR codes start with it. Empty: no QR code is printed.
+	PublicURL string
 	// SecureCookies sets the Secure flag on cookies (behind TLS).
 	SecureCookies bool
 	// Notify configures the SMS gateway and SMTP.
@@ -130,7 +133,7 @@ func New(ctx context.Context, c Config) (*App, error) {
 	// Visits and the supply shortage rule raise real demands through the demand workflow.
 	bridge := store.DemandBridge{Demands: store.NewDemands(db, c.Loc, cat)}
 	health := &store.Health{DB: db, Keys: keys, Text: store.Chinese(cat), SupplyDemands: bridge}
-	a.Web, err = web.New(&web.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, Policies: a.Policies, Health: health, Demands: bridge})
+	a.Web, err = web.New(&web.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, PublicURL: c.PublicURL, Policies: a.Policies, Health: health, Demands: bridge})
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -40,6 +40,10 @@ func TestDemandPages(t *testing.T) {
 		if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/demands/") {
 			t.Fatalf("raise: %d %s", status, loc)
 		}
+		// Raised at 08:00 on 9 March: due the same day, written as the offices write it.
+		if _, page := ent.Page(loc); !strings.Contains(page, "03-09 24:00") || strings.Contains(page, "03-10 00:00") {
+			t.Errorf("the same-day deadline is not shown as 03-09 24:00")
+		}
 		// The same need again: the similar open demand is shown before anything is saved.
 		status, _, body := ent.Form("/demands", form)
 		if status != http.StatusOK || !strings.Contains(body, `id="similar"`) {

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -42,14 +41,9 @@ func TestBackupUnderLoad(t *testing.T) {
 	close(stop)
 	<-done
 	s.kill(t)
-	if out, err := exec.Command(bin, "restore", "--in", file, "--data", restored).CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "restore", "--in", file, "--data", restored, "--key-file", filepath.Join(live, "fugong.key")).CombinedOutput(); err != nil {
 		t.Fatalf("restore: %v %s", err, out)
 	}
-	key, err := os.ReadFile(filepath.Join(live, "fugong.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(restored, "fugong.key"), key, 0o600)
 
 	a, b := openDB(t, live, ""), openDB(t, restored, "")
 	defer a.Close()

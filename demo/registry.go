@@ -48,7 +48,8 @@ func USCC(county string, n int, cooperative bool) string {
 	if cooperative {
 		head = "93" // 工商 · 农民专业合作社
 	}
-	body := fmt.Sprintf("%s%s%08d%d", head, county, 20200000+n*37, n%10)
+	org := fmt.Sprintf("%08d", 20200000+n*37)
+	body := head + county + org + string(fugong.OrgCodeCheckChar(org))
 	return body + string(fugong.USCCCheckChar(body))
 }
 

@@ -292,7 +292,8 @@ func genEnterprises(g *Generator) error {
 				if g.Rand.IntN(10) == 0 {
 					status, on = fugong.StatusNotResumed, ""
 				}
-				body := fmt.Sprintf("91%s%09d", cc, n)
+				org := fmt.Sprintf("%08d", n)
+				body := "91" + cc + org + string(fugong.OrgCodeCheckChar(org))
 				code := body + string(fugong.USCCCheckChar(body))
 				name := fmt.Sprintf("%s%s%s有限公司%d", strings.TrimSuffix(c.Region.Name, "县"), t.Name, k.industry, i+1)
 				c.EnterpriseTownships = append(c.EnterpriseTownships, t.Code)

@@ -48,8 +48,44 @@ func Load(path string, create bool) (*Keys, error) {
 		b = []byte(content)
 	} else if err != nil {
 		return nil, fmt.Errorf("read key file: %w", err)
+	} else if err := tighten(path); err != nil {
+		return nil, err
 	}
 	return Parse(string(b))
+}
+
+// tighten makes a key file readable by its owner only (0600), as it is when fugong makes
+// it: a copy restored or edited by hand often comes back group- or world-readable.
+func tighten(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(path, 0o600); err != nil {
+			return fmt.Errorf("key file %s is readable by others and cannot be made 0600: %w", path, err)
+		}
+	}
+	return nil
+}
+
+// Install copies the key file src to dst (mode 0600), replacing dst atomically.
+func Install(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("read key file: %w", err)
+	}
+	if _, err := parse(string(b)); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return err
+	}
+	tmp := dst + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dst)
 }
 
 // Parse reads the key file format.

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"fugong/secret"
 )
 
 // Backup writes a consistent copy of a SQLite database to path while it is in use.
@@ -27,24 +29,42 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return err
 	}
 	defer c.Close()
+	// The copy holds everything the database holds: it is made readable by its owner
+	// only. VACUUM INTO writes into an empty file that exists, keeping its mode.
+	f, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	f.Close()
 	if _, err := c.ExecContext(ctx, `VACUUM INTO $1`, abs); err != nil {
+		os.Remove(abs)
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil
 }
 
-// Restore copies a backup to dst after checking that it opens as a fugong database; a
-// database already at dst is moved aside with a time suffix.
-func Restore(ctx context.Context, src, dst string) error {
+// Restore copies a backup to dst (mode 0600) after checking that it opens as a fugong
+// database and that keys, when not nil, open its sealed personal data; a database
+// already at dst is moved aside with a time suffix.
+func Restore(ctx context.Context, src, dst string, keys *secret.Keys) error {
 	check, err := Open(ctx, src, nil, false)
 	if err != nil {
 		return fmt.Errorf("restore: %s does not open: %w", src, err)
 	}
 	var n int
 	err = check.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	var sample string
+	if err == nil && keys != nil {
+		sample, err = check.SealedSample(ctx)
+	}
 	check.Close()
 	if err != nil {
 		return fmt.Errorf("restore: %s is not a fugong database: %w", src, err)
+	}
+	if sample != "" {
+		if _, err := keys.Open(sample); err != nil {
+			return fmt.Errorf("restore: the key file does not open the personal data sealed in %s (%w); give the key file saved with this backup", src, err)
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
 		return err
@@ -62,7 +82,7 @@ func Restore(ctx context.Context, src, dst string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst+".tmp", os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+	out, err := os.OpenFile(dst+".tmp", os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}

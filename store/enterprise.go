@@ -35,6 +35,9 @@ func (db *DB) CreateEnterprise(ctx context.Context, sc fugong.Scope, e *fugong.E
 	if err := e.Validate(); err != nil {
 		return err
 	}
+	if err := checkTownship(ctx, db.R, e.County, e.Township, "township"); err != nil {
+		return err
+	}
 	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateEnterpriseTx(ctx, tx, e) })
 }
 
@@ -140,6 +143,11 @@ func (db *DB) UpdateEnterprise(ctx context.Context, sc fugong.Scope, id, version
 		}
 		if err := e.Validate(); err != nil {
 			return err
+		}
+		if e.Township != before.Township {
+			if err := checkTownship(ctx, tx, e.County, e.Township, "township"); err != nil {
+				return err
+			}
 		}
 		if e.Status != before.Status {
 			e.StatusDate = db.Today()

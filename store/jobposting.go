@@ -53,6 +53,9 @@ func (db *DB) CreateJobPosting(ctx context.Context, sc fugong.Scope, p *fugong.J
 	if err := p.Validate(today); err != nil {
 		return err
 	}
+	if err := checkTownship(ctx, db.R, p.County, p.Township, "township"); err != nil {
+		return err
+	}
 	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateJobPostingTx(ctx, tx, p) })
 }
 

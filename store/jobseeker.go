@@ -118,8 +118,11 @@ func (db *DB) ImportJobSeekers(ctx context.Context, sc fugong.Scope, keys *secre
 func (db *DB) CreateJobSeekerTx(ctx context.Context, q Querier, keys *secret.Keys, s *fugong.JobSeeker, by int64) error {
 	phoneHash := keys.Hash(s.Phone)
 	var one int
-	// Checked before the insert: on PostgreSQL a failed insert would end an import's transaction.
-	if err := q.QueryRowContext(ctx, `SELECT 1 FROM job_seekers WHERE region_code = $1 AND phone_hash = $2`, s.County, phoneHash).Scan(&one); err == nil {
+	// Checked before the insert: on PostgreSQL a failed insert would end an import's
+	// transaction. Duplicates are looked for in the seeker's village only, the scope of
+	// the village cadre who registers them: a refusal for a registration elsewhere in the
+	// county would tell them whether any phone or ID number is registered there.
+	if err := q.QueryRowContext(ctx, `SELECT 1 FROM job_seekers WHERE region_code = $1 AND village = $2 AND phone_hash = $3`, s.County, s.Village, phoneHash).Scan(&one); err == nil {
 		return fugong.Invalid(map[string]fugong.Msg{"phone": fugong.M("seeker.duplicate_phone")})
 	} else if err != sql.ErrNoRows {
 		return err
@@ -127,7 +130,7 @@ func (db *DB) CreateJobSeekerTx(ctx context.Context, q Querier, keys *secret.Key
 	idHash := ""
 	if s.IDNumber != "" {
 		idHash = keys.Hash(s.IDNumber)
-		err := q.QueryRowContext(ctx, `SELECT 1 FROM job_seekers WHERE region_code = $1 AND id_number_hash = $2`, s.County, idHash).Scan(&one)
+		err := q.QueryRowContext(ctx, `SELECT 1 FROM job_seekers WHERE region_code = $1 AND village = $2 AND id_number_hash = $3`, s.County, s.Village, idHash).Scan(&one)
 		if err == nil {
 			return fugong.Invalid(map[string]fugong.Msg{"id_number": fugong.M("seeker.duplicate_id_number")})
 		} else if err != sql.ErrNoRows {

@@ -79,6 +79,9 @@ func (db *DB) CreateKeyProject(ctx context.Context, sc fugong.Scope, p *fugong.K
 	if err := p.Validate(); err != nil {
 		return err
 	}
+	if err := checkTownship(ctx, db.R, p.County, p.Township, "township"); err != nil {
+		return err
+	}
 	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateKeyProjectTx(ctx, tx, p) })
 }
 
@@ -105,6 +108,9 @@ func (db *DB) UpdateKeyProject(ctx context.Context, sc fugong.Scope, id, version
 			p.Township = sc.Region
 		}
 		if err := p.Validate(); err != nil {
+			return err
+		}
+		if err := checkTownship(ctx, tx, p.County, p.Township, "township"); err != nil {
 			return err
 		}
 		if err := db.updateKeyProjectTx(ctx, tx, &p, before.Version); err != nil {

@@ -119,3 +119,20 @@ func (db *DB) RegionNames(ctx context.Context, county string) (map[string]string
 	}
 	return out, rows.Err()
 }
+
+// checkTownship answers an invalid error on field when code is not a township of the
+// county in the regions table — on an empty install, before the county's regions are
+// loaded, every township is — instead of letting the foreign key refuse the row.
+func checkTownship(ctx context.Context, q Querier, county, code, field string) error {
+	if code == "" {
+		return nil // Validate names a missing township
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1 AND region_code = $2 AND level = $3`, code, county, fugong.LevelTownship).Scan(&n); err != nil {
+		return fmt.Errorf("check township %s: %w", code, err)
+	}
+	if n == 0 {
+		return fugong.Invalid(map[string]fugong.Msg{field: fugong.M("setup.township_missing", code)})
+	}
+	return nil
+}

@@ -22,6 +22,22 @@ func sealedColumns() []sealedColumn {
 	}
 }
 
+// SealedSample returns one sealed value of the database, or "" when it holds none: a
+// restore opens it with the key file it is given, to refuse a key that does not belong.
+func (db *DB) SealedSample(ctx context.Context) (string, error) {
+	for _, c := range sealedColumns() {
+		var v string
+		err := db.R.QueryRowContext(ctx, `SELECT `+c.column+` FROM `+c.table+` WHERE `+c.column+` <> '' LIMIT 1`).Scan(&v)
+		if err == nil {
+			return v, nil
+		}
+		if err != sql.ErrNoRows {
+			return "", fmt.Errorf("sealed sample of %s.%s: %w", c.table, c.column, err)
+		}
+	}
+	return "", nil
+}
+
 // Reseal re-seals, in batches of 500 rows per transaction, every sealed value not yet
 // under the current key, while the server goes on working: each row is updated only if
 // it still holds the value read. It returns how many values were re-sealed.

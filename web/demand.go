@@ -54,6 +54,10 @@ func (s *Server) clock(t time.Time) string {
 	return t.In(s.Loc).Format("01-02 15:04")
 }
 
+// deadline formats a deadline for a page: midnight shows as 24:00 of the day before
+// (fugong.FormatDeadline), as the offices write the same-day rule's deadline.
+func (s *Server) deadline(t time.Time) string { return fugong.FormatDeadline(t, s.Loc, "01-02 15:04") }
+
 type demandRow struct {
 	fugong.Demand
 	Received, SameDay string
@@ -63,7 +67,7 @@ type demandRow struct {
 func (s *Server) rows(ds []fugong.Demand) []demandRow {
 	out := make([]demandRow, len(ds))
 	for i, d := range ds {
-		out[i] = demandRow{Demand: d, Received: s.clock(d.ReceivedAt), SameDay: s.clock(d.SameDayDue), Late: d.ResponseLate || d.SameDayLate || d.SolutionLate}
+		out[i] = demandRow{Demand: d, Received: s.clock(d.ReceivedAt), SameDay: s.deadline(d.SameDayDue), Late: d.ResponseLate || d.SameDayLate || d.SolutionLate}
 	}
 	return out
 }
@@ -248,9 +252,9 @@ func (s *Server) demandShow(w http.ResponseWriter, r *http.Request) error {
 		return p.T("demand.minutes", m)
 	}
 	data.Clocks = []clockRow{
-		{Name: p.T("demand.clock.response"), Due: s.clock(d.ResponseDue), Late: d.ResponseLate, Met: !d.RespondedAt.IsZero() && !d.RespondedAt.After(d.ResponseDue), Taken: taken(d.ResponseMinutes)},
-		{Name: p.T("demand.clock.same_day"), Due: s.clock(d.SameDayDue), Late: d.SameDayLate, Met: !d.OwnedAt.IsZero() && !d.OwnedAt.After(d.SameDayDue)},
-		{Name: p.T("demand.clock.solution"), Due: s.clock(d.SolutionDue), Late: d.SolutionLate, Met: !d.SolvedAt.IsZero() && d.SolutionOver <= 0, Taken: taken(d.SolutionMinutes)},
+		{Name: p.T("demand.clock.response"), Due: s.deadline(d.ResponseDue), Late: d.ResponseLate, Met: !d.RespondedAt.IsZero() && !d.RespondedAt.After(d.ResponseDue), Taken: taken(d.ResponseMinutes)},
+		{Name: p.T("demand.clock.same_day"), Due: s.deadline(d.SameDayDue), Late: d.SameDayLate, Met: !d.OwnedAt.IsZero() && !d.OwnedAt.After(d.SameDayDue)},
+		{Name: p.T("demand.clock.solution"), Due: s.deadline(d.SolutionDue), Late: d.SolutionLate, Met: !d.SolvedAt.IsZero() && d.SolutionOver <= 0, Taken: taken(d.SolutionMinutes)},
 	}
 	for _, e := range events {
 		who := e.Name

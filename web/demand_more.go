@@ -11,6 +11,7 @@ import (
 
 	"fugong"
 	"fugong/auth"
+	"fugong/i18n"
 	"fugong/xlsx"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -381,18 +382,12 @@ func (s *Server) inboxRead(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/notifications", "")
 }
 
-// qrTarget is the absolute link an enterprise's QR code carries: its raise-a-demand page.
-func qrTarget(r *http.Request, id int64) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + "/e/" + strconv.FormatInt(id, 10)
-}
-
 type qrData struct {
-	E    fugong.Enterprise
+	E fugong.Enterprise
+	// Link is what the code carries; "" when no public base URL is configured.
 	Link string
+	// Title and Hint are the poster's words in the county's language, whoever prints it.
+	Title, Hint string
 }
 
 // enterpriseQR is the poster to print and put up in the enterprise: scan, log in, raise.
@@ -402,7 +397,8 @@ func (s *Server) enterpriseQR(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := s.newPage(r, "demand.qr_title")
-	p.Data = qrData{E: e, Link: qrTarget(r, e.ID)}
+	p.Data = qrData{E: e, Link: s.publicLink("/e/" + strconv.FormatInt(e.ID, 10)),
+		Title: s.Cat.T(i18n.Chinese, "demand.qr_title"), Hint: s.Cat.T(i18n.Chinese, "demand.qr_hint")}
 	return s.render(w, r, "demand/qr", p)
 }
 
@@ -414,12 +410,33 @@ func (s *Server) enterpriseQRPNG(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.DB.FindEnterprise(r.Context(), auth.ScopeFrom(r.Context()), id); err != nil {
 		return err
 	}
-	png, err := qrcode.Encode(qrTarget(r, id), qrcode.Medium, 320)
+	return s.writeQR(w, "/e/"+strconv.FormatInt(id, 10), "private")
+}
+
+// publicLink is the absolute address of path under the configured public base URL
+// (--public-url), for a printed QR code: never built from the request's Host header,
+// which any client can set, so a poster cannot be made to send people elsewhere. It is
+// "" when no base URL is configured.
+func (s *Server) publicLink(path string) string {
+	if s.PublicURL == "" {
+		return ""
+	}
+	return s.PublicURL + path
+}
+
+// writeQR answers a PNG QR code of path's public address (cached as cache says:
+// "public" or "private"), or a conflict when no public base URL is configured.
+func (s *Server) writeQR(w http.ResponseWriter, path, cache string) error {
+	link := s.publicLink(path)
+	if link == "" {
+		return fugong.Conflict("qr.no_public_url")
+	}
+	png, err := qrcode.Encode(link, qrcode.Medium, 320)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Cache-Control", "private, max-age="+strconv.Itoa(int(time.Hour.Seconds())))
+	w.Header().Set("Cache-Control", cache+", max-age="+strconv.Itoa(int(time.Hour.Seconds())))
 	_, err = w.Write(png)
 	return err
 }

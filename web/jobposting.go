@@ -8,8 +8,6 @@ import (
 
 	"fugong"
 	"fugong/auth"
-
-	"rsc.io/qr"
 )
 
 // formInt reads an integer form value into *v, noting a message when it is not one.
@@ -94,7 +92,9 @@ type postingPageData struct {
 	Referrals []fugong.Referral
 	CanRefer  bool
 	CanClose  bool
-	Public    bool
+	// QR shows the posting's QR code (when a public base URL is configured).
+	QR     bool
+	Public bool
 }
 
 // matchRow is a ranked candidate with its reasons in the page's language.
@@ -170,7 +170,7 @@ func (s *Server) jobPublic(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, "jobs.title")
 	p.Title = jp.Title + " · " + jp.Enterprise
-	p.Data = postingPageData{P: jp, Names: names, JSONLD: jobPostingLD(jp, names, p, s.Loc), Public: true}
+	p.Data = postingPageData{P: jp, Names: names, JSONLD: jobPostingLD(jp, names, p, s.Loc), Public: true, QR: s.PublicURL != ""}
 	return s.render(w, r, "employment/job", p)
 }
 
@@ -183,19 +183,7 @@ func (s *Server) jobQR(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.DB.FindPublicJobPosting(r.Context(), id, s.today()); err != nil {
 		return err
 	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	code, err := qr.Encode(scheme+"://"+r.Host+"/jobs/"+strconv.FormatInt(id, 10), qr.M)
-	if err != nil {
-		return err
-	}
-	code.Scale = 6
-	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, err = w.Write(code.PNG())
-	return err
+	return s.writeQR(w, "/jobs/"+strconv.FormatInt(id, 10), "public")
 }
 
 type bulletinData struct {

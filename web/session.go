@@ -89,7 +89,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if ok, _ := auth.CheckPassword(hash, cur); !ok {
 		f.Add("current", "password.wrong_current")
 	}
-	if k := fugong.CheckPassword(nw); k != "" {
+	if k := fugong.CheckPassword(c.User.Username, nw); k != "" {
 		f.Add("new", k)
 	} else if nw != r.PostFormValue("repeat") {
 		f.Add("repeat", "password.mismatch")

@@ -43,6 +43,9 @@ type Server struct {
 	Health *store.Health
 	// Demo shows the demo-data banner.
 	Demo bool
+	// PublicURL is the base address people reach fugong at (https://fugong.example.gov.cn,
+	// no trailing slash), for the links printed in QR codes; "" when not configured.
+	PublicURL string
 	// Policies is the policy workflow's rule engine, time zone and notification texts.
 	Policies store.PolicyEnv
 	// Demands raises the demand written on a liaison's visit; nil keeps it on the visit.

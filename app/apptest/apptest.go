@@ -40,6 +40,10 @@ var passwordHash = func() string {
 	return h
 }()
 
+// PublicURL is the public base address the tests' fugong is configured with (the links
+// its QR codes carry).
+const PublicURL = "https://cili.fugong.test"
+
 // Env is a running fugong with the demo county.
 type Env struct {
 	App   *app.App
@@ -76,7 +80,7 @@ func New(t testing.TB, dialect string, o Options) *Env {
 	ctx := context.Background()
 	clock := fugong.NewManualClock(demo.Start)
 	dir := t.TempDir()
-	cfg := app.Config{Data: dir, Clock: clock, Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), Demo: !o.NoDemo}
+	cfg := app.Config{Data: dir, Clock: clock, PublicURL: PublicURL, Log: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), Demo: !o.NoDemo}
 	if dialect == "postgres" {
 		cfg.DB = storetest.DSN(t, dialect)
 	}
@@ -219,6 +223,20 @@ func (e *Env) Login(t testing.TB, username string) *Client {
 	}
 	c.Page("/") // reads the session's CSRF token
 	return c
+}
+
+// AddUser makes an account with the test password straight in the database, as
+// `fugong user add` does: on an empty install (NoDemo), the first admin.
+func (e *Env) AddUser(t testing.TB, u fugong.User) fugong.User {
+	t.Helper()
+	if u.DisplayName == "" {
+		u.DisplayName = u.Username
+	}
+	ctx := fugong.WithActor(context.Background(), fugong.Actor{Username: "cli"})
+	if err := e.App.DB.CreateUser(ctx, &u, passwordHash); err != nil {
+		t.Fatalf("add user %s: %v", u.Username, err)
+	}
+	return u
 }
 
 // APIClient returns a client holding a bearer token for username.

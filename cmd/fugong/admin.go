@@ -9,10 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"fugong"
 	"fugong/app"
 	"fugong/auth"
+	"fugong/i18n"
+	"fugong/secret"
 	"fugong/store"
 )
 
@@ -65,7 +68,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	f := newFlags("user "+sub, getenv, stdout)
 	data, dsn := dbFlags(f)
 	username := f.str("username", "", "the account's username")
-	password := f.str("password", "", "the password (at least 8 characters)")
+	password := f.str("password", "", "the password (at least 10 characters of two kinds, not the username, not a common one)")
 	var name, role, county, region *string
 	var enterprise, orgUnit *int64
 	if sub == "add" {
@@ -79,6 +82,13 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err := f.parse(args[1:]); err != nil {
 		return err
 	}
+	if sub == "add" || sub == "passwd" {
+		// The rule is checked before the database is opened: a refused password leaves
+		// nothing behind.
+		if err := checkPassword(*username, *password); err != nil {
+			return err
+		}
+	}
 	db, err := openDB(ctx, *data, *dsn, true)
 	if err != nil {
 		return err
@@ -87,9 +97,6 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	ctx = fugong.WithActor(ctx, fugong.Actor{Username: "cli"})
 	switch sub {
 	case "add":
-		if k := fugong.CheckPassword(*password); k != "" {
-			return usagef("--password: at least 8 characters")
-		}
 		u := fugong.User{Username: *username, DisplayName: *name, Role: fugong.Role(*role), County: *county, Region: *region, EnterpriseID: *enterprise, OrgUnitID: *orgUnit}
 		if u.DisplayName == "" {
 			u.DisplayName = u.Username
@@ -109,9 +116,6 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		fmt.Fprintf(stdout, "user %s (%s) added with id %d\n", u.Username, u.Role, u.ID)
 	case "passwd":
-		if k := fugong.CheckPassword(*password); k != "" {
-			return usagef("--password: at least 8 characters")
-		}
 		u, _, err := db.FindUserByUsername(ctx, *username)
 		if err != nil {
 			return usagef("--username: no account %q", *username)
@@ -205,21 +209,64 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 }
 
 // cmdRestore puts a backup in place as the data folder's database. The server must be
-// stopped; a database already there is kept aside, never overwritten.
+// stopped; a database already there is kept aside, never overwritten. The personal data
+// in a backup is sealed with the key file of the server that made it: restore wants that
+// key file (--key-file, or one already in the data folder) and checks that it opens the
+// backup, or --new-key to start over with a new key knowingly (the sealed values of the
+// backup then stay unreadable).
 func cmdRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	f := newFlags("restore", getenv, stdout)
 	data := f.str("data", "data", "data folder to restore into")
 	in := f.String("in", "", "the backup file")
+	keyFile := f.str("key-file", "", "the key file saved with the backup (default: DATA/fugong.key when it exists)")
+	newKey := f.Bool("new-key", false, "restore without the backup's key file: a new key is made, the backup's sealed personal data cannot be read")
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	if *in == "" {
 		return usagef("--in: name the backup file")
 	}
+	dstKey := filepath.Join(*data, "fugong.key")
+	src := *keyFile
+	if src == "" {
+		if _, err := os.Stat(dstKey); err == nil {
+			src = dstKey
+		}
+	}
+	if src == "" && !*newKey {
+		return usagef("--key-file: name the key file saved with the backup (%s has none); --new-key starts a new key and leaves the backup's personal data unreadable", *data)
+	}
+	var keys *secret.Keys
+	if src != "" {
+		var err error
+		if keys, err = secret.Load(src, false); err != nil {
+			return usagef("--key-file: %v", err)
+		}
+	}
 	dst := filepath.Join(*data, "fugong.db")
-	if err := store.Restore(ctx, *in, dst); err != nil {
+	if err := store.Restore(ctx, *in, dst, keys); err != nil {
 		return err
 	}
+	if src != "" && src != dstKey {
+		if _, err := os.Stat(dstKey); err == nil {
+			// The key of the database moved aside goes aside with it.
+			if err := os.Rename(dstKey, dstKey+".before-restore-"+time.Now().UTC().Format("20060102T150405")); err != nil {
+				return err
+			}
+		}
+		if err := secret.Install(src, dstKey); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "restored %s into %s\n", *in, dst)
+	return nil
+}
+
+// checkPassword applies the domain's password rule to a --password flag and says, in
+// English like every CLI message, what is wrong.
+func checkPassword(username, password string) error {
+	if k := fugong.CheckPassword(username, password); k != "" {
+		return usagef("--password: %s", i18n.MustLoad().T(i18n.English, k))
+	}
 	return nil
 }

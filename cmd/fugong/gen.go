@@ -33,8 +33,8 @@ func cmdGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	if *password == "" || len(*password) < 8 {
-		return usagef("--password: at least 8 characters")
+	if err := checkPassword("", *password); err != nil {
+		return err
 	}
 	if *counties < 1 || *enterprises < *counties || *workers < 0 || *checks < 0 || *demands < 0 || *visits < 0 || *reports < 0 {
 		return usagef("sizes must be positive, with at least one enterprise per county")

@@ -5,10 +5,13 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"fugong/secret"
 )
 
 func TestBadFlagsExit2WithOneLine(t *testing.T) {
@@ -19,6 +22,8 @@ func TestBadFlagsExit2WithOneLine(t *testing.T) {
 		{"serve", "--log-level", "loud"},
 		{"serve", "--pprof", "0.0.0.0:6060"},
 		{"serve", "--dashboard-ttl", "soon"},
+		{"serve", "--public-url", "fugong.example.gov.cn"},
+		{"serve", "--public-url", "ftp://fugong.example.gov.cn"},
 		{"demo", "--clock", "yesterday"},
 		{"demo", "--password", "short"},
 		{"migrate", "sideways"},
@@ -26,7 +31,11 @@ func TestBadFlagsExit2WithOneLine(t *testing.T) {
 		{"load", "--duration", "forever", "--password", "x"},
 		{"load", "--mix", "teleport=1", "--password", "x"},
 		{"gen", "--password", "short"},
-		{"gen", "--counties", "0", "--password", "long-enough"},
+		{"gen", "--counties", "0", "--password", "long-enough-1"},
+		{"gen", "--password", "1234567890"},
+		{"user", "add", "--username", "it01", "--role", "admin", "--password", "12345678"},
+		{"user", "add", "--username", "zhangsan01", "--role", "admin", "--password", "zhangsan01"},
+		{"user", "passwd", "--username", "it01", "--password", "password123"},
 		{"nonsense"},
 	}
 	for _, args := range tests {
@@ -93,24 +102,81 @@ func TestDemoStartsAndResumes(t *testing.T) {
 	}
 }
 
+// A backup is readable by its owner only; restore refuses to run without the key file
+// that opens the backup's sealed personal data (or an explicit --new-key), refuses a key
+// file that does not open it, and puts the right one in place with mode 0600.
 func TestBackupAndRestore(t *testing.T) {
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
 	noenv := func(string) string { return "" }
-	if code := run(context.Background(), []string{"user", "add", "--data", dir, "--username", "it01", "--role", "admin", "--password", "long-enough-1"}, noenv, &out, &errb); code != 0 {
+	ctx := context.Background()
+	if code := run(ctx, []string{"user", "add", "--data", dir, "--username", "it01", "--role", "admin", "--password", "long-enough-1"}, noenv, &out, &errb); code != 0 {
 		t.Fatalf("user add: %d %s", code, errb.String())
 	}
+	keyFile := filepath.Join(dir, "fugong.key")
+	keys, err := secret.Load(keyFile, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := openDB(ctx, dir, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.W.Exec(`INSERT INTO checkpoints (id, region_code, name, township) VALUES (1, '430821', '零阳', '430821100')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.W.Exec(`INSERT INTO checkpoint_entries (region_code, checkpoint_id, at, name, id_number, temperature) VALUES ('430821', 1, 0, '张三', $1, 365)`, keys.Seal("430821199001011234")); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
 	bak := filepath.Join(t.TempDir(), "b.db")
-	if code := run(context.Background(), []string{"backup", "--data", dir, "--out", bak}, noenv, &out, &errb); code != 0 {
+	if code := run(ctx, []string{"backup", "--data", dir, "--out", bak}, noenv, &out, &errb); code != 0 {
 		t.Fatalf("backup: %d %s", code, errb.String())
 	}
+	if st, err := os.Stat(bak); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("backup file mode: %v %v, want 0600", st.Mode(), err)
+	}
+	restore := func(args ...string) (int, string) {
+		errb.Reset()
+		return run(ctx, append([]string{"restore", "--in", bak}, args...), noenv, &out, &errb), errb.String()
+	}
 	dir2 := t.TempDir()
-	if code := run(context.Background(), []string{"restore", "--in", bak, "--data", dir2}, noenv, &out, &errb); code != 0 {
-		t.Fatalf("restore: %d %s", code, errb.String())
+	if code, msg := restore("--data", dir2); code != 2 || !strings.Contains(msg, "--key-file") {
+		t.Fatalf("restore without a key file: %d %q, want 2 naming --key-file", code, msg)
+	}
+	if _, err := os.Stat(filepath.Join(dir2, "fugong.db")); err == nil {
+		t.Fatal("a refused restore left a database behind")
+	}
+	other := filepath.Join(t.TempDir(), "other.key")
+	if _, err := secret.Load(other, true); err != nil {
+		t.Fatal(err)
+	}
+	if code, msg := restore("--data", dir2, "--key-file", other); code == 0 || !strings.Contains(msg, "key file does not open") {
+		t.Fatalf("restore with another server's key file: %d %q, want a refusal", code, msg)
+	}
+	os.Chmod(keyFile, 0o644)
+	if code, msg := restore("--data", dir2, "--key-file", keyFile); code != 0 {
+		t.Fatalf("restore: %d %s", code, msg)
+	}
+	for _, name := range []string{"fugong.db", "fugong.key"} {
+		if st, err := os.Stat(filepath.Join(dir2, name)); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("restored %s: %v %v, want mode 0600", name, st.Mode(), err)
+		}
+	}
+	restored, err := secret.Load(filepath.Join(dir2, "fugong.key"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := restored.Open(keys.Seal("x")); err != nil || v != "x" {
+		t.Errorf("the restored key file is not the backup's: %q %v", v, err)
 	}
 	out.Reset()
-	if code := run(context.Background(), []string{"user", "list", "--data", dir2}, noenv, &out, &errb); code != 0 || !strings.Contains(out.String(), "it01") {
+	if code := run(ctx, []string{"user", "list", "--data", dir2}, noenv, &out, &errb); code != 0 || !strings.Contains(out.String(), "it01") {
 		t.Fatalf("restored database lacks the user: %d %q %s", code, out.String(), errb.String())
+	}
+	if code, msg := restore("--data", t.TempDir(), "--new-key"); code != 0 {
+		t.Fatalf("restore --new-key: %d %s", code, msg)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +24,7 @@ import (
 type serveFlags struct {
 	addr, data, db, keyFile, tz, logLevel   *string
 	smsURL, smsTemplate, smtpAddr, smtpFrom *string
-	pprof, dashboardTTL                     *string
+	pprof, dashboardTTL, publicURL          *string
 }
 
 func addServeFlags(f *flags, defData string) serveFlags {
@@ -39,6 +40,7 @@ func addServeFlags(f *flags, defData string) serveFlags {
 		smtpAddr:     f.str("smtp-addr", "", "SMTP server host:port for e-mail"),
 		smtpFrom:     f.str("smtp-from", "", "the From address of e-mail"),
 		pprof:        f.str("pprof", "", "loopback host:port to serve Go's profiles on (/debug/pprof/), for measuring; empty: off"),
+		publicURL:    f.str("public-url", "", "the address people reach fugong at (https://fugong.example.gov.cn), printed in QR codes; demo: http://ADDR"),
 		dashboardTTL: f.str("dashboard-ttl", "5s", "how long the live dashboard's figures are shared by everyone who sees the same ones (0: computed for each request)"),
 	}
 }
@@ -64,12 +66,29 @@ func (s serveFlags) config(stderr io.Writer) (app.Config, error) {
 	if err != nil || ttl < 0 || ttl > time.Hour {
 		return app.Config{}, usagef("--dashboard-ttl: want a duration from 0s to 1h, got %q", *s.dashboardTTL)
 	}
+	public, err := publicURL(*s.publicURL)
+	if err != nil {
+		return app.Config{}, err
+	}
 	log, err := newLogger(*s.logLevel, stderr)
 	if err != nil {
 		return app.Config{}, err
 	}
-	return app.Config{DashboardTTL: ttl, Data: *s.data, DB: *s.db, KeyFile: *s.keyFile, Loc: loc, Log: log,
+	return app.Config{PublicURL: public, DashboardTTL: ttl, Data: *s.data, DB: *s.db, KeyFile: *s.keyFile, Loc: loc, Log: log,
 		Notify: notify.Config{SMSURL: *s.smsURL, SMSTemplate: *s.smsTemplate, SMTPAddr: *s.smtpAddr, From: *s.smtpFrom}}, nil
+}
+
+// publicURL checks --public-url: an absolute http or https address with a host and no
+// query, fragment or credentials; it is returned without a trailing slash.
+func publicURL(v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", usagef("--public-url: want an http or https address such as https://fugong.example.gov.cn, got %q", v)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
 }
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -165,8 +184,8 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		cfg.Clock = fugong.NewOffsetClock(t)
 	}
 	if *password != "" {
-		if k := fugong.CheckPassword(*password); k != "" {
-			return usagef("--password: at least 8 characters")
+		if err := checkPassword("", *password); err != nil {
+			return err
 		}
 	}
 	if cfg.Data == "" {
@@ -178,6 +197,11 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		cfg.Data = dir
 	}
 	cfg.Demo = true
+	if host, port, _ := net.SplitHostPort(*sf.addr); cfg.PublicURL == "" && port != "0" && host != "" {
+		if ip := net.ParseIP(host); ip == nil || !ip.IsUnspecified() {
+			cfg.PublicURL = "http://" + *sf.addr // a demo's QR codes lead to the demo itself
+		}
+	}
 	start := time.Now()
 	pw := *password
 	prepare := func(a *app.App) error {
