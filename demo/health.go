@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fugong"
+	"fugong/i18n"
 	"fugong/store"
 )
 
@@ -37,7 +38,7 @@ var homes = []struct{ code, name string }{
 // and preventive TCM at most of them; 慈利联兴新材料科技有限公司 (430 on the payroll)
 // needs about 300 masks a day and has stock for about five.
 func buildHealth(b *Builder) error {
-	h := &store.Health{DB: b.DB, Keys: b.Opts.Keys, Text: func(key string, args ...any) string { return key }}
+	h := &store.Health{DB: b.DB, Keys: b.Opts.Keys, Text: store.Chinese(i18n.MustLoad())}
 	ctx, tx := b.Ctx, b.Tx
 	if err := b.DB.SetSetting(ctx, tx, County, store.SettingRiskRegions, "湖北 2020-01-23\n"); err != nil {
 		return err

@@ -96,6 +96,23 @@ func TestEachRoleLandsOnTheirDay(t *testing.T) {
 					t.Errorf("liaison001 is stationed at %d enterprises; the home lists %d", stations, n)
 				}
 			}
+			if c.user == "enterprise001" {
+				// One tap from the home to a demand's work order; the enterprise page fits
+				// the phone and names the enterprise's liaison.
+				Do(t, ctx, chromedp.Click(chromedp.CSS(`#home-demands li a`)), chromedp.WaitVisible(chromedp.CSS(`#demand-ribbon`)))
+				Screenshot(t, ctx, "demand-enterprise001-375")
+				if w := Eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 375 {
+					t.Errorf("the work order is %d px wide on a 375 px phone", w)
+				}
+				Do(t, ctx, chromedp.Click(chromedp.CSS(`main p a[href^="/enterprises/"]`)), chromedp.WaitVisible(chromedp.CSS(`.facts`)))
+				Screenshot(t, ctx, "enterprise-enterprise001-375")
+				if w := Eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 375 {
+					t.Errorf("the enterprise page is %d px wide on a 375 px phone", w)
+				}
+				if facts := Text(t, ctx, ".facts"); !strings.Contains(facts, liaison) {
+					t.Errorf("the enterprise page does not name its liaison %s", liaison)
+				}
+			}
 			logout(t, ctx, env.URL)
 		})
 	}

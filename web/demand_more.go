@@ -364,10 +364,12 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "notification.title")
 	data := inboxData{Unread: unread, Pager: newPager(r, p, total, 50, offset)}
 	for _, n := range items {
-		data.Items = append(data.Items, noticeRow{At: s.clock(n.CreatedAt), Body: n.Body, To: n.Subject, Delivered: !n.ReadAt.IsZero()})
+		// A subject stored as a catalogue key (a declaration's review) is said in words.
+		data.Items = append(data.Items, noticeRow{At: s.clock(n.CreatedAt), Body: n.Body, To: s.label(p, n.Subject, n.Subject), Delivered: !n.ReadAt.IsZero()})
 		link := ""
-		if n.Entity == "demands" {
-			link = "/demands/" + n.EntityID
+		switch n.Entity {
+		case "demands", "declarations":
+			link = "/" + n.Entity + "/" + n.EntityID
 		}
 		data.Links = append(data.Links, link)
 	}

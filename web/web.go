@@ -220,6 +220,15 @@ type Page struct {
 	Data        any
 
 	cat *i18n.Catalog
+	loc *time.Location
+}
+
+// Clock writes a time in the county's zone, as every page shows times.
+func (p *Page) Clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(p.loc).Format("2006-01-02 15:04")
 }
 
 // NavItem is one entry of the role's menu.
@@ -240,7 +249,7 @@ func (p *Page) Err(field string) string { return p.FieldErrors[field] }
 func (p *Page) Val(field string) string { return p.Form.Get(field) }
 
 func (s *Server) newPage(r *http.Request, title string) *Page {
-	p := &Page{Lang: i18n.Pick(r), Path: r.URL.Path, Demo: s.Demo, cat: s.Cat, FieldErrors: map[string]string{}, Form: url.Values{}}
+	p := &Page{Lang: i18n.Pick(r), Path: r.URL.Path, Demo: s.Demo, cat: s.Cat, loc: s.Loc, FieldErrors: map[string]string{}, Form: url.Values{}}
 	p.Title = p.T(title)
 	p.Today = fugong.Day(s.Clock.Now(), s.Loc)
 	if c, ok := auth.CallerFrom(r.Context()); ok {

@@ -23,6 +23,19 @@
     if (!wide) return;
     groups.forEach(function (g) { if (!g.contains(e.target)) g.open = false; });
   });
+  // On a phone each table row reads as a card: every cell carries its column's name.
+  document.querySelectorAll("table.table").forEach(function (table) {
+    var head = table.querySelector("tr");
+    if (!head || !head.querySelector("th")) return;
+    var names = Array.prototype.map.call(head.children, function (c) { return c.textContent.trim(); });
+    table.querySelectorAll("tr").forEach(function (tr) {
+      if (tr === head) return;
+      Array.prototype.forEach.call(tr.children, function (td, i) {
+        if (td.tagName === "TD" && names[i] && !td.dataset.label) td.dataset.label = names[i];
+      });
+    });
+    table.classList.add("cardify");
+  });
   // A form submits once: a second tap while the first is on its way does nothing.
   document.addEventListener("submit", function (e) {
     var f = e.target;
