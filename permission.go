@@ -72,8 +72,9 @@ const (
 	PermBroadcast      Action = "job.broadcast"
 
 	// Command centre.
-	PermDashboard Action = "dashboard.view"
-	PermPowerLoad Action = "power.load"
+	PermDashboardView Action = "dashboard.screen"
+	PermDashboard     Action = "dashboard.view"
+	PermPowerLoad     Action = "power.load"
 
 	// The rest of the crisis work.
 	PermTargetView     Action = "target.view"
@@ -160,7 +161,8 @@ var Permissions = []Permission{
 	{PermReferral, "refer a seeker to a job", []Role{rV, rT, rC, rA, rD}},
 	{PermBroadcast, "broadcast job news to villages", []Role{rV, rT, rC, rA, rD}},
 
-	{PermDashboard, "dashboard, leader view, daily and weekly reports, power index", []Role{rA, rC, rL}},
+	{PermDashboardView, "the dashboard and wall screen (a township: its own)", []Role{rA, rC, rL, rT}},
+	{PermDashboard, "leader view, daily and weekly reports, power index", []Role{rA, rC, rL}},
 	{PermPowerLoad, "load power readings", []Role{rA, rC}},
 
 	{PermTargetView, "see targets", []Role{rA, rC, rL, rD}},
@@ -228,4 +230,16 @@ func PermissionTable() string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// Narrow returns the scope of a county-wide caller looking at one township (the
+// dashboard's drill-down); anyone else keeps their own scope, so narrowing never widens.
+func (s Scope) Narrow(township string) Scope {
+	// A township's code is the county's six digits, three of its own and 000.
+	if !s.Role.CountyWide() || len(township) != 12 || township[:6] != s.County || township[6:9] == "000" || township[9:] != "000" {
+		return s
+	}
+	n := s
+	n.Role, n.Region = RoleTownship, township
+	return n
 }

@@ -75,3 +75,21 @@ func TestReadmePermissions(t *testing.T) {
 	}
 	t.Errorf("README.md's permission table differs from permission.go; run go test -run TestReadmePermissions -update")
 }
+
+// The dashboard's drill-down narrows a county-wide caller to one township of their county
+// and never widens anyone.
+func TestNarrow(t *testing.T) {
+	county := Scope{Role: RoleCommand, County: "430821"}
+	if n := county.Narrow("430821101000"); n.Role != RoleTownship || n.Region != "430821101000" {
+		t.Errorf("command narrowed to a township: %+v", n)
+	}
+	for _, code := range []string{"", "430821", "430821000000", "430822101000", "430821101001", "4308211010"} {
+		if n := county.Narrow(code); n.Role != RoleCommand {
+			t.Errorf("Narrow(%q) changed the scope: %+v", code, n)
+		}
+	}
+	town := Scope{Role: RoleTownship, County: "430821", Region: "430821001000"}
+	if n := town.Narrow("430821101000"); n.Role != town.Role || n.Region != town.Region {
+		t.Errorf("a township officer looked at another township: %+v", n)
+	}
+}

@@ -174,8 +174,9 @@ func TestAuditRecordsWhoWhatBeforeAfter(t *testing.T) {
 		if status != 200 {
 			t.Fatalf("audit page: %d", status)
 		}
-		if !strings.Contains(body, "admin") || !strings.Contains(body, `&#34;Disabled&#34;:false`) || !strings.Contains(body, `&#34;Disabled&#34;:true`) {
-			t.Errorf("audit page does not show who disabled the account, before and after")
+		// In words: who, the action, the object, and the field's before → after.
+		if !strings.Contains(body, "admin") || !strings.Contains(body, "停用：否 → 是") || !strings.Contains(body, "修改") || strings.Contains(body, `&#34;Disabled&#34;`) {
+			t.Errorf("audit page does not show who disabled the account, before and after, in words")
 		}
 		// The disabled account can no longer log in.
 		if res := env.Anonymous(t).PostLogin("village001", apptest.Password); res.StatusCode != http.StatusUnauthorized {

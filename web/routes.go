@@ -55,7 +55,7 @@ var navGroups = []struct {
 	links []navLink
 }{
 	{"nav.g_command", []navLink{
-		{"/dashboard", "nav.dashboard", fugong.PermDashboard},
+		{"/dashboard", "nav.dashboard", fugong.PermDashboardView},
 		{"/dashboard/leaders", "nav.leader_view", fugong.PermDashboard},
 		{"/reports/daily", "nav.report_daily", fugong.PermDashboard},
 		{"/reports/weekly", "nav.report_weekly", fugong.PermDashboard},
