@@ -245,15 +245,3 @@ func ParseKWh(s string) (int64, bool) {
 	}
 	return wh, true
 }
-
-// ParseSheetDay reads a day as sheets write it: 2020-03-09, 2020/3/9, 2020.3.9 or
-// 20200309; false otherwise.
-func ParseSheetDay(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "2006/1/2", "2006-1-2", "2006.1.2", "20060102"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.Format(time.DateOnly), true
-		}
-	}
-	return "", false
-}

@@ -33,16 +33,6 @@ func FuzzParseKWh(f *testing.F) {
 	})
 }
 
-func TestParseSheetDay(t *testing.T) {
-	for in, want := range map[string]string{"2020-03-09": "2020-03-09", "2020/3/9": "2020-03-09", "2020.3.9": "2020-03-09", "20200309": "2020-03-09", "2020-2-29": "2020-02-29",
-		"2019-2-29": "", "3/9/2020": "", "": ""} {
-		got, ok := ParseSheetDay(in)
-		if got != want || ok != (want != "") {
-			t.Errorf("ParseSheetDay(%q) = %q, %v; want %q", in, got, ok, want)
-		}
-	}
-}
-
 func TestNextEvening(t *testing.T) {
 	loc := time.FixedZone("CST", 8*3600)
 	at := func(s string) time.Time { v, _ := time.ParseInLocation("2006-01-02 15:04", s, loc); return v }

@@ -81,6 +81,10 @@ func (e *Enterprise) Validate() error {
 	if e.Payroll < 0 {
 		f.Add("payroll", "field.not_negative")
 	}
+	var k string
+	if e.ContactPhone, k = CheckContactPhone(e.ContactPhone); k != "" {
+		f.Add("contact_phone", k)
+	}
 	if e.MonthlyRent < 0 {
 		f.Add("monthly_rent", "field.not_negative")
 	}

@@ -87,6 +87,8 @@ const (
 	PermJudicialRecord Action = "judicial.record"
 
 	// Administration.
+	PermSetupView    Action = "setup.view"
+	PermSetupEdit    Action = "setup.edit"
 	PermRegionView   Action = "region.view"
 	PermRegionImport Action = "region.import"
 	PermUserView     Action = "user.view"
@@ -174,6 +176,8 @@ var Permissions = []Permission{
 	{PermJudicialView, "see judicial services", []Role{rA, rC, rL, rD}},
 	{PermJudicialRecord, "record judicial services", []Role{rD, rC, rA}},
 
+	{PermSetupView, "see the set-up pages: the county, org units", []Role{rA, rC}},
+	{PermSetupEdit, "set up the county and its org units", []Role{rA}},
 	{PermRegionView, "see regions", []Role{rA, rC}},
 	{PermRegionImport, "import regions", []Role{rA}},
 	{PermUserView, "see accounts", []Role{rA, rC}},

@@ -18,8 +18,11 @@ type User struct {
 	Rank         string // e.g. 副科级, for liaisons
 	Phone        string
 	Disabled     bool
-	CreatedAt    time.Time
-	Version      int64
+	// MustChangePassword is set on an account the office made or reset: its owner
+	// changes the initial password at first login before anything else.
+	MustChangePassword bool
+	CreatedAt          time.Time
+	Version            int64
 }
 
 // Validate checks a user before it is saved.
@@ -127,6 +130,10 @@ type OrgUnit struct {
 	Region string
 	// FocusAreas lists the sectors a department supervises, comma separated.
 	FocusAreas string
+	// Retired marks a unit no longer in use: kept for the records that name it, gone
+	// from every choice.
+	Retired bool
+	Version int64
 }
 
 // Org unit kinds.

@@ -27,6 +27,7 @@ type enterpriseInput struct {
 	ContactPhone   string `json:"contact_phone"`
 	Workshop       bool   `json:"workshop"`
 	Status         string `json:"status"`
+	ResumedOn      string `json:"resumed_on"`
 	Version        int64  `json:"version"`
 }
 
@@ -36,6 +37,9 @@ func (in enterpriseInput) apply(e *fugong.Enterprise) {
 	e.ContactName, e.ContactPhone = in.ContactName, in.ContactPhone
 	if in.Status != "" {
 		e.Status = in.Status
+	}
+	if in.ResumedOn != "" {
+		e.ResumedOn = in.ResumedOn
 	}
 }
 
@@ -67,9 +71,6 @@ func (s *Server) updateEnterprise(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 		in.apply(e)
-		if sc.Role == fugong.RoleTownship {
-			e.Township = sc.Region
-		}
 		return nil
 	})
 	if err != nil {

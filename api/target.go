@@ -27,9 +27,12 @@ type targetJSON struct {
 	Leader       string       `json:"leader"`
 	Parcels      []parcelJSON `json:"parcels,omitempty"`
 	MissedWeeks  []string     `json:"missed_weeks"`
-	RatePermille int64        `json:"rate_permille"`
-	Met          bool         `json:"met"`
-	Demo         bool         `json:"demo"`
+	// Rate is done ÷ planned in percent, one decimal, as the offices write it.
+	Rate float64 `json:"rate"`
+	// RatePermille is the same in per mille, kept for clients written against it.
+	RatePermille int64 `json:"rate_permille"`
+	Met          bool  `json:"met"`
+	Demo         bool  `json:"demo"`
 }
 
 type targetReportInput struct {
@@ -50,7 +53,7 @@ type targetReportJSON struct {
 
 func toTargetJSON(t fugong.Target, missed []string, a fugong.Assessment) targetJSON {
 	j := targetJSON{ID: t.ID, Name: t.Name, Unit: t.Unit, Planned: t.Planned, Done: t.Done, Year: t.Year, StartDay: t.StartDay, OrgUnitID: t.OrgUnitID,
-		WorkingGroup: t.WorkingGroup, Leader: t.Leader, MissedWeeks: missed, RatePermille: a.Rate, Met: a.Met, Demo: t.Demo}
+		WorkingGroup: t.WorkingGroup, Leader: t.Leader, MissedWeeks: missed, Rate: a.Percent(), RatePermille: a.Rate, Met: a.Met, Demo: t.Demo}
 	j.MissedWeeks = nonNil(j.MissedWeeks)
 	for _, p := range t.Parcels {
 		j.Parcels = append(j.Parcels, parcelJSON{ID: p.ID, Name: p.Name, Planned: p.Planned})
@@ -83,12 +86,11 @@ func (s *Server) getTarget(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sc := auth.ScopeFrom(r.Context())
-	t, err := s.DB.FindTarget(r.Context(), sc, id)
+	b, err := s.DB.TargetBoard(r.Context(), auth.ScopeFrom(r.Context()), id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toTargetJSON(t, nil, fugong.Assess(t, 0)))
+	return writeJSON(w, http.StatusOK, toTargetJSON(b.Target, b.Missed, b.Assessment))
 }
 
 func (s *Server) saveTargetReport(w http.ResponseWriter, r *http.Request) error {

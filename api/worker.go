@@ -302,7 +302,7 @@ func (s *Server) importWorkers(w http.ResponseWriter, r *http.Request) error {
 	dry := r.URL.Query().Get("dry_run") == "true"
 	r.Body = http.MaxBytesReader(w, r.Body, 512<<20)
 	src := func(head func([]string) error, row func(int, []string) error) error {
-		return xlsx.EachRow(r.Body, head, row)
+		return xlsx.Explain(xlsx.EachRow(r.Body, xlsx.WorkerLimits(), head, row))
 	}
 	res, err := s.Health.ImportWorkers(r.Context(), auth.ScopeFrom(r.Context()), ent, src, !dry)
 	if err != nil && res.ErrorCount == 0 {
@@ -350,7 +350,7 @@ func (s *Server) exportWorkers(w http.ResponseWriter, r *http.Request) error {
 			}
 			x = ws[0]
 		}
-		return xw.Add(x.Name, x.IDNumber, x.Phone, x.HomeRegion, s.Cat.T(lang, yesNo(x.Poor)), x.Status)
+		return xw.Add(x.Name, xlsx.Text(x.IDNumber), xlsx.Text(x.Phone), x.HomeRegion, s.Cat.T(lang, yesNo(x.Poor)), x.Status)
 	})
 	if err != nil {
 		return err

@@ -46,6 +46,14 @@ type Config struct {
 	PublicURL string
 	// SecureCookies sets the Secure flag on cookies (behind TLS).
 	SecureCookies bool
+	// HSTS sends Strict-Transport-Security on every answer.
+	HSTS bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies server.Proxies
+	// MetricsToken lets a scraper off the machine read /metrics; empty: loopback only.
+	MetricsToken string
+	// IdleTimeout ends a browser session unused for that long; 0: never.
+	IdleTimeout time.Duration
 	// Notify configures the SMS gateway and SMTP.
 	Notify notify.Config
 	// HTTPClient is used by the notification drivers; nil for a default with a timeout.
@@ -116,6 +124,7 @@ func New(ctx context.Context, c Config) (*App, error) {
 	a := &App{Config: c, DB: db, Keys: keys}
 	a.Auth = auth.New(db, c.Clock)
 	a.Auth.Secure = c.SecureCookies
+	a.Auth.IdleTimeout = c.IdleTimeout
 	a.Jobs = jobs.New(db, c.Log)
 	handleDemandClocks(a, cat)
 	handleFloodWatch(a, cat)
@@ -142,7 +151,8 @@ func New(ctx context.Context, c Config) (*App, error) {
 		return db.NotifyOverdueRectification(ctx, j, c.Loc, store.Chinese(cat))
 	})
 	a.API = api.New(&api.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies, Health: health, Demands: bridge})
-	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API})
+	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API,
+		TrustedProxies: c.TrustedProxies, HSTS: c.HSTS, MetricsToken: c.MetricsToken})
 	return a, nil
 }
 

@@ -310,7 +310,7 @@ func TestDailyReportOn9MarchSaysTheSeed(t *testing.T) {
 		}
 		town := sheets["分乡镇"]
 		last := town[len(town)-1]
-		if last[0] != "合计" || last[1] != "311" || last[2] != "311" || last[3] != "100%" {
+		if last[0] != "合计" || last[1] != "311" || last[2] != "311" || last[3] != "100.0%" {
 			t.Errorf("township sheet's total row: %v", last)
 		}
 		// The weekly report covers the seven days to the date.

@@ -121,7 +121,7 @@ func TestWorkerPersonalDataIsSealedAndMasked(t *testing.T) {
 		x, _ := io.ReadAll(res.Body)
 		res.Body.Close()
 		found := false
-		xlsx.EachXLSX(bytes.NewReader(x), func([]string) error { return nil }, func(r xlsx.Row) error {
+		xlsx.EachXLSX(bytes.NewReader(x), xlsx.Limits{}, func([]string) error { return nil }, func(r xlsx.Row) error {
 			if r.Get("身份证号") == idNo[:6]+"********"+idNo[14:] {
 				found = true
 			}

@@ -84,6 +84,9 @@ var owners = map[string]owner{
 	"/checklist/{id}":                          {kind: "county", query: `SELECT id, id FROM checklist_items`},
 	"/checklist/{id}/delete":                   {kind: "county", query: `SELECT id, id FROM checklist_items`},
 	"/links/{kind}/{id}/end":                   {kind: "enterprise", query: `SELECT id, enterprise_id FROM liaison_assignments`, params: map[string]string{"kind": "liaison"}},
+	"/org-units/{id}":                          {kind: "admin", query: `SELECT id, id FROM org_units`},
+	"/org-units/{id}/edit":                     {kind: "admin", query: `SELECT id, id FROM org_units`},
+	"/org-units/{id}/retired":                  {kind: "admin", query: `SELECT id, id FROM org_units`},
 	"/ledgers/uploads/{id}/commit":             {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`},
 	"/power/uploads/{id}/commit":               {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`},
 	// Not objects: a ledger's kind is one of a fixed list.
@@ -364,7 +367,7 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 	case "hazard":
 		// key: the point's village; a township sees its villages, a village cadre their own.
 		return (s.role != fugong.RoleLiaison && s.role != fugong.RoleEnterprise) && s.visibleRegion(key)
-	case "user":
+	case "user", "admin":
 		return s.role == fugong.RoleAdmin
 	case "county":
 		return s.role.CountyWide()

@@ -3,11 +3,16 @@ package app_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"fugong"
+	"fugong/app"
 	"fugong/app/apptest"
+	"fugong/auth"
+	"fugong/server"
 )
 
 // The password page holds every new password to the domain's rule (等保 2.0 level 3):
@@ -86,4 +91,94 @@ func TestVillageCannotProbeRegistrationsElsewhere(t *testing.T) {
 			t.Errorf("a duplicate in the cadre's own village: %d, want 422 saying 已登记", status)
 		}
 	})
+}
+
+// Failed logins and the lockout they cause are in the audit log, with the account and
+// the address they came from (等保 2.0 level 3).
+func TestFailedLoginsAndLockoutsAreAudited(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		c := env.Anonymous(t)
+		for i := 0; i < auth.MaxFailures; i++ {
+			c.PostLogin("township01", "wrong-password-1").Body.Close()
+		}
+		c.PostLogin("township01", apptest.Password).Body.Close() // while locked
+		var failed, lockouts int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed' AND username = 'township01' AND ip = '127.0.0.1'`).Scan(&failed)
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'lockout' AND username = 'township01'`).Scan(&lockouts)
+		if failed != auth.MaxFailures+1 || lockouts != 1 {
+			t.Errorf("audit log: %d failed logins, %d lockouts; want %d and 1", failed, lockouts, auth.MaxFailures+1)
+		}
+	})
+}
+
+// A browser session left unused for the idle timeout ends; one in use does not.
+func TestIdleSessionEnds(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{Configure: func(c *app.Config) { c.IdleTimeout = 30 * time.Minute }})
+	c := env.Login(t, "command")
+	for i := 0; i < 3; i++ {
+		env.Clock.Advance(20 * time.Minute)
+		if status, _ := c.Page("/"); status != http.StatusOK {
+			t.Fatalf("a session used every 20 minutes ended after %d uses: %d", i, status)
+		}
+	}
+	env.Clock.Advance(31 * time.Minute)
+	if status, _ := c.Page("/"); status != http.StatusSeeOther {
+		t.Errorf("a session idle for 31 minutes: %d, want a redirect to the login page", status)
+	}
+}
+
+// Behind a trusted reverse proxy the client's address comes from X-Forwarded-For (the
+// right-most hop the proxy wrote, not what the client put before it); from anyone else
+// the header is ignored. /metrics answers loopback callers and holders of the metrics
+// token only, and HSTS is sent when asked for.
+func TestTrustedProxiesMetricsAndHSTS(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{Configure: func(c *app.Config) {
+		c.TrustedProxies, _ = server.ParseProxies("127.0.0.0/8")
+		c.MetricsToken = "scrape-token-123"
+		c.HSTS = true
+	}})
+	c := env.Anonymous(t)
+	c.Do("GET", "/login", "", nil, nil).Body.Close()
+	body := url.Values{"username": {"township01"}, "password": {"wrong-password-1"}}
+	_, page := c.Page("/login")
+	body.Set("csrf", regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1])
+	res := c.Do("POST", "/login", "application/x-www-form-urlencoded", strings.NewReader(body.Encode()), http.Header{"X-Forwarded-For": {"1.2.3.4, 198.51.100.7"}})
+	res.Body.Close()
+	var ip string
+	env.App.DB.R.QueryRow(`SELECT ip FROM audit_log WHERE action = 'login_failed' ORDER BY id DESC LIMIT 1`).Scan(&ip)
+	if ip != "198.51.100.7" {
+		t.Errorf("failed login through the proxy audited from %q, want 198.51.100.7", ip)
+	}
+	if res.Header.Get("Strict-Transport-Security") == "" {
+		t.Error("--hsts: no Strict-Transport-Security header")
+	}
+	metrics := func(h http.Header) int {
+		res := c.Do("GET", "/metrics", "", nil, h)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if s := metrics(nil); s != http.StatusOK {
+		t.Errorf("/metrics from loopback: %d", s)
+	}
+	if s := metrics(http.Header{"X-Forwarded-For": {"203.0.113.9"}}); s != http.StatusForbidden {
+		t.Errorf("/metrics from 203.0.113.9 through the proxy: %d, want 403", s)
+	}
+	if s := metrics(http.Header{"X-Forwarded-For": {"203.0.113.9"}, "Authorization": {"Bearer scrape-token-123"}}); s != http.StatusOK {
+		t.Errorf("/metrics with the token: %d", s)
+	}
+
+	plain := apptest.New(t, "sqlite", apptest.Options{})
+	p := plain.Anonymous(t)
+	_, page = p.Page("/login")
+	body.Set("csrf", regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1])
+	p.Do("POST", "/login", "application/x-www-form-urlencoded", strings.NewReader(body.Encode()), http.Header{"X-Forwarded-For": {"198.51.100.7"}}).Body.Close()
+	plain.App.DB.R.QueryRow(`SELECT ip FROM audit_log WHERE action = 'login_failed' ORDER BY id DESC LIMIT 1`).Scan(&ip)
+	if ip != "127.0.0.1" {
+		t.Errorf("X-Forwarded-For believed with no trusted proxy: audited from %q", ip)
+	}
+	res = p.Do("GET", "/metrics", "", nil, http.Header{"X-Forwarded-For": {"203.0.113.9"}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("/metrics forwarded by a local proxy that is not trusted: %d, want 403", res.StatusCode)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -47,6 +48,70 @@ func TestFirstEnterpriseOnAnEmptyInstallIsAFieldErrorNotA500(t *testing.T) {
 				"township": {"430821101000"}, "focus_area": {"工矿企业"}})
 			if status != http.StatusUnprocessableEntity || !strings.Contains(page, "开通向导") {
 				t.Fatalf("page: %d, want 422 pointing to the set-up page; body %.300s", status, page)
+			}
+		})
+	}
+}
+
+func TestSetUpTheCountyAndItsOrgUnitsInTheBrowser(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			env := emptyCounty(t, d)
+			c := env.Login(t, "it-admin")
+			_, page := c.Page("/setup")
+			if !strings.Contains(page, `id="county-form"`) || strings.Contains(page, `id="county-loaded"`) {
+				t.Fatalf("an empty county's set-up page offers no county to load")
+			}
+			// Another county may be chosen while nothing is loaded: the admin moves with it.
+			status, loc, body := c.Form("/setup/county", url.Values{"county": {"430802"}})
+			if status != http.StatusSeeOther {
+				t.Fatalf("choose 永定区: %d %.300s", status, body)
+			}
+			status, _, body = c.Form("/setup/county", url.Values{"county": {"430821"}})
+			if status != http.StatusUnprocessableEntity || !strings.Contains(body, "不能再改选") {
+				t.Fatalf("choosing another county once one is loaded: %d, want 422 saying so", status)
+			}
+			_, page = c.Page(loc)
+			if !strings.Contains(page, "永定区（430802）") {
+				t.Fatalf("set-up page after loading does not name the county: %.500s", page)
+			}
+			var towns int
+			env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM regions WHERE region_code = '430802' AND level = 'township'`).Scan(&towns)
+			if towns < 5 {
+				t.Fatalf("永定区 has %d townships loaded", towns)
+			}
+			// Org units: a department with the focus areas it supervises, a township office.
+			status, _, body = c.Form("/org-units", url.Values{"kind": {"township"}, "name": {"大庸桥街道办事处"}})
+			if status != http.StatusUnprocessableEntity || !strings.Contains(body, "须选择所属乡镇") {
+				t.Fatalf("township office without its township: %d, want 422 naming it", status)
+			}
+			status, _, _ = c.Form("/org-units", url.Values{"kind": {"department"}, "name": {"县卫健局"}, "focus_areas": {"工矿企业", "窗口服务"}})
+			if status != http.StatusSeeOther {
+				t.Fatalf("create department: %d", status)
+			}
+			var id int64
+			var areas string
+			env.App.DB.R.QueryRow(`SELECT id, focus_areas FROM org_units WHERE name = '县卫健局'`).Scan(&id, &areas)
+			if areas != "工矿企业,窗口服务" {
+				t.Fatalf("focus areas stored as %q", areas)
+			}
+			sid := strconv.FormatInt(id, 10)
+			status, _, _ = c.Form("/org-units/"+sid, url.Values{"kind": {"department"}, "name": {"区卫健局"}, "focus_areas": {"工矿企业"}, "version": {"1"}})
+			if status != http.StatusSeeOther {
+				t.Fatalf("edit department: %d", status)
+			}
+			status, _, _ = c.Form("/org-units/"+sid, url.Values{"kind": {"department"}, "name": {"又一个名字"}, "version": {"1"}})
+			if status != http.StatusConflict {
+				t.Fatalf("edit at a stale version: %d, want 409", status)
+			}
+			c.Form("/org-units/"+sid+"/retired", url.Values{"retired": {"1"}})
+			_, page = c.Page("/org-units")
+			if !strings.Contains(page, "区卫健局") || !strings.Contains(page, "已撤销") {
+				t.Fatalf("the list does not show the renamed, retired department")
+			}
+			// A command officer sees the list but may not change it.
+			if status, _, _ := c.Form("/org-units/"+sid+"/retired", url.Values{"retired": {"0"}}); status != http.StatusSeeOther {
+				t.Fatalf("restore: %d", status)
 			}
 		})
 	}

@@ -40,6 +40,8 @@ type Auth struct {
 	Secure bool // set the Secure cookie flag (behind TLS)
 	// SessionTTL and TokenTTL are how long a login and a bearer token last.
 	SessionTTL, TokenTTL time.Duration
+	// IdleTimeout ends a session not used for that long (0: never); 等保 2.0 level 3.
+	IdleTimeout time.Duration
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -128,6 +130,7 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 	if err != nil {
 		if fugong.ErrorCode(err) == fugong.ENOTFOUND {
 			CheckPassword(dummyHash(), password)
+			a.DB.Count(nil, store.EventLoginFailed, "")
 			return fugong.User{}, ErrBadLogin
 		}
 		return fugong.User{}, err
@@ -139,6 +142,10 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 	now := a.Clock.Now()
 	if st.LockedUntil > now.UnixMilli() {
 		CheckPassword(dummyHash(), password)
+		a.DB.Count(nil, store.EventLoginFailed, "")
+		if err := a.DB.RecordLoginFailure(ctx, u, st, "locked", false, ip); err != nil {
+			return fugong.User{}, err
+		}
 		return fugong.User{}, ErrBadLogin
 	}
 	ok, err := CheckPassword(hash, password)
@@ -146,18 +153,7 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 		return fugong.User{}, err
 	}
 	if !ok || u.Disabled {
-		st.Failed++
-		if st.Failed >= MaxFailures {
-			d := LockBase << (st.Failed - MaxFailures)
-			if d > LockMax || d <= 0 {
-				d = LockMax
-			}
-			st.LockedUntil = now.Add(d).UnixMilli()
-		}
-		if err := a.DB.SetLoginState(ctx, u.ID, st); err != nil {
-			return fugong.User{}, err
-		}
-		return fugong.User{}, ErrBadLogin
+		return fugong.User{}, a.fail(ctx, u, st, "password", ip)
 	}
 	if st.Failed != 0 || st.LockedUntil != 0 {
 		if err := a.DB.SetLoginState(ctx, u.ID, store.LoginState{}); err != nil {
@@ -165,6 +161,27 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 		}
 	}
 	return u, nil
+}
+
+// fail counts a failed login of u, locks the account after MaxFailures (for LockBase,
+// doubling with each further failure up to LockMax), audits both, and returns the one
+// answer to a bad login.
+func (a *Auth) fail(ctx context.Context, u fugong.User, st store.LoginState, step, ip string) error {
+	st.Failed++
+	locked := false
+	if st.Failed >= MaxFailures {
+		d := LockBase << (st.Failed - MaxFailures)
+		if d > LockMax || d <= 0 {
+			d = LockMax
+		}
+		st.LockedUntil = a.Clock.Now().Add(d).UnixMilli()
+		locked = true
+	}
+	if err := a.DB.RecordLoginFailure(ctx, u, st, step, locked, ip); err != nil {
+		return err
+	}
+	a.DB.Count(nil, store.EventLoginFailed, "")
+	return ErrBadLogin
 }
 
 // StartSession creates a new session for u and sets its cookie. A fresh token is made
@@ -229,12 +246,20 @@ func (a *Auth) Identify(r *http.Request) (*Caller, error) {
 		a.callers.put(hash, &c, epoch, now)
 		return &c, nil
 	} else if ck, err := r.Cookie(SessionCookie); err == nil && ck.Value != "" {
-		s, u, err := a.DB.FindSession(ctx, TokenHash(ck.Value), now)
+		s, u, err := a.DB.FindSession(ctx, TokenHash(ck.Value), now, a.idleSince(now))
 		if err != nil {
 			if fugong.ErrorCode(err) == fugong.ENOTFOUND {
 				return nil, nil
 			}
 			return nil, err
+		}
+		if s.Pending {
+			return nil, nil
+		}
+		if now.Sub(s.LastSeen) >= time.Minute {
+			if err := a.DB.TouchSession(ctx, s.TokenHash, now); err != nil {
+				return nil, err
+			}
 		}
 		c.User, c.CSRF, c.SessionHash = u, s.CSRF, s.TokenHash
 	} else {
@@ -246,6 +271,14 @@ func (a *Auth) Identify(r *http.Request) (*Caller, error) {
 	}
 	c.Scope = sc
 	return &c, nil
+}
+
+// idleSince is the oldest last use a live session may have; zero when sessions never idle.
+func (a *Auth) idleSince(now time.Time) time.Time {
+	if a.IdleTimeout <= 0 {
+		return time.Time{}
+	}
+	return now.Add(-a.IdleTimeout)
 }
 
 // WithCaller returns ctx carrying the caller and, for the audit log, the actor.

@@ -12,7 +12,7 @@ import (
 var departments = []struct{ name, focus string }{
 	{"县卫生健康局", strings.Join(fugong.FocusAreas, ",")},
 	{"县工业和信息化局", "园区企业,工矿企业"},
-	{"县人力资源和社会保障局", strings.Join(fugong.FocusAreas, ",")},
+	{"县人力资源和社会保障局", strings.Join(fugong.FocusAreas, ",") + "," + fugong.WorkshopArea},
 	{"县自然资源局", "工矿企业,重点项目"},
 	{"县住房和城乡建设局", "建筑工程,重点项目"},
 	{"县发展和改革局", "重点项目"},

@@ -18,11 +18,12 @@ func init() {
 					"description": fmt.Sprintf("员工按照70%%到岗率计算，大概需要300个口罩，目前存量能够支持5天左右（%d）", n),
 				}
 			}},
-		// A second report the same day edits the first and answers 200; both count.
+		// A second report the same day edits the first and answers 200; both count. On duty
+		// stays under the smallest payroll of the demo (8): more than the payroll is refused.
 		{Name: "daily_report", Role: "enterprise", Want: wantOK,
 			Build: func(a *Account, n int64, rnd *rand.Rand) (string, string, any) {
 				return "POST", "/api/v1/daily-reports", map[string]any{
-					"enterprise_id": a.EnterpriseID, "on_duty": 20 + rnd.IntN(60), "capacity": 50 + rnd.IntN(50),
+					"enterprise_id": a.EnterpriseID, "on_duty": 1 + rnd.IntN(8), "capacity": 50 + rnd.IntN(50),
 					"mask_stock": 300 + rnd.IntN(1000), "masks_used": 100 + rnd.IntN(100), "returned_outside": rnd.IntN(10),
 				}
 			}},

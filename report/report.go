@@ -105,10 +105,10 @@ func (w Writer) Tables(r fugong.Report) []xlsx.Table {
 		h := append([]string{first}, head[1:]...)
 		tb := xlsx.Table{Name: name, Headers: h}
 		for _, c := range cs {
-			tb.Rows = append(tb.Rows, []any{label(c.Key), c.Total, c.Resumed, Pct(c.Rate()), c.OnDuty, c.Payroll, Pct(c.AttendanceRate())})
+			tb.Rows = append(tb.Rows, []any{label(c.Key), c.Total, c.Resumed, xlsx.Percent(c.Rate()), c.OnDuty, c.Payroll, xlsx.Percent(c.AttendanceRate())})
 		}
 		all := d.Resumption.All
-		tb.Rows = append(tb.Rows, []any{t("creport.col.all"), all.Total, all.Resumed, Pct(all.Rate()), all.OnDuty, all.Payroll, Pct(all.AttendanceRate())})
+		tb.Rows = append(tb.Rows, []any{t("creport.col.all"), all.Total, all.Resumed, xlsx.Percent(all.Rate()), all.OnDuty, all.Payroll, xlsx.Percent(all.AttendanceRate())})
 		return tb
 	}
 	town := counts(t("creport.sheet.township"), t("creport.col.township"), d.Resumption.ByTownship, func(k string) string {
@@ -125,12 +125,12 @@ func (w Writer) Tables(r fugong.Report) []xlsx.Table {
 	})
 	trend := xlsx.Table{Name: t("creport.sheet.trend"), Headers: []string{t("creport.col.day"), t("creport.col.total"), t("creport.col.resumed"), t("creport.col.rate"), t("creport.col.attendance")}}
 	for _, x := range d.Trend {
-		trend.Rows = append(trend.Rows, []any{x.Day, x.Total, x.Resumed, Pct(x.Rate), Pct(x.Attendance)})
+		trend.Rows = append(trend.Rows, []any{xlsx.Date(x.Day), x.Total, x.Resumed, xlsx.Percent(x.Rate), xlsx.Percent(x.Attendance)})
 	}
 	dem := xlsx.Table{Name: t("creport.sheet.demands"), Headers: []string{t("creport.col.category"), t("creport.col.demands_in"), t("creport.col.solved"),
 		t("creport.col.on_site"), t("creport.col.late"), t("creport.col.same_day_rate")}}
 	for _, g := range d.DemandsByCategory {
-		dem.Rows = append(dem.Rows, []any{t("dcat." + g.Key), g.Total, g.Solved, g.OnSite, g.Late, Pct(fugong.Percent(g.SameDayMet, g.SameDayDue))})
+		dem.Rows = append(dem.Rows, []any{t("dcat." + g.Key), g.Total, g.Solved, g.OnSite, g.Late, xlsx.Percent(fugong.Percent(g.SameDayMet, g.SameDayDue))})
 	}
 	return []xlsx.Table{town, focus, trend, dem}
 }

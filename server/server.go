@@ -26,6 +26,14 @@ type Config struct {
 	Log  *slog.Logger
 	Web  http.Handler // pages, static files
 	API  http.Handler // /api/v1 and /open311/v2
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
+	TrustedProxies Proxies
+	// HSTS sends Strict-Transport-Security on every answer (behind a TLS proxy); without
+	// it the header goes only on answers over TLS.
+	HSTS bool
+	// MetricsToken lets a scraper that is not on the loopback interface read /metrics
+	// with "Authorization: Bearer TOKEN"; empty: /metrics answers loopback callers only.
+	MetricsToken string
 }
 
 type routeKey struct{}
@@ -68,9 +76,10 @@ func New(c Config) http.Handler {
 		reg.MustRegister(collectors.NewDBStatsCollector(c.DB.R, "read"))
 	}
 	reqs := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "fugong_http_requests_total", Help: "HTTP requests by route and status."}, []string{"route", "status"})
-	lat := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "fugong_http_request_seconds", Help: "HTTP request latency by route.",
+	lat := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "fugong_http_request_duration_seconds", Help: "HTTP request latency by route.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}}, []string{"route"})
 	reg.MustRegister(reqs, lat)
+	registerOperations(reg, c.DB)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -89,12 +98,12 @@ func New(c Config) http.Handler {
 		}
 		w.Write([]byte("ready\n"))
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", metricsGuard(c.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	mux.Handle("/api/", c.API)
 	mux.Handle("/open311/", c.API)
 	mux.Handle("/", c.Web)
 
-	return recoverer(c.Log, headers(identify(c.Auth, c.Log, observe(c.Log, reqs, lat, mux))))
+	return recoverer(c.Log, realIP(c.TrustedProxies, headers(c.HSTS, identify(c.Auth, c.Log, observe(c.Log, reqs, lat, mux)))))
 }
 
 // statusWriter remembers the status a handler wrote.
@@ -148,7 +157,7 @@ func observe(log *slog.Logger, reqs *prometheus.CounterVec, lat *prometheus.Hist
 
 // headers sets the security headers on every answer. The Content Security Policy allows
 // no inline script or style: every script and style sheet is a vendored static file.
-func headers(next http.Handler) http.Handler {
+func headers(hsts bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -156,8 +165,8 @@ func headers(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
-		if r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
+		if hsts || r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
 	})

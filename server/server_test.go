@@ -34,7 +34,7 @@ func TestOperationsEndpointsAndHeaders(t *testing.T) {
 	res.Body.Close()
 	m := string(b)
 	if !strings.Contains(m, `fugong_http_requests_total{route="GET /login",status="200"}`) ||
-		!strings.Contains(m, "fugong_http_request_seconds_bucket") || !strings.Contains(m, "go_sql_open_connections") {
+		!strings.Contains(m, "fugong_http_request_duration_seconds_bucket") || !strings.Contains(m, "go_sql_open_connections") {
 		t.Errorf("metrics lack requests by route, latency or the database pool")
 	}
 }

@@ -39,6 +39,9 @@ func (db *DB) Audit(ctx context.Context, q Querier, county, action, entity strin
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", action, entity, err)
 	}
+	if action == "import" {
+		db.Count(q, EventImport, entity)
+	}
 	return nil
 }
 

@@ -46,6 +46,9 @@ func (db *DB) SaveDailyReport(ctx context.Context, sc fugong.Scope, d *fugong.Da
 		if e.Status != fugong.StatusResumed {
 			return fugong.Conflict("report.not_resumed")
 		}
+		if err := d.CheckPayroll(e.Payroll); err != nil {
+			return err
+		}
 		a := fugong.ActorFrom(ctx)
 		d.County, d.ReportedBy, d.Enterprise = e.County, a.UserID, e.Name
 		now := db.now()

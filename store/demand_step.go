@@ -215,7 +215,8 @@ func (s *Demands) RunClock(ctx context.Context, j fugong.Job) (time.Time, error)
 				d.Warned |= fugong.WarnSolution
 				due = d.SolutionDue
 			}
-			detail := s.Text("demand.clock."+w) + " " + due.In(s.Loc).Format("01-02 15:04")
+			s.DB.Count(tx, EventClockWarn, w)
+			detail := s.Text("demand.clock."+w) + " " + fugong.FormatDeadline(due, s.Loc, "01-02 15:04")
 			if err := s.event(ctx, tx, &d, "warn_"+w, d.State, d.State, detail); err != nil {
 				return err
 			}
@@ -232,6 +233,7 @@ func (s *Demands) RunClock(ctx context.Context, j fugong.Job) (time.Time, error)
 			case fugong.ClockSolution:
 				d.SolutionLate = true
 			}
+			s.DB.Count(tx, EventClockLate, l)
 			detail := s.Text("demand.clock." + l)
 			if err := s.event(ctx, tx, &d, "late_"+l, d.State, d.State, detail); err != nil {
 				return err

@@ -135,6 +135,7 @@ func (db *DB) Dispatch(ctx context.Context, sc fugong.Scope, rows []fugong.Dispa
 	}
 	var out []DispatchLine
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		db.Count(tx, EventImport, "liaison_assignments")
 		lines, err := db.planDispatch(ctx, tx, sc, rows)
 		if err != nil {
 			return err

@@ -29,16 +29,31 @@ func (db *DB) CreateEnterprise(ctx context.Context, sc fugong.Scope, e *fugong.E
 		return err
 	}
 	e.County = sc.County
-	if sc.Role == fugong.RoleTownship {
-		e.Township = sc.Region
+	var k string
+	if e.Township, k = fugong.CheckOwnTownship(sc, e.Township); k != "" {
+		return fugong.Invalid(map[string]fugong.Msg{"township": fugong.M(k)})
 	}
 	if err := e.Validate(); err != nil {
+		return err
+	}
+	// A new enterprise has no declaration yet, so it cannot start out 已复工.
+	if err := e.CheckResumption(db.Today(), false); err != nil {
 		return err
 	}
 	if err := checkTownship(ctx, db.R, e.County, e.Township, "township"); err != nil {
 		return err
 	}
 	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateEnterpriseTx(ctx, tx, e) })
+}
+
+// approvedDeclaration reports whether an enterprise has a declaration of resumption that
+// both reviews approved: the ground CheckResumption asks for.
+func (db *DB) approvedDeclaration(ctx context.Context, q Querier, enterpriseID int64) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM declarations WHERE enterprise_id = $1 AND state = $2`, enterpriseID, fugong.DeclApproved).Scan(&n); err != nil {
+		return false, fmt.Errorf("find approved declaration: %w", err)
+	}
+	return n > 0, nil
 }
 
 // CreateEnterpriseTx saves a validated enterprise inside the caller's transaction.
@@ -141,8 +156,21 @@ func (db *DB) UpdateEnterprise(ctx context.Context, sc fugong.Scope, id, version
 		if err := fn(&e); err != nil {
 			return err
 		}
+		var k string
+		if e.Township, k = fugong.CheckOwnTownship(sc, e.Township); k != "" {
+			return fugong.Invalid(map[string]fugong.Msg{"township": fugong.M(k)})
+		}
 		if err := e.Validate(); err != nil {
 			return err
+		}
+		if e.Status == fugong.StatusResumed && (before.Status != fugong.StatusResumed || e.ResumedOn != before.ResumedOn) {
+			ok, err := db.approvedDeclaration(ctx, tx, e.ID)
+			if err != nil {
+				return err
+			}
+			if err := e.CheckResumption(db.Today(), ok); err != nil {
+				return err
+			}
 		}
 		if e.Township != before.Township {
 			if err := checkTownship(ctx, tx, e.County, e.Township, "township"); err != nil {
@@ -151,9 +179,6 @@ func (db *DB) UpdateEnterprise(ctx context.Context, sc fugong.Scope, id, version
 		}
 		if e.Status != before.Status {
 			e.StatusDate = db.Today()
-			if e.Status == fugong.StatusResumed && e.ResumedOn == "" {
-				e.ResumedOn = e.StatusDate
-			}
 			if err := db.AddEvent(ctx, tx, fugong.Event{County: e.County, EnterpriseID: e.ID, Day: e.StatusDate, Kind: fugong.EventStatus, Detail: e.Status,
 				Username: fugong.ActorFrom(ctx).Username}); err != nil {
 				return err

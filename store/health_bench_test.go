@@ -99,7 +99,7 @@ func BenchmarkImportWorkers(b *testing.B) {
 		in, _ := os.Open(path)
 		start := time.Now()
 		src := func(head func([]string) error, row func(int, []string) error) error {
-			return xlsx.EachRow(in, head, row)
+			return xlsx.Explain(xlsx.EachRow(in, xlsx.WorkerLimits(), head, row))
 		}
 		res, err := h.ImportWorkers(context.Background(), sc, ent, src, true)
 		in.Close()

@@ -149,6 +149,13 @@ func (db *DB) SaveProjectReport(ctx context.Context, sc fugong.Scope, r *fugong.
 		if err != nil {
 			return err
 		}
+		others, err := weeklyFigures(ctx, tx, `SELECT week, progress FROM project_reports WHERE project_id = $1 AND week <> $2`, r.ProjectID, r.Week)
+		if err != nil {
+			return err
+		}
+		if err := r.CheckHistory(others, db.todayDate()); err != nil {
+			return err
+		}
 		r.County, r.Username = p.County, fugong.ActorFrom(ctx).Username
 		now := db.now()
 		err = tx.QueryRowContext(ctx, `INSERT INTO project_reports (region_code, project_id, week, progress, note, username, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -159,7 +166,9 @@ func (db *DB) SaveProjectReport(ctx context.Context, sc fugong.Scope, r *fugong.
 		}
 		r.At = fromMS(now)
 		before := p
-		p.Progress = r.Progress
+		if latest(others) < r.Week {
+			p.Progress = r.Progress // the project stands where its latest week says
+		}
 		if err := db.updateKeyProjectTx(ctx, tx, &p, before.Version); err != nil {
 			return err
 		}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"fmt"
+	"maps"
+	"slices"
 
 	"fugong"
 )
@@ -57,6 +59,22 @@ type ImportRow[T any] struct {
 	Columns map[string]string
 }
 
+// badCells adds the field errors of an invalid err to bad as cells of row r and answers
+// nil; any other error it answers as it is.
+func badCells[T any](bad *ImportError, r ImportRow[T], err error) error {
+	if err == nil {
+		return nil
+	}
+	e := fugong.AsError(err)
+	if e.Code != fugong.EINVALID {
+		return err
+	}
+	for f, m := range e.Fields {
+		bad.Rows = append(bad.Rows, r.cell(f, m))
+	}
+	return nil
+}
+
 func (r ImportRow[T]) cell(field string, m fugong.Msg) RowError {
 	if c, ok := r.Columns[field]; ok {
 		field = c
@@ -73,6 +91,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, sc fugong.Scope, rows []Imp
 	}
 	bad := &ImportError{}
 	err = db.WithTx(ctx, func(tx *sql.Tx) error {
+		db.Count(tx, EventImport, "enterprises")
 		for _, r := range rows {
 			e := r.V
 			e.County = sc.County
@@ -96,6 +115,9 @@ func (db *DB) ImportEnterprises(ctx context.Context, sc fugong.Scope, rows []Imp
 				if e.Status == "" {
 					e.Status = fugong.StatusNotResumed
 				}
+				if !importResumption(r, &e, fugong.Enterprise{}, false, db.Today(), bad) {
+					continue
+				}
 				if err := db.CreateEnterpriseTx(ctx, tx, &e); err != nil {
 					return err
 				}
@@ -116,6 +138,13 @@ func (db *DB) ImportEnterprises(ctx context.Context, sc fugong.Scope, rows []Imp
 				}
 				if e.ContactPhone == "" {
 					e.ContactPhone = before.ContactPhone
+				}
+				approved, err := db.approvedDeclaration(ctx, tx, id)
+				if err != nil {
+					return err
+				}
+				if !importResumption(r, &e, before, approved, db.Today(), bad) {
+					continue
 				}
 				if _, err := tx.ExecContext(ctx, `UPDATE enterprises SET name = $1, township = $2, village = $3, address = $4, industry = $5, focus_area = $6,
 					above_scale = $7, park_tenant = $8, monthly_rent = $9, payroll = $10, contact_name = $11, contact_phone = $12, workshop = $13, status = $14,
@@ -146,6 +175,7 @@ func (db *DB) ImportKeyProjects(ctx context.Context, sc fugong.Scope, rows []Imp
 	}
 	bad := &ImportError{}
 	err = db.WithTx(ctx, func(tx *sql.Tx) error {
+		db.Count(tx, EventImport, "key_projects")
 		for _, r := range rows {
 			p := r.V
 			p.County = sc.County
@@ -191,20 +221,15 @@ func (db *DB) ImportLinks(ctx context.Context, sc fugong.Scope, rows []ImportRow
 	}
 	bad := &ImportError{}
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		db.Count(tx, EventImport, "links")
 		for _, r := range rows {
 			l := r.V
 			if l.Kind == fugong.LinkLeader && sc.Role == fugong.RoleTownship {
 				bad.Rows = append(bad.Rows, r.cell("kind", fugong.M("error.forbidden")))
 				continue
 			}
-			if err := db.createLinkTx(ctx, tx, sc, &l); err != nil {
-				e := fugong.AsError(err)
-				if e.Code != fugong.EINVALID {
-					return err
-				}
-				for f, m := range e.Fields {
-					bad.Rows = append(bad.Rows, r.cell(f, m))
-				}
+			if err := badCells(bad, r, db.createLinkTx(ctx, tx, sc, &l)); err != nil {
+				return err
 			}
 		}
 		if len(bad.Rows) > 0 {
@@ -213,4 +238,21 @@ func (db *DB) ImportLinks(ctx context.Context, sc fugong.Scope, rows []ImportRow
 		return nil
 	})
 	return len(rows), err
+}
+
+// importResumption applies the rule of 已复工 to an imported row that sets it anew (or
+// changes its date), adding its failures to bad; it reports whether the row may be written.
+func importResumption(r ImportRow[fugong.Enterprise], e *fugong.Enterprise, before fugong.Enterprise, approved bool, today string, bad *ImportError) bool {
+	if e.Status != fugong.StatusResumed || (before.Status == fugong.StatusResumed && e.ResumedOn == before.ResumedOn) {
+		return true
+	}
+	err := e.CheckResumption(today, approved)
+	if err == nil {
+		return true
+	}
+	fields := fugong.AsError(err).Fields
+	for _, f := range slices.Sorted(maps.Keys(fields)) {
+		bad.Rows = append(bad.Rows, r.cell(f, fields[f]))
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"fugong"
@@ -36,7 +37,11 @@ func EnterpriseScope(sc fugong.Scope, alias string, a *args) string {
 		for i, f := range sc.FocusAreas {
 			ph[i] = a.add(f)
 		}
-		return county() + " AND " + p + "focus_area IN (" + strings.Join(ph, ", ") + ")"
+		areas := p + "focus_area IN (" + strings.Join(ph, ", ") + ")"
+		if slices.Contains(sc.FocusAreas, fugong.WorkshopArea) {
+			areas = "(" + areas + " OR " + p + "workshop = TRUE)" // workshops have no focus area
+		}
+		return county() + " AND " + areas
 	}
 	return "1 = 0"
 }

@@ -67,6 +67,9 @@ type DB struct {
 	numbers numberBlocks
 	// policies remembers each county's same-day settings for a moment (Demands.Policy).
 	policies policyCache
+	// OnEvent counts a domain event for the metrics (Count); nil counts nothing.
+	OnEvent func(event, label string)
+	events  eventLog
 	// authEpoch counts changes that end logins (a revoked token, a disabled account, a new
 	// password, a logout), so that caches of who a token belongs to drop everything older.
 	authEpoch atomic.Int64
@@ -253,11 +256,14 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		db.settle(tx, false)
 		return err
 	}
 	if err := tx.Commit(); err != nil {
+		db.settle(tx, false)
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.settle(tx, true)
 	return nil
 }
 
@@ -271,6 +277,12 @@ func (db *DB) Today() string {
 		loc = shanghai
 	}
 	return fugong.Day(db.Clock.Now(), loc)
+}
+
+// todayDate is Today as a date (midnight UTC), for the rules that count days and weeks.
+func (db *DB) todayDate() time.Time {
+	d, _ := time.Parse(time.DateOnly, db.Today())
+	return d
 }
 
 var shanghai = func() *time.Location {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"fugong"
 )
@@ -127,6 +126,13 @@ func (db *DB) SaveTargetReport(ctx context.Context, sc fugong.Scope, r *fugong.T
 		if err := r.Validate(t); err != nil {
 			return err
 		}
+		others, err := weeklyFigures(ctx, tx, `SELECT week, done FROM target_reports WHERE target_id = $1 AND week <> $2`, r.TargetID, r.Week)
+		if err != nil {
+			return err
+		}
+		if err := r.CheckHistory(others, db.todayDate()); err != nil {
+			return err
+		}
 		return db.SaveTargetReportTx(ctx, tx, t, r)
 	})
 }
@@ -186,19 +192,64 @@ func (db *DB) TargetBoards(ctx context.Context, sc fugong.Scope, year int) ([]Ta
 	if err != nil {
 		return nil, err
 	}
-	today, _ := time.Parse(time.DateOnly, db.Today())
 	out := make([]TargetBoard, 0, len(ts))
 	for _, t := range ts {
-		rs, err := db.FindTargetReports(ctx, sc, t.ID)
+		b, err := db.targetBoard(ctx, sc, t)
 		if err != nil {
 			return nil, err
 		}
-		weeks := make([]string, len(rs))
-		for i, r := range rs {
-			weeks[i] = r.Week
-		}
-		missed := fugong.MissedWeeks(t, weeks, today)
-		out = append(out, TargetBoard{Target: t, Missed: missed, Assessment: fugong.Assess(t, len(missed))})
+		out = append(out, b)
 	}
 	return out, nil
+}
+
+// TargetBoard is one target's row of the board, as the list shows it.
+func (db *DB) TargetBoard(ctx context.Context, sc fugong.Scope, id int64) (TargetBoard, error) {
+	t, err := db.FindTarget(ctx, sc, id)
+	if err != nil {
+		return TargetBoard{}, err
+	}
+	return db.targetBoard(ctx, sc, t)
+}
+
+func (db *DB) targetBoard(ctx context.Context, sc fugong.Scope, t fugong.Target) (TargetBoard, error) {
+	rs, err := db.FindTargetReports(ctx, sc, t.ID)
+	if err != nil {
+		return TargetBoard{}, err
+	}
+	weeks := make([]string, len(rs))
+	for i, r := range rs {
+		weeks[i] = r.Week
+	}
+	missed := fugong.MissedWeeks(t, weeks, db.todayDate())
+	return TargetBoard{Target: t, Missed: missed, Assessment: fugong.Assess(t, len(missed))}, nil
+}
+
+// weeklyFigures reads a weekly series (Monday → figure) with a query taking an id and
+// the week to leave out.
+func weeklyFigures(ctx context.Context, q Querier, query string, id int64, week string) (map[string]int64, error) {
+	rows, err := q.QueryContext(ctx, query, id, week)
+	if err != nil {
+		return nil, fmt.Errorf("weekly figures: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var w string
+		var v int64
+		if err := rows.Scan(&w, &v); err != nil {
+			return nil, err
+		}
+		out[w] = v
+	}
+	return out, rows.Err()
+}
+
+// latest is the last week of a weekly series, empty for none.
+func latest(weeks map[string]int64) string {
+	var l string
+	for w := range weeks {
+		l = max(l, w)
+	}
+	return l
 }

@@ -9,12 +9,12 @@ import (
 	"fugong"
 )
 
-const userCols = `id, region_code, username, display_name, role, COALESCE(org_unit_id, 0), region, COALESCE(enterprise_id, 0), rank, phone, disabled, version, created_at`
+const userCols = `id, region_code, username, display_name, role, COALESCE(org_unit_id, 0), region, COALESCE(enterprise_id, 0), rank, phone, disabled, must_change_password, version, created_at`
 
 func scanUser(row interface{ Scan(...any) error }, u *fugong.User) error {
 	var created int64
 	var role string
-	if err := row.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.Version, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created); err != nil {
 		return err
 	}
 	u.Role = fugong.Role(role)
@@ -63,7 +63,7 @@ func (db *DB) FindUserByUsername(ctx context.Context, username string) (fugong.U
 	row := db.R.QueryRowContext(ctx, `SELECT `+userCols+`, password_hash, failed_logins, locked_until FROM users WHERE username = $1`, username)
 	var created int64
 	var role string
-	err := row.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.Version, &created, &hash, &failed, &locked)
+	err := row.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created, &hash, &failed, &locked)
 	u.Role, u.CreatedAt = fugong.Role(role), fromMS(created)
 	return u, hash, mapErr(err)
 }
@@ -85,6 +85,26 @@ func (db *DB) FindLoginState(ctx context.Context, userID int64) (LoginState, err
 func (db *DB) SetLoginState(ctx context.Context, userID int64, s LoginState) error {
 	_, err := db.W.ExecContext(ctx, `UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3`, s.Failed, s.LockedUntil, userID)
 	return err
+}
+
+// RecordLoginFailure saves an account's failure count and lock after a failed login and
+// writes it to the audit log (等保 2.0 level 3 asks for failed logins and lockouts there):
+// action login_failed with the count and the step that failed (password, second_factor,
+// locked: tried while locked), and lockout when this failure locked the account.
+func (db *DB) RecordLoginFailure(ctx context.Context, u fugong.User, s LoginState, step string, lockedNow bool, ip string) error {
+	ctx = fugong.WithActor(ctx, fugong.Actor{UserID: u.ID, Username: u.Username, IP: ip})
+	return db.WithTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3`, s.Failed, s.LockedUntil, u.ID); err != nil {
+			return err
+		}
+		if err := db.Audit(ctx, tx, u.County, "login_failed", "users", u.ID, nil, map[string]any{"step": step, "failed": s.Failed}); err != nil {
+			return err
+		}
+		if lockedNow {
+			return db.Audit(ctx, tx, u.County, "lockout", "users", u.ID, nil, map[string]any{"failed": s.Failed, "locked_until": fromMS(s.LockedUntil)})
+		}
+		return nil
+	})
 }
 
 // FindUser returns one user by id (no scope: callers are the auth layer and admin pages).
@@ -120,7 +140,7 @@ func (db *DB) FindUsers(ctx context.Context, sc fugong.Scope, f fugong.UserFilte
 		var u fugong.User
 		var created int64
 		var role string
-		if err := rows.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.Version, &created, &total); err != nil {
+		if err := rows.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created, &total); err != nil {
 			return nil, 0, err
 		}
 		u.Role, u.CreatedAt = fugong.Role(role), fromMS(created)
@@ -137,7 +157,8 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0, version = version + 1 WHERE id = $2`, hash, userID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0, must_change_password = FALSE, initial_password = '',
+			version = version + 1 WHERE id = $2`, hash, userID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
@@ -208,9 +229,10 @@ func (db *DB) CreateOrgUnit(ctx context.Context, q Querier, o *fugong.OrgUnit) e
 	return db.Audit(ctx, q, o.County, "create", "org_units", o.ID, nil, o)
 }
 
-// FindOrgUnits lists the org units of a county.
+// FindOrgUnits lists the org units of a county, the retired ones too (Retired set: they
+// still name old records, but no choice offers them).
 func (db *DB) FindOrgUnits(ctx context.Context, county string) ([]fugong.OrgUnit, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, region_code, kind, name, region, focus_areas FROM org_units WHERE region_code = $1 ORDER BY id`, county)
+	rows, err := db.R.QueryContext(ctx, `SELECT `+orgUnitCols+` FROM org_units WHERE region_code = $1 ORDER BY id`, county)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +240,7 @@ func (db *DB) FindOrgUnits(ctx context.Context, county string) ([]fugong.OrgUnit
 	var out []fugong.OrgUnit
 	for rows.Next() {
 		var o fugong.OrgUnit
-		if err := rows.Scan(&o.ID, &o.County, &o.Kind, &o.Name, &o.Region, &o.FocusAreas); err != nil {
+		if err := scanOrgUnit(rows, &o); err != nil {
 			return nil, err
 		}
 		out = append(out, o)

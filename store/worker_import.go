@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"fugong"
+	"fugong/xlsx"
 )
 
 // CellError names one bad cell of a ledger: 第 N 行 · 列名: message.
@@ -270,8 +271,10 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 		return res, err
 	}
 	if err := tx.Commit(); err != nil {
+		db.settle(tx, false)
 		return res, fmt.Errorf("commit import: %w", err)
 	}
+	db.settle(tx, true)
 	return res, nil
 }
 
@@ -285,14 +288,27 @@ func (h *Health) checkImportRow(r *importRow, col []int, ent fugong.Enterprise, 
 		return ""
 	}
 	// WorkerColumns: 姓名, 身份证号, 手机号, 户籍地, 贫困户, 状态.
-	w := fugong.Worker{EnterpriseID: ent.ID, Name: cell(0), IDNumber: cell(1), Phone: cell(2), HomeRegion: cell(3), Status: strings.TrimSpace(cell(5))}
-	r.cells = nil
+	w := fugong.Worker{EnterpriseID: ent.ID, Name: cell(0), HomeRegion: cell(3), Status: strings.TrimSpace(cell(5))}
+	// A code typed into a number cell is read as its digits, or named when the sheet has
+	// already lost some of them; the check of that field is then not repeated.
+	idOK, phoneOK := true, true
+	if w.IDNumber, idOK = xlsx.Code(cell(1)); !idOK {
+		r.errs = append(r.errs, CellError{Line: r.line, Column: "身份证号", Msg: fugong.M("sheet.code_lost", w.IDNumber)})
+	}
+	if w.Phone, phoneOK = xlsx.Code(cell(2)); !phoneOK {
+		r.errs = append(r.errs, CellError{Line: r.line, Column: "手机号", Msg: fugong.M("sheet.code_lost", w.Phone)})
+	}
 	switch strings.TrimSpace(cell(4)) {
-	case "是", "Y", "y", "1", "true":
+	case "是", "Y", "y", "1", "true", "TRUE":
 		w.Poor = true
-	case "否", "N", "n", "0", "false", "":
+	case "否", "N", "n", "0", "false", "FALSE", "":
 	default:
 		r.errs = append(r.errs, CellError{Line: r.line, Column: "贫困户", Msg: fugong.M("worker.poor")})
+	}
+	r.cells = nil
+	if !idOK {
+		anyBad.Store(true)
+		return
 	}
 	if err := w.Validate(); err != nil {
 		fields := fugong.AsError(err).Fields
@@ -302,7 +318,9 @@ func (h *Health) checkImportRow(r *importRow, col []int, ent fugong.Enterprise, 
 		}
 		sort.Strings(names) // the same order every time
 		for _, f := range names {
-			r.errs = append(r.errs, CellError{Line: r.line, Column: workerFieldColumn[f], Msg: fields[f]})
+			if f != "phone" || phoneOK {
+				r.errs = append(r.errs, CellError{Line: r.line, Column: workerFieldColumn[f], Msg: fields[f]})
+			}
 		}
 		anyBad.Store(true)
 		if _, idBad := fields["id_number"]; idBad {

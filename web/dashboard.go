@@ -10,6 +10,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/report"
+	"fugong/xlsx"
 )
 
 // commandRoles open the command centre.
@@ -167,12 +168,12 @@ func (s *Server) report(kind string) handler {
 
 func cellText(v any) string {
 	switch x := v.(type) {
-	case string:
-		return x
 	case int:
 		return strconv.Itoa(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
+	case xlsx.Percent:
+		return report.Pct(float64(x))
 	}
-	return ""
+	return xlsx.CSVText(v)
 }

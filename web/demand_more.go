@@ -51,7 +51,7 @@ func (s *Server) demandQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	var depts []fugong.OrgUnit
 	for _, u := range units {
-		if u.Kind == fugong.OrgDepartment {
+		if u.Kind == fugong.OrgDepartment && !u.Retired {
 			depts = append(depts, u)
 		}
 	}
@@ -264,6 +264,10 @@ func (s *Server) parseImport(r *http.Request, p *Page, rows []importRow) ([]*fug
 	return out, errs, nil
 }
 
+// DemandImportRows bounds a demands ledger: what a WeChat group collects in a day, with
+// room to spare; the commit raises them all in one transaction.
+const DemandImportRows = 5_000
+
 // demandImportPreview reads the uploaded ledger and shows what would be raised, or every
 // bad cell; nothing is saved yet.
 func (s *Server) demandImportPreview(w http.ResponseWriter, r *http.Request) error {
@@ -275,9 +279,9 @@ func (s *Server) demandImportPreview(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	defer file.Close()
-	sheet, err := xlsx.Read(hdr.Filename, file)
+	sheet, err := xlsx.Read(hdr.Filename, file, xlsx.Limits{Rows: DemandImportRows})
 	if err != nil {
-		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("demand.import_unreadable")})
+		return xlsx.FileError(err, "demand.import_unreadable")
 	}
 	if miss := sheet.Missing(colCategory, colDescription); len(miss) > 0 {
 		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("demand.import_columns", strings.Join(miss, "、"))})
@@ -285,12 +289,17 @@ func (s *Server) demandImportPreview(w http.ResponseWriter, r *http.Request) err
 	var rows []importRow
 	var errs []string
 	for _, x := range sheet.Rows {
-		row := importRow{Line: x.Line, Enterprise: x.Get(colUSCC), Category: x.Get(colCategory), Description: x.Get(colDescription), Detail: x.Get(colDetail), Urgency: x.Get(colUrgency)}
+		row := importRow{Line: x.Line, Category: x.Get(colCategory), Description: x.Get(colDescription), Detail: x.Get(colDetail), Urgency: x.Get(colUrgency)}
+		uscc, ok := xlsx.Code(x.Get(colUSCC))
+		if !ok {
+			errs = append(errs, p.T("demand.import_cell", x.Line, colUSCC)+"："+s.Cat.Msg(p.Lang, fugong.M("sheet.code_lost", uscc)))
+		}
+		row.Enterprise = uscc
 		if row.Enterprise == "" {
 			row.Enterprise = x.Get(colEnterprise)
 		}
 		if v := x.Get(colQuantity); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
+			n, err := strconv.ParseInt(xlsx.Decimal(v, 0), 10, 64)
 			if err != nil {
 				errs = append(errs, p.T("demand.import_cell", x.Line, colQuantity)+"："+p.T("field.number"))
 			}
@@ -323,7 +332,7 @@ func (s *Server) demandImportCommit(w http.ResponseWriter, r *http.Request) erro
 	if err == nil {
 		err = json.Unmarshal(b, &rows)
 	}
-	if err != nil || len(rows) == 0 {
+	if err != nil || len(rows) == 0 || len(rows) > DemandImportRows {
 		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("demand.import_unreadable")})
 	}
 	ds, errs, err := s.parseImport(r, p, rows)

@@ -69,17 +69,28 @@ func (s *Server) dispatchPreview(w http.ResponseWriter, r *http.Request) error {
 		return s.dispatchFail(w, r, err)
 	}
 	defer file.Close()
-	sheet, err := xlsx.Read(hdr.Filename, file)
+	sheet, err := xlsx.Read(hdr.Filename, file, xlsx.Limits{})
 	if err != nil {
-		return s.dispatchFail(w, r, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("dispatch.unreadable")}))
+		return s.dispatchFail(w, r, xlsx.FileError(err, "dispatch.unreadable"))
 	}
 	if miss := sheet.Missing(fugong.DispatchColumns...); len(miss) > 0 {
 		return s.dispatchFail(w, r, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("dispatch.columns", joinCols(miss))}))
 	}
 	rows := make([]fugong.DispatchRow, len(sheet.Rows))
+	lost := fugong.FieldErrors{}
+	code := func(x xlsx.Row, col string) string {
+		v, ok := xlsx.Code(x.Get(col))
+		if !ok {
+			lost.Add(fugong.CellKey(x.Line, col), "sheet.code_lost", v)
+		}
+		return v
+	}
 	for i, x := range sheet.Rows {
 		rows[i] = fugong.DispatchRow{Line: x.Line, Username: x.Get(fugong.ColUsername), Name: x.Get(fugong.ColName), Rank: x.Get(fugong.ColRank),
-			Phone: x.Get(fugong.ColPhone), Unit: x.Get(fugong.ColUnit), USCC: x.Get(fugong.ColUSCC)}
+			Phone: code(x, fugong.ColPhone), Unit: x.Get(fugong.ColUnit), USCC: code(x, fugong.ColUSCC)}
+	}
+	if err := lost.Err(); err != nil {
+		return s.dispatchFail(w, r, err)
 	}
 	lines, err := s.DB.PlanDispatch(r.Context(), sc, rows)
 	if err != nil {

@@ -83,6 +83,9 @@ func readEnterprise(f *form, e *fugong.Enterprise) {
 	if st := f.str("status"); st != "" {
 		e.Status = st
 	}
+	if d := f.str("resumed_on"); d != "" {
+		e.ResumedOn = d
+	}
 }
 
 func (s *Server) enterpriseCreate(w http.ResponseWriter, r *http.Request) error {
@@ -96,9 +99,6 @@ func (s *Server) enterpriseCreate(w http.ResponseWriter, r *http.Request) error 
 		e.Status = fugong.StatusNotResumed
 	}
 	sc := auth.ScopeFrom(r.Context())
-	if sc.Role == fugong.RoleTownship {
-		e.Township = sc.Region
-	}
 	err = f.save(e.Validate(), func() error { return s.DB.CreateEnterprise(r.Context(), sc, &e) })
 	return s.afterSave(w, r, err, "/enterprises/"+strconv.FormatInt(e.ID, 10), "form.saved", "enterprise/form",
 		func() (*Page, error) { return s.enterpriseFormPage(r, e) })
@@ -112,9 +112,6 @@ func (s *Server) enterpriseUpdate(w http.ResponseWriter, r *http.Request) error 
 	sc := auth.ScopeFrom(r.Context())
 	e, err := s.DB.UpdateEnterprise(r.Context(), sc, id, f.int64("version"), func(e *fugong.Enterprise) error {
 		readEnterprise(f, e)
-		if sc.Role == fugong.RoleTownship {
-			e.Township = sc.Region
-		}
 		return f.merge(nil)
 	})
 	return s.afterSave(w, r, err, "/enterprises/"+strconv.FormatInt(e.ID, 10), "form.saved", "enterprise/form",

@@ -182,11 +182,11 @@ func (s *Server) entitlementExport(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	err = s.DB.EachEntitlement(r.Context(), sc, f, func(t fugong.Entitlement) error {
-		var paid, on, voucher any = "", "", ""
+		var paid, on, voucher any
 		if t.Payment != nil {
-			paid, on, voucher = fenText(t.Payment.Amount), t.Payment.PaidOn, t.Payment.Voucher
+			paid, on, voucher = xlsx.Money(t.Payment.Amount), xlsx.Date(t.Payment.PaidOn), xlsx.Text(t.Payment.Voucher)
 		}
-		return xw.Add(t.PolicyTitle, t.EnterpriseName, fenText(t.Amount), p.T("entitlement.status."+t.Status), t.ReviewedBy, t.Reason, paid, on, voucher)
+		return xw.Add(t.PolicyTitle, t.EnterpriseName, xlsx.Money(t.Amount), p.T("entitlement.status."+t.Status), t.ReviewedBy, t.Reason, paid, on, voucher)
 	})
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"fugong"
 	"fugong/auth"
@@ -159,8 +160,23 @@ func (s *Server) workerCreate(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/workers/"+strconv.FormatInt(x.ID, 10), "form.saved")
 }
 
-// importDir keeps an uploaded ledger between its preview and its confirmation.
+// importDir keeps an uploaded ledger between its preview and its confirmation. It is
+// under the server's own temporary folder, which `fugong serve` empties at start.
 func importDir() string { return filepath.Join(os.TempDir(), "fugong-imports") }
+
+// importKept is how long a previewed ledger waits for its confirmation; one left longer
+// was abandoned and is removed when the next is uploaded (it holds ID numbers in clear).
+const importKept = time.Hour
+
+// sweepImports removes the previewed ledgers older than importKept.
+func sweepImports(now time.Time) {
+	entries, _ := os.ReadDir(importDir())
+	for _, e := range entries {
+		if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > importKept {
+			os.Remove(filepath.Join(importDir(), e.Name()))
+		}
+	}
+}
 
 // workerImport previews an uploaded ledger (kept under a random token), or, with the
 // token of a preview, imports it all or nothing.
@@ -188,6 +204,7 @@ func (s *Server) workerImport(w http.ResponseWriter, r *http.Request) error {
 		b := make([]byte, 16)
 		rand.Read(b)
 		token = hex.EncodeToString(b)
+		sweepImports(time.Now())
 		os.MkdirAll(importDir(), 0o700)
 		path = filepath.Join(importDir(), strconv.FormatInt(sc.UserID, 10)+"-"+token+".xlsx")
 		out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
@@ -207,7 +224,7 @@ func (s *Server) workerImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer f.Close()
 	src := func(head func([]string) error, row func(int, []string) error) error {
-		return xlsx.EachRow(f, head, row)
+		return xlsx.Explain(xlsx.EachRow(f, xlsx.WorkerLimits(), head, row))
 	}
 	res, err := s.Health.ImportWorkers(r.Context(), sc, id, src, commit)
 	if err != nil {
@@ -247,7 +264,7 @@ func (s *Server) workerExport(w http.ResponseWriter, r *http.Request) error {
 		if x.Poor {
 			poor = "是"
 		}
-		return xw.Add(x.Name, x.IDNumber, x.Phone, x.HomeRegion, poor, x.Status)
+		return xw.Add(x.Name, xlsx.Text(x.IDNumber), xlsx.Text(x.Phone), x.HomeRegion, poor, x.Status)
 	})
 	if err != nil {
 		return err

@@ -149,6 +149,10 @@ func (s *Server) seekerShow(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "employment/seeker", p)
 }
 
+// SeekerImportRows bounds a job-seekers ledger: a village registers its people a few
+// hundred at a time.
+const SeekerImportRows = 5_000
+
 // seekerColumns are the ledger's columns, the same on import and export.
 var seekerColumns = []string{"姓名", "身份证号", "手机号", "村", "年龄", "性别", "技能", "求职意向", "期望月薪", "建档立卡贫困户", "可上岗日期"}
 
@@ -177,7 +181,7 @@ func (s *Server) seekerExport(w http.ResponseWriter, r *http.Request) error {
 		if x.Gender != "" {
 			gender = s.Cat.T(lang, "gender."+x.Gender)
 		}
-		if err := xw.Add(x.Name, x.IDMasked, x.PhoneMasked, names[x.Village], x.Age, gender, strings.Join(x.Skills, "、"), x.Wanted, x.WageExpect, poor, x.Available); err != nil {
+		if err := xw.Add(x.Name, xlsx.Text(x.IDMasked), xlsx.Text(x.PhoneMasked), names[x.Village], x.Age, gender, strings.Join(x.Skills, "、"), x.Wanted, x.WageExpect, poor, xlsx.Date(x.Available)); err != nil {
 			return err
 		}
 	}
@@ -270,9 +274,9 @@ func (s *Server) seekerImport(w http.ResponseWriter, r *http.Request) error {
 
 // parseSeekerSheet maps a ledger's rows to seekers, naming unknown villages and bad numbers.
 func parseSeekerSheet(name string, raw []byte, villages []fugong.Region, sc fugong.Scope) ([]fugong.JobSeeker, []int, error) {
-	sheet, err := xlsx.Read(name, bytes.NewReader(raw))
+	sheet, err := xlsx.Read(name, bytes.NewReader(raw), xlsx.Limits{Rows: SeekerImportRows})
 	if err != nil {
-		return nil, nil, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("seeker.bad_file")})
+		return nil, nil, xlsx.FileError(err, "seeker.bad_file")
 	}
 	if miss := sheet.Missing("姓名", "手机号"); len(miss) > 0 {
 		return nil, nil, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("seeker.missing_columns", strings.Join(miss, "、"))})
@@ -286,9 +290,22 @@ func parseSeekerSheet(name string, raw []byte, villages []fugong.Region, sc fugo
 	var out []fugong.JobSeeker
 	var lines []int
 	for _, row := range sheet.Rows {
-		x := fugong.JobSeeker{Name: row.Get("姓名"), IDNumber: row.Get("身份证号"), Phone: row.Get("手机号"), Skills: fugong.SplitWords(row.Get("技能")),
-			Wanted: row.Get("求职意向"), Available: row.Get("可上岗日期")}
+		x := fugong.JobSeeker{Name: row.Get("姓名"), Skills: fugong.SplitWords(row.Get("技能")), Wanted: row.Get("求职意向")}
 		line := fmt.Sprintf("line %d", row.Line)
+		for col, dst := range map[string]*string{"身份证号": &x.IDNumber, "手机号": &x.Phone} {
+			v, ok := xlsx.Code(row.Get(col))
+			if !ok {
+				f.Add(line+" "+col, "sheet.code_lost", v)
+			}
+			*dst = v
+		}
+		if v := row.Get("可上岗日期"); v != "" {
+			day, ok := xlsx.Day(v)
+			if !ok {
+				f.Add(line+" 可上岗日期", "sheet.date")
+			}
+			x.Available = day
+		}
 		if v := row.Get("村"); v != "" {
 			if x.Village = byName[v]; x.Village == "" {
 				f.Add(line+" village", "seeker.village")
@@ -308,7 +325,7 @@ func parseSeekerSheet(name string, raw []byte, villages []fugong.Region, sc fugo
 		}
 		for col, dst := range map[string]*int{"年龄": &x.Age, "期望月薪": &x.WageExpect} {
 			if v := row.Get(col); v != "" {
-				n, err := strconv.Atoi(v)
+				n, err := strconv.Atoi(xlsx.Decimal(v, 0))
 				if err != nil {
 					f.Add(line+" "+col, "field.number")
 				}
@@ -361,6 +378,10 @@ func rowErrors(p *Page, s *Server, e *fugong.Error) []string {
 	var out []string
 	for _, k := range keys {
 		label := k
+		if k == "file" { // what is wrong with the file as a whole says so itself
+			out = append(out, s.Cat.Msg(p.Lang, e.Fields[k]))
+			continue
+		}
 		if n := lineOf(k); n > 0 {
 			field := k[strings.LastIndexByte(k, ' ')+1:]
 			if l, ok := fieldLabels[field]; ok {

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"fugong"
 	"fugong/auth"
@@ -81,8 +80,12 @@ func (s *Server) ledgerRows(r *http.Request, kind string) ([][]any, error) {
 				return nil, err
 			}
 			for _, e := range items {
-				out = append(out, []any{e.Name, e.USCC, names[e.Township], names[e.Village], e.Address, e.Industry, e.FocusArea, yes(e.AboveScale), yes(e.ParkTenant),
-					fen2yuan(e.MonthlyRent), e.Payroll, e.ContactName, fugong.MaskPhone(e.ContactPhone), yes(e.Workshop), e.Status, e.ResumedOn})
+				var rent any
+				if e.MonthlyRent != 0 {
+					rent = xlsx.Money(e.MonthlyRent)
+				}
+				out = append(out, []any{e.Name, xlsx.Text(e.USCC), names[e.Township], names[e.Village], e.Address, e.Industry, e.FocusArea, yes(e.AboveScale), yes(e.ParkTenant),
+					rent, e.Payroll, e.ContactName, xlsx.Text(fugong.MaskPhone(e.ContactPhone)), yes(e.Workshop), e.Status, xlsx.Date(e.ResumedOn)})
 			}
 			f.Offset += len(items)
 			if len(items) == 0 || f.Offset >= total {
@@ -121,7 +124,7 @@ func (s *Server) ledgerRows(r *http.Request, kind string) ([][]any, error) {
 				} else {
 					proj = l.Target
 				}
-				out = append(out, []any{s.Cat.T(i18n.Chinese, "link.kind."+l.Kind), l.Username, l.DisplayName, uscc, ent, proj, l.FromDate, l.ToDate})
+				out = append(out, []any{s.Cat.T(i18n.Chinese, "link.kind."+l.Kind), l.Username, l.DisplayName, xlsx.Text(uscc), ent, proj, xlsx.Date(l.FromDate), xlsx.Date(l.ToDate)})
 			}
 			f.Offset += len(items)
 			if len(items) == 0 || f.Offset >= total {
@@ -146,13 +149,7 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("format") == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		recs := make([][]string, len(rows))
-		for i, row := range rows {
-			for _, v := range row {
-				recs[i] = append(recs[i], fmt.Sprint(v))
-			}
-		}
-		return xlsx.WriteCSV(w, s.headers(kind), recs)
+		return xlsx.WriteCSV(w, s.headers(kind), rows)
 	}
 	xw, err := xlsx.NewWriter(s.Cat.T(i18n.Chinese, "ledger.sheet."+kind), s.headers(kind))
 	if err != nil {
@@ -195,9 +192,9 @@ type parsed struct {
 
 func (s *Server) parseLedger(ctx context.Context, sc fugong.Scope, kind, filename string, body []byte) (*parsed, error) {
 	out := &parsed{}
-	sheet, err := xlsx.Read(filename, bytes.NewReader(body))
+	sheet, err := xlsx.Read(filename, bytes.NewReader(body), xlsx.Limits{})
 	if err != nil {
-		return nil, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("ledger.unreadable")})
+		return nil, xlsx.FileError(err, "ledger.unreadable")
 	}
 	var missing []string
 	for _, f := range ledgerRequired[kind] {
@@ -237,7 +234,7 @@ func (s *Server) parseLedger(ctx context.Context, sc fugong.Scope, kind, filenam
 			return false
 		}
 		intOf := func(f string) int {
-			v := strings.ReplaceAll(get(f), ",", "")
+			v := xlsx.Decimal(strings.ReplaceAll(get(f), ",", ""), 0)
 			if v == "" {
 				return 0
 			}
@@ -252,8 +249,17 @@ func (s *Server) parseLedger(ctx context.Context, sc fugong.Scope, kind, filenam
 			if v == "" {
 				return ""
 			}
-			if _, err := time.Parse(time.DateOnly, v); err != nil {
-				fe.Add(f, "field.date")
+			day, ok := xlsx.Day(v)
+			if !ok {
+				fe.Add(f, "sheet.date")
+			}
+			return day
+		}
+		// code reads a credit code or phone, which a sheet may hold as a number.
+		code := func(f string) string {
+			v, ok := xlsx.Code(get(f))
+			if !ok {
+				fe.Add(f, "sheet.code_lost", v)
 			}
 			return v
 		}
@@ -266,9 +272,9 @@ func (s *Server) parseLedger(ctx context.Context, sc fugong.Scope, kind, filenam
 		}
 		switch kind {
 		case "enterprises":
-			e := fugong.Enterprise{Name: get("name"), USCC: get("uscc"), Township: township(), Address: get("address"), Industry: get("industry"),
+			e := fugong.Enterprise{Name: get("name"), USCC: code("uscc"), Township: township(), Address: get("address"), Industry: get("industry"),
 				FocusArea: get("focus_area"), AboveScale: boolOf("above_scale"), ParkTenant: boolOf("park_tenant"), Payroll: intOf("payroll"),
-				ContactName: get("contact_name"), ContactPhone: get("contact_phone"), Workshop: boolOf("workshop"), Status: get("status"), ResumedOn: dateOf("resumed_on")}
+				ContactName: get("contact_name"), ContactPhone: code("contact_phone"), Workshop: boolOf("workshop"), Status: get("status"), ResumedOn: dateOf("resumed_on")}
 			if v := get("village"); v != "" {
 				e.Village = towns[v]
 			}
@@ -276,7 +282,7 @@ func (s *Server) parseLedger(ctx context.Context, sc fugong.Scope, kind, filenam
 				e.ContactPhone = "" // a masked export keeps the registered number
 			}
 			if v := get("monthly_rent"); v != "" {
-				fen, ok := parseYuan(v)
+				fen, ok := parseYuan(xlsx.Decimal(v, 2))
 				if !ok {
 					fe.Add("monthly_rent", "field.money")
 				}
@@ -289,6 +295,12 @@ func (s *Server) parseLedger(ctx context.Context, sc fugong.Scope, kind, filenam
 				}
 			}
 			e.Status = status
+			// 已复工 needs its date here; its approved declaration is checked on commit.
+			if err := e.CheckResumption(s.DB.Today(), true); err != nil {
+				for f, m := range fugong.AsError(err).Fields {
+					fe.Add(f, m.Key, m.Args...)
+				}
+			}
 			if first, dup := seen[e.USCC]; dup && e.USCC != "" {
 				fe.Add("uscc", "ledger.duplicate_row", first)
 			}
@@ -317,7 +329,7 @@ func (s *Server) parseLedger(ctx context.Context, sc fugong.Scope, kind, filenam
 			default:
 				fe.Add("kind", "link.kind")
 			}
-			if err := s.resolveLink(ctx, sc, &l, get("username"), get("uscc")); err != nil {
+			if err := s.resolveLink(ctx, sc, &l, get("username"), code("uscc")); err != nil {
 				for f, m := range fugong.AsError(err).Fields {
 					fe.Add(f, m.Key, m.Args...)
 				}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"fugong"
@@ -159,7 +160,7 @@ func (s *Server) scorecardExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, x := range d.Rows {
-		if err := xw.Add(x.Username, x.Name, x.Rank, x.Phone, x.Enterprises, x.Visits, x.OnTime, x.Demands, x.OnSite, x.Findings, x.LastVisit); err != nil {
+		if err := xw.Add(x.Username, x.Name, x.Rank, xlsx.Text(x.Phone), x.Enterprises, x.Visits, x.OnTime, x.Demands, x.OnSite, x.Findings, xlsx.Date(x.LastVisit)); err != nil {
 			return err
 		}
 	}
@@ -175,6 +176,17 @@ func (d scorecardData) SortLink(key string) string {
 		dir = "asc"
 	}
 	return "?" + d.Query + "&sort=" + key + "&dir=" + dir
+}
+
+// ExportLink is the scorecard's .xlsx export of the period and order shown. It is built
+// whole here: a template escapes what it puts after a '?', so that "from=…&to=…" given to
+// it there arrives as one mangled value and the export falls back to its default period.
+func (d scorecardData) ExportLink() string {
+	dir := "asc"
+	if d.Desc {
+		dir = "desc"
+	}
+	return "/liaison/scorecard.xlsx?" + url.Values{"from": {d.From}, "to": {d.To}, "sort": {d.Sort}, "dir": {dir}}.Encode()
 }
 
 // Arrow marks the column the scorecard is sorted by.

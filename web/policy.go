@@ -57,7 +57,7 @@ func (s *Server) policyForm(w http.ResponseWriter, r *http.Request, p *Page, pol
 	}
 	var depts []fugong.OrgUnit
 	for _, u := range units {
-		if u.Kind == fugong.OrgDepartment {
+		if u.Kind == fugong.OrgDepartment && !u.Retired {
 			depts = append(depts, u)
 		}
 	}

@@ -37,9 +37,9 @@ type powerParsed struct {
 // parsePower reads the grid company's sheet (.xlsx or CSV) and checks every row.
 func (s *Server) parsePower(ctx context.Context, sc fugong.Scope, name string, body []byte) (powerParsed, error) {
 	out := powerParsed{baselines: map[int64]int64{}}
-	sh, err := xlsx.Read(name, bytes.NewReader(body))
+	sh, err := xlsx.Read(name, bytes.NewReader(body), xlsx.Limits{})
 	if err != nil {
-		return out, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("ledger.unreadable")})
+		return out, xlsx.FileError(err, "ledger.unreadable")
 	}
 	col := func(f string) string { return s.col("power." + f) }
 	if miss := sh.Missing(col("uscc"), col("day"), col("kwh")); len(miss) > 0 {
@@ -53,23 +53,27 @@ func (s *Server) parsePower(ctx context.Context, sc fugong.Scope, name string, b
 		return out, err
 	}
 	for _, row := range sh.Rows {
-		bad := func(f, key string) {
-			out.bad = append(out.bad, store.RowError{Line: row.Line, Column: col(f), Msg: fugong.M(key)})
+		bad := func(f, key string, args ...any) {
+			out.bad = append(out.bad, store.RowError{Line: row.Line, Column: col(f), Msg: fugong.M(key, args...)})
 		}
-		id, ok := ids[fugong.NormalizeUSCC(row.Get(col("uscc")))]
-		if !ok {
+		uscc, okCode := xlsx.Code(row.Get(col("uscc")))
+		id, ok := ids[fugong.NormalizeUSCC(uscc)]
+		switch {
+		case !okCode:
+			bad("uscc", "sheet.code_lost", uscc)
+		case !ok:
 			bad("uscc", "power.unknown_enterprise")
 		}
-		day, okDay := fugong.ParseSheetDay(row.Get(col("day")))
+		day, okDay := xlsx.Day(row.Get(col("day")))
 		if !okDay {
-			bad("day", "field.date")
+			bad("day", "sheet.date")
 		}
-		wh, okWh := fugong.ParseKWh(row.Get(col("kwh")))
+		wh, okWh := fugong.ParseKWh(xlsx.Decimal(row.Get(col("kwh")), 3))
 		if !okWh {
 			bad("kwh", "power.bad_kwh")
 		}
 		if b := row.Get(col("baseline")); b != "" {
-			if bw, ok := fugong.ParseKWh(b); ok && id != 0 {
+			if bw, ok := fugong.ParseKWh(xlsx.Decimal(b, 3)); ok && id != 0 {
 				out.baselines[id] = bw
 			} else {
 				bad("baseline", "power.bad_kwh")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"sort"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"fugong"
 	"fugong/auth"
+	"fugong/xlsx"
 )
 
 type regionListData struct {
@@ -44,7 +46,15 @@ func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer file.Close()
-	regions, lines, err := fugong.ParseRegionsCSV(file)
+	// A CSV saved by a Chinese spreadsheet program is GBK, without a mark.
+	text, err := xlsx.DecodeText(file, 32<<20)
+	var regions []fugong.Region
+	var lines []int
+	if err == nil {
+		regions, lines, err = fugong.ParseRegionsCSV(bytes.NewReader(text))
+	} else {
+		err = xlsx.FileError(err, "region.columns")
+	}
 	if err == nil {
 		err = s.DB.ImportRegions(r.Context(), sc.County, regions, func(i int) int { return lines[i] })
 	}

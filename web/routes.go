@@ -35,6 +35,7 @@ func (s *Server) routes() {
 	s.page("GET /users", fugong.RolesFor(fugong.PermUserView), s.userList)
 	s.page("POST /users/{id}/disabled", fugong.RolesFor(fugong.PermUserDisable), s.userSetDisabled)
 	s.page("GET /audit", fugong.RolesFor(fugong.PermAuditView), s.auditList)
+	s.setupRoutes()
 	s.demandRoutes()
 	s.healthRoutes()
 	s.employmentRoutes()
@@ -97,6 +98,8 @@ var navGroups = []struct {
 		{"/broadcasts", "nav.broadcasts", fugong.PermBroadcast},
 	}},
 	{"nav.g_admin", []navLink{
+		{"/setup", "nav.setup", fugong.PermSetupView},
+		{"/org-units", "nav.org_units", fugong.PermSetupView},
 		{"/regions", "nav.regions", fugong.PermRegionView},
 		{"/users", "nav.users", fugong.PermUserView},
 		{"/audit", "nav.audit", fugong.PermAuditView},

@@ -11,6 +11,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"fugong"
 )
 
 // sheetReader streams the cells of one worksheet of an .xlsx package straight from its
@@ -18,14 +20,17 @@ import (
 // one struct per cell) spends most of its time in. It knows the few elements a
 // worksheet's data is made of — row, c, v, is, t, r, rPh, f — and skips the rest.
 type sheetReader struct {
-	br   *bufio.Reader
-	sst  []string
-	buf  []byte // the current tag or text
-	line int    // the current row's number
+	br      *bufio.Reader
+	sst     []string
+	buf     []byte // the current tag or text
+	line    int    // the current row's number
+	maxRow  int    // the last row number to read
+	maxCols int    // cells to the right of these columns are not kept
 }
 
-// openSheet finds the first sheet of the package and its shared strings.
-func openSheet(zr *zip.Reader) (*sheetReader, io.Closer, error) {
+// openSheet finds the first sheet of the package and its shared strings, and refuses
+// them unread when they would unpack beyond lim.
+func openSheet(zr *zip.Reader, lim Limits) (*sheetReader, io.Closer, error) {
 	files := map[string]*zip.File{}
 	for _, f := range zr.File {
 		files[strings.TrimPrefix(f.Name, "/")] = f
@@ -66,16 +71,27 @@ func openSheet(zr *zip.Reader) (*sheetReader, io.Closer, error) {
 			sstName = target(r.Target)
 		}
 	}
-	s := &sheetReader{}
-	if sstName != "" && files[sstName] != nil {
-		var err error
-		if s.sst, err = readSharedStrings(files[sstName]); err != nil {
-			return nil, nil, err
-		}
-	}
 	f := files[sheetName]
 	if f == nil {
 		return nil, nil, fmt.Errorf("the workbook names a sheet %q it does not hold", sheetName)
+	}
+	sf := files[sstName]
+	unpacked := f.UncompressedSize64
+	if sf != nil {
+		if sf.UncompressedSize64 > MaxSharedStrings {
+			return nil, nil, &Problem{fugong.M("sheet.too_large", sf.UncompressedSize64>>20, MaxSharedStrings>>20)}
+		}
+		unpacked += sf.UncompressedSize64
+	}
+	if unpacked > uint64(lim.Unpacked) {
+		return nil, nil, &Problem{fugong.M("sheet.too_large", unpacked>>20, lim.Unpacked>>20)}
+	}
+	s := &sheetReader{maxRow: lim.Rows + 1, maxCols: MaxColumns}
+	if sf != nil {
+		var err error
+		if s.sst, err = readSharedStrings(sf); err != nil {
+			return nil, nil, err
+		}
 	}
 	rc, err := f.Open()
 	if err != nil {
@@ -90,13 +106,19 @@ func decodePart(files map[string]*zip.File, name string, v any) error {
 	if f == nil {
 		return fmt.Errorf("no %s in the package", name)
 	}
+	if f.UncompressedSize64 > maxPart {
+		return &Problem{fugong.M("sheet.too_large", f.UncompressedSize64>>20, maxPart>>20)}
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	return xml.NewDecoder(io.LimitReader(rc, 64<<20)).Decode(v)
+	return xml.NewDecoder(rc).Decode(v)
 }
+
+// maxPart bounds the workbook's own parts (its list of sheets and their relations).
+const maxPart = 4 << 20
 
 // readSharedStrings reads the shared strings table: each <si>'s text runs, without the
 // phonetic guides (rPh).
@@ -149,7 +171,8 @@ const (
 )
 
 // next reads up to and through the next tag, returning its local name (no prefix) and
-// kind; s.buf holds the tag's attributes.
+// kind; s.buf holds the tag's attributes. A '>' inside a quoted attribute value does not
+// end the tag; comments and CDATA sections are read to their own ends and skipped.
 func (s *sheetReader) next() (string, int, error) {
 	for {
 		_, err := s.br.ReadSlice('<')
@@ -161,30 +184,43 @@ func (s *sheetReader) next() (string, int, error) {
 		}
 	}
 	s.buf = s.buf[:0]
+	var quote byte // the quote of an attribute value the tag is in, or 0
 	for {
 		chunk, err := s.br.ReadSlice('>')
-		s.buf = append(s.buf, chunk...)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, bufio.ErrBufferFull) {
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			return "", 0, fmt.Errorf("unfinished tag: %w", err)
 		}
-		if len(s.buf) > 1<<20 {
+		s.buf = append(s.buf, chunk...)
+		if len(s.buf) > maxTag {
 			return "", 0, errors.New("a tag longer than 1 MB")
+		}
+		if s.buf[0] == '!' || s.buf[0] == '?' {
+			if err == nil {
+				break
+			}
+			continue
+		}
+		quote = quoteAfter(chunk, quote)
+		if err == nil && quote == 0 {
+			break
 		}
 	}
 	t := s.buf[:len(s.buf)-1] // without '>'
 	kind := startTag
 	switch {
 	case len(t) > 0 && (t[0] == '?' || t[0] == '!'):
-		if bytes.HasPrefix(t, []byte("!--")) && !bytes.HasSuffix(t, []byte("--")) {
-			// a comment holding '>': read on to its end
-			for !bytes.HasSuffix(s.buf, []byte("-->")) {
-				chunk, err := s.br.ReadSlice('>')
-				s.buf = append(s.buf, chunk...)
-				if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
-					return "", 0, err
+		for _, sec := range [][2]string{{"!--", "-->"}, {"![CDATA[", "]]>"}} {
+			if bytes.HasPrefix(s.buf, []byte(sec[0])) {
+				// a comment or CDATA section holding '>': read on to its end
+				for len(s.buf) < len(sec[0])+len(sec[1])-1 || !bytes.HasSuffix(s.buf, []byte(sec[1])) {
+					chunk, err := s.br.ReadSlice('>')
+					s.buf = append(s.buf, chunk...)
+					if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+						return "", 0, err
+					}
+					if len(s.buf) > maxTag {
+						return "", 0, errors.New("a comment longer than 1 MB")
+					}
 				}
 			}
 		}
@@ -204,6 +240,26 @@ func (s *sheetReader) next() (string, int, error) {
 	}
 	s.buf = t[end:]
 	return string(name), kind, nil
+}
+
+// maxTag bounds a tag, a comment or a cell's text.
+const maxTag = 1 << 20
+
+// quoteAfter is the quote an attribute value is open in after b, starting in quote (0:
+// outside any value).
+func quoteAfter(b []byte, quote byte) byte {
+	if quote == 0 && bytes.IndexByte(b, '"') < 0 && bytes.IndexByte(b, '\'') < 0 {
+		return 0
+	}
+	for _, c := range b {
+		switch {
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case c == quote:
+			quote = 0
+		}
+	}
+	return quote
 }
 
 // attr finds an attribute's raw value in the current tag.
@@ -229,29 +285,59 @@ func (s *sheetReader) attr(name string) string {
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // text reads the character data up to the next tag (not consuming it) and decodes its
-// entities.
+// entities; CDATA sections within it are taken as they are.
 func (s *sheetReader) text() (string, error) {
-	var raw []byte
+	var out []byte
+	plain := true // out is the raw text, without entities
 	for {
-		chunk, err := s.br.ReadSlice('<')
-		raw = append(raw, chunk...)
-		if err == nil {
-			s.br.UnreadByte()
-			raw = raw[:len(raw)-1]
-			break
+		var raw []byte
+		for {
+			chunk, err := s.br.ReadSlice('<')
+			raw = append(raw, chunk...)
+			if err == nil {
+				s.br.UnreadByte()
+				raw = raw[:len(raw)-1]
+				break
+			}
+			if !errors.Is(err, bufio.ErrBufferFull) {
+				return "", err
+			}
+			if len(out)+len(raw) > maxTag {
+				return "", errors.New("a cell longer than 1 MB")
+			}
 		}
-		if !errors.Is(err, bufio.ErrBufferFull) {
-			return "", err
+		if bytes.IndexByte(raw, '&') >= 0 {
+			u, err := unescape(raw)
+			if err != nil {
+				return "", err
+			}
+			raw, plain = []byte(u), false
 		}
-		if len(raw) > 1<<20 {
-			return "", errors.New("a cell longer than 1 MB")
+		if out == nil && plain {
+			out = raw
+		} else {
+			out = append(out, raw...)
 		}
+		if p, _ := s.br.Peek(len(cdataOpen)); !bytes.Equal(p, cdataOpen) {
+			return string(out), nil
+		}
+		s.br.Discard(len(cdataOpen))
+		start := len(out)
+		for len(out)-start < len(cdataClose) || !bytes.HasSuffix(out, cdataClose) {
+			chunk, err := s.br.ReadSlice('>')
+			out = append(out, chunk...)
+			if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+				return "", err
+			}
+			if len(out) > maxTag {
+				return "", errors.New("a cell longer than 1 MB")
+			}
+		}
+		out, plain = out[:len(out)-len(cdataClose)], false
 	}
-	if bytes.IndexByte(raw, '&') < 0 {
-		return string(raw), nil
-	}
-	return unescape(raw)
 }
+
+var cdataOpen, cdataClose = []byte("<![CDATA["), []byte("]]>")
 
 // unescape decodes XML's entities and character references.
 func unescape(b []byte) (string, error) {
@@ -305,7 +391,7 @@ func unescape(b []byte) (string, error) {
 // (missing cells are ""); io.EOF after the last.
 func (s *sheetReader) row() (int, []string, error) {
 	var cells []string
-	col, typ := 0, ""
+	col, typ, size := 0, "", 0
 	inRow, inCell, inIs, skip := false, false, false, 0
 	var value strings.Builder
 	have := false
@@ -325,10 +411,10 @@ func (s *sheetReader) row() (int, []string, error) {
 				if err != nil || n <= s.line {
 					n = s.line + 1
 				}
-				if n > MaxRows+1 {
-					return 0, nil, fmt.Errorf("more than %d rows", MaxRows)
+				if n > s.maxRow {
+					return 0, nil, tooManyRows(s.maxRow - 1)
 				}
-				s.line, cells, col = n, make([]string, 0, cap(cells)), 0
+				s.line, cells, col, size = n, make([]string, 0, cap(cells)), 0, 0
 				if kind == startTag {
 					inRow = true
 				}
@@ -344,7 +430,7 @@ func (s *sheetReader) row() (int, []string, error) {
 			}
 			if kind == endTag {
 				inCell = false
-				if have {
+				if have && col < s.maxCols {
 					v := value.String()
 					if typ == "s" {
 						i, err := strconv.Atoi(strings.TrimSpace(v))
@@ -352,6 +438,9 @@ func (s *sheetReader) row() (int, []string, error) {
 							return 0, nil, fmt.Errorf("row %d: shared string %q out of range", s.line, v)
 						}
 						v = s.sst[i]
+					}
+					if size += len(v); size > MaxRowBytes {
+						return 0, nil, &Problem{fugong.M("sheet.row_too_long", s.line, MaxRowBytes>>10)}
 					}
 					for len(cells) <= col {
 						cells = append(cells, "")
@@ -391,7 +480,9 @@ func (s *sheetReader) row() (int, []string, error) {
 			if err != nil {
 				return 0, nil, fmt.Errorf("row %d: %w", s.line, err)
 			}
-			value.WriteString(t)
+			if value.WriteString(t); value.Len() > maxTag {
+				return 0, nil, fmt.Errorf("row %d: a cell longer than 1 MB", s.line)
+			}
 			have = true
 		}
 	}

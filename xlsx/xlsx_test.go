@@ -38,10 +38,10 @@ func TestWorkbookRoundTripKeepsChineseHeadersAndRowNumbers(t *testing.T) {
 
 func TestCSVWithBOM(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteCSV(&b, []string{"姓名", "村"}, [][]string{{"王兵", "大兴村"}}); err != nil {
+	if err := WriteCSV(&b, []string{"姓名", "村"}, [][]any{{"王兵", "大兴村"}}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := ReadCSV(&b)
+	s, err := ReadCSV(&b, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("\ufeffa,b\n\"x\ny\",2\n,\n"))
 	f.Add([]byte(""))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := ReadCSV(bytes.NewReader(data))
+		s, err := ReadCSV(bytes.NewReader(data), Limits{})
 		if err != nil {
 			return
 		}
@@ -89,7 +89,7 @@ func TestEachXLSXStreamsRowsWithLines(t *testing.T) {
 	}
 	var heads []string
 	var got []Row
-	err = EachXLSX(bytes.NewReader(b), func(h []string) error { heads = h; return nil }, func(r Row) error { got = append(got, r); return nil })
+	err = EachXLSX(bytes.NewReader(b), Limits{}, func(h []string) error { heads = h; return nil }, func(r Row) error { got = append(got, r); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestEachRowReadsAsExcelizeDoes(t *testing.T) {
 	}
 	got := map[int][]string{}
 	var heads []string
-	err = EachRow(bytes.NewReader(b.Bytes()), func(h []string) error { heads = h; return nil }, func(line int, cells []string) error {
+	err = EachRow(bytes.NewReader(b.Bytes()), Limits{}, func(h []string) error { heads = h; return nil }, func(line int, cells []string) error {
 		got[line] = cells
 		return nil
 	})
@@ -175,7 +175,7 @@ func TestEachRowStreamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	err = EachRow(bytes.NewReader(b), func([]string) error { return nil }, func(line int, cells []string) error {
+	err = EachRow(bytes.NewReader(b), Limits{}, func([]string) error { return nil }, func(line int, cells []string) error {
 		got = append(got, fmt.Sprint(line, cells))
 		return nil
 	})
@@ -190,7 +190,7 @@ func FuzzEachRow(f *testing.F) {
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		last := 1
-		EachRow(bytes.NewReader(data), func([]string) error { return nil }, func(line int, cells []string) error {
+		EachRow(bytes.NewReader(data), Limits{}, func([]string) error { return nil }, func(line int, cells []string) error {
 			if line <= last {
 				t.Fatalf("line %d after %d", line, last)
 			}

@@ -219,7 +219,7 @@ func cmdRestore(ctx context.Context, args []string, getenv func(string) string, 
 	data := f.str("data", "data", "data folder to restore into")
 	in := f.String("in", "", "the backup file")
 	keyFile := f.str("key-file", "", "the key file saved with the backup (default: DATA/fugong.key when it exists)")
-	newKey := f.Bool("new-key", false, "restore without the backup's key file: a new key is made, the backup's sealed personal data cannot be read")
+	newKey := f.boolean("new-key", false, "restore without the backup's key file: a new key is made, the backup's sealed personal data cannot be read")
 	if err := f.parse(args); err != nil {
 		return err
 	}

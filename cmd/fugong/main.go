@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	_ "time/tzdata" // Asia/Shanghai on machines without a zoneinfo database
@@ -130,6 +131,14 @@ func (f *flags) str(name, def, help string) *string {
 		def = v
 	}
 	return f.String(name, def, help+" ("+envName(name)+")")
+}
+
+// boolean is a boolean flag that FUGONG_NAME (true/false, 1/0) may also set.
+func (f *flags) boolean(name string, def bool, help string) *bool {
+	if v, err := strconv.ParseBool(f.getenv(envName(name))); err == nil {
+		def = v
+	}
+	return f.Bool(name, def, help+" ("+envName(name)+")")
 }
 
 // parse parses args; a bad flag is a usage error naming it.

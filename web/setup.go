@@ -1,0 +1,112 @@
+package web
+
+import (
+	"net/http"
+
+	"fugong"
+	"fugong/auth"
+	"fugong/regions"
+	"fugong/store"
+)
+
+// The set-up pages (开通向导) take an empty install to a working county in the
+// browser: the county and its townships from the shipped list, org units, people,
+// enterprises, links and notification channels, each a step of /setup.
+
+// setupStep is one line of the checklist: done when the county has what it needs.
+type setupStep struct {
+	Key, Href string
+	Count     int
+	Done      bool
+}
+
+type setupData struct {
+	County     fugong.Region
+	Loaded     bool
+	Counties   []Option
+	Steps      []setupStep
+	Counts     store.SetupCounts
+	MustChange int
+}
+
+// shippedCounties lists the counties of the shipped GB/T 2260 list (regions/hunan.csv),
+// each labelled with its city.
+func shippedCounties() ([]fugong.Region, []Option, error) {
+	all, err := regions.Hunan()
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[string]string{}
+	var out []Option
+	for _, r := range all {
+		names[r.Code] = r.Name
+		if r.Level == fugong.LevelCounty {
+			out = append(out, Option{Value: r.Code, Label: names[r.ParentCode] + " " + r.Name + "（" + r.Code + "）"})
+		}
+	}
+	return all, out, nil
+}
+
+func (s *Server) setupIndex(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(r, "setup.title")
+	if err := s.fillSetup(r, p); err != nil {
+		return err
+	}
+	return s.render(w, r, "setup/index", p)
+}
+
+func (s *Server) fillSetup(r *http.Request, p *Page) error {
+	sc := auth.ScopeFrom(r.Context())
+	c, err := s.DB.FindSetupCounts(r.Context(), sc)
+	if err != nil {
+		return err
+	}
+	_, counties, err := shippedCounties()
+	if err != nil {
+		return err
+	}
+	d := setupData{Counts: c, Counties: counties}
+	d.County, err = s.DB.FindRegion(r.Context(), sc.County)
+	d.Loaded = err == nil && c.Townships > 0
+	d.Steps = []setupStep{
+		{"setup.step.regions", "/setup#county", c.Townships, c.Townships > 0},
+		{"setup.step.org_units", "/org-units", c.Command + c.Departments + c.TownshipUnit, c.Command > 0 && c.Departments > 0},
+		{"setup.step.people", "/users", c.People, c.Liaisons > 0},
+		{"setup.step.enterprises", "/ledgers", c.Enterprises, c.Enterprises > 0},
+		{"setup.step.links", "/ledgers", c.LiaisonLinks + c.LeaderLinks, c.LiaisonLinks > 0 && c.LeaderLinks > 0},
+		{"setup.step.channels", "/channels", c.Channels, c.Channels > 0},
+		{"setup.step.settings", "/settings", 0, true},
+	}
+	p.Data = d
+	return nil
+}
+
+// setupCounty loads the chosen county of the shipped list — its province, city, the
+// county itself and its townships — in one step. The county is the first admin's
+// (`fugong user add --county`); another may be chosen while nothing is loaded yet.
+func (s *Server) setupCounty(w http.ResponseWriter, r *http.Request) error {
+	f, err := readForm(r)
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	code := f.str("county")
+	all, _, err := shippedCounties()
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, rg := range all {
+		found = found || rg.Code == code && rg.Level == fugong.LevelCounty
+	}
+	if !found {
+		err = fugong.Invalid(map[string]fugong.Msg{"county": fugong.M("setup.county_unknown")})
+	} else if err = s.DB.MoveEmptyCounty(r.Context(), sc, code); err == nil {
+		sub := regions.Subtree(all, code)
+		err = s.DB.ImportRegions(r.Context(), code, sub, func(i int) int { return i + 2 })
+	}
+	if err != nil {
+		return s.formAgain(w, r, err, "setup.title", "setup/index", func(r *http.Request, p *Page) error { return s.fillSetup(r, p) })
+	}
+	return redirect(w, r, "/setup", "setup.county_loaded")
+}
