@@ -95,10 +95,17 @@
       // Drill-down: a township's bar or name opens its own dashboard.
       if (c[0] === "chart-township" && root.dataset.drill && !ch.__drill) {
         ch.__drill = true;
-        ch.on("click", function (e) {
-          var i = e.componentType === "yAxis" ? (ch.getOption().yAxis[0].data || []).indexOf(e.value) : e.dataIndex;
+        var open = function (i) {
           var row = ch.__rows && ch.__rows[i];
           if (row) location.href = root.dataset.drill + encodeURIComponent(row.key);
+        };
+        // A township's name, or anywhere on its row of bars.
+        ch.on("click", function (e) {
+          if (e.componentType === "yAxis") open((ch.getOption().yAxis[0].data || []).indexOf(e.value));
+        });
+        ch.getZr().on("click", function (e) {
+          var p = [e.offsetX, e.offsetY];
+          if (ch.containPixel("grid", p)) open(Math.round(ch.convertFromPixel({ seriesIndex: 0 }, p)[1]));
         });
       }
       ch.__rows = rows;
