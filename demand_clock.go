@@ -190,6 +190,12 @@ const (
 	LevelDepartment = "department"
 )
 
+// LevelEscalated reports whether a demand at level has been handed up out of the
+// township: to the command, a department or a leader (the dashboard's 上报 figure).
+func LevelEscalated(level string) bool {
+	return level == LevelCommand || level == LevelDepartment || level == LevelLeader
+}
+
 // Ladder is the escalation ladder, bottom first.
 var Ladder = []string{LevelLiaison, LevelTownshipO, LevelCommand, LevelLeader}
 

@@ -28,9 +28,11 @@ type DemandFigures struct {
 	SolvedOnTime    int
 	OnSite          int
 	Late            int
-	Rated           int
-	RatingSum       int
-	Satisfied       int
+	// Escalated counts the demands handed up to the command, a department or a leader.
+	Escalated int
+	Rated     int
+	RatingSum int
+	Satisfied int
 	// Median minutes, -1 when there is nothing to take it of.
 	ResponseMedian, SolutionMedian int
 
@@ -65,6 +67,9 @@ func (f *DemandFigures) Add(d Demand, now time.Time) {
 	}
 	if d.ResponseLate || d.SameDayLate || d.SolutionLate {
 		f.Late++
+	}
+	if LevelEscalated(d.Level) {
+		f.Escalated++
 	}
 	if d.Rating > 0 {
 		f.Rated++

@@ -74,6 +74,7 @@ const (
 	// Command centre.
 	PermDashboardView Action = "dashboard.screen"
 	PermDashboard     Action = "dashboard.view"
+	PermProvince      Action = "province.view"
 	PermPowerLoad     Action = "power.load"
 
 	// The rest of the crisis work.
@@ -93,6 +94,7 @@ const (
 	PermRegionImport Action = "region.import"
 	PermUserView     Action = "user.view"
 	PermUserDisable  Action = "user.disable"
+	PermUserEdit     Action = "user.edit"
 	PermAuditView    Action = "audit.view"
 )
 
@@ -107,6 +109,7 @@ type Permission struct {
 var (
 	rA, rC, rL, rD = RoleAdmin, RoleCommand, RoleLeader, RoleDepartment
 	rT, rI, rE, rV = RoleTownship, RoleLiaison, RoleEnterprise, RoleVillage
+	rP             = RoleProvince
 )
 
 // Permissions is the one permission table (role × action). Leaders oversee: they read
@@ -165,6 +168,7 @@ var Permissions = []Permission{
 
 	{PermDashboardView, "the dashboard and wall screen (a township: its own)", []Role{rA, rC, rL, rT}},
 	{PermDashboard, "leader view, daily and weekly reports, power index", []Role{rA, rC, rL}},
+	{PermProvince, "a province's or city's figures across its counties (reads only)", []Role{rP}},
 	{PermPowerLoad, "load power readings", []Role{rA, rC}},
 
 	{PermTargetView, "see targets", []Role{rA, rC, rL, rD}},
@@ -182,6 +186,7 @@ var Permissions = []Permission{
 	{PermRegionImport, "import regions", []Role{rA}},
 	{PermUserView, "see accounts", []Role{rA, rC}},
 	{PermUserDisable, "disable accounts", []Role{rA}},
+	{PermUserEdit, "create and edit accounts, reset passwords, print the hand-out", []Role{rA}},
 	{PermAuditView, "read the audit log", []Role{rA, rC}},
 }
 

@@ -38,8 +38,16 @@ func (u *User) Validate() error {
 	if !u.Role.Valid() {
 		f.Add("role", "user.role")
 	}
-	if len(u.County) != 6 {
+	switch {
+	case len(u.County) != 6:
 		f.Add("region_code", "field.required")
+	case u.Role == RoleProvince && !AreaCode(u.County):
+		f.Add("region_code", "user.area_required")
+	case u.Role != RoleProvince && u.Role.Valid() && !CountyCode(u.County):
+		f.Add("region_code", "user.county_required")
+	}
+	if u.Role != RoleProvince && AreaCode(u.Region) {
+		f.Add("region", "user.region_area")
 	}
 	switch u.Role {
 	case RoleTownship, RoleVillage:

@@ -93,6 +93,11 @@ func (s *Server) handle(op Op, h handler) {
 				s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden"))
 				return
 			}
+			// A read-only role (a province's command) reads; it may only end its own token.
+			if c.Scope.Role.ReadOnly() && r.Method != http.MethodGet && pattern != "DELETE /api/v1/auth/token" {
+				s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.read_only"))
+				return
+			}
 			if !auth.CheckCSRF(r, c) {
 				s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.csrf"))
 				return

@@ -351,6 +351,6 @@ func (s *Server) demandRoutes() {
 		Roles: fugong.RolesFor(fugong.PermDemandCoordinate), Request: actionRequest{}, Response: actionJSON{}, Status: 201}, s.coordinateDemands)
 	s.handle(Op{Method: "POST", Path: "/api/v1/demand-actions/{id}/solve", Summary: "Solve an action and every demand it groups", Tag: "demands",
 		Roles: fugong.RolesFor(fugong.PermDemandActionSolve), Request: solveActionRequest{}, Response: actionJSON{}, Params: id}, s.solveAction)
-	s.handle(Op{Method: "GET", Path: "/api/v1/stats/demands", Summary: "Demand figures by category, township, liaison, department or day", Tag: "demands", Response: demandStatsJSON{},
-		Params: []Param{{"by", "query", "string", "category, township, liaison, department or day"}, {"from", "query", "string", "day"}, {"to", "query", "string", "day"}}}, s.demandStats)
+	s.handle(Op{Method: "GET", Path: "/api/v1/stats/demands", Summary: "Demand figures by category, township, liaison, department or day (a province or city: by county, category or day)", Tag: "demands", Response: demandStatsJSON{},
+		Params: []Param{{"by", "query", "string", "category, township, liaison, department or day; county for a province"}, {"from", "query", "string", "day"}, {"to", "query", "string", "day"}}}, s.demandStats)
 }

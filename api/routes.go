@@ -33,4 +33,5 @@ func (s *Server) routes() {
 	s.employmentRoutes()
 	s.crisisRoutes()
 	s.dashboardRoutes()
+	s.provinceRoutes()
 }

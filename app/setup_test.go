@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -112,6 +113,99 @@ func TestSetUpTheCountyAndItsOrgUnitsInTheBrowser(t *testing.T) {
 			// A command officer sees the list but may not change it.
 			if status, _, _ := c.Form("/org-units/"+sid+"/retired", url.Values{"retired": {"0"}}); status != http.StatusSeeOther {
 				t.Fatalf("restore: %d", status)
+			}
+		})
+	}
+}
+
+// loadCounty loads 慈利县 and its townships through the set-up page.
+func loadCounty(t *testing.T, c *apptest.Client) {
+	t.Helper()
+	if status, _, body := c.Form("/setup/county", url.Values{"county": {"430821"}}); status != http.StatusSeeOther {
+		t.Fatalf("load the county: %d %.300s", status, body)
+	}
+}
+
+var handoutRe = regexp.MustCompile(`<td>([^<]+)</td><td class="password"><code>([a-z0-9]+)</code>`)
+
+// handout reads the printable list: username → initial password.
+func handout(t *testing.T, c *apptest.Client, query string) map[string]string {
+	t.Helper()
+	status, page := c.Page("/users/handout" + query)
+	if status != http.StatusOK {
+		t.Fatalf("hand-out list: %d", status)
+	}
+	out := map[string]string{}
+	for _, m := range handoutRe.FindAllStringSubmatch(page, -1) {
+		out[m[1]] = m[2]
+	}
+	return out
+}
+
+func TestAnAccountMadeInTheBrowserGetsAnInitialPasswordChangedAtFirstLogin(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			env := emptyCounty(t, d)
+			admin := env.Login(t, "it-admin")
+			loadCounty(t, admin)
+			status, _, body := admin.Form("/users", url.Values{"display_name": {"陈小斌"}, "phone": {"139 0744 1234"}, "role": {"township"}})
+			if status != http.StatusUnprocessableEntity || !strings.Contains(body, "须指定所属区划") {
+				t.Fatalf("township officer without a township: %d, want 422 naming it", status)
+			}
+			status, loc, _ := admin.Form("/users", url.Values{"display_name": {"陈小斌"}, "phone": {"139 0744 1234"}, "role": {"liaison"}, "rank": {"副科级"}})
+			if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/users/handout?id=") {
+				t.Fatalf("create liaison: %d → %s", status, loc)
+			}
+			pw := handout(t, admin, strings.TrimPrefix(loc, "/users/handout"))["13907441234"]
+			if pw == "" {
+				t.Fatalf("the hand-out list has no initial password for the new account (username = phone)")
+			}
+			liaison := env.Anonymous(t)
+			if res := liaison.PostLogin("13907441234", pw); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("first login with the initial password: %d", res.StatusCode)
+			}
+			status, _ = liaison.Page("/visits")
+			if status != http.StatusSeeOther {
+				t.Fatalf("a page before the initial password is changed: %d, want a redirect to /password", status)
+			}
+			_, page := liaison.Page("/password")
+			if !strings.Contains(page, `id="must-change"`) {
+				t.Fatalf("the password page does not say the initial password must be changed")
+			}
+			if status, _, _ := liaison.Form("/password", url.Values{"current": {pw}, "new": {pw}, "repeat": {pw}}); status == http.StatusSeeOther {
+				t.Fatalf("the initial password was accepted as the new one")
+			}
+			if status, _, _ := liaison.Form("/password", url.Values{"current": {pw}, "new": {"Cili-2020-mine"}, "repeat": {"Cili-2020-mine"}}); status != http.StatusSeeOther {
+				t.Fatalf("change the initial password: %d", status)
+			}
+			if len(handout(t, admin, "")) != 0 {
+				t.Fatalf("a changed password is still on the hand-out list")
+			}
+			liaison = env.Anonymous(t)
+			liaison.PostLogin("13907441234", "Cili-2020-mine")
+			if status, _ := liaison.Page("/visits"); status != http.StatusOK {
+				t.Fatalf("after the change, /visits: %d", status)
+			}
+			// Reset: a new initial password, the old sessions end.
+			var id int64
+			env.App.DB.R.QueryRow(`SELECT id FROM users WHERE username = '13907441234'`).Scan(&id)
+			if status, _, _ := admin.Form("/users/"+strconv.FormatInt(id, 10)+"/password", nil); status != http.StatusSeeOther {
+				t.Fatalf("reset: %d", status)
+			}
+			if status, _ := liaison.Page("/visits"); status != http.StatusSeeOther {
+				t.Fatalf("after a reset the old session still works: %d", status)
+			}
+			if handout(t, admin, "")["13907441234"] == "" {
+				t.Fatalf("the reset password is not on the hand-out list")
+			}
+			// Edit: the name and the position; a stale version is refused.
+			status, _, _ = admin.Form("/users/"+strconv.FormatInt(id, 10), url.Values{"display_name": {"陈小兵"}, "phone": {"13907441234"}, "role": {"liaison"}, "rank": {"正科级"}, "version": {"3"}})
+			if status != http.StatusSeeOther {
+				t.Fatalf("edit: %d", status)
+			}
+			_, page = admin.Page("/users?q=1390744")
+			if !strings.Contains(page, "陈小兵") || !strings.Contains(page, "正科级") {
+				t.Fatalf("the list does not show the edit")
 			}
 		})
 	}

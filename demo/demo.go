@@ -116,6 +116,10 @@ func Build(ctx context.Context, db *store.DB, opts Options) error {
 				return fmt.Errorf("demo %s: %w", s.Name, err)
 			}
 		}
+		// Some steps insert demands directly: their figures of the day are computed once.
+		if err := db.RebuildDemandStats(ctx, tx, County); err != nil {
+			return err
+		}
 		return db.SetSetting(ctx, tx, County, "demo.built_at", Start.Format(time.RFC3339))
 	})
 }

@@ -93,7 +93,11 @@ func genDemands(g *Generator) error {
 					return err
 				}
 			}
-			return k.Flush()
+			if err := k.Flush(); err != nil {
+				return err
+			}
+			// The county's figures of each day, as intake keeps them.
+			return g.DB.RebuildDemandStats(g.Ctx, tx, cc)
 		})
 		if err != nil {
 			return err

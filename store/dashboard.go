@@ -199,18 +199,18 @@ func (db *DB) ResumptionTrend(ctx context.Context, sc fugong.Scope, day string) 
 // same-day rate (fugong.DemandFigures).
 func demandPanel(ctx context.Context, db *DB, sc fugong.Scope, from string, d *fugong.Dashboard) error {
 	dm := &Demands{DB: db}
-	groups, all, err := dm.Stats(ctx, sc, "category", from, d.Day)
+	// The screen shows no medians: whole counties read the kept figures alone.
+	figures := dm.statsFromRows
+	if keptScope(sc) {
+		figures = db.keptStats
+	}
+	groups, all, err := figures(ctx, sc, "category", from, d.Day)
 	if err != nil {
 		return err
 	}
+	sortFigures(groups, "category")
 	d.DemandsByCategory = groups
-	var a args
-	c := []string{DemandScope(sc, "d", &a), "d.day >= " + a.add(from), "d.day <= " + a.add(d.Day),
-		"d.level IN ('" + fugong.LevelCommand + "', '" + fugong.LevelDepartment + "', '" + fugong.LevelLeader + "')"}
-	var escalated int
-	if err := db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM demands d`+where(c), a.vals...).Scan(&escalated); err != nil {
-		return fmt.Errorf("escalated demands: %w", err)
-	}
+	escalated := all.Escalated
 	list := "/demands?day=" + d.Day
 	stats := "/demands/stats?by=day&from=" + from + "&to=" + d.Day
 	if from != d.Day {

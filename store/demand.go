@@ -158,13 +158,13 @@ func (s *Demands) Create(ctx context.Context, sc fugong.Scope, d *fugong.Demand)
 		d.Number = fugong.DemandNumber(local, n)
 	}
 	nd := &newDemand{ctx: ctx, s: s, d: d, p: p, numbered: d.Number != ""}
-	return s.DB.GroupBatch(ctx, &newDemandBatch, nd, func(tx *sql.Tx) error { return s.writeNew(s.DB.Prepared(tx), []*newDemand{nd}) })
+	return s.DB.GroupBatch(ctx, &newDemandBatch, nd, func(tx *sql.Tx) error { return s.writeNew(s.DB.Prepared(tx), []*newDemand{nd}, s.DB.otherShard()) })
 }
 
 // CreateTx writes a prepared demand inside the caller's transaction, numbering it from
 // the county's counter of the day unless it already has a number.
 func (s *Demands) CreateTx(ctx context.Context, tx Querier, d *fugong.Demand, p fugong.ClockPolicy) error {
-	return s.writeNew(tx, []*newDemand{{ctx: ctx, s: s, d: d, p: p, numbered: d.Number != ""}})
+	return s.writeNew(tx, []*newDemand{{ctx: ctx, s: s, d: d, p: p, numbered: d.Number != ""}}, s.DB.otherShard())
 }
 
 // newDemand is one prepared demand waiting to be written, with the context of the
@@ -193,9 +193,10 @@ func eventValues(d *fugong.Demand, at int64, a fugong.Actor, action, from, to, n
 }
 
 // writeNew writes new demands — each with its number, its timeline line, its audit line,
-// its clock job and the liaison's notification — with a few statements for all of them.
-// It fails as a whole; Group then writes them one by one to find the failing one.
-func (s *Demands) writeNew(q Querier, nds []*newDemand) error {
+// its clock job and the liaison's notification — with a few statements for all of them,
+// and adds them to the kept figures of their days with one more (into shard). It fails
+// as a whole; Group then writes them one by one to find the failing one.
+func (s *Demands) writeNew(q Querier, nds []*newDemand, shard int) error {
 	ctx := nds[0].ctx
 	if err := s.numberNew(ctx, q, nds); err != nil {
 		return err
@@ -262,7 +263,11 @@ func (s *Demands) writeNew(q Querier, nds []*newDemand) error {
 	if err := notificationRows.exec(ctx, s.DB, q, notes); err != nil {
 		return fmt.Errorf("enqueue notification: %w", err)
 	}
-	return nil
+	stats := statDelta{}
+	for _, nd := range nds {
+		stats.add(nd.d, 1)
+	}
+	return stats.write(ctx, s.DB, q, shard)
 }
 
 // numberNew gives each demand without a number the next numbers of its county's counter
@@ -316,19 +321,26 @@ func (s *Demands) find(ctx context.Context, q Querier, sc fugong.Scope, id int64
 	if err != nil {
 		return d, mapErr(err)
 	}
+	d.Departments, err = departmentsOf(ctx, q, id)
+	return d, err
+}
+
+// departmentsOf lists the departments a demand is dispatched to, first dispatch first.
+func departmentsOf(ctx context.Context, q Querier, id int64) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT org_unit_id FROM demand_assignments WHERE demand_id = $1 ORDER BY id`, id)
 	if err != nil {
-		return d, err
+		return nil, err
 	}
 	defer rows.Close()
+	var out []int64
 	for rows.Next() {
 		var o int64
 		if err := rows.Scan(&o); err != nil {
-			return d, err
+			return nil, err
 		}
-		d.Departments = append(d.Departments, o)
+		out = append(out, o)
 	}
-	return d, rows.Err()
+	return out, rows.Err()
 }
 
 // FindByNumber returns one demand by its readable number, in the caller's scope.
@@ -487,7 +499,12 @@ func (s *Demands) save(ctx context.Context, tx Querier, before, d *fugong.Demand
 		return fugong.Conflict("error.stale")
 	}
 	d.Version, d.UpdatedAt = before.Version+1, fromMS(now)
-	return nil
+	// The kept figures of the day: the demand's share before leaves, its share now comes
+	// (a department it was just dispatched to gains all of it).
+	stats := statDelta{}
+	stats.add(before, -1)
+	stats.add(d, 1)
+	return stats.write(ctx, s.DB, tx, s.DB.otherShard())
 }
 
 // NewDemands returns the demand workflow whose notifications speak Chinese, the county's language.
@@ -503,5 +520,5 @@ var newDemandBatch = Batch{Write: func(ctx context.Context, tx *sql.Tx, items []
 		nds[i] = it.(*newDemand)
 	}
 	s := nds[0].s
-	return s.writeNew(s.DB.Prepared(tx), nds)
+	return s.writeNew(s.DB.Prepared(tx), nds, writerShard(ctx))
 }}

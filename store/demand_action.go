@@ -111,7 +111,18 @@ func (s *Demands) findAction(ctx context.Context, q Querier, sc fugong.Scope, id
 		}
 		x.Demands = append(x.Demands, d)
 	}
-	return x, rows.Err()
+	if err := rows.Err(); err != nil {
+		return x, err
+	}
+	rows.Close()
+	for i := range x.Demands {
+		// Where each is dispatched: its share of the kept figures by department moves
+		// with it when the action solves it (save).
+		if x.Demands[i].Departments, err = departmentsOf(ctx, q, x.Demands[i].ID); err != nil {
+			return x, err
+		}
+	}
+	return x, nil
 }
 
 // FindActions lists the coordinated actions in scope, open ones first.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strconv"
@@ -21,14 +22,118 @@ const (
 	bitOnSite
 	bitLate
 	bitResponded
+	bitEscalated
 )
 
 // Stats computes the demand figures in the caller's scope for the days from..to
-// (inclusive; empty for no bound), broken down by one of fugong.DemandStatDims, with the
-// figures of the whole. The definitions of fugong.DemandFigures.Add are written once as
-// SQL below (one CASE per figure, evaluated by the database); Go adds them up and takes
-// the exact medians.
+// (inclusive; empty for no bound), broken down by one of fugong.DemandStatDims (or
+// "county" for a province), with the figures of the whole.
+//
+// The county-wide roles and a province read the figures kept per day (demand_day_stats)
+// and a county takes its exact medians from the demands' two minute columns; a province
+// gets no medians. Everyone else's figures are computed from their demands (statsFromRows).
 func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to string) ([]fugong.DemandFigures, fugong.DemandFigures, error) {
+	if !keptScope(sc) {
+		return s.statsFromRows(ctx, sc, by, from, to)
+	}
+	// A province breaks its figures down by county, category or day; a county by
+	// anything but county.
+	province := sc.Role == fugong.RoleProvince
+	if by == "county" && !province || province && by != "county" && by != "category" && by != "day" {
+		return nil, fugong.DemandFigures{}, fugong.Invalid(map[string]fugong.Msg{"by": fugong.M("demand.stats_by")})
+	}
+	groups, all, err := s.DB.keptStats(ctx, sc, by, from, to)
+	if err != nil {
+		return nil, all, err
+	}
+	if sc.Role != fugong.RoleProvince {
+		if err := s.medians(ctx, sc, by, from, to, groups, &all); err != nil {
+			return nil, all, err
+		}
+	}
+	labels, err := s.labels(ctx, sc.County, by)
+	if err != nil {
+		return nil, all, err
+	}
+	for i := range groups {
+		if l, ok := labels[groups[i].Key]; ok {
+			groups[i].Label = l
+		}
+	}
+	sortFigures(groups, by)
+	all.Key, all.Label = "", ""
+	return groups, all, nil
+}
+
+// keptScope reports whether sc's figures are kept per day: those of whole counties.
+func keptScope(sc fugong.Scope) bool {
+	return sc.Is(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleProvince)
+}
+
+// medians fills the groups' and the whole's exact median minutes from the demands
+// themselves: two narrow columns of the demands that were responded to or solved.
+func (s *Demands) medians(ctx context.Context, sc fugong.Scope, by, from, to string, groups []fugong.DemandFigures, all *fugong.DemandFigures) error {
+	var a args
+	key, join, c, err := demandSelection(sc, by, from, to, &a)
+	if err != nil {
+		return err
+	}
+	solved := `d.solved_at <> 0 AND d.state IN ('` + fugong.DemandSolved + `', '` + fugong.DemandConfirmed + `', '` + fugong.DemandClosed + `')`
+	c = append(c, `(d.responded_at <> 0 OR `+solved+`)`)
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+key+`, d.id, CASE WHEN d.responded_at <> 0 THEN d.response_minutes ELSE NULL END,
+		CASE WHEN `+solved+` THEN d.solution_minutes ELSE NULL END FROM demands d`+join+where(c), a.vals...)
+	if err != nil {
+		return fmt.Errorf("demand medians: %w", err)
+	}
+	defer rows.Close()
+	type lists struct{ response, solution []int }
+	by1 := map[string]*lists{}
+	var whole lists
+	seen := map[int64]bool{}
+	for rows.Next() {
+		var k string
+		var id int64
+		var response, solution sql.NullInt64
+		if err := rows.Scan(&k, &id, &response, &solution); err != nil {
+			return err
+		}
+		l := by1[k]
+		if l == nil {
+			l = &lists{}
+			by1[k] = l
+		}
+		add := func(l *lists) {
+			if response.Valid {
+				l.response = append(l.response, int(response.Int64))
+			}
+			if solution.Valid {
+				l.solution = append(l.solution, int(solution.Int64))
+			}
+		}
+		add(l)
+		if join == "" || !seen[id] {
+			if join != "" {
+				seen[id] = true
+			}
+			add(&whole)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range groups {
+		if l := by1[groups[i].Key]; l != nil {
+			groups[i].ResponseMedian, groups[i].SolutionMedian = fugong.Median(l.response), fugong.Median(l.solution)
+		}
+	}
+	all.ResponseMedian, all.SolutionMedian = fugong.Median(whole.response), fugong.Median(whole.solution)
+	return nil
+}
+
+// statsFromRows computes the figures from the demands in sc's scope. The definitions of
+// fugong.DemandFigures.Add are written once as SQL below (one CASE per figure, evaluated
+// by the database); Go adds them up and takes the exact medians.
+func (s *Demands) statsFromRows(ctx context.Context, sc fugong.Scope, by, from, to string) ([]fugong.DemandFigures, fugong.DemandFigures, error) {
 	var all fugong.DemandFigures
 	var a args
 	key, join, c, err := demandSelection(sc, by, from, to, &a)
@@ -44,7 +149,8 @@ func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to strin
 	bits := bit(bitRespondedOnTime, responded+` AND d.responded_at <= d.response_due`) + ` + ` +
 		bit(bitSameDayDue, `(`+met+`) OR d.same_day_due <= `+a.add(ms(s.DB.Clock.Now()))) + ` + ` + bit(bitSameDayMet, met) + ` + ` +
 		bit(bitSolved, solved) + ` + ` + bit(bitSolvedOnTime, solved+` AND d.solution_over <= 0`) + ` + ` + bit(bitOnSite, solved+` AND d.on_site`) + ` + ` +
-		bit(bitLate, `d.response_late OR d.same_day_late OR d.solution_late`) + ` + ` + bit(bitResponded, responded)
+		bit(bitLate, `d.response_late OR d.same_day_late OR d.solution_late`) + ` + ` + bit(bitResponded, responded) + ` + ` +
+		bit(bitEscalated, `d.level IN ('`+fugong.LevelCommand+`', '`+fugong.LevelDepartment+`', '`+fugong.LevelLeader+`')`)
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+key+`, d.id, `+bits+`, d.rating, d.response_minutes, d.solution_minutes FROM demands d`+join+where(c), a.vals...)
 	if err != nil {
 		return nil, all, fmt.Errorf("demand stats: %w", err)
@@ -72,6 +178,7 @@ func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to strin
 		count(bitSolvedOnTime, &f.SolvedOnTime)
 		count(bitOnSite, &f.OnSite)
 		count(bitLate, &f.Late)
+		count(bitEscalated, &f.Escalated)
 		if rating > 0 {
 			f.Rated++
 			f.RatingSum += rating
@@ -155,10 +262,16 @@ func demandSelection(sc fugong.Scope, by, from, to string, a *args) (key, join s
 		key, join = "CAST(g.org_unit_id AS TEXT)", " JOIN demand_assignments g ON g.demand_id = d.id"
 	case "day":
 		key = "d.day"
+	case "county":
+		key = "d.region_code"
 	default:
 		return "", "", nil, fugong.Invalid(map[string]fugong.Msg{"by": fugong.M("demand.stats_by")})
 	}
-	c = []string{DemandScope(sc, "d", a)}
+	if sc.Role == fugong.RoleProvince {
+		c = []string{CountyScope(sc, "d.region_code", a)}
+	} else {
+		c = []string{DemandScope(sc, "d", a)}
+	}
 	if from != "" {
 		c = append(c, "d.day >= "+a.add(from))
 	}
@@ -174,6 +287,8 @@ func (s *Demands) labels(ctx context.Context, county, by string) (map[string]str
 	switch by {
 	case "township":
 		return s.DB.RegionNames(ctx, county)
+	case "county":
+		return s.DB.AreaCounties(ctx, county)
 	case "liaison":
 		q = `SELECT id, display_name FROM users WHERE region_code = $1 AND role = 'liaison'`
 	case "department":

@@ -2,8 +2,12 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,4 +102,128 @@ func clean1(f fugong.DemandFigures) fugong.DemandFigures {
 	return fugong.DemandFigures{Key: f.Key, Label: f.Label, Total: f.Total, RespondedOnTime: f.RespondedOnTime, SameDayDue: f.SameDayDue, SameDayMet: f.SameDayMet,
 		Solved: f.Solved, SolvedOnTime: f.SolvedOnTime, OnSite: f.OnSite, Late: f.Late, Rated: f.Rated, RatingSum: f.RatingSum, Satisfied: f.Satisfied,
 		ResponseMedian: f.ResponseMedian, SolutionMedian: f.SolutionMedian}
+}
+
+// TestDemandStatsKeptOnWrite: the figures kept per day (demand_day_stats) follow every
+// write — demands raised together through the group commit, then responded to,
+// escalated, dispatched, solved, rated, reopened, urged and their clocks run — and stay
+// equal to the figures counted from the demands, and to the kept rows rebuilt from them.
+func TestDemandStatsKeptOnWrite(t *testing.T) {
+	withDemo(t, func(t *testing.T, clock *fugong.ManualClock, db *store.DB) {
+		ctx := fugong.WithActor(context.Background(), fugong.Actor{Username: "test"})
+		var county string
+		var enterprise, org int64
+		if err := db.R.QueryRowContext(ctx, `SELECT e.region_code, e.id FROM enterprises e JOIN liaison_assignments l ON l.enterprise_id = e.id AND l.to_date = '' ORDER BY e.id LIMIT 1`).Scan(&county, &enterprise); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.R.QueryRowContext(ctx, `SELECT id FROM org_units WHERE kind = 'department' ORDER BY id LIMIT 1`).Scan(&org); err != nil {
+			t.Fatal(err)
+		}
+		command := fugong.Scope{Role: fugong.RoleCommand, County: county, Username: "command"}
+		admin := fugong.Scope{Role: fugong.RoleAdmin, County: county, Username: "admin"}
+		s := &store.Demands{DB: db, Loc: time.FixedZone("CST", 8*3600), Text: func(key string, args ...any) string { return key }}
+		ids := make([]int64, 24)
+		var wg sync.WaitGroup
+		for i := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				d := fugong.Demand{EnterpriseID: enterprise, Category: "other", Channel: fugong.ChannelAPI, Description: fmt.Sprintf("求助 %d", i), Urgency: fugong.Urgencies[i%3]}
+				if i%2 == 0 {
+					d.Category, d.Fields = "supplies", map[string]string{"item": "口罩"}
+				}
+				if err := s.Create(ctx, command, &d); err != nil {
+					t.Error(err)
+				}
+				ids[i] = d.ID
+			}()
+		}
+		wg.Wait()
+		step := func(id int64, sc fugong.Scope, st fugong.DemandStep) {
+			t.Helper()
+			if st.Note == "" {
+				st.Note = "处理"
+			}
+			if _, err := s.Step(ctx, sc, id, st); err != nil {
+				t.Fatalf("%s %d: %v", st.Action, id, err)
+			}
+		}
+		clock.Advance(30 * time.Minute)
+		for i, id := range ids {
+			switch i % 6 {
+			case 0:
+				step(id, admin, fugong.DemandStep{Action: fugong.ActSolveOnSite})
+				step(id, admin, fugong.DemandStep{Action: fugong.ActConfirm, Rating: 1 + i%5})
+			case 1:
+				step(id, admin, fugong.DemandStep{Action: fugong.ActEscalate})
+				step(id, command, fugong.DemandStep{Action: fugong.ActDispatch, Departments: []int64{org}})
+			case 2:
+				step(id, command, fugong.DemandStep{Action: fugong.ActDispatch, Departments: []int64{org}})
+				step(id, admin, fugong.DemandStep{Action: fugong.ActSolve})
+				step(id, admin, fugong.DemandStep{Action: fugong.ActReopen})
+			case 3:
+				if _, err := s.Urge(ctx, command, id, "快"); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// A day and a half later every clock has run out: the late ones escalate.
+		clock.Advance(36 * time.Hour)
+		for _, id := range ids {
+			if _, err := s.RunClock(ctx, fugong.Job{County: county, Kind: store.JobDemandClock, Payload: fmt.Sprint(id)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, by := range fugong.DemandStatDims {
+			want, wantAll, err := s.StatsInGo(ctx, command, by, "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, gotAll, err := s.Stats(ctx, command, by, "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(clean(got), clean(want)) || !reflect.DeepEqual(clean1(gotAll), clean1(wantAll)) {
+				t.Errorf("by %s:\n got %+v\n     %+v\nwant %+v\n     %+v", by, gotAll, got, wantAll, want)
+			}
+		}
+		kept := keptRows(t, db)
+		if err := db.WithTx(ctx, func(tx *sql.Tx) error { return db.RebuildDemandStats(ctx, tx, county) }); err != nil {
+			t.Fatal(err)
+		}
+		if rebuilt := keptRows(t, db); !reflect.DeepEqual(kept, rebuilt) {
+			for k, v := range rebuilt {
+				if kept[k] != v {
+					t.Errorf("%s: kept %s, from the demands %s", k, kept[k], v)
+				}
+			}
+			for k, v := range kept {
+				if _, ok := rebuilt[k]; !ok && !strings.HasPrefix(v, "0 ") {
+					t.Errorf("%s: kept %s, no demands", k, v)
+				}
+			}
+		}
+	})
+}
+
+// keptRows reads the kept figures, the shards added up, by county, dimension, day and group.
+func keptRows(t *testing.T, db *store.DB) map[string]string {
+	t.Helper()
+	rows, err := db.R.Query(`SELECT region_code || '/' || dim || '/' || day || '/' || grp, SUM(total), SUM(responded), SUM(responded_on_time), SUM(same_day_met),
+		SUM(solved), SUM(solved_on_time), SUM(on_site), SUM(late), SUM(escalated), SUM(rated), SUM(rating_sum), SUM(satisfied)
+		FROM demand_day_stats GROUP BY region_code, dim, day, grp`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k string
+		var v [12]int64
+		if err := rows.Scan(&k, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &v[11]); err != nil {
+			t.Fatal(err)
+		}
+		out[k] = fmt.Sprint(v[:])
+	}
+	return out
 }

@@ -126,10 +126,11 @@ func (db *DB) findCadre(ctx context.Context, q Querier, sc fugong.Scope, l *Disp
 }
 
 // Dispatch stations the ledger's cadres at their enterprises from day: it makes the
-// accounts that do not exist (with passwordHash, a random one the admin replaces), recalls
+// accounts that do not exist (each with an initial password from newPassword, hashed and
+// sealed, for the hand-out list and a change at first login), recalls
 // the liaisons they replace, and records each cadre's rank — all in one transaction, or
 // nothing when any cell is bad.
-func (db *DB) Dispatch(ctx context.Context, sc fugong.Scope, rows []fugong.DispatchRow, day, passwordHash string) ([]DispatchLine, error) {
+func (db *DB) Dispatch(ctx context.Context, sc fugong.Scope, rows []fugong.DispatchRow, day string, newPassword func() (hash, sealed string, err error)) ([]DispatchLine, error) {
 	if err := sc.Allow(fugong.PermLiaisonDispatch); err != nil {
 		return nil, err
 	}
@@ -148,7 +149,14 @@ func (db *DB) Dispatch(ctx context.Context, sc fugong.Scope, rows []fugong.Dispa
 					l.UserID = id
 				} else {
 					u := fugong.User{County: sc.County, Username: l.Username, DisplayName: l.Name, Role: fugong.RoleLiaison, Rank: l.Rank, Phone: l.Phone}
-					if err := db.CreateUserTx(ctx, tx, &u, passwordHash); err != nil {
+					hash, sealed, err := newPassword()
+					if err != nil {
+						return err
+					}
+					if err := db.CreateUserTx(ctx, tx, &u, hash); err != nil {
+						return err
+					}
+					if err := setInitialPassword(ctx, tx, u.ID, sealed); err != nil {
 						return err
 					}
 					l.UserID, made[l.Username] = u.ID, u.ID

@@ -52,7 +52,7 @@ func newGroupCommitter(db *DB) *groupCommitter {
 	}
 	for i := 0; i < workers; i++ {
 		g.wg.Add(1)
-		go g.loop()
+		go g.loop(i)
 	}
 	return g
 }
@@ -62,7 +62,18 @@ func (g *groupCommitter) stop() {
 	g.wg.Wait()
 }
 
-func (g *groupCommitter) loop() {
+// writerKey carries a group writer's number in the context its batches are written with.
+type writerKey struct{}
+
+// writerShard is the number of the group writer whose batch ctx belongs to: each writes
+// its own rows of the kept figures (demand_day_stats), so that PostgreSQL's parallel
+// writers never wait on each other's row locks.
+func writerShard(ctx context.Context) int {
+	n, _ := ctx.Value(writerKey{}).(int)
+	return n
+}
+
+func (g *groupCommitter) loop(writer int) {
 	defer g.wg.Done()
 	batch := make([]*groupReq, 0, maxBatch)
 	for {
@@ -90,28 +101,28 @@ func (g *groupCommitter) loop() {
 				break fill
 			}
 		}
-		g.run(batch)
+		g.run(writer, batch)
 	}
 }
 
-func (g *groupCommitter) run(batch []*groupReq) {
+func (g *groupCommitter) run(writer int, batch []*groupReq) {
 	errs := make([]error, len(batch))
 	// Most batches have no failing write: run them without savepoints, which on SQLite
 	// saves a statement journal page copy per table touched per write. When one fails,
 	// the whole transaction is rolled back and the batch is run again, each write in its
 	// own savepoint, so that only the failing one is refused.
-	if len(batch) > 1 && g.try(batch, errs, false) {
+	if len(batch) > 1 && g.try(writer, batch, errs, false) {
 		g.answer(batch, errs)
 		return
 	}
-	g.try(batch, errs, true)
+	g.try(writer, batch, errs, true)
 	g.answer(batch, errs)
 }
 
 // try runs the batch in one transaction and reports whether it committed with every
 // write ok. Without savepoints, the first failure rolls everything back and reports false.
-func (g *groupCommitter) try(batch []*groupReq, errs []error, savepoints bool) bool {
-	ctx := context.Background()
+func (g *groupCommitter) try(writer int, batch []*groupReq, errs []error, savepoints bool) bool {
+	ctx := context.WithValue(context.Background(), writerKey{}, writer)
 	tx, err := g.db.W.BeginTx(ctx, nil)
 	if err != nil {
 		for i := range errs {

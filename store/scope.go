@@ -94,6 +94,23 @@ func RegionScope(sc fugong.Scope, col, countyCol string, a *args) string {
 	return "1 = 0"
 }
 
+// CountyScope limits rows by their county column col to the counties sc sees whole: its
+// own county for the county-wide roles, every county under its province or city for the
+// province role (a range of codes, which an index serves), none for anyone else.
+func CountyScope(sc fugong.Scope, col string, a *args) string {
+	switch sc.Role {
+	case fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader:
+		return col + " = " + a.add(sc.County)
+	case fugong.RoleProvince:
+		if !fugong.AreaCode(sc.County) {
+			return "1 = 0"
+		}
+		p := fugong.AreaPrefix(sc.County)
+		return col + " >= " + a.add(p) + " AND " + col + " < " + a.add(p[:len(p)-1]+string(p[len(p)-1]+1))
+	}
+	return "1 = 0"
+}
+
 // CanSeeEnterprise reports whether sc may see enterprise id; the answer to "no" is not_found.
 func (db *DB) CanSeeEnterprise(ctx context.Context, sc fugong.Scope, id int64) error {
 	var a args

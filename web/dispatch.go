@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"sort"
@@ -120,13 +118,7 @@ func (s *Server) dispatchCommit(w http.ResponseWriter, r *http.Request) error {
 	if err := json.Unmarshal([]byte(r.PostFormValue("rows")), &rows); err != nil {
 		return s.dispatchFail(w, r, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("dispatch.unreadable")}))
 	}
-	var secret [18]byte
-	rand.Read(secret[:])
-	hash, err := auth.HashPassword(hex.EncodeToString(secret[:]))
-	if err != nil {
-		return err
-	}
-	if _, err := s.DB.Dispatch(r.Context(), sc, rows, fugong.Day(s.Clock.Now(), s.Loc), hash); err != nil {
+	if _, err := s.DB.Dispatch(r.Context(), sc, rows, fugong.Day(s.Clock.Now(), s.Loc), s.newInitialPassword); err != nil {
 		return s.dispatchFail(w, r, err)
 	}
 	return redirect(w, r, "/responsibilities", "dispatch.done")

@@ -45,6 +45,10 @@ type homeData struct {
 // action; what it holds depends on the role.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
+	if sc.Role == fugong.RoleProvince {
+		http.Redirect(w, r, "/province", http.StatusSeeOther)
+		return nil
+	}
 	p := s.newPage(r, "home.title")
 	d := homeData{Role: string(sc.Role)}
 	var err error

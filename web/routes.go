@@ -41,6 +41,7 @@ func (s *Server) routes() {
 	s.employmentRoutes()
 	s.crisisRoutes()
 	s.dashboardRoutes()
+	s.provinceRoutes()
 }
 
 // navLink is one entry of the menu; perm empty means every role.
@@ -57,6 +58,8 @@ var navGroups = []struct {
 }{
 	{"nav.g_command", []navLink{
 		{"/dashboard", "nav.dashboard", fugong.PermDashboardView},
+		{"/province", "nav.province", fugong.PermProvince},
+		{"/province/demands", "nav.province_demands", fugong.PermProvince},
 		{"/dashboard/leaders", "nav.leader_view", fugong.PermDashboard},
 		{"/reports/daily", "nav.report_daily", fugong.PermDashboard},
 		{"/reports/weekly", "nav.report_weekly", fugong.PermDashboard},
@@ -112,8 +115,8 @@ func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
 	for _, g := range navGroups {
 		group := NavItem{Label: p.T(g.key)}
 		for _, l := range g.links {
-			if l.perm != "" && !sc.Can(l.perm) {
-				continue
+			if l.perm != "" && !sc.Can(l.perm) || l.perm == "" && sc.Role.ReadOnly() {
+				continue // a province's command reads its counties' figures, not their records
 			}
 			active := p.Path == l.href || strings.HasPrefix(p.Path, l.href+"/")
 			group.Active = group.Active || active

@@ -91,6 +91,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	if k := fugong.CheckPassword(c.User.Username, nw); k != "" {
 		f.Add("new", k)
+	} else if c.User.MustChangePassword && nw == cur {
+		f.Add("new", "account.same_password")
 	} else if nw != r.PostFormValue("repeat") {
 		f.Add("repeat", "password.mismatch")
 	}

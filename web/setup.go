@@ -110,3 +110,13 @@ func (s *Server) setupCounty(w http.ResponseWriter, r *http.Request) error {
 	}
 	return redirect(w, r, "/setup", "setup.county_loaded")
 }
+
+// newInitialPassword makes an initial password for an account the office makes: its
+// hash for login, and itself sealed for the printable hand-out list.
+func (s *Server) newInitialPassword() (hash, sealed string, err error) {
+	p := fugong.NewInitialPassword()
+	if hash, err = auth.HashPassword(p); err != nil {
+		return "", "", err
+	}
+	return hash, s.Keys.Seal(p), nil
+}

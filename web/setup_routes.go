@@ -14,4 +14,11 @@ func (s *Server) setupRoutes() {
 	s.page("GET /org-units/{id}/edit", fugong.RolesFor(fugong.PermSetupEdit), s.orgUnitEdit)
 	s.page("POST /org-units/{id}", fugong.RolesFor(fugong.PermSetupEdit), s.orgUnitUpdate)
 	s.page("POST /org-units/{id}/retired", fugong.RolesFor(fugong.PermSetupEdit), s.orgUnitRetire)
+
+	s.page("GET /users/new", fugong.RolesFor(fugong.PermUserEdit), s.accountNew)
+	s.page("POST /users", fugong.RolesFor(fugong.PermUserEdit), s.accountCreate)
+	s.page("GET /users/handout", fugong.RolesFor(fugong.PermUserEdit), s.accountHandout)
+	s.page("GET /users/{id}/edit", fugong.RolesFor(fugong.PermUserEdit), s.accountEdit)
+	s.page("POST /users/{id}", fugong.RolesFor(fugong.PermUserEdit), s.accountUpdate)
+	s.page("POST /users/{id}/password", fugong.RolesFor(fugong.PermUserEdit), s.accountReset)
 }

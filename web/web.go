@@ -162,8 +162,20 @@ func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
 			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden"))
 			return
 		}
+		if c.Scope.Role.ReadOnly() && r.Method != http.MethodGet && !ownAccount[pattern] {
+			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.read_only"))
+			return
+		}
 		if !auth.CheckCSRF(r, c) {
 			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.csrf"))
+			return
+		}
+		if c.User.MustChangePassword && !firstLoginRoutes[pattern] {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/password", http.StatusSeeOther)
+				return
+			}
+			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "account.must_change"))
 			return
 		}
 		if err := h(w, r); err != nil {
@@ -171,6 +183,14 @@ func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
 		}
 	})
 }
+
+// firstLoginRoutes are the pages an account with an initial password may open before it
+// has changed it: the change itself, and logging out.
+var firstLoginRoutes = map[string]bool{"GET /password": true, "POST /password": true, "POST /logout": true, "GET /static/": true}
+
+// ownAccount are the writes a read-only role may make: to its own session, password
+// and inbox.
+var ownAccount = map[string]bool{"POST /logout": true, "POST /password": true, "POST /notifications/read": true}
 
 // public registers a route anyone may open.
 func (s *Server) public(pattern string, h handler) {

@@ -73,9 +73,9 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	var enterprise, orgUnit *int64
 	if sub == "add" {
 		name = f.str("name", "", "display name")
-		role = f.str("role", "", "admin, command, leader, department, township, liaison, enterprise or village")
+		role = f.str("role", "", "admin, command, leader, department, township, liaison, enterprise, village, or province (a province's or city's command, read-only)")
 		county = f.str("county", "430821", "the county's region code")
-		region = f.str("region", "", "township or village code, for those roles")
+		region = f.str("region", "", "township or village code, for those roles; the province's or city's code (430000, 430800) for the province role")
 		enterprise = f.Int64("enterprise", 0, "enterprise id, for the enterprise role")
 		orgUnit = f.Int64("org-unit", 0, "org unit id, for the department role")
 	}
@@ -98,6 +98,9 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	switch sub {
 	case "add":
 		u := fugong.User{Username: *username, DisplayName: *name, Role: fugong.Role(*role), County: *county, Region: *region, EnterpriseID: *enterprise, OrgUnitID: *orgUnit}
+		if err := regionFlags(&u); err != nil {
+			return err
+		}
 		if u.DisplayName == "" {
 			u.DisplayName = u.Username
 		}
@@ -160,6 +163,30 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		return rows.Err()
 	default:
 		return usagef("unknown user command %q: want add, passwd, list or disable", sub)
+	}
+	return nil
+}
+
+// regionFlags checks --county and --region against the role: a province's or city's
+// command is scoped by its area's code (--region 430000), every other role belongs to one
+// county, and an area code given to one of them would make an account that sees nothing.
+func regionFlags(u *fugong.User) error {
+	if u.Role == fugong.RoleProvince {
+		if !fugong.AreaCode(u.Region) {
+			return usagef("--region: the province role needs a province's or a city's region code (430000 for Hunan, 430800 for a city), not %q", u.Region)
+		}
+		u.County = u.Region
+		return nil
+	}
+	if fugong.AreaCode(u.Region) || fugong.AreaCode(u.County) {
+		code := u.Region
+		if !fugong.AreaCode(code) {
+			code = u.County
+		}
+		return usagef("%s is a province's or a city's region code, not a county's: the %s role belongs to one county (--county 430821); for a province's or city's command use --role province --region %s", code, u.Role, code)
+	}
+	if u.Role.Valid() && !fugong.CountyCode(u.County) {
+		return usagef("--county: %q is not a county's region code (six digits, not ending in 00)", u.County)
 	}
 	return nil
 }

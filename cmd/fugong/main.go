@@ -30,16 +30,22 @@ func main() {
 
 // tuneGC lets the heap grow to five times what is live before collecting (GOGC=400)
 // unless GOGC is set: a server's live heap is a few tens of MiB, and collecting at twice
-// that spent a tenth of intake's CPU in the collector. A soft limit of 384 MiB (unless
-// GOMEMLIMIT is set) makes it collect sooner when a large import brings the heap near it.
+// that spent a tenth of intake's CPU in the collector. A soft limit of 160 MiB on Go's
+// own memory (unless GOMEMLIMIT is set) makes it collect sooner whenever the heap would
+// grow past it, so that the process (Go's memory, SQLite's page caches and the pure-Go
+// driver's own allocations) stays under 256 MiB at 64 connections of intake: a county's
+// VM is often 2 GiB shared with PostgreSQL. The trade is CPU spent collecting (README).
 func tuneGC(getenv func(string) string) {
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
 	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(384 << 20)
+		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 }
+
+// defaultMemoryLimit is the soft limit of Go's memory unless GOMEMLIMIT is set.
+const defaultMemoryLimit = 160 << 20
 
 // usageError is a bad command line: one line on stderr and exit code 2.
 type usageError struct{ msg string }

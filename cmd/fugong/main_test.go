@@ -190,3 +190,30 @@ func freeAddr(t *testing.T) string {
 	defer ln.Close()
 	return ln.Addr().String()
 }
+
+// TestUserAddRegion: a county's role given a province's code is refused with a line that
+// names the province role (exit 2), and the province role takes the province's code.
+func TestUserAddRegion(t *testing.T) {
+	dir := t.TempDir()
+	noenv := func(string) string { return "" }
+	add := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		args = append([]string{"user", "add", "--data", dir, "--password", "long-enough-1"}, args...)
+		code := run(context.Background(), args, noenv, &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	for _, args := range [][]string{
+		{"--username", "hq1", "--role", "command", "--region", "430000"},
+		{"--username", "hq2", "--role", "command", "--county", "430800"},
+	} {
+		if code, _, errs := add(args...); code != 2 || !strings.Contains(errs, "--role province") {
+			t.Errorf("%v: exit %d, %q; want 2 and the province role named", args, code, errs)
+		}
+	}
+	if code, _, errs := add("--username", "hn", "--role", "province", "--region", "430821"); code != 2 || !strings.Contains(errs, "--region") {
+		t.Errorf("province role on a county's code: exit %d, %q", code, errs)
+	}
+	if code, out, errs := add("--username", "hn", "--role", "province", "--region", "430000"); code != 0 || !strings.Contains(out, "(province)") {
+		t.Fatalf("province role: exit %d, %q %q", code, out, errs)
+	}
+}

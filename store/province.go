@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"fugong"
+)
+
+// AreaCounties names the counties under a province's or city's code that the database
+// holds (regions of level county), by code.
+func (db *DB) AreaCounties(ctx context.Context, area string) (map[string]string, error) {
+	var a args
+	c := CountyScope(fugong.Scope{Role: fugong.RoleProvince, County: area}, "code", &a)
+	rows, err := db.R.QueryContext(ctx, `SELECT code, name FROM regions WHERE level = 'county' AND `+c, a.vals...)
+	if err != nil {
+		return nil, fmt.Errorf("counties of %s: %w", area, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var code, name string
+		if err := rows.Scan(&code, &name); err != nil {
+			return nil, err
+		}
+		out[code] = name
+	}
+	return out, rows.Err()
+}
+
+// ProvinceDashboard is the province role's screen for day: each county under the area
+// with its resumption and the demands of the day, and the area's totals.
+func (db *DB) ProvinceDashboard(ctx context.Context, sc fugong.Scope, day string) (fugong.ProvinceDashboard, error) {
+	out := fugong.ProvinceDashboard{Area: sc.County, Day: day, ComputedAt: db.Clock.Now()}
+	if err := sc.Require(fugong.RoleProvince); err != nil {
+		return out, err
+	}
+	names, err := db.AreaCounties(ctx, sc.County)
+	if err != nil {
+		return out, err
+	}
+	counties := map[string]*fugong.CountyFigures{}
+	for code, name := range names {
+		counties[code] = &fugong.CountyFigures{Code: code, Name: name}
+	}
+	county := func(code string) *fugong.CountyFigures {
+		c := counties[code]
+		if c == nil {
+			c = &fugong.CountyFigures{Code: code, Name: code}
+			counties[code] = c
+		}
+		return c
+	}
+	// Resumption on the day, counted as ResumptionTrend counts it (poverty workshops
+	// apart): enterprises grouped by county and by when they resumed and stopped.
+	var a args
+	rows, err := db.R.QueryContext(ctx, `SELECT e.region_code, e.resumed_on, CASE WHEN e.status = '`+fugong.StatusStopped+`' THEN e.status_date ELSE '' END, COUNT(*)
+		FROM enterprises e WHERE `+CountyScope(sc, "e.region_code", &a)+` AND e.workshop = FALSE GROUP BY 1, 2, 3`, a.vals...)
+	if err != nil {
+		return out, fmt.Errorf("province resumption: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, resumed, stopped string
+		var n int
+		if err := rows.Scan(&code, &resumed, &stopped, &n); err != nil {
+			return out, err
+		}
+		c := county(code)
+		c.Enterprises += n
+		if resumed != "" && resumed <= day && (stopped == "" || stopped > day) {
+			c.Resumed += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	var b args
+	demands, err := db.keptFigures(ctx, "s.region_code", keptClauses(sc, dimCategory, day, day, &b), &b)
+	if err != nil {
+		return out, err
+	}
+	for code, f := range demands {
+		county(code).Demands = *f
+	}
+	for _, c := range counties {
+		c.Demands.Key, c.Demands.Label = c.Code, c.Name
+		out.Counties = append(out.Counties, *c)
+		out.Total.Enterprises += c.Enterprises
+		out.Total.Resumed += c.Resumed
+		out.Total.Demands.Merge(c.Demands)
+	}
+	sort.Slice(out.Counties, func(i, j int) bool { return out.Counties[i].Code < out.Counties[j].Code })
+	return out, nil
+}
