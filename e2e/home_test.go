@@ -43,7 +43,7 @@ func TestEachRoleLandsOnTheirDay(t *testing.T) {
 		{"village001", true, "home-seekers", []string{"登记求职人员", "待转达的就业信息"}, []string{"/job-seekers", "/broadcasts"}, []string{"/enterprises", "/declarations", "/entitlements", "/health"}},
 		{"leader01", true, "home-linked", []string{"领导包联", "超时诉求"}, []string{"/dashboard/leaders"}, []string{"/users", "/demands/new"}},
 		{"township01", false, "home-demands", []string{"待我审核的复工申报"}, []string{"/declarations"}, []string{"/audit"}},
-		{"command", false, "home-late", []string{"打开指挥中心大屏", "超时诉求"}, []string{"/audit", "/users", "/regions", "/dashboard"}, nil},
+		{"command", false, "home-late", []string{"打开指挥中心", "超时诉求"}, []string{"/audit", "/users", "/regions", "/dashboard"}, nil},
 	} {
 		t.Run(c.user, func(t *testing.T) {
 			if c.phone {
@@ -92,6 +92,10 @@ func TestEachRoleLandsOnTheirDay(t *testing.T) {
 				t.Errorf("%s's home is %d px wide on a 375 px phone", c.user, width)
 			}
 			if c.user == "liaison001" {
+				// Tap targets a thumb can hit: the raise button and every line of work.
+				if h := Eval[float64](t, ctx, `document.querySelector('#home-demands a.button').getBoundingClientRect().height`); h < 44 {
+					t.Errorf("提诉求 is %.0f px tall on a phone, want at least 44", h)
+				}
 				if n := Eval[int](t, ctx, `document.querySelectorAll('#home-visits li').length`); n != stations {
 					t.Errorf("liaison001 is stationed at %d enterprises; the home lists %d", stations, n)
 				}
