@@ -91,6 +91,23 @@ type Scope struct {
 	OrgUnitID int64
 	// FocusAreas are the sectors a department supervises.
 	FocusAreas []string
+	// Organisation is set for the county's organisation department (组织部, the setting
+	// employment.broadcast_org): it keeps the party applications and, as the county's
+	// matchmaker (就业红娘), sees the job seekers.
+	Organisation bool
+	// Judicial is set for the court and the procuratorate (the setting judicial.org_units):
+	// they visit any enterprise of the county to take in its judicial needs.
+	Judicial bool
+}
+
+// Supervises reports whether a department's sectors include area.
+func (s Scope) Supervises(area string) bool {
+	for _, a := range s.FocusAreas {
+		if a == area {
+			return true
+		}
+	}
+	return false
 }
 
 // CanSeeUnmasked reports whether the role may see personal data in clear.

@@ -223,3 +223,27 @@ func TestExportsAreTypedAndSafe(t *testing.T) {
 		}
 	})
 }
+
+// An upload too large to be held in memory is spooled by the multipart reader to the
+// temporary folder; a workers ledger there holds ID numbers in clear. Once the ledger is
+// kept for its preview (or refused) nothing of it is left in the temporary folder.
+func TestLargeUploadLeavesNoSpool(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		var ent int64
+		env.App.DB.R.QueryRow(`SELECT enterprise_id FROM users WHERE username = 'enterprise001'`).Scan(&ent)
+		c := env.Login(t, "enterprise001")
+		big := bytes.Repeat([]byte("430821198507150019,"), 40<<20/19) // over the form's 32 MiB in memory
+		status, _ := uploadTo(t, c, fmt.Sprintf("/health/enterprises/%d/import", ent), "员工台账.xlsx", big)
+		if status != http.StatusUnprocessableEntity {
+			t.Fatalf("a file that is no workbook: %d", status)
+		}
+		left, _ := filepath.Glob(filepath.Join(tmp, "multipart-*"))
+		kept, _ := filepath.Glob(filepath.Join(tmp, "fugong-imports", "*"))
+		left = append(left, kept...)
+		if len(left) != 0 {
+			t.Errorf("left in the temporary folder: %v", left)
+		}
+	})
+}

@@ -82,10 +82,10 @@ var owners = map[string]owner{
 	"/declarations/{id}/review":                {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
 	"/api/v1/declarations/{id}":                {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
 	"/api/v1/declarations/{id}/reviews":        {kind: "enterprise", query: `SELECT id, enterprise_id FROM declarations`},
-	"/projects/{id}":                           {kind: "region", query: `SELECT id, township FROM key_projects`},
-	"/projects/{id}/edit":                      {kind: "region", query: `SELECT id, township FROM key_projects`},
-	"/projects/{id}/reports":                   {kind: "region", query: `SELECT id, township FROM key_projects`},
-	"/api/v1/key-projects/{id}":                {kind: "region", query: `SELECT id, township FROM key_projects`},
+	"/projects/{id}":                           {kind: "project", query: `SELECT id, township FROM key_projects`},
+	"/projects/{id}/edit":                      {kind: "project", query: `SELECT id, township FROM key_projects`},
+	"/projects/{id}/reports":                   {kind: "project", query: `SELECT id, township FROM key_projects`},
+	"/api/v1/key-projects/{id}":                {kind: "project", query: `SELECT id, township FROM key_projects`},
 	"/checklist/{id}":                          {kind: "county", query: `SELECT id, id FROM checklist_items`},
 	"/checklist/{id}/delete":                   {kind: "county", query: `SELECT id, id FROM checklist_items`},
 	"/links/{kind}/{id}/end":                   {kind: "enterprise", query: `SELECT id, enterprise_id FROM liaison_assignments`, params: map[string]string{"kind": "liaison"}},
@@ -114,16 +114,16 @@ var owners = map[string]owner{
 	"/job-postings/{id}/close":                {kind: "enterprise", query: `SELECT id, enterprise_id FROM job_postings`},
 	"/api/v1/job-postings/{id}":               {kind: "enterprise", query: `SELECT id, enterprise_id FROM job_postings`},
 	"/api/v1/job-postings/{id}/matches":       {kind: "enterprise", query: `SELECT id, enterprise_id FROM job_postings`},
-	"/job-seekers/{id}":                       {kind: "region", query: `SELECT id, village FROM job_seekers`},
-	"/api/v1/job-seekers/{id}":                {kind: "region", query: `SELECT id, village FROM job_seekers`},
-	"/api/v1/job-seekers/{id}/matches":        {kind: "region", query: `SELECT id, village FROM job_seekers`},
+	"/job-seekers/{id}":                       {kind: "seeker", query: `SELECT id, village FROM job_seekers`},
+	"/api/v1/job-seekers/{id}":                {kind: "seeker", query: `SELECT id, village FROM job_seekers`},
+	"/api/v1/job-seekers/{id}/matches":        {kind: "seeker", query: `SELECT id, village FROM job_seekers`},
 	"/referrals/{id}/advance":                 {kind: "referral", query: `SELECT id, village || ':' || CAST(enterprise_id AS TEXT) FROM referrals`},
 	"/api/v1/referrals/{id}/advance":          {kind: "referral", query: `SELECT id, village || ':' || CAST(enterprise_id AS TEXT) FROM referrals`},
 	"/api/v1/broadcasts/{id}":                 {kind: "broadcast", query: `SELECT id, CAST(sender_id AS TEXT) || ':' || villages FROM broadcasts`},
 	"/workshops/{id}/days":                    {kind: "enterprise", query: `SELECT id, id FROM enterprises WHERE workshop = TRUE`},
-	"/api/v1/targets/{id}":                    {kind: "region", query: `SELECT id, region_code FROM targets`},
-	"/api/v1/targets/{id}/reports":            {kind: "region", query: `SELECT id, region_code FROM targets`},
-	"/targets/{id}/reports":                   {kind: "region", query: `SELECT id, region_code FROM targets`},
+	"/api/v1/targets/{id}":                    {kind: "target", query: `SELECT id, CAST(COALESCE(org_unit_id, 0) AS TEXT) || ':' || region_code FROM targets`},
+	"/api/v1/targets/{id}/reports":            {kind: "target", query: `SELECT id, CAST(COALESCE(org_unit_id, 0) AS TEXT) || ':' || region_code FROM targets`},
+	"/targets/{id}/reports":                   {kind: "target", query: `SELECT id, CAST(COALESCE(org_unit_id, 0) AS TEXT) || ':' || region_code FROM targets`},
 	"/hazard-points/{id}":                     {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
 	"/hazard-points/{id}/patrols":             {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
 	"/hazard-points/{id}/notices":             {kind: "hazard", query: `SELECT id, village FROM hazard_points`},
@@ -132,8 +132,8 @@ var owners = map[string]owner{
 	"/checkpoints/{id}":                       {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
 	"/checkpoints/{id}/entries":               {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
 	"/api/v1/checkpoints/{id}/entries":        {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
-	"/party-applications/{id}/advance":        {kind: "region", query: `SELECT id, region_code FROM party_applications`},
-	"/api/v1/party-applications/{id}/advance": {kind: "region", query: `SELECT id, region_code FROM party_applications`},
+	"/party-applications/{id}/advance":        {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/api/v1/party-applications/{id}/advance": {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 }
 
 // demRow is what the test knows of a demand: its enterprise and the departments it is
@@ -164,6 +164,7 @@ type subject struct {
 	areas    map[string]bool
 	stations map[int64]bool
 	org      int64
+	orgName  string
 }
 
 // visibleEnterprise is the test's own statement of DESIGN.md's data scope.
@@ -183,6 +184,26 @@ func (s subject) visibleEnterprise(e entRow) bool {
 		return s.areas[e.focus]
 	}
 	return false
+}
+
+// The sectors of a department beyond its enterprises, as the test states them: key
+// projects for those supervising 重点项目; job seekers and referrals for the one
+// supervising the poverty workshops (人社局) and the organisation department (the
+// county's matchmaker); party applications for the organisation department; targets
+// for the department that owns them.
+func (s subject) departmentSees(kind, key string) bool {
+	switch kind {
+	case "project":
+		return s.areas["重点项目"]
+	case "seeker":
+		return s.orgName == "县委组织部" || s.areas[fugong.WorkshopArea]
+	case "party":
+		return s.orgName == "县委组织部"
+	case "target":
+		org, _, _ := strings.Cut(key, ":")
+		return org == strconv.FormatInt(s.org, 10)
+	}
+	return true
 }
 
 func (s subject) visibleRegion(code string) bool {
@@ -251,8 +272,8 @@ func TestScopeMatrix(t *testing.T) {
 		for _, name := range []string{"admin", "command", "leader01", "dept02", "township01", "liaison001", "enterprise001", "village001", "province"} {
 			var s subject
 			var role, areas string
-			err := db.R.QueryRow(`SELECT u.id, u.role, u.region, COALESCE(u.enterprise_id, 0), COALESCE(o.focus_areas, ''), COALESCE(u.org_unit_id, 0) FROM users u LEFT JOIN org_units o ON o.id = u.org_unit_id WHERE u.username = $1`, name).
-				Scan(&s.id, &role, &s.region, &s.ent, &areas, &s.org)
+			err := db.R.QueryRow(`SELECT u.id, u.role, u.region, COALESCE(u.enterprise_id, 0), COALESCE(o.focus_areas, ''), COALESCE(u.org_unit_id, 0), COALESCE(o.name, '') FROM users u LEFT JOIN org_units o ON o.id = u.org_unit_id WHERE u.username = $1`, name).
+				Scan(&s.id, &role, &s.region, &s.ent, &areas, &s.org, &s.orgName)
 			if err != nil {
 				t.Fatal(name, err)
 			}
@@ -376,6 +397,17 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 		return s.visibleEnterprise(ents[id])
 	case "region":
 		return s.visibleRegion(key)
+	case "project", "seeker", "party":
+		if s.role == fugong.RoleDepartment && !s.departmentSees(kind, key) {
+			return false
+		}
+		return s.visibleRegion(key)
+	case "target":
+		if s.role == fugong.RoleDepartment {
+			return s.departmentSees(kind, key)
+		}
+		_, region, _ := strings.Cut(key, ":")
+		return s.visibleRegion(region)
 	case "checkpoint":
 		// key: the checkpoint's township; a village cadre stands at their township's.
 		if s.role == fugong.RoleVillage {
@@ -425,6 +457,9 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 			var id int64
 			fmt.Sscan(ent, &id)
 			return s.visibleEnterprise(ents[id])
+		}
+		if s.role == fugong.RoleDepartment && !s.departmentSees("seeker", village) {
+			return false
 		}
 		return s.visibleRegion(village)
 	case "broadcast":
@@ -504,7 +539,22 @@ func checkListItems(t *testing.T, s subject, ents map[int64]entRow, demands map[
 	if json.Unmarshal(body, &list) != nil {
 		return
 	}
+	// Lists of a department's sectors beyond its enterprises: every item must be one it sees.
+	sectorLists := map[string]struct{ kind, field string }{
+		"/api/v1/job-seekers": {"seeker", "village"}, "/api/v1/key-projects": {"project", "township"},
+		"/api/v1/party-applications": {"party", ""}, "/api/v1/targets": {"target", "org_unit_id"},
+	}
 	for _, it := range list.Items {
+		if sl, ok := sectorLists[path]; ok && s.role == fugong.RoleDepartment {
+			key := fmt.Sprint(it[sl.field])
+			if sl.kind == "target" {
+				key = fmt.Sprintf("%.0f:", it[sl.field])
+			}
+			if !s.departmentSees(sl.kind, key) {
+				t.Errorf("LEAK: %s lists %v to %s", path, it["id"], s.username)
+			}
+			continue
+		}
 		if path == "/api/v1/demands" {
 			if id, _ := it["id"].(float64); !s.visibleDemand(demands[int64(id)], ents) {
 				t.Errorf("LEAK: %s lists demand %d to %s", path, int64(id), s.username)

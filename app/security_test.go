@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -181,4 +183,59 @@ func TestTrustedProxiesMetricsAndHSTS(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("/metrics forwarded by a local proxy that is not trusted: %d, want 403", res.StatusCode)
 	}
+}
+
+// A department writes only in its sector and reads only what DESIGN.md gives it: 工信局
+// (dept02: 园区企业, 工矿企业) cannot report on another department's target, raise a 司法
+// demand for an enterprise outside its sector, advance a referral, or read job seekers,
+// party applications and key projects; the departments whose sector they are still can.
+func TestDepartmentStaysInItsSector(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		db := env.App.DB.R
+		dept := env.APIClient(t, "dept02")
+		var other, outside, referral int64
+		db.QueryRow(`SELECT t.id FROM targets t JOIN org_units o ON o.id = t.org_unit_id WHERE o.name = '县自然资源局' LIMIT 1`).Scan(&other)
+		db.QueryRow(`SELECT id FROM enterprises WHERE focus_area = '景区景点' LIMIT 1`).Scan(&outside)
+		db.QueryRow(`SELECT id FROM referrals LIMIT 1`).Scan(&referral)
+		if other == 0 || outside == 0 || referral == 0 {
+			t.Fatalf("the demo lacks a target of another department (%d), a scenic spot (%d) or a referral (%d)", other, outside, referral)
+		}
+		if status, _ := dept.JSON("POST", fmt.Sprintf("/api/v1/targets/%d/reports", other), map[string]any{"week": "2020-03-09", "done": 1}); status != http.StatusNotFound {
+			t.Errorf("report on another department's target: %d, want 404", status)
+		}
+		if status, body := env.APIClient(t, "dept04").JSON("POST", fmt.Sprintf("/api/v1/targets/%d/reports", other), map[string]any{"week": "2020-03-09", "done": 0}); status == http.StatusNotFound || status == http.StatusForbidden {
+			t.Errorf("自然资源局 reporting on its own target: %d %s", status, body)
+		}
+		var before, after int
+		db.QueryRow(`SELECT COUNT(*) FROM demands WHERE category = $1`, fugong.JudicialCategory).Scan(&before)
+		if status, _ := dept.JSON("POST", "/api/v1/judicial-visits", map[string]any{"enterprise_id": outside, "day": "2020-03-09", "visitor": "科长", "need": "合同纠纷", "matter": "合同"}); status != http.StatusUnprocessableEntity && status != http.StatusForbidden {
+			t.Errorf("a 司法 demand for an enterprise outside the sector: %d, want it refused", status)
+		}
+		db.QueryRow(`SELECT COUNT(*) FROM demands WHERE category = $1`, fugong.JudicialCategory).Scan(&after)
+		if after != before {
+			t.Errorf("a refused judicial visit left %d demands", after-before)
+		}
+		if status, _ := dept.JSON("POST", fmt.Sprintf("/api/v1/referrals/%d/advance", referral), map[string]any{"state": "interviewed", "day": "2020-03-09"}); status != http.StatusNotFound {
+			t.Errorf("advance a referral: %d, want 404", status)
+		}
+		count := func(c *apptest.Client, path string) int {
+			status, body := c.JSON("GET", path, nil)
+			var l struct{ Total int }
+			json.Unmarshal(body, &l)
+			if status != http.StatusOK && status != http.StatusForbidden {
+				t.Errorf("GET %s: %d", path, status)
+			}
+			return l.Total
+		}
+		for _, path := range []string{"/api/v1/job-seekers", "/api/v1/party-applications", "/api/v1/key-projects"} {
+			if n := count(dept, path); n != 0 {
+				t.Errorf("工信局 reads %d rows of %s", n, path)
+			}
+		}
+		for who, path := range map[string]string{"dept03": "/api/v1/job-seekers", "dept11": "/api/v1/party-applications", "dept06": "/api/v1/key-projects"} {
+			if n := count(env.APIClient(t, who), path); n == 0 {
+				t.Errorf("%s, whose sector it is, reads no rows of %s", who, path)
+			}
+		}
+	})
 }

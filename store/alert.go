@@ -79,8 +79,13 @@ func (h *Health) alert(ctx context.Context, q Querier, w fugong.Worker, a fugong
 		urls = append(urls, u)
 	}
 	hooks.Close()
+	// A group robot posts into a chat that many read: it says that there is an alert and
+	// where, never the worker, the temperature or the symptoms (health records, which
+	// DESIGN.md has shown only to the roles that answer for the worker, in the app).
+	robotBody := h.text("health.alert_robot", a.Enterprise, a.Day, h.text("health.source."+a.Source))
 	for _, u := range urls {
-		if err := send(fugong.Notification{Channel: fugong.ChannelWeCom, Recipient: u}); err != nil {
+		n := fugong.Notification{County: a.County, Channel: fugong.ChannelWeCom, Recipient: u, Subject: subject, Body: robotBody, Entity: "health_alerts", EntityID: entityID}
+		if err := db.EnqueueNotification(ctx, q, &n); err != nil {
 			return err
 		}
 	}

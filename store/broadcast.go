@@ -14,6 +14,17 @@ import (
 // users may send job news to any village (the seed: 县委组织部).
 const BroadcastOrgSetting = "employment.broadcast_org"
 
+// DefaultOrganisation is the organisation department's name when the setting is unset.
+const DefaultOrganisation = "县委组织部"
+
+// JudicialOrgSetting names the county setting that lists, comma separated, the org units
+// that visit any enterprise of the county for its judicial needs (the seed: the court
+// and the procuratorate).
+const JudicialOrgSetting = "judicial.org_units"
+
+// DefaultJudicial is the judicial bodies' names when the setting is unset.
+const DefaultJudicial = "县人民法院,县人民检察院"
+
 // CanBroadcast reports whether sc may send job news, and to which villages: a village
 // cadre to their village, a township to its villages, the command and the organisation
 // department to every village of the county.
@@ -22,12 +33,7 @@ func (db *DB) CanBroadcast(ctx context.Context, sc fugong.Scope) error {
 	case fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin:
 		return nil
 	case fugong.RoleDepartment:
-		org, err := db.Setting(ctx, sc.County, BroadcastOrgSetting, "县委组织部")
-		if err != nil {
-			return err
-		}
-		var name string
-		if err := db.R.QueryRowContext(ctx, `SELECT name FROM org_units WHERE id = $1 AND region_code = $2`, sc.OrgUnitID, sc.County).Scan(&name); err == nil && name == org {
+		if sc.Organisation {
 			return nil
 		}
 	}

@@ -159,7 +159,7 @@ func (db *DB) CreateJobSeekerTx(ctx context.Context, q Querier, keys *secret.Key
 // seekerScope limits job seekers to the caller's region: a village cadre their village,
 // a township its villages, county-wide roles and departments the county.
 func seekerScope(sc fugong.Scope, a *args) string {
-	return RegionScope(sc, "s.village", "s.region_code", a)
+	return SeekerScope(sc, "s.village", "s.region_code", a)
 }
 
 // FindJobSeeker returns one seeker in the caller's scope, masked.

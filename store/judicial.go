@@ -39,8 +39,9 @@ func (db *DB) RecordJudicialVisit(ctx context.Context, sc fugong.Scope, ds *Dema
 	if err := db.R.QueryRowContext(ctx, `SELECT kind, name FROM org_units WHERE id = $1 AND region_code = $2`, v.OrgUnitID, sc.County).Scan(&kind, &v.OrgUnitName); err != nil || kind != fugong.OrgDepartment {
 		return fugong.Invalid(map[string]fugong.Msg{"org_unit_id": fugong.M("demand.department_unknown")})
 	}
-	// The court may visit any enterprise of the county: the demand is raised in the county's scope.
-	county := fugong.Scope{UserID: sc.UserID, Username: sc.Username, Role: fugong.RoleCommand, County: sc.County}
+	// The court may visit any enterprise of the county: the demand is raised in the
+	// county's scope; another department only in its own sector.
+	county := JudicialScope(sc)
 	var d *fugong.Demand
 	var pol fugong.ClockPolicy
 	if v.Need != "" {

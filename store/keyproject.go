@@ -20,7 +20,7 @@ func scanProject(row interface{ Scan(...any) error }, p *fugong.KeyProject, extr
 
 // projectScope limits key projects to the caller's area: the county, or a township's own.
 func projectScope(sc fugong.Scope, a *args) string {
-	return RegionScope(sc, "p.township", "p.region_code", a)
+	return ProjectScope(sc, "p.township", "p.region_code", a)
 }
 
 // FindKeyProjects lists the key projects in the caller's scope that match f, with the total.

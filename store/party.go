@@ -20,7 +20,7 @@ func scanParty(row interface{ Scan(...any) error }, p *fugong.PartyApplication, 
 // FindPartyApplications lists the applications in the caller's scope.
 func (db *DB) FindPartyApplications(ctx context.Context, sc fugong.Scope, f fugong.PartyFilter) ([]fugong.PartyApplication, int, error) {
 	var a args
-	c := []string{countyRows(sc, "p.region_code", &a)}
+	c := []string{PartyScope(sc, "p.region_code", &a)}
 	if f.Stage != "" {
 		c = append(c, "p.stage = "+a.add(f.Stage))
 	}
@@ -48,7 +48,7 @@ func (db *DB) FindPartyApplications(ctx context.Context, sc fugong.Scope, f fugo
 func (db *DB) findPartyApplication(ctx context.Context, q Querier, sc fugong.Scope, id int64) (fugong.PartyApplication, error) {
 	var a args
 	var p fugong.PartyApplication
-	err := scanParty(q.QueryRowContext(ctx, `SELECT `+partyCols+` FROM party_applications p WHERE p.id = `+a.add(id)+` AND `+countyRows(sc, "p.region_code", &a), a.vals...), &p)
+	err := scanParty(q.QueryRowContext(ctx, `SELECT `+partyCols+` FROM party_applications p WHERE p.id = `+a.add(id)+` AND `+PartyScope(sc, "p.region_code", &a), a.vals...), &p)
 	return p, mapErr(err)
 }
 
@@ -67,6 +67,9 @@ func (db *DB) CreatePartyApplicationTx(ctx context.Context, q Querier, p *fugong
 func (db *DB) CreatePartyApplication(ctx context.Context, sc fugong.Scope, p *fugong.PartyApplication) error {
 	if err := sc.Require(partyEditors...); err != nil {
 		return err
+	}
+	if !KeepsParty(sc) {
+		return fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden")
 	}
 	p.County, p.Stage = sc.County, fugong.StageApplicant
 	if err := p.Validate(); err != nil {
@@ -115,7 +118,7 @@ func (db *DB) PartyCounts(ctx context.Context, sc fugong.Scope) ([]fugong.PartyC
 	rows, err := db.R.QueryContext(ctx, `SELECT p.unit, COUNT(*),
 		SUM(CASE WHEN p.stage = 'applicant' THEN 1 ELSE 0 END), SUM(CASE WHEN p.stage = 'activist' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN p.stage = 'candidate' THEN 1 ELSE 0 END), SUM(CASE WHEN p.stage = 'member' THEN 1 ELSE 0 END)
-		FROM party_applications p WHERE `+countyRows(sc, "p.region_code", &a)+` GROUP BY p.unit ORDER BY COUNT(*) DESC, p.unit`, a.vals...)
+		FROM party_applications p WHERE `+PartyScope(sc, "p.region_code", &a)+` GROUP BY p.unit ORDER BY COUNT(*) DESC, p.unit`, a.vals...)
 	if err != nil {
 		return nil, fmt.Errorf("party counts: %w", err)
 	}

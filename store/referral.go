@@ -24,7 +24,7 @@ func referralScope(sc fugong.Scope, a *args) string {
 	if sc.Is(fugong.RoleEnterprise, fugong.RoleLiaison) {
 		return EnterpriseIDScope(sc, "r.enterprise_id", "r.region_code", a)
 	}
-	return RegionScope(sc, "r.village", "r.region_code", a)
+	return SeekerScope(sc, "r.village", "r.region_code", a)
 }
 
 // referrers are the roles that put seekers forward: the matchmakers.

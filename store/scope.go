@@ -118,3 +118,63 @@ func (db *DB) CanSeeEnterprise(ctx context.Context, sc fugong.Scope, id int64) e
 	var one int
 	return mapErr(db.R.QueryRowContext(ctx, q, a.vals...).Scan(&one))
 }
+
+// A department's sector, beyond the enterprises of its focus areas (DESIGN.md: "a
+// department what is dispatched to it and its sector"):
+//   - key projects: the departments that supervise the focus area 重点项目;
+//   - job seekers and their referrals: the department that supervises the poverty
+//     workshops (人社局, the employment office) and the organisation department, the
+//     county's matchmaker;
+//   - party applications: the organisation department;
+//   - targets: the ones the department owns.
+// The other roles keep their regional scope (RegionScope).
+
+// ProjectScope limits key projects (their township column, their county column).
+func ProjectScope(sc fugong.Scope, col, countyCol string, a *args) string {
+	if sc.Role == fugong.RoleDepartment && !sc.Supervises("重点项目") {
+		return "1 = 0"
+	}
+	return RegionScope(sc, col, countyCol, a)
+}
+
+// SeekerScope limits rows that belong to a job seeker's village (col): seekers,
+// referrals.
+func SeekerScope(sc fugong.Scope, col, countyCol string, a *args) string {
+	if sc.Role == fugong.RoleDepartment && !sc.Organisation && !sc.Supervises(fugong.WorkshopArea) {
+		return "1 = 0"
+	}
+	return RegionScope(sc, col, countyCol, a)
+}
+
+// PartyScope limits party applications (their county column).
+func PartyScope(sc fugong.Scope, countyCol string, a *args) string {
+	if !KeepsParty(sc) {
+		return "1 = 0"
+	}
+	return RegionScope(sc, countyCol, countyCol, a)
+}
+
+// KeepsParty reports whether a department may see and record party applications: the
+// organisation department only. Other roles are decided by their regional scope.
+func KeepsParty(sc fugong.Scope) bool {
+	return sc.Role != fugong.RoleDepartment || sc.Organisation
+}
+
+// TargetScope limits targets, aliased as alias: a department sees and reports on the
+// ones it owns.
+func TargetScope(sc fugong.Scope, alias string, a *args) string {
+	if sc.Role == fugong.RoleDepartment {
+		return alias + ".org_unit_id = " + a.add(sc.OrgUnitID)
+	}
+	return RegionScope(sc, alias+".region_code", alias+".region_code", a)
+}
+
+// JudicialScope is the scope in which a judicial visit finds its enterprise: the whole
+// county for the court, the procuratorate and the county offices, the department's own
+// sector for any other department.
+func JudicialScope(sc fugong.Scope) fugong.Scope {
+	if sc.Role == fugong.RoleDepartment && !sc.Judicial {
+		return sc
+	}
+	return fugong.Scope{UserID: sc.UserID, Username: sc.Username, Role: fugong.RoleCommand, County: sc.County}
+}

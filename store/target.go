@@ -18,16 +18,10 @@ func scanTarget(row interface{ Scan(...any) error }, t *fugong.Target, extra ...
 	return row.Scan(append([]any{&t.ID, &t.County, &t.Name, &t.Unit, &t.Planned, &t.Year, &t.StartDay, &t.OrgUnitID, &t.WorkingGroup, &t.Leader, &t.Demo, &t.Version, &t.Done}, extra...)...)
 }
 
-// countyRows limits rows of county-level work (targets, hazard points, checkpoints,
-// applications) to the county-wide roles and the departments; col is the row's county.
-func countyRows(sc fugong.Scope, col string, a *args) string {
-	return RegionScope(sc, col, col, a)
-}
-
 // FindTargets lists the targets in the caller's scope with their latest progress.
 func (db *DB) FindTargets(ctx context.Context, sc fugong.Scope, f fugong.TargetFilter) ([]fugong.Target, int, error) {
 	var a args
-	c := []string{countyRows(sc, "t.region_code", &a)}
+	c := []string{TargetScope(sc, "t", &a)}
 	if f.Year != 0 {
 		c = append(c, "t.year = "+a.add(f.Year))
 	}
@@ -60,7 +54,7 @@ func (db *DB) FindTarget(ctx context.Context, sc fugong.Scope, id int64) (fugong
 func (db *DB) findTarget(ctx context.Context, q Querier, sc fugong.Scope, id int64) (fugong.Target, error) {
 	var a args
 	var t fugong.Target
-	if err := scanTarget(q.QueryRowContext(ctx, `SELECT `+targetCols+` FROM targets t WHERE t.id = `+a.add(id)+` AND `+countyRows(sc, "t.region_code", &a), a.vals...), &t); err != nil {
+	if err := scanTarget(q.QueryRowContext(ctx, `SELECT `+targetCols+` FROM targets t WHERE t.id = `+a.add(id)+` AND `+TargetScope(sc, "t", &a), a.vals...), &t); err != nil {
 		return t, mapErr(err)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT id, target_id, name, planned FROM target_parcels WHERE target_id = $1 ORDER BY id`, id)
@@ -84,6 +78,9 @@ func (db *DB) CreateTarget(ctx context.Context, sc fugong.Scope, t *fugong.Targe
 		return err
 	}
 	t.County = sc.County
+	if sc.Role == fugong.RoleDepartment {
+		t.OrgUnitID = sc.OrgUnitID // a department keeps its own targets (TargetScope)
+	}
 	if err := t.Validate(); err != nil {
 		return err
 	}
@@ -159,7 +156,7 @@ func (db *DB) SaveTargetReportTx(ctx context.Context, q Querier, t fugong.Target
 func (db *DB) FindTargetReports(ctx context.Context, sc fugong.Scope, targetID int64) ([]fugong.TargetReport, error) {
 	var a args
 	rows, err := db.R.QueryContext(ctx, `SELECT r.id, r.region_code, r.target_id, r.week, r.done, r.note, r.username, r.at
-		FROM target_reports r JOIN targets t ON t.id = r.target_id WHERE r.target_id = `+a.add(targetID)+` AND `+countyRows(sc, "t.region_code", &a)+
+		FROM target_reports r JOIN targets t ON t.id = r.target_id WHERE r.target_id = `+a.add(targetID)+` AND `+TargetScope(sc, "t", &a)+
 		` ORDER BY r.week DESC`, a.vals...)
 	if err != nil {
 		return nil, fmt.Errorf("find target reports: %w", err)

@@ -206,14 +206,21 @@ func (db *DB) findUserTx(ctx context.Context, q Querier, id int64) (fugong.User,
 func (db *DB) ScopeOf(ctx context.Context, u fugong.User) (fugong.Scope, error) {
 	sc := fugong.Scope{UserID: u.ID, Username: u.Username, Role: u.Role, County: u.County, Region: u.Region, EnterpriseID: u.EnterpriseID, OrgUnitID: u.OrgUnitID}
 	if u.OrgUnitID != 0 && u.Role == fugong.RoleDepartment {
-		var areas string
-		if err := db.R.QueryRowContext(ctx, `SELECT focus_areas FROM org_units WHERE id = $1`, u.OrgUnitID).Scan(&areas); err != nil {
+		var name, areas, organisation, judicial string
+		if err := db.R.QueryRowContext(ctx, `SELECT o.name, o.focus_areas,
+			COALESCE((SELECT value FROM settings WHERE region_code = o.region_code AND name = $2), $3),
+			COALESCE((SELECT value FROM settings WHERE region_code = o.region_code AND name = $4), $5)
+			FROM org_units o WHERE o.id = $1`, u.OrgUnitID, BroadcastOrgSetting, DefaultOrganisation, JudicialOrgSetting, DefaultJudicial).Scan(&name, &areas, &organisation, &judicial); err != nil {
 			return sc, mapErr(err)
 		}
 		for _, a := range strings.Split(areas, ",") {
 			if a = strings.TrimSpace(a); a != "" {
 				sc.FocusAreas = append(sc.FocusAreas, a)
 			}
+		}
+		sc.Organisation = name == organisation
+		for _, j := range strings.Split(judicial, ",") {
+			sc.Judicial = sc.Judicial || strings.TrimSpace(j) == name
 		}
 	}
 	return sc, nil

@@ -213,6 +213,7 @@ func (s *Server) workerImport(w http.ResponseWriter, r *http.Request) error {
 		}
 		_, err = io.Copy(out, file)
 		out.Close()
+		dropForm(r) // the ledger is in importDir now
 		if err != nil {
 			os.Remove(path)
 			return err

@@ -386,6 +386,16 @@ func formFile(r *http.Request) (multipart.File, *multipart.FileHeader, error) {
 	return file, hdr, nil
 }
 
+// dropForm removes the files a multipart form spilled to the temporary folder (an upload
+// over 32 MiB). net/http removes them only for the request it made, and the handlers see
+// a copy (with the caller in its context), so without this every large upload — a workers
+// ledger, ID numbers in clear — stayed there.
+func dropForm(r *http.Request) {
+	if r.MultipartForm != nil {
+		r.MultipartForm.RemoveAll()
+	}
+}
+
 // readUpload reads the spreadsheet of an upload form (field "file", at most 32 MiB), for
 // a preview before it is committed.
 func readUpload(w http.ResponseWriter, r *http.Request) (filename string, body []byte, err error) {

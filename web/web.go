@@ -166,6 +166,7 @@ func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
 			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.read_only"))
 			return
 		}
+		defer dropForm(r)
 		if !auth.CheckCSRF(r, c) {
 			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.csrf"))
 			return
