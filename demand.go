@@ -2,6 +2,7 @@ package fugong
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -25,12 +26,18 @@ type Demand struct {
 	Quantity       int64
 	Unit           string
 	// Fields holds the category's own form fields (e.g. item: 口罩).
-	Fields       map[string]string
-	Urgency      string
-	Channel      string
-	RaisedBy     int64
-	RaisedByName string
-	State        string
+	Fields map[string]string
+	// Lat and Lng are where the need is, when the one who raised it said (0 when not);
+	// Address is the place in words and MediaURL a photo of it, as Open311 clients send.
+	Lat, Lng          float64
+	Address           string
+	MediaURL          string
+	EnterpriseAddress string // joined for display
+	Urgency           string
+	Channel           string
+	RaisedBy          int64
+	RaisedByName      string
+	State             string
 	// Level is the rung of the escalation ladder that owns the demand now.
 	Level    string
 	OnSite   bool  // solved on site by the liaison
@@ -211,6 +218,18 @@ func (d *Demand) Validate() error {
 	}
 	if d.Quantity < 0 {
 		f.Add("quantity", "field.not_negative")
+	}
+	if (d.Lat != 0 || d.Lng != 0) && (d.Lat < -90 || d.Lat > 90 || d.Lng < -180 || d.Lng > 180) {
+		f.Add("lat", "posting.coordinates")
+	}
+	d.Address, d.MediaURL = strings.TrimSpace(d.Address), strings.TrimSpace(d.MediaURL)
+	if utf8.RuneCountInString(d.Address) > 200 {
+		f.Add("address", "field.too_long", 200)
+	}
+	if d.MediaURL != "" {
+		if u, err := url.Parse(d.MediaURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(d.MediaURL) > 2000 {
+			f.Add("media_url", "field.url")
+		}
 	}
 	if d.Urgency == "" {
 		d.Urgency = UrgencyNormal

@@ -29,9 +29,8 @@ func (o *OrgUnit) Validate() error {
 		o.Region = ""
 	}
 	var areas []string
-	for _, a := range strings.FieldsFunc(o.FocusAreas, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' }) {
-		a = strings.TrimSpace(a)
-		if a == "" || slices.Contains(areas, a) {
+	for _, a := range splitList(o.FocusAreas) {
+		if slices.Contains(areas, a) {
 			continue
 		}
 		if !slices.Contains(FocusAreas, a) {

@@ -90,6 +90,7 @@ const (
 	// Administration.
 	PermSetupView    Action = "setup.view"
 	PermSetupEdit    Action = "setup.edit"
+	PermChannelEdit  Action = "channel.edit"
 	PermRegionView   Action = "region.view"
 	PermRegionImport Action = "region.import"
 	PermUserView     Action = "user.view"
@@ -182,6 +183,7 @@ var Permissions = []Permission{
 
 	{PermSetupView, "see the set-up pages: the county, org units", []Role{rA, rC}},
 	{PermSetupEdit, "set up the county and its org units", []Role{rA}},
+	{PermChannelEdit, "set up and test notification channels", []Role{rA, rC}},
 	{PermRegionView, "see regions", []Role{rA, rC}},
 	{PermRegionImport, "import regions", []Role{rA}},
 	{PermUserView, "see accounts", []Role{rA, rC}},

@@ -37,6 +37,9 @@ type Server struct {
 	Health *store.Health
 	// Demands raises the demand written on a liaison's visit; nil keeps it on the visit.
 	Demands store.DemandRaiser
+	// PublicURL is the base address people reach fugong at ("" when not configured), for
+	// the absolute links of Open311's discovery document.
+	PublicURL string
 
 	mux *http.ServeMux
 	// Ops lists every operation, for the OpenAPI document and the scope matrix test.
@@ -54,6 +57,17 @@ type Op struct {
 	Response     any // a value of the response body's type, or nil
 	Params       []Param
 	Status       int // success status; 200 when 0
+	// Also lists further success statuses with the same answer (200 for a resent create
+	// that answers the first one).
+	Also []int
+	// Invalid is the answer's shape when the request is refused as invalid (422), when it
+	// is not the usual error (a ledger's row and column list); nil for the usual.
+	Invalid any
+	// RequestType is the content type of a body that is a file (an .xlsx ledger), not JSON.
+	RequestType string
+	// Produces lists the content types of a file answer (an .xlsx export), besides the
+	// JSON of Response when there is one.
+	Produces []string
 }
 
 // Param is a query or path parameter.

@@ -9,8 +9,8 @@ import (
 )
 
 type tokenRequest struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
+	Username string `json:"username" openapi:"required"`
+	Password string `json:"password" openapi:"required"`
 }
 
 type tokenResponse struct {

@@ -26,7 +26,7 @@ func (s *Server) dashboardRoutes() {
 		Tag: "command", Roles: commandRoles, Response: powerJSON{}, Params: []Param{date}}, s.powerIndex)
 	for _, kind := range []string{fugong.ReportDaily, fugong.ReportWeekly} {
 		s.handle(Op{Method: "GET", Path: "/api/v1/reports/" + kind, Summary: "The " + kind + " report (日报/周报) ending on a day: its sentences and figures, or the .xlsx workbook with format=xlsx",
-			Tag: "command", Roles: commandRoles, Response: reportJSON{}, Params: []Param{date, {"format", "query", "string", "json (default) or xlsx"}}}, s.report(kind))
+			Tag: "command", Roles: commandRoles, Response: reportJSON{}, Produces: []string{xlsx.ContentType}, Params: []Param{date, {"format", "query", "string", "json (default) or xlsx"}}}, s.report(kind))
 	}
 }
 

@@ -111,8 +111,8 @@ func (s *Server) toDemandJSON(d fugong.Demand, lang string) demandJSON {
 // demandRequest raises a demand.
 type demandRequest struct {
 	EnterpriseID int64             `json:"enterprise_id"`
-	Category     string            `json:"category"`
-	Description  string            `json:"description"`
+	Category     string            `json:"category" openapi:"required"`
+	Description  string            `json:"description" openapi:"required"`
 	Quantity     int64             `json:"quantity,omitempty"`
 	Unit         string            `json:"unit,omitempty"`
 	Fields       map[string]string `json:"fields,omitempty"`

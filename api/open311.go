@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -26,8 +27,10 @@ func (s *Server) open311Routes() {
 	for _, f := range []string{"json", "xml"} {
 		s.handle(Op{Method: "GET", Path: "/open311/v2/services." + f, Summary: "Open311: demand categories as services", Tag: "open311", Public: true,
 			Response: []o311Service{}}, s.o311(s.o311Services))
-		s.handle(Op{Method: "POST", Path: "/open311/v2/requests." + f, Summary: "Open311: raise a demand (form fields, api_key)", Tag: "open311", Public: true,
-			Response: []o311Created{}, Params: []Param{{"api_key", "query", "string", "a bearer token"}}}, s.o311(s.o311Create))
+		s.handle(Op{Method: "GET", Path: "/open311/v2/discovery." + f, Summary: "Open311: the discovery document (endpoint, formats, how to get a key)", Tag: "open311", Public: true,
+			Response: o311Discovery{}}, s.o311(s.o311Discovery))
+		s.handle(Op{Method: "POST", Path: "/open311/v2/requests." + f, Summary: "Open311: raise a demand (form fields; api_key in the form, the query or as a bearer token)", Tag: "open311", Public: true,
+			Request: o311CreateForm{}, Response: []o311Created{}, Status: 201, Params: []Param{{"api_key", "query", "string", "a bearer token"}}}, s.o311(s.o311Create))
 		s.handle(Op{Method: "GET", Path: "/open311/v2/requests." + f, Summary: "Open311: demands in the key's scope", Tag: "open311", Public: true,
 			Response: []o311Request{}, Params: []Param{{"api_key", "query", "string", "a bearer token"}, {"service_request_id", "query", "string", "numbers, comma separated"},
 				{"service_code", "query", "string", ""}, {"status", "query", "string", "open or closed"}, {"start_date", "query", "string", ""}, {"end_date", "query", "string", ""}}},
@@ -79,6 +82,26 @@ type o311Created struct {
 	AccountID        string   `json:"account_id" xml:"account_id"`
 }
 
+// o311CreateForm is the form of a POST to requests: the spec's fields, and the service's
+// attributes as attribute[code] (attribute[enterprise], attribute[item]…), which the
+// document allows as further string fields.
+type o311CreateForm struct {
+	APIKey        string  `json:"api_key"`
+	ServiceCode   string  `json:"service_code" openapi:"required"`
+	Lat           float64 `json:"lat"`
+	Long          float64 `json:"long"`
+	AddressString string  `json:"address_string"`
+	AddressID     string  `json:"address_id"`
+	Email         string  `json:"email"`
+	DeviceID      string  `json:"device_id"`
+	AccountID     string  `json:"account_id"`
+	FirstName     string  `json:"first_name"`
+	LastName      string  `json:"last_name"`
+	Phone         string  `json:"phone"`
+	Description   string  `json:"description" openapi:"required"`
+	MediaURL      string  `json:"media_url"`
+}
+
 type o311Request struct {
 	XMLName           xml.Name `json:"-" xml:"request"`
 	ServiceRequestID  string   `json:"service_request_id" xml:"service_request_id"`
@@ -95,9 +118,28 @@ type o311Request struct {
 	Address           string   `json:"address" xml:"address"`
 	AddressID         string   `json:"address_id" xml:"address_id"`
 	Zipcode           string   `json:"zipcode" xml:"zipcode"`
-	Lat               string   `json:"lat" xml:"lat"`
-	Long              string   `json:"long" xml:"long"`
-	MediaURL          string   `json:"media_url" xml:"media_url"`
+	// Lat, Long and MediaURL are null when unknown (XML: the element is left out).
+	Lat      *float64 `json:"lat" xml:"lat,omitempty"`
+	Long     *float64 `json:"long" xml:"long,omitempty"`
+	MediaURL *string  `json:"media_url" xml:"media_url,omitempty"`
+}
+
+// o311Discovery is the spec's discovery document: where the endpoint is, what it speaks,
+// and how to get a key.
+type o311Discovery struct {
+	XMLName    xml.Name       `json:"-" xml:"discovery"`
+	Changeset  string         `json:"changeset" xml:"changeset"`
+	Contact    string         `json:"contact" xml:"contact"`
+	KeyService string         `json:"key_service" xml:"key_service"`
+	Endpoints  []o311Endpoint `json:"endpoints" xml:"endpoints>endpoint"`
+}
+
+type o311Endpoint struct {
+	Specification string   `json:"specification" xml:"specification"`
+	URL           string   `json:"url" xml:"url"`
+	Changeset     string   `json:"changeset" xml:"changeset"`
+	Type          string   `json:"type" xml:"type"`
+	Formats       []string `json:"formats" xml:"formats>format"`
 }
 
 type o311Error struct {
@@ -129,8 +171,8 @@ func (s *Server) o311(h o311Handler) handler {
 			}
 			lang := i18n.Pick(r)
 			var errs []o311Error
-			for f, m := range e.Fields {
-				errs = append(errs, o311Error{Code: status, Description: f + ": " + s.Cat.Msg(lang, m)})
+			for _, f := range sortedKeys(e.Fields) {
+				errs = append(errs, o311Error{Code: status, Description: o311Field(f) + ": " + s.Cat.Msg(lang, e.Fields[f])})
 			}
 			if errs == nil {
 				errs = []o311Error{{Code: status, Description: s.Cat.Msg(lang, e.Message)}}
@@ -139,6 +181,36 @@ func (s *Server) o311(h o311Handler) handler {
 		}
 		return nil
 	}
+}
+
+// o311Field names a field of the demand as an Open311 client posted it: the category's
+// fields and the extras are attribute[code], the place is lat, long and address_string.
+func o311Field(f string) string {
+	if name, ok := strings.CutPrefix(f, "fields."); ok {
+		return "attribute[" + name + "]"
+	}
+	switch f {
+	case "category":
+		return "service_code"
+	case "lng":
+		return "long"
+	case "address":
+		return "address_string"
+	case "quantity", "urgency":
+		return "attribute[" + f + "]"
+	case "enterprise_id":
+		return "attribute[enterprise]"
+	}
+	return f
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // writeO311 writes v as JSON, or as XML inside a root element (none when root is "").
@@ -171,6 +243,19 @@ func writeO311(w http.ResponseWriter, status int, format, root string, v any) er
 	_, err = w.Write(append(b, '\n'))
 	return err
 }
+
+// o311Discovery answers the discovery document. The endpoint's address is under the
+// configured public base URL when there is one, else relative to this server.
+func (s *Server) o311Discovery(w http.ResponseWriter, r *http.Request, format string) error {
+	lang := i18n.Pick(r)
+	d := o311Discovery{Changeset: o311Changeset, Contact: s.Cat.T(lang, "open311.contact"), KeyService: s.Cat.T(lang, "open311.key_service"),
+		Endpoints: []o311Endpoint{{Specification: "http://wiki.open311.org/GeoReport_v2", URL: s.PublicURL + "/open311/v2", Changeset: o311Changeset,
+			Type: "production", Formats: []string{"text/xml", "application/json"}}}}
+	return writeO311(w, http.StatusOK, format, "", d)
+}
+
+// o311Changeset is when the Open311 endpoint last changed in what it offers.
+const o311Changeset = "2026-12-06T00:00:00Z"
 
 func (s *Server) o311Services(w http.ResponseWriter, r *http.Request, format string) error {
 	lang := i18n.Pick(r)
@@ -282,6 +367,18 @@ func (s *Server) o311Create(w http.ResponseWriter, r *http.Request, format strin
 			return fugong.Invalid(map[string]fugong.Msg{"attribute[quantity]": fugong.M("field.number")})
 		}
 	}
+	fe := fugong.FieldErrors{}
+	for name, dst := range map[string]*float64{"lat": &d.Lat, "long": &d.Lng} {
+		if v := strings.TrimSpace(f.Get(name)); v != "" {
+			if *dst, err = strconv.ParseFloat(v, 64); err != nil {
+				fe.Add(name, "field.number")
+			}
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	d.Address, d.MediaURL = f.Get("address_string"), f.Get("media_url")
 	who := f.Get("attribute[enterprise]")
 	if who == "" {
 		who = f.Get("account_id")
@@ -402,8 +499,17 @@ func (s *Server) toO311(r *http.Request, d fugong.Demand) (o311Request, error) {
 	lang := i18n.Pick(r)
 	x := o311Request{ServiceRequestID: d.Number, Status: "open", ServiceName: s.Cat.T(lang, "dcat."+d.Category), ServiceCode: d.Category,
 		Description: d.Description, RequestedDatetime: s.rfc3339(d.ReceivedAt), UpdatedDatetime: s.rfc3339(d.UpdatedAt),
-		ExpectedDatetime: s.rfc3339(d.SolutionDue), Address: d.EnterpriseName, AddressID: strconv.FormatInt(d.EnterpriseID, 10),
+		ExpectedDatetime: s.rfc3339(d.SolutionDue), Address: d.Address, AddressID: strconv.FormatInt(d.EnterpriseID, 10),
 		ServiceNotice: s.Cat.T(lang, "open311.notice", fugong.FormatDeadline(d.SameDayDue, s.Loc, "2006-01-02 15:04"))}
+	if x.Address == "" {
+		x.Address = d.EnterpriseAddress
+	}
+	if d.Lat != 0 || d.Lng != 0 {
+		x.Lat, x.Long = &d.Lat, &d.Lng
+	}
+	if d.MediaURL != "" {
+		x.MediaURL = &d.MediaURL
+	}
 	if !fugong.DemandOpen(d.State) {
 		x.Status = "closed"
 	}

@@ -12,9 +12,9 @@ import (
 // enterpriseInput is the body of an enterprise create or update; version is required on
 // update (optimistic locking: a stale one answers 409).
 type enterpriseInput struct {
-	Name           string `json:"name"`
-	USCC           string `json:"uscc"`
-	Township       string `json:"township"`
+	Name           string `json:"name" openapi:"required"`
+	USCC           string `json:"uscc" openapi:"required"`
+	Township       string `json:"township" openapi:"required"`
 	Village        string `json:"village"`
 	Address        string `json:"address"`
 	Industry       string `json:"industry"`

@@ -37,7 +37,7 @@ func (s *Server) resumptionRoutes() {
 	s.handle(Op{Method: "GET", Path: "/api/v1/daily-reports", Summary: "Daily enterprise reports in scope", Tag: "resumption", Response: List[dailyReportJSON]{},
 		Params: append([]Param{{"day", "query", "string", "YYYY-MM-DD"}, {"enterprise_id", "query", "integer", ""}}, pg...)}, s.listDailyReports)
 	s.handle(Op{Method: "POST", Path: "/api/v1/daily-reports", Summary: "Send the day's report (201); a second one that day edits the first (200)", Tag: "resumption",
-		Roles: declarers, Request: dailyReportJSON{}, Response: dailyReportJSON{}, Status: 201}, s.saveDailyReport)
+		Roles: declarers, Request: dailyReportJSON{}, Response: dailyReportJSON{}, Status: 201, Also: []int{200}}, s.saveDailyReport)
 
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/resumption", Summary: "Resumption and attendance rates on a day, overall, by township, focus area and size", Tag: "resumption",
 		Response: statsJSON{}, Params: []Param{{"date", "query", "string", "YYYY-MM-DD; today by default"}}}, s.resumptionStats)

@@ -142,7 +142,8 @@ func New(ctx context.Context, c Config) (*App, error) {
 	// Visits and the supply shortage rule raise real demands through the demand workflow.
 	bridge := store.DemandBridge{Demands: store.NewDemands(db, c.Loc, cat)}
 	health := &store.Health{DB: db, Keys: keys, Text: store.Chinese(cat), SupplyDemands: bridge}
-	a.Web, err = web.New(&web.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, PublicURL: c.PublicURL, Policies: a.Policies, Health: health, Demands: bridge})
+	a.Web, err = web.New(&web.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, PublicURL: c.PublicURL, Policies: a.Policies, Health: health, Demands: bridge,
+		TestChannel: a.Notify.Drivers[fugong.ChannelWeCom].(notify.Robot).SendText})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -150,7 +151,7 @@ func New(ctx context.Context, c Config) (*App, error) {
 	a.Jobs.Handle(store.JobRectificationOverdue, func(ctx context.Context, j fugong.Job) error {
 		return db.NotifyOverdueRectification(ctx, j, c.Loc, store.Chinese(cat))
 	})
-	a.API = api.New(&api.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Policies: a.Policies, Health: health, Demands: bridge})
+	a.API = api.New(&api.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, PublicURL: c.PublicURL, Policies: a.Policies, Health: health, Demands: bridge})
 	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API,
 		TrustedProxies: c.TrustedProxies, HSTS: c.HSTS, MetricsToken: c.MetricsToken})
 	return a, nil

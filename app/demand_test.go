@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -21,6 +23,8 @@ import (
 	"fugong/demo"
 	"fugong/i18n"
 	"fugong/store"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 type demandOut struct {
@@ -387,11 +391,13 @@ func TestOpen311(t *testing.T) {
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		anon := env.Anonymous(t)
 		status, b := anon.JSON("GET", "/open311/v2/services.json", nil)
+		open311Valid(t, "services", b)
 		services := decodeJSON[[]map[string]any](t, status, http.StatusOK, b)
 		if len(services) != len(fugong.DemandCategories) || services[0]["service_code"] != "supplies" || services[0]["metadata"] != true {
 			t.Errorf("services: %s", b)
 		}
 		status, b = anon.JSON("GET", "/open311/v2/services/supplies.json", nil)
+		open311Valid(t, "definition", b)
 		def := decodeJSON[struct {
 			ServiceCode string `json:"service_code"`
 			Attributes  []struct {
@@ -410,6 +416,7 @@ func TestOpen311(t *testing.T) {
 			return res.StatusCode, b
 		}
 		status, b = post(url.Values{"api_key": {key}, "service_code": {"supplies"}, "description": {"需要口罩300个"}, "attribute[item]": {"口罩"}, "attribute[quantity]": {"300"}})
+		open311Valid(t, "created", b)
 		created := decodeJSON[[]struct {
 			ID string `json:"service_request_id"`
 		}](t, status, http.StatusCreated, b)
@@ -417,7 +424,28 @@ func TestOpen311(t *testing.T) {
 			t.Fatalf("created: %s", b)
 		}
 		status, b = anon.JSON("GET", "/open311/v2/requests/"+created[0].ID+".json?api_key="+url.QueryEscape(key), nil)
+		open311Valid(t, "requests", b)
+		var raw []map[string]any
+		json.Unmarshal(b, &raw)
+		if len(raw) != 1 || raw[0]["lat"] != nil || raw[0]["long"] != nil || raw[0]["media_url"] != nil || raw[0]["address"] == "" || raw[0]["address"] == enterpriseName(t, env, "enterprise001") {
+			t.Errorf("a request posted without a place: lat, long, media_url should be null and address the enterprise's address: %s", b)
+		}
+		// What a client posts about where and what is kept.
+		status, b = post(url.Values{"api_key": {key}, "service_code": {"supplies"}, "description": {"仓库缺消毒液"}, "attribute[item]": {"消毒液"},
+			"lat": {"29.4291"}, "long": {"111.1213"}, "address_string": {"零阳镇工业园3号仓库"}, "media_url": {"https://img.example.cn/a.jpg"}})
+		placed := decodeJSON[[]struct {
+			ID string `json:"service_request_id"`
+		}](t, status, http.StatusCreated, b)
+		status, b = anon.JSON("GET", "/open311/v2/requests.json?service_request_id="+placed[0].ID+"&api_key="+url.QueryEscape(key), nil)
+		open311Valid(t, "requests", b)
+		raw = nil
+		json.Unmarshal(b, &raw)
+		if len(raw) != 1 || raw[0]["lat"] != 29.4291 || raw[0]["long"] != 111.1213 || raw[0]["address"] != "零阳镇工业园3号仓库" || raw[0]["media_url"] != "https://img.example.cn/a.jpg" {
+			t.Errorf("the posted place and photo were not kept: %s", b)
+		}
 		reqs := decodeJSON[[]o311Req](t, status, http.StatusOK, b)
+		status, b = anon.JSON("GET", "/open311/v2/requests/"+created[0].ID+".json?api_key="+url.QueryEscape(key), nil)
+		reqs = decodeJSON[[]o311Req](t, status, http.StatusOK, b)
 		if len(reqs) != 1 || reqs[0].Status != "open" || reqs[0].ServiceCode != "supplies" || reqs[0].ExpectedDatetime != "2020-03-10T08:00:00+08:00" ||
 			reqs[0].RequestedDatetime != "2020-03-09T08:00:00+08:00" || reqs[0].AgencyResponsible == "" || reqs[0].StatusNotes == "" {
 			t.Errorf("request: %s", b)
@@ -446,16 +474,24 @@ func TestOpen311(t *testing.T) {
 		if err := xml.Unmarshal(xb, &x); err != nil || len(x.Requests) != 1 || x.Requests[0].Status != "closed" {
 			t.Errorf("xml: %v %s", err, xb)
 		}
-		// Errors are the spec's list.
+		// Errors are the spec's list, naming fields as the client posted them.
 		for _, c := range []struct {
 			v    url.Values
 			want int
+			says string
 		}{
-			{url.Values{"service_code": {"supplies"}, "description": {"x"}}, http.StatusUnauthorized},
-			{url.Values{"api_key": {key}, "service_code": {"pets"}, "description": {"x"}}, http.StatusBadRequest},
-			{url.Values{"api_key": {"forged"}, "service_code": {"supplies"}, "description": {"x"}}, http.StatusForbidden},
+			{url.Values{"service_code": {"supplies"}, "description": {"x"}}, http.StatusUnauthorized, ""},
+			{url.Values{"api_key": {key}, "service_code": {"pets"}, "description": {"x"}}, http.StatusBadRequest, "service_code"},
+			{url.Values{"api_key": {key}, "service_code": {"supplies"}, "description": {"x"}}, http.StatusBadRequest, "attribute[item]"},
+			{url.Values{"api_key": {key}, "service_code": {"supplies"}, "description": {"x"}, "attribute[item]": {"口罩"}, "media_url": {"javascript:alert(1)"}}, http.StatusBadRequest, "media_url"},
+			{url.Values{"api_key": {key}, "service_code": {"supplies"}, "description": {"x"}, "attribute[item]": {"口罩"}, "lat": {"north"}}, http.StatusBadRequest, "lat"},
+			{url.Values{"api_key": {"forged"}, "service_code": {"supplies"}, "description": {"x"}}, http.StatusForbidden, ""},
 		} {
 			status, b := post(c.v)
+			open311Valid(t, "errors", b)
+			if !strings.Contains(string(b), `"description":"`+c.says) {
+				t.Errorf("the error does not name %s first: %s", c.says, b)
+			}
 			errs := decodeJSON[[]struct {
 				Code        int    `json:"code"`
 				Description string `json:"description"`
@@ -467,7 +503,73 @@ func TestOpen311(t *testing.T) {
 		if status, _ := anon.JSON("GET", "/open311/v2/requests/SQ-20200309-9999.json?api_key="+url.QueryEscape(key), nil); status != http.StatusNotFound {
 			t.Errorf("unknown request: %d", status)
 		}
+		// The key may also come as the spec's clients send it on POST: in the query.
+		res = anon.Do("POST", "/open311/v2/requests.json?api_key="+url.QueryEscape(key), "application/x-www-form-urlencoded",
+			strings.NewReader(url.Values{"service_code": {"supplies"}, "description": {"测温枪2把"}, "attribute[item]": {"测温枪"}}.Encode()), nil)
+		res.Body.Close()
+		if res.StatusCode != http.StatusCreated {
+			t.Errorf("api_key in the query of a POST: %d", res.StatusCode)
+		}
+		// Discovery, in both formats, says where the endpoint is and how to get a key.
+		status, b = anon.JSON("GET", "/open311/v2/discovery.json", nil)
+		open311Valid(t, "discovery", b)
+		if status != http.StatusOK || !strings.Contains(string(b), `"url":"`+apptest.PublicURL+`/open311/v2"`) || !strings.Contains(string(b), "api_key") {
+			t.Errorf("discovery: %d %s", status, b)
+		}
+		res = anon.Do("GET", "/open311/v2/discovery.xml", "", nil, nil)
+		xb, _ = io.ReadAll(res.Body)
+		res.Body.Close()
+		var disc struct {
+			XMLName   xml.Name `xml:"discovery"`
+			Endpoints []struct {
+				URL     string   `xml:"url"`
+				Formats []string `xml:"formats>format"`
+			} `xml:"endpoints>endpoint"`
+		}
+		if err := xml.Unmarshal(xb, &disc); err != nil || len(disc.Endpoints) != 1 || len(disc.Endpoints[0].Formats) != 2 {
+			t.Errorf("discovery.xml: %v %s", err, xb)
+		}
 	})
+}
+
+// open311Valid checks an Open311 answer against the JSON schema written from the
+// GeoReport v2 specification (testdata/open311.schema.json), definition def.
+func open311Valid(t *testing.T, def string, body []byte) {
+	t.Helper()
+	f, err := os.Open("testdata/open311.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	const id = "https://fugong.test/open311.schema.json"
+	if err := c.AddResource(id, doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile(id + "#/$defs/" + def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("Open311 %s is not JSON: %v\n%s", def, err, body)
+	}
+	if err := sch.Validate(v); err != nil {
+		t.Errorf("Open311 %s does not match the specification's schema: %v\n%s", def, err, body)
+	}
+}
+
+// enterpriseName is the name of the enterprise a user stands for.
+func enterpriseName(t *testing.T, env *apptest.Env, username string) string {
+	t.Helper()
+	var name string
+	env.App.DB.R.QueryRow(`SELECT name FROM enterprises WHERE id = $1`, enterpriseOf(t, env, username)).Scan(&name)
+	return name
 }
 
 func TestDemandStatsAPI(t *testing.T) {

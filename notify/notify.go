@@ -6,6 +6,8 @@ package notify
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -13,6 +15,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/smtp"
+	"net/url"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -66,8 +70,8 @@ func New(db *store.DB, log *slog.Logger, c Config, client *http.Client) (*Delive
 	}
 	return &Deliverer{DB: db, Log: log, Interval: time.Second, MaxAttempts: 8, Drivers: map[string]Driver{
 		fugong.ChannelInApp:    inApp{},
-		fugong.ChannelWeCom:    Robot{Client: client},
-		fugong.ChannelDingTalk: Robot{Client: client},
+		fugong.ChannelWeCom:    Robot{Client: client, Channel: db.ChannelForDelivery},
+		fugong.ChannelDingTalk: Robot{Client: client, Channel: db.ChannelForDelivery},
 		fugong.ChannelSMS:      SMS{Client: client, URL: c.SMSURL, Body: t},
 		fugong.ChannelEmail:    Email{Addr: c.SMTPAddr, From: c.From, User: c.SMTPUser, Password: c.SMTPPassword},
 	}}, nil
@@ -146,31 +150,91 @@ type inApp struct{}
 func (inApp) Send(context.Context, fugong.Notification) error { return nil }
 
 // Robot posts a text message to a WeCom or DingTalk group robot; both take
-// {"msgtype":"text","text":{"content":…}} and answer {"errcode":0,…}. The recipient is
-// the robot's webhook URL.
-type Robot struct{ Client *http.Client }
+// {"msgtype":"text","text":{"content":…}} and answer {"errcode":0,…}: an errcode other
+// than 0 is a failure with the robot's errmsg as its reason. The recipient is the
+// robot's webhook URL, or fugong.ChannelRecipient and a configured channel's id, whose
+// webhook, DingTalk signing secret and @mobiles are read as it is sent.
+type Robot struct {
+	Client *http.Client
+	// Channel finds a configured channel by id; nil when channels are not used.
+	Channel func(ctx context.Context, id int64) (fugong.NotifyChannel, error)
+	// Now is the clock of DingTalk's signature (time.Now when nil).
+	Now func() time.Time
+}
 
 // Send posts the message and checks errcode.
 func (r Robot) Send(ctx context.Context, n fugong.Notification) error {
-	if !strings.HasPrefix(n.Recipient, "http://") && !strings.HasPrefix(n.Recipient, "https://") {
-		return fmt.Errorf("robot webhook %q is not an http(s) URL", n.Recipient)
+	ch := fugong.NotifyChannel{Kind: n.Channel, Webhook: n.Recipient}
+	if id, ok := strings.CutPrefix(n.Recipient, fugong.ChannelRecipient); ok {
+		cid, err := strconv.ParseInt(id, 10, 64)
+		if err != nil || r.Channel == nil {
+			return fmt.Errorf("no channel %q", id)
+		}
+		if ch, err = r.Channel(ctx, cid); err != nil {
+			return fmt.Errorf("channel %d: %w", cid, err)
+		}
 	}
 	text := n.Body
 	if n.Subject != "" {
 		text = n.Subject + "\n" + n.Body
 	}
-	body, _ := json.Marshal(map[string]any{"msgtype": "text", "text": map[string]string{"content": text}})
+	_, err := r.SendText(ctx, ch, text)
+	return err
+}
+
+// SendText posts text to a channel's robot and answers the robot's reply as it came.
+func (r Robot) SendText(ctx context.Context, ch fugong.NotifyChannel, text string) (string, error) {
+	if !strings.HasPrefix(ch.Webhook, "http://") && !strings.HasPrefix(ch.Webhook, "https://") {
+		return "", fmt.Errorf("robot webhook %q is not an http(s) URL", ch.Webhook)
+	}
+	msg := map[string]any{"msgtype": "text", "text": map[string]any{"content": text}}
+	var mobiles []string
+	if ch.AtMobiles != "" {
+		mobiles = strings.Split(ch.AtMobiles, ",")
+	}
+	target := ch.Webhook
+	if ch.Kind == fugong.ChannelDingTalk {
+		if len(mobiles) > 0 {
+			msg["at"] = map[string]any{"atMobiles": mobiles, "isAtAll": false}
+		}
+		if ch.Secret != "" {
+			now := time.Now
+			if r.Now != nil {
+				now = r.Now
+			}
+			target = SignDingTalk(ch.Webhook, ch.Secret, now())
+		}
+	} else if len(mobiles) > 0 {
+		msg["text"] = map[string]any{"content": text, "mentioned_mobile_list": mobiles}
+	}
+	body, _ := json.Marshal(msg)
 	var ans struct {
 		ErrCode int    `json:"errcode"`
 		ErrMsg  string `json:"errmsg"`
 	}
-	if err := postJSON(ctx, r.Client, n.Recipient, body, &ans); err != nil {
-		return err
+	raw, err := postJSONRaw(ctx, r.Client, target, body, &ans)
+	if err != nil {
+		return raw, err
 	}
 	if ans.ErrCode != 0 {
-		return fmt.Errorf("robot answered errcode %d: %s", ans.ErrCode, ans.ErrMsg)
+		return raw, fmt.Errorf("robot answered errcode %d: %s", ans.ErrCode, ans.ErrMsg)
 	}
-	return nil
+	return raw, nil
+}
+
+// SignDingTalk adds DingTalk's signature (加签) to a robot's webhook: timestamp in
+// milliseconds and sign = url-encoded base64 of HMAC-SHA256, keyed by the secret, over
+// "timestamp\nsecret", as DingTalk's custom-robot documentation gives it.
+func SignDingTalk(webhook, secret string, now time.Time) string {
+	ts := strconv.FormatInt(now.UnixMilli(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(ts + "\n" + secret))
+	sign := base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	sep := "?"
+	if strings.Contains(webhook, "?") {
+		sep = "&"
+	}
+	return webhook + sep + "timestamp=" + ts + "&sign=" + url.QueryEscape(sign)
 }
 
 // SMS posts to an HTTP SMS gateway; any 2xx answer counts as accepted.
@@ -216,24 +280,30 @@ func mimeWord(s string) string {
 }
 
 func postJSON(ctx context.Context, c *http.Client, url string, body []byte, into any) error {
+	_, err := postJSONRaw(ctx, c, url, body, into)
+	return err
+}
+
+// postJSONRaw posts body and answers the reply's text (at most 64 KiB) with the error.
+func postJSONRaw(ctx context.Context, c *http.Client, url string, body []byte, into any) (string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return err
+		return "", err
 	}
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	resp, err := c.Do(req)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("%s answered %d", url, resp.StatusCode)
+		return string(b), fmt.Errorf("%s answered %d", url, resp.StatusCode)
 	}
 	if into != nil {
 		if err := json.Unmarshal(b, into); err != nil {
-			return fmt.Errorf("%s answered something that is not JSON", url)
+			return string(b), fmt.Errorf("%s answered something that is not JSON", url)
 		}
 	}
-	return nil
+	return string(b), nil
 }

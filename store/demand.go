@@ -31,7 +31,7 @@ const demandCols = `d.id, d.region_code, d.number, d.enterprise_id, e.name, d.to
 	d.urgency, d.channel, d.raised_by, d.raised_by_name, d.state, d.level, d.on_site, d.action_id, d.day, d.received_at, d.response_due, d.same_day_due,
 	d.solution_due, d.responded_at, d.owned_at, d.solved_at, d.confirmed_at, d.closed_at, d.waiting_since, d.paused_ms, d.response_late, d.same_day_late,
 	d.solution_late, d.warned, d.response_minutes, d.response_over, d.same_day_over, d.solution_minutes, d.solution_over, d.urge_count, d.urged_at,
-	d.rating, d.comment, d.demo, d.version, d.updated_at`
+	d.rating, d.comment, d.demo, d.version, d.updated_at, d.lat, d.lng, d.address, d.media_url, e.address`
 
 const demandFrom = ` FROM demands d JOIN enterprises e ON e.id = d.enterprise_id`
 
@@ -42,7 +42,7 @@ func scanDemand(row interface{ Scan(...any) error }, d *fugong.Demand, extra ...
 		&d.Urgency, &d.Channel, &d.RaisedBy, &d.RaisedByName, &d.State, &d.Level, &d.OnSite, &d.ActionID, &d.Day, &received, &respDue, &sameDue,
 		&solDue, &responded, &owned, &solved, &confirmed, &closed, &waiting, &paused, &d.ResponseLate, &d.SameDayLate,
 		&d.SolutionLate, &d.Warned, &d.ResponseMinutes, &d.ResponseOver, &d.SameDayOver, &d.SolutionMinutes, &d.SolutionOver, &d.UrgeCount, &urged,
-		&d.Rating, &d.Comment, &d.Demo, &d.Version, &updated}
+		&d.Rating, &d.Comment, &d.Demo, &d.Version, &updated, &d.Lat, &d.Lng, &d.Address, &d.MediaURL, &d.EnterpriseAddress}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return err
 	}
@@ -111,15 +111,22 @@ func (s *Demands) Prepare(ctx context.Context, sc fugong.Scope, d *fugong.Demand
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	var a args
-	q := `SELECT e.township, e.name, COALESCE((SELECT MIN(l.user_id) FROM liaison_assignments l WHERE l.enterprise_id = e.id AND l.to_date = ''), 0)
+	key := entKeyOf(sc, d.EnterpriseID)
+	e, ok := s.DB.enterprises.get(key)
+	if !ok {
+		gen := s.DB.enterprises.generation()
+		var a args
+		q := `SELECT e.township, e.name, COALESCE((SELECT MIN(l.user_id) FROM liaison_assignments l WHERE l.enterprise_id = e.id AND l.to_date = ''), 0)
 		FROM enterprises e WHERE e.id = ` + a.add(d.EnterpriseID) + ` AND ` + EnterpriseScope(sc, "e", &a)
-	if err := s.DB.queryRow(ctx, q, a.vals...).Scan(&d.Township, &d.EnterpriseName, &d.LiaisonID); err != nil {
-		if fugong.ErrorCode(mapErr(err)) == fugong.ENOTFOUND {
-			return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("demand.enterprise_unknown")})
+		if err := s.DB.queryRow(ctx, q, a.vals...).Scan(&e.township, &e.name, &e.liaison); err != nil {
+			if fugong.ErrorCode(mapErr(err)) == fugong.ENOTFOUND {
+				return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("demand.enterprise_unknown")})
+			}
+			return err
 		}
-		return err
+		s.DB.enterprises.put(key, e, gen)
 	}
+	d.Township, d.EnterpriseName, d.LiaisonID = e.township, e.name, e.liaison
 	d.County = sc.County
 	if d.RaisedBy == 0 {
 		d.RaisedBy = sc.UserID
@@ -183,7 +190,8 @@ var (
 	demandRows = newMultiRow("demands", "RETURNING id, region_code, number", "region_code", "number", "enterprise_id", "township", "liaison_id", "category", "description", "quantity", "unit", "fields",
 		"urgency", "channel", "raised_by", "raised_by_name", "state", "level", "on_site", "day", "received_at", "response_due", "same_day_due", "solution_due",
 		"responded_at", "owned_at", "solved_at", "confirmed_at", "closed_at", "response_minutes", "response_over", "same_day_over", "solution_minutes", "solution_over",
-		"rating", "comment", "demo", "updated_at", "response_late", "same_day_late", "solution_late", "warned", "urge_count", "urged_at", "paused_ms", "action_id")
+		"rating", "comment", "demo", "updated_at", "response_late", "same_day_late", "solution_late", "warned", "urge_count", "urged_at", "paused_ms", "action_id",
+		"lat", "lng", "address", "media_url")
 	demandEventRows = newMultiRow("demand_events", "", "region_code", "demand_id", "at", "user_id", "username", "action", "from_state", "to_state", "note")
 )
 
@@ -212,7 +220,8 @@ func (s *Demands) writeNew(q Querier, nds []*newDemand, shard int) error {
 		vals = append(vals, d.County, d.Number, d.EnterpriseID, d.Township, d.LiaisonID, d.Category, d.Description, d.Quantity, d.Unit, string(fields),
 			d.Urgency, d.Channel, d.RaisedBy, d.RaisedByName, d.State, d.Level, d.OnSite, d.Day, ms(d.ReceivedAt), ms(d.ResponseDue), ms(d.SameDayDue), ms(d.SolutionDue),
 			ms(d.RespondedAt), ms(d.OwnedAt), ms(d.SolvedAt), ms(d.ConfirmedAt), ms(d.ClosedAt), d.ResponseMinutes, d.ResponseOver, d.SameDayOver, d.SolutionMinutes, d.SolutionOver,
-			d.Rating, d.Comment, d.Demo, now, d.ResponseLate, d.SameDayLate, d.SolutionLate, d.Warned, d.UrgeCount, ms(d.UrgedAt), d.Paused.Milliseconds(), d.ActionID)
+			d.Rating, d.Comment, d.Demo, now, d.ResponseLate, d.SameDayLate, d.SolutionLate, d.Warned, d.UrgeCount, ms(d.UrgedAt), d.Paused.Milliseconds(), d.ActionID,
+			d.Lat, d.Lng, d.Address, d.MediaURL)
 	}
 	err := demandRows.query(ctx, s.DB, q, vals, func(rows *sql.Rows) error {
 		var id int64
@@ -229,6 +238,7 @@ func (s *Demands) writeNew(q Querier, nds []*newDemand, shard int) error {
 		return fmt.Errorf("create demand: %w", mapErr(err))
 	}
 	var events, audits, jobs, notes []any
+	channels := map[string][]routedChannel{} // by county, read once for the batch
 	for _, nd := range nds {
 		d, a := nd.d, fugong.ActorFrom(nd.ctx)
 		if d.ID == 0 {
@@ -247,6 +257,20 @@ func (s *Demands) writeNew(q Querier, nds []*newDemand, shard int) error {
 		if d.LiaisonID != 0 && d.RaisedBy != d.LiaisonID && d.Channel != fugong.ChannelImport && !d.Demo {
 			n := fugong.Notification{County: d.County, Channel: fugong.ChannelInApp, UserID: d.LiaisonID, Subject: nd.s.Text("demand.n.subject", d.Number),
 				Body: nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description), Entity: "demands", EntityID: id}
+			newNotification(&n, now)
+			notes = append(notes, notificationValues(&n)...)
+		}
+		if d.Demo {
+			continue
+		}
+		chs, ok := channels[d.County]
+		if !ok {
+			if chs, err = countyChannels(ctx, q, d.County); err != nil {
+				return err
+			}
+			channels[d.County] = chs
+		}
+		for _, n := range demandMessages(chs, d, fugong.EventDemandNew, nd.s.Text("demand.n.subject", d.Number), nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description)) {
 			newNotification(&n, now)
 			notes = append(notes, notificationValues(&n)...)
 		}

@@ -304,7 +304,8 @@ func (s *Demands) notifyUsers(ctx context.Context, q Querier, d *fugong.Demand, 
 }
 
 // robot posts to the county's group robots (settings notify.wecom_webhook and
-// notify.dingtalk_webhook), when set: what is late and what is urged is seen by the group.
+// notify.dingtalk_webhook), when set, and to the channels of the command and the demand's
+// township that subscribe to the event: what is late and what is urged is seen by the group.
 func (s *Demands) robot(ctx context.Context, q Querier, d *fugong.Demand, key, detail string) error {
 	for ch, name := range map[string]string{fugong.ChannelWeCom: "notify.wecom_webhook", fugong.ChannelDingTalk: "notify.dingtalk_webhook"} {
 		var url string
@@ -317,6 +318,19 @@ func (s *Demands) robot(ctx context.Context, q Querier, d *fugong.Demand, key, d
 		}
 		n := fugong.Notification{County: d.County, Channel: ch, Recipient: url, Subject: s.Text("demand.n.subject", d.Number),
 			Body: s.Text(key, d.Number, d.EnterpriseName, detail), Entity: "demands", EntityID: strconv.FormatInt(d.ID, 10)}
+		if err := s.DB.EnqueueNotification(ctx, q, &n); err != nil {
+			return err
+		}
+	}
+	event := fugong.EventDemandLate
+	if key == "demand.n.urged" {
+		event = fugong.EventDemandUrged
+	}
+	chs, err := countyChannels(ctx, q, d.County)
+	if err != nil {
+		return err
+	}
+	for _, n := range demandMessages(chs, d, event, s.Text("demand.n.subject", d.Number), s.Text(key, d.Number, d.EnterpriseName, detail)) {
 		if err := s.DB.EnqueueNotification(ctx, q, &n); err != nil {
 			return err
 		}

@@ -131,6 +131,7 @@ func (db *DB) findCadre(ctx context.Context, q Querier, sc fugong.Scope, l *Disp
 // the liaisons they replace, and records each cadre's rank — all in one transaction, or
 // nothing when any cell is bad.
 func (db *DB) Dispatch(ctx context.Context, sc fugong.Scope, rows []fugong.DispatchRow, day string, newPassword func() (hash, sealed string, err error)) ([]DispatchLine, error) {
+	defer db.enterprises.forget() // intake's view of enterprises in scope
 	if err := sc.Allow(fugong.PermLiaisonDispatch); err != nil {
 		return nil, err
 	}

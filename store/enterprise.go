@@ -58,6 +58,7 @@ func (db *DB) approvedDeclaration(ctx context.Context, q Querier, enterpriseID i
 
 // CreateEnterpriseTx saves a validated enterprise inside the caller's transaction.
 func (db *DB) CreateEnterpriseTx(ctx context.Context, q Querier, e *fugong.Enterprise) error {
+	defer db.enterprises.forget() // intake's view of enterprises in scope
 	now := db.now()
 	err := q.QueryRowContext(ctx, `INSERT INTO enterprises (region_code, name, uscc, township, village, address, industry, focus_area, above_scale, park_tenant,
 		monthly_rent, payroll, contact_name, contact_phone, workshop, status, status_date, resumed_on, demo, created_at, updated_at)
@@ -143,6 +144,7 @@ func (db *DB) FindEnterprises(ctx context.Context, sc fugong.Scope, f fugong.Ent
 // UpdateEnterprise applies fn to the enterprise as the caller sees it and saves it if its
 // version is still the one read: of two simultaneous edits, the second gets a conflict.
 func (db *DB) UpdateEnterprise(ctx context.Context, sc fugong.Scope, id, version int64, fn func(e *fugong.Enterprise) error) (fugong.Enterprise, error) {
+	defer db.enterprises.forget() // intake's view of enterprises in scope
 	var out fugong.Enterprise
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
 		before, err := db.findEnterprise(ctx, tx, sc, id)
@@ -222,6 +224,7 @@ func (db *DB) CreateKeyProjectTx(ctx context.Context, q Querier, p *fugong.KeyPr
 
 // AssignLiaisonTx assigns a liaison to an enterprise from a date.
 func (db *DB) AssignLiaisonTx(ctx context.Context, q Querier, county string, enterpriseID, userID int64, from string) error {
+	defer db.enterprises.forget() // intake's view of enterprises in scope
 	var id int64
 	if err := q.QueryRowContext(ctx, `INSERT INTO liaison_assignments (region_code, enterprise_id, user_id, from_date) VALUES ($1, $2, $3, $4) RETURNING id`,
 		county, enterpriseID, userID, from).Scan(&id); err != nil {

@@ -86,6 +86,7 @@ func (r ImportRow[T]) cell(field string, m fugong.Msg) RowError {
 // registered in the caller's scope updates that enterprise, a new one creates it, and one
 // registered outside the scope is refused. Each row's status stays unless given.
 func (db *DB) ImportEnterprises(ctx context.Context, sc fugong.Scope, rows []ImportRow[fugong.Enterprise]) (created, updated int, err error) {
+	defer db.enterprises.forget() // intake's view of enterprises in scope
 	if err := sc.Require(registryEditors...); err != nil {
 		return 0, 0, err
 	}
@@ -216,6 +217,7 @@ func (db *DB) ImportKeyProjects(ctx context.Context, sc fugong.Scope, rows []Imp
 
 // ImportLinks creates every link in one transaction, or none.
 func (db *DB) ImportLinks(ctx context.Context, sc fugong.Scope, rows []ImportRow[fugong.Link]) (int, error) {
+	defer db.enterprises.forget() // intake's view of enterprises in scope
 	if err := sc.Require(registryEditors...); err != nil {
 		return 0, err
 	}

@@ -74,6 +74,7 @@ func (db *DB) FindLinks(ctx context.Context, sc fugong.Scope, f fugong.LinkFilte
 // has the right role. County offices make both kinds; a township stations liaisons at
 // its own enterprises.
 func (db *DB) CreateLink(ctx context.Context, sc fugong.Scope, l *fugong.Link) error {
+	defer db.enterprises.forget() // intake's view of enterprises in scope
 	if err := sc.Require(registryEditors...); err != nil {
 		return err
 	}
@@ -134,6 +135,7 @@ func linkTable(kind string) string {
 
 // EndLink closes a link on a day: the person is no longer responsible from then on.
 func (db *DB) EndLink(ctx context.Context, sc fugong.Scope, kind string, id int64, day string) error {
+	defer db.enterprises.forget() // intake's view of enterprises in scope
 	if err := sc.Require(registryEditors...); err != nil {
 		return err
 	}

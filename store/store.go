@@ -67,6 +67,8 @@ type DB struct {
 	numbers numberBlocks
 	// policies remembers each county's same-day settings for a moment (Demands.Policy).
 	policies policyCache
+	// enterprises remembers what intake found of an enterprise in a caller's scope.
+	enterprises entCache
 	// OnEvent counts a domain event for the metrics (Count); nil counts nothing.
 	OnEvent func(event, label string)
 	events  eventLog

@@ -237,9 +237,10 @@ type eventRow struct {
 }
 
 type noticeRow struct {
-	At, Channel, To, Body, State, Sent string
-	Attempts                           int
-	Delivered                          bool
+	// Error is the last delivery's failure, e.g. a robot's errcode and errmsg.
+	At, Channel, To, Body, State, Sent, Error string
+	Attempts                                  int
+	Delivered                                 bool
 }
 
 type fieldRow struct{ Name, Value string }
@@ -319,7 +320,7 @@ func (s *Server) demandShow(w http.ResponseWriter, r *http.Request) error {
 			to = p.T("channel." + n.Channel)
 		}
 		data.Notifications = append(data.Notifications, noticeRow{At: s.clock(n.CreatedAt), Channel: p.T("channel." + n.Channel), To: to, Body: n.Body,
-			State: p.T("nstate." + n.State), Sent: s.clock(n.SentAt), Attempts: n.Attempts, Delivered: n.State == "sent"})
+			State: p.T("nstate." + n.State), Sent: s.clock(n.SentAt), Attempts: n.Attempts, Delivered: n.State == "sent", Error: n.LastError})
 	}
 	for _, u := range units {
 		if u.Kind == fugong.OrgDepartment {

@@ -44,6 +44,13 @@ func (s *Server) routes() {
 	s.provinceRoutes()
 }
 
+// Role sets for pages that have no action of their own yet: prefer a row of
+// fugong.Permissions and fugong.RolesFor, which the menu and the README read too.
+var (
+	countyStaff = fugong.RolesFor(fugong.PermSetupView)
+	adminOnly   = fugong.RolesFor(fugong.PermSetupEdit)
+)
+
 // navLink is one entry of the menu; perm empty means every role.
 type navLink struct {
 	href, key string
@@ -103,6 +110,7 @@ var navGroups = []struct {
 	{"nav.g_admin", []navLink{
 		{"/setup", "nav.setup", fugong.PermSetupView},
 		{"/org-units", "nav.org_units", fugong.PermSetupView},
+		{"/channels", "nav.channels", fugong.PermChannelEdit},
 		{"/regions", "nav.regions", fugong.PermRegionView},
 		{"/users", "nav.users", fugong.PermUserView},
 		{"/audit", "nav.audit", fugong.PermAuditView},

@@ -21,4 +21,11 @@ func (s *Server) setupRoutes() {
 	s.page("GET /users/{id}/edit", fugong.RolesFor(fugong.PermUserEdit), s.accountEdit)
 	s.page("POST /users/{id}", fugong.RolesFor(fugong.PermUserEdit), s.accountUpdate)
 	s.page("POST /users/{id}/password", fugong.RolesFor(fugong.PermUserEdit), s.accountReset)
+
+	s.page("GET /channels", fugong.RolesFor(fugong.PermChannelEdit), s.channelList)
+	s.page("GET /channels/new", fugong.RolesFor(fugong.PermChannelEdit), s.channelNew)
+	s.page("POST /channels", fugong.RolesFor(fugong.PermChannelEdit), s.channelCreate)
+	s.page("GET /channels/{id}/edit", fugong.RolesFor(fugong.PermChannelEdit), s.channelEdit)
+	s.page("POST /channels/{id}", fugong.RolesFor(fugong.PermChannelEdit), s.channelUpdate)
+	s.page("POST /channels/{id}/test", fugong.RolesFor(fugong.PermChannelEdit), s.channelTest)
 }

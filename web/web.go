@@ -50,6 +50,9 @@ type Server struct {
 	Policies store.PolicyEnv
 	// Demands raises the demand written on a liaison's visit; nil keeps it on the visit.
 	Demands store.DemandRaiser
+	// TestChannel sends a text to a group robot at once and answers the robot's reply,
+	// for the channel page's "send a test message" button.
+	TestChannel func(ctx context.Context, ch fugong.NotifyChannel, text string) (string, error)
 
 	mux   *http.ServeMux
 	pages map[string]*template.Template

@@ -51,6 +51,8 @@ type Env struct {
 	Clock *fugong.ManualClock
 	// Dialect is "sqlite" or "postgres".
 	Dialect string
+
+	spec spec // the OpenAPI document answers are checked against
 }
 
 // Options adjust the environment.
@@ -315,9 +317,18 @@ func (c *Client) JSON(method, path string, body any, headers ...string) (int, []
 	return res.StatusCode, b
 }
 
-// Do sends a request.
+// Do sends a request. An exchange with the API (/api/v1, /open311/v2) is checked against
+// the OpenAPI document (checkAPI).
 func (c *Client) Do(method, path, contentType string, body io.Reader, h http.Header) *http.Response {
 	c.t.Helper()
+	var reqBody []byte
+	if body != nil && underAPI(path) {
+		b, err := io.ReadAll(body)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		reqBody, body = b, bytes.NewReader(b)
+	}
 	req, err := http.NewRequest(method, c.env.URL+path, body)
 	if err != nil {
 		c.t.Fatal(err)
@@ -334,6 +345,9 @@ func (c *Client) Do(method, path, contentType string, body io.Reader, h http.Hea
 	res, err := c.HTTP.Do(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	if underAPI(path) {
+		c.checkAPI(req, reqBody, res)
 	}
 	return res
 }
