@@ -75,6 +75,7 @@ var owners = map[string]owner{
 	"/enterprises/{id}/reports":                {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/api/v1/enterprises/{id}":                 {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/users/{id}/disabled":                     {kind: "user", query: `SELECT id, id FROM users`},
+	"/users/{id}/totp/reset":                   {kind: "user", query: `SELECT id, id FROM users`},
 	"/users/{id}":                              {kind: "user", query: `SELECT id, id FROM users`},
 	"/users/{id}/edit":                         {kind: "user", query: `SELECT id, id FROM users`},
 	"/users/{id}/password":                     {kind: "user", query: `SELECT id, id FROM users`},

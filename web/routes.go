@@ -21,6 +21,11 @@ func (s *Server) routes() {
 	s.page("POST /logout", Any, s.logout)
 	s.page("GET /password", Any, s.passwordForm)
 	s.page("POST /password", Any, s.changePassword)
+	s.public("GET /login/totp", s.totpForm)
+	s.public("POST /login/totp", s.totpLogin)
+	s.page("GET /account/totp", Any, s.totpEnrolForm)
+	s.page("POST /account/totp", Any, s.totpEnrol)
+	s.page("POST /users/{id}/totp/reset", adminOnly, s.totpReset)
 
 	s.page("GET /enterprises", fugong.RolesFor(fugong.PermEnterpriseView), s.enterpriseList)
 	s.page("GET /enterprises/{id}", Any, s.enterpriseShow)

@@ -174,6 +174,14 @@ func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
 			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.csrf"))
 			return
 		}
+		if c.MustEnrol && !enrolRoutes[pattern] {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
+				return
+			}
+			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "totp.enrol_first"))
+			return
+		}
 		if c.User.MustChangePassword && !firstLoginRoutes[pattern] {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/password", http.StatusSeeOther)
@@ -191,6 +199,9 @@ func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
 // firstLoginRoutes are the pages an account with an initial password may open before it
 // has changed it: the change itself, and logging out.
 var firstLoginRoutes = map[string]bool{"GET /password": true, "POST /password": true, "POST /logout": true, "GET /static/": true}
+
+// enrolRoutes are the pages an account that must enrol a second factor may open first.
+var enrolRoutes = map[string]bool{"GET /account/totp": true, "POST /account/totp": true, "POST /logout": true, "GET /static/": true}
 
 // ownAccount are the writes a read-only role may make: to its own session, password
 // and inbox.
