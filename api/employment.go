@@ -29,6 +29,7 @@ type jobPostingJSON struct {
 	NearHome       bool     `json:"near_home"`
 	Meals          bool     `json:"meals"`
 	Lodging        bool     `json:"lodging"`
+	EmploymentType string   `json:"employment_type"`
 	Lat            float64  `json:"lat,omitempty"`
 	Lng            float64  `json:"lng,omitempty"`
 	PostedOn       string   `json:"posted_on"`
@@ -53,16 +54,18 @@ type jobPostingRequest struct {
 	NearHome     bool     `json:"near_home,omitempty"`
 	Meals        bool     `json:"meals,omitempty"`
 	Lodging      bool     `json:"lodging,omitempty"`
-	Lat          float64  `json:"lat,omitempty"`
-	Lng          float64  `json:"lng,omitempty"`
-	ValidUntil   string   `json:"valid_until"`
+	// EmploymentType is schema.org's (FULL_TIME by default, PART_TIME, TEMPORARY…).
+	EmploymentType string  `json:"employment_type,omitempty"`
+	Lat            float64 `json:"lat,omitempty"`
+	Lng            float64 `json:"lng,omitempty"`
+	ValidUntil     string  `json:"valid_until"`
 }
 
 func toJobPostingJSON(p fugong.JobPosting) jobPostingJSON {
 	skills := nonNil(p.Skills)
 	return jobPostingJSON{ID: p.ID, RegionCode: p.County, EnterpriseID: p.EnterpriseID, EnterpriseName: p.Enterprise, Title: p.Title, Openings: p.Openings,
 		WageMinYuan: p.WageMin, WageMaxYuan: p.WageMax, Township: p.Township, Village: p.Village, Address: p.Address, Requirements: p.Requirements,
-		Skills: skills, NearHome: p.NearHome, Meals: p.Meals, Lodging: p.Lodging, Lat: p.Lat, Lng: p.Lng, PostedOn: p.PostedOn, ValidUntil: p.ValidUntil,
+		Skills: skills, NearHome: p.NearHome, Meals: p.Meals, Lodging: p.Lodging, EmploymentType: p.EmploymentType, Lat: p.Lat, Lng: p.Lng, PostedOn: p.PostedOn, ValidUntil: p.ValidUntil,
 		Closed: p.Closed, Demo: p.Demo, Version: p.Version}
 }
 
@@ -106,7 +109,7 @@ func (s *Server) createJobPosting(w http.ResponseWriter, r *http.Request) error 
 	}
 	p := fugong.JobPosting{EnterpriseID: in.EnterpriseID, Title: in.Title, Openings: in.Openings, WageMin: in.WageMinYuan, WageMax: in.WageMaxYuan,
 		Township: in.Township, Village: in.Village, Address: in.Address, Requirements: in.Requirements, Skills: in.Skills, NearHome: in.NearHome,
-		Meals: in.Meals, Lodging: in.Lodging, Lat: in.Lat, Lng: in.Lng, ValidUntil: in.ValidUntil}
+		Meals: in.Meals, Lodging: in.Lodging, EmploymentType: in.EmploymentType, Lat: in.Lat, Lng: in.Lng, ValidUntil: in.ValidUntil}
 	sc := auth.ScopeFrom(r.Context())
 	if err := s.DB.CreateJobPosting(r.Context(), sc, &p, s.today()); err != nil {
 		return err
