@@ -69,12 +69,15 @@ type Demand struct {
 	SolutionOver    int
 	UrgeCount       int
 	UrgedAt         time.Time
-	Rating          int
-	Comment         string
-	Departments     []int64 // org units it is dispatched to
-	Demo            bool
-	Version         int64
-	UpdatedAt       time.Time
+	// Reopens counts the times the enterprise said it was not solved after all. A reopened
+	// demand keeps its first solution clock and never counts as solved on time.
+	Reopens     int
+	Rating      int
+	Comment     string
+	Departments []int64 // org units it is dispatched to
+	Demo        bool
+	Version     int64
+	UpdatedAt   time.Time
 }
 
 // Demand states.
@@ -323,6 +326,9 @@ func FindTransition(action, state string, role Role) (Transition, error) {
 			continue
 		}
 		if !oneOfRole(role, t.Roles()) {
+			if action == ActConfirm {
+				return t, Errorf(EFORBIDDEN, "demand.confirm_by_enterprise")
+			}
 			return t, Errorf(EFORBIDDEN, "error.forbidden")
 		}
 		if !oneOf(state, t.From) {
@@ -450,4 +456,21 @@ func (a *DemandAction) Validate(demandIDs []int64) error {
 		f.Add("demands", "demand.coordinate_none")
 	}
 	return f.Err()
+}
+
+// CheckConfirmer is the rule of who confirms a solved demand and rates it: the enterprise
+// itself, or command on its behalf with a note saying how the enterprise answered (a phone
+// call, a visit) — and never the person who solved it, who would be rating their own work.
+// solvedBy is the user who solved the demand, 0 when unknown.
+func (s *DemandStep) CheckConfirmer(role Role, userID, solvedBy int64) error {
+	if s.Action != ActConfirm {
+		return nil
+	}
+	if solvedBy != 0 && userID == solvedBy {
+		return Errorf(EFORBIDDEN, "demand.confirm_own")
+	}
+	if role == RoleCommand && s.Note == "" {
+		return Invalid(map[string]Msg{"note": M("demand.confirm_note_required")})
+	}
+	return nil
 }

@@ -141,7 +141,7 @@ var Permissions = []Permission{
 	{PermDemandWait, "wait for the enterprise", []Role{rI, rT, rC, rA, rD}},
 	{PermDemandResume, "resume after waiting", []Role{rE, rI, rT, rC, rA, rD}},
 	{PermDemandSolve, "solve a demand", []Role{rI, rT, rC, rA, rD}},
-	{PermDemandConfirm, "confirm and rate a solution", []Role{rE, rI, rA}},
+	{PermDemandConfirm, "confirm and rate a solution (the enterprise, or command on its behalf)", []Role{rE, rC}},
 	{PermDemandReopen, "reopen a demand", []Role{rE, rI, rC, rA}},
 	{PermDemandClose, "close a demand", []Role{rC, rI, rA}},
 

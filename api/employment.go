@@ -88,7 +88,9 @@ func (s *Server) listJobPostings(w http.ResponseWriter, r *http.Request) error {
 	if v := q.Get("enterprise_id"); v != "" {
 		f.EnterpriseID, _ = strconv.ParseInt(v, 10, 64)
 	}
-	if q.Get("open") == "true" {
+	if open, err := queryBool(r, "open"); err != nil {
+		return err
+	} else if open {
 		f.OpenOn = s.today()
 	}
 	items, total, err := s.DB.FindJobPostings(r.Context(), auth.ScopeFrom(r.Context()), f)
@@ -170,12 +172,8 @@ func (s *Server) listJobSeekers(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	f := fugong.JobSeekerFilter{Village: q.Get("village"), Township: q.Get("township"), Query: q.Get("q"), Limit: limit, Offset: offset}
-	if v := q.Get("poor"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return fugong.Invalid(map[string]fugong.Msg{"poor": fugong.M("error.bool")})
-		}
-		f.Poor = &b
+	if f.Poor, err = queryOptBool(r, "poor"); err != nil {
+		return err
 	}
 	items, total, err := s.DB.FindJobSeekers(r.Context(), auth.ScopeFrom(r.Context()), f)
 	if err != nil {
@@ -191,7 +189,11 @@ func (s *Server) getJobSeeker(w http.ResponseWriter, r *http.Request) error {
 	}
 	sc := auth.ScopeFrom(r.Context())
 	var x fugong.JobSeeker
-	if r.URL.Query().Get("unmask") == "true" {
+	inClear, err := unmask(r)
+	if err != nil {
+		return err
+	}
+	if inClear {
 		x, err = s.DB.UnmaskJobSeeker(r.Context(), sc, s.Keys, id)
 	} else {
 		x, err = s.DB.FindJobSeeker(r.Context(), sc, id)

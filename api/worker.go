@@ -55,17 +55,7 @@ type workerRequest struct {
 }
 
 // unmask reads the unmask query flag.
-func unmask(r *http.Request) (bool, error) {
-	v := r.URL.Query().Get("unmask")
-	if v == "" {
-		return false, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, fugong.Invalid(map[string]fugong.Msg{"unmask": fugong.M("error.bool")})
-	}
-	return b, nil
-}
+func unmask(r *http.Request) (bool, error) { return queryBool(r, "unmask") }
 
 func queryID(r *http.Request, name string) (int64, error) {
 	v := r.URL.Query().Get(name)

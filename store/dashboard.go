@@ -99,6 +99,13 @@ func pct(key string, v float64, href string) fugong.Figure {
 	return fugong.Figure{Key: key, Value: v, Unit: fugong.UnitPercent, Href: href}
 }
 
+// pctOf is num ÷ den as a percentage figure, shown as — when den is 0.
+func pctOf(key string, num, den int, href string) fugong.Figure {
+	f := pct(key, fugong.Percent(num, den), href)
+	f.None = den <= 0
+	return f
+}
+
 // TrendDays is how many days the trend shows, ending on the day asked.
 const TrendDays = 28
 
@@ -122,7 +129,7 @@ func resumptionPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *
 		count("resumption.total", st.All.Total, "/enterprises"),
 		count("resumption.resumed", st.All.Resumed, "/enterprises?status="+url.QueryEscape(fugong.StatusResumed)),
 		pct("resumption.rate", st.All.Rate(), stats),
-		pct("resumption.attendance", st.All.AttendanceRate(), stats),
+		pctOf("resumption.attendance", st.All.OnDuty, st.All.Payroll, stats),
 		count("resumption.on_duty", st.All.OnDuty, "/reports/missing?day="+d.Day),
 		count("resumption.above_total", above.Total, stats),
 		count("resumption.above_resumed", above.Resumed, stats),
@@ -222,7 +229,7 @@ func demandPanel(ctx context.Context, db *DB, sc fugong.Scope, from string, d *f
 		count("demands.escalated", escalated, list+"&state="+fugong.DemandEscalated),
 		count("demands.late", all.Late, list+"&late=1"),
 		count("demands.solved", all.Solved, list+"&state="+fugong.DemandSolved),
-		pct("demands.same_day_rate", fugong.Percent(all.SameDayMet, all.SameDayDue), stats),
+		pctOf("demands.same_day_rate", all.SameDayMet, all.SameDayDue, stats),
 	}})
 	return nil
 }

@@ -47,7 +47,7 @@ func demandDayStat(d *fugong.Demand) dayStat {
 	solved := ms(d.SolvedAt) != 0 && !fugong.DemandOpen(d.State)
 	s := dayStat{1, b(responded), b(responded && ms(d.RespondedAt) <= ms(d.ResponseDue)),
 		b(ms(d.OwnedAt) != 0 && ms(d.OwnedAt) <= ms(d.SameDayDue)),
-		b(solved), b(solved && d.SolutionOver <= 0), b(solved && d.OnSite),
+		b(solved), b(solved && d.SolutionOver <= 0 && d.Reopens == 0), b(solved && d.OnSite),
 		b(d.ResponseLate || d.SameDayLate || d.SolutionLate), b(fugong.LevelEscalated(d.Level)),
 		b(d.Rating > 0), 0, b(d.Rating >= 4)}
 	if d.Rating > 0 {

@@ -148,7 +148,7 @@ func (s *Demands) statsFromRows(ctx context.Context, sc fugong.Scope, by, from, 
 	solved := `d.solved_at <> 0 AND d.state IN ('` + fugong.DemandSolved + `', '` + fugong.DemandConfirmed + `', '` + fugong.DemandClosed + `')`
 	bits := bit(bitRespondedOnTime, responded+` AND d.responded_at <= d.response_due`) + ` + ` +
 		bit(bitSameDayDue, `(`+met+`) OR d.same_day_due <= `+a.add(ms(s.DB.Clock.Now()))) + ` + ` + bit(bitSameDayMet, met) + ` + ` +
-		bit(bitSolved, solved) + ` + ` + bit(bitSolvedOnTime, solved+` AND d.solution_over <= 0`) + ` + ` + bit(bitOnSite, solved+` AND d.on_site`) + ` + ` +
+		bit(bitSolved, solved) + ` + ` + bit(bitSolvedOnTime, solved+` AND d.solution_over <= 0 AND d.reopens = 0`) + ` + ` + bit(bitOnSite, solved+` AND d.on_site`) + ` + ` +
 		bit(bitLate, `d.response_late OR d.same_day_late OR d.solution_late`) + ` + ` + bit(bitResponded, responded) + ` + ` +
 		bit(bitEscalated, `d.level IN ('`+fugong.LevelCommand+`', '`+fugong.LevelDepartment+`', '`+fugong.LevelLeader+`')`)
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+key+`, d.id, `+bits+`, d.rating, d.response_minutes, d.solution_minutes FROM demands d`+join+where(c), a.vals...)

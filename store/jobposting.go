@@ -41,9 +41,11 @@ func (db *DB) CreateJobPosting(ctx context.Context, sc fugong.Scope, p *fugong.J
 	if err := sc.Require(postingWriters...); err != nil {
 		return err
 	}
-	if sc.Role == fugong.RoleEnterprise {
-		p.EnterpriseID = sc.EnterpriseID
+	own, err := fugong.CheckOwnEnterprise(sc, p.EnterpriseID)
+	if err != nil {
+		return err
 	}
+	p.EnterpriseID = own
 	if p.EnterpriseID != 0 {
 		if err := db.CanSeeEnterprise(ctx, sc, p.EnterpriseID); err != nil {
 			return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("posting.enterprise_invalid")})

@@ -67,9 +67,11 @@ func (h *Health) CreateWorker(ctx context.Context, sc fugong.Scope, w *fugong.Wo
 	if err := sc.Require(healthWriters...); err != nil {
 		return err
 	}
-	if sc.Role == fugong.RoleEnterprise {
-		w.EnterpriseID = sc.EnterpriseID
+	own, err := fugong.CheckOwnEnterprise(sc, w.EnterpriseID)
+	if err != nil {
+		return err
 	}
+	w.EnterpriseID = own
 	if err := w.Validate(); err != nil {
 		return err
 	}

@@ -292,7 +292,7 @@ func (s *Server) demandShow(w http.ResponseWriter, r *http.Request) error {
 	data.Clocks = []clockRow{
 		{Name: p.T("demand.clock.response"), Due: s.deadline(d.ResponseDue), Late: d.ResponseLate, Met: !d.RespondedAt.IsZero() && !d.RespondedAt.After(d.ResponseDue), Taken: taken(d.ResponseMinutes)},
 		{Name: p.T("demand.clock.same_day"), Due: s.deadline(d.SameDayDue), Late: d.SameDayLate, Met: !d.OwnedAt.IsZero() && !d.OwnedAt.After(d.SameDayDue)},
-		{Name: p.T("demand.clock.solution"), Due: s.deadline(d.SolutionDue), Late: d.SolutionLate, Met: !d.SolvedAt.IsZero() && d.SolutionOver <= 0, Taken: taken(d.SolutionMinutes)},
+		{Name: p.T("demand.clock.solution"), Due: s.deadline(d.SolutionDue), Late: d.SolutionLate, Met: !d.SolvedAt.IsZero() && d.SolutionOver <= 0 && d.Reopens == 0, Taken: taken(d.SolutionMinutes)},
 	}
 	// A clock still running shows how long is left, or how long it is over.
 	now := s.Clock.Now()
@@ -353,8 +353,9 @@ func (s *Server) demandStep(w http.ResponseWriter, r *http.Request) error {
 	}
 	st := fugong.DemandStep{Action: r.PostForm.Get("action"), Note: r.PostForm.Get("note"), Comment: r.PostForm.Get("comment")}
 	if st.Action == fugong.ActConfirm && st.Comment == "" {
-		// The work order has one note box: on confirming, it is the enterprise's comment.
-		st.Comment, st.Note = st.Note, ""
+		// The work order has one note box: on confirming, it is the enterprise's comment
+		// (and command's reason when it confirms on the enterprise's behalf).
+		st.Comment = st.Note
 	}
 	st.Rating, _ = strconv.Atoi(r.PostForm.Get("rating"))
 	st.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
