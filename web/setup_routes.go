@@ -22,6 +22,11 @@ func (s *Server) setupRoutes() {
 	s.page("POST /users/{id}", fugong.RolesFor(fugong.PermUserEdit), s.accountUpdate)
 	s.page("POST /users/{id}/password", fugong.RolesFor(fugong.PermUserEdit), s.accountReset)
 
+	s.page("GET /setup/import/{kind}", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportForm)
+	s.page("GET /setup/import/{kind}/template.xlsx", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportTemplate)
+	s.page("POST /setup/import/{kind}", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportUpload)
+	s.page("POST /setup/import/{kind}/{id}", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportCommit)
+
 	s.page("GET /channels", fugong.RolesFor(fugong.PermChannelEdit), s.channelList)
 	s.page("GET /channels/new", fugong.RolesFor(fugong.PermChannelEdit), s.channelNew)
 	s.page("POST /channels", fugong.RolesFor(fugong.PermChannelEdit), s.channelCreate)
