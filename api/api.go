@@ -220,7 +220,11 @@ type ErrorDetail struct {
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	e := fugong.AsError(err)
+	e := fugong.AsError(s.DB.Classify(err))
+	if e.Code == fugong.EUNAVAILABLE {
+		s.Log.Error("api: disk full", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "60")
+	}
 	status := server.Status(e.Code)
 	if status == http.StatusInternalServerError {
 		s.Log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -46,16 +46,23 @@ func (db *DB) Dashboard(ctx context.Context, sc fugong.Scope, from, day string) 
 		uid = 0 // their figures depend on the scope's region and org unit alone
 	}
 	key := fmt.Sprintf("%s|%s|%s|%d|%d|%s|%d|%s|%s", sc.Role, sc.County, sc.Region, sc.EnterpriseID, sc.OrgUnitID, strings.Join(sc.FocusAreas, ","), uid, from, day)
+	v, err := db.shared(ctx, key, func(ctx context.Context) (any, error) { return db.dashboard(ctx, sc, from, day) })
+	return v.(fugong.Dashboard), err
+}
+
+// shared answers compute's value for key as computed at most DashboardTTL ago, computing
+// it when there is none, once for all the callers waiting (a live screen's figures).
+func (db *DB) shared(ctx context.Context, key string, compute func(ctx context.Context) (any, error)) (any, error) {
 	db.dashMu.Lock()
 	e, ok := db.dashCache[key]
 	db.dashMu.Unlock()
 	if ok && time.Since(e.at) < db.DashboardTTL {
-		return e.d, nil
+		return e.v, nil
 	}
 	v, err, _ := db.dashFlight.Do(key, func() (any, error) {
-		d, err := db.dashboard(context.WithoutCancel(ctx), sc, from, day)
+		v, err := compute(context.WithoutCancel(ctx))
 		if err != nil {
-			return d, err
+			return v, err
 		}
 		db.dashMu.Lock()
 		if len(db.dashCache) > 10_000 {
@@ -64,17 +71,17 @@ func (db *DB) Dashboard(ctx context.Context, sc fugong.Scope, from, day string) 
 		if db.dashCache == nil {
 			db.dashCache = map[string]dashEntry{}
 		}
-		db.dashCache[key] = dashEntry{at: time.Now(), d: d}
+		db.dashCache[key] = dashEntry{at: time.Now(), v: v}
 		db.dashMu.Unlock()
-		return d, nil
+		return v, nil
 	})
-	return v.(fugong.Dashboard), err
+	return v, err
 }
 
-// dashEntry is a computed dashboard and when it was computed.
+// dashEntry is a computed screen and when it was computed.
 type dashEntry struct {
 	at time.Time
-	d  fugong.Dashboard
+	v  any
 }
 
 // dashboard computes the dashboard.

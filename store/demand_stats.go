@@ -42,6 +42,30 @@ func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to strin
 	if by == "county" && !province || province && by != "county" && by != "category" && by != "day" {
 		return nil, fugong.DemandFigures{}, fugong.Invalid(map[string]fugong.Msg{"by": fugong.M("demand.stats_by")})
 	}
+	// The county-wide roles of a county see the same figures; concurrent callers share
+	// one computation that starts after they asked.
+	key := sc.County + "|" + by + "|" + from + "|" + to
+	if sc.Role == fugong.RoleProvince {
+		key = "province|" + key
+	}
+	v, err := s.DB.figures.do(ctx, key, func(ctx context.Context) (any, error) {
+		groups, all, err := s.keptStats(ctx, sc, by, from, to)
+		return keptResult{groups, all}, err
+	})
+	if err != nil {
+		return nil, fugong.DemandFigures{}, err
+	}
+	r := v.(keptResult)
+	return append([]fugong.DemandFigures(nil), r.groups...), r.all, nil
+}
+
+type keptResult struct {
+	groups []fugong.DemandFigures
+	all    fugong.DemandFigures
+}
+
+// keptStats computes Stats of a county or a province from the kept figures.
+func (s *Demands) keptStats(ctx context.Context, sc fugong.Scope, by, from, to string) ([]fugong.DemandFigures, fugong.DemandFigures, error) {
 	groups, all, err := s.DB.keptStats(ctx, sc, by, from, to)
 	if err != nil {
 		return nil, all, err

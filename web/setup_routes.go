@@ -20,6 +20,11 @@ func (s *Server) setupRoutes() {
 	s.page("POST /users/{id}", adminOnly, s.accountUpdate)
 	s.page("POST /users/{id}/password", adminOnly, s.accountReset)
 
+	s.page("GET /setup/import/{kind}", adminOnly, s.setupImportForm)
+	s.page("GET /setup/import/{kind}/template.xlsx", adminOnly, s.setupImportTemplate)
+	s.page("POST /setup/import/{kind}", adminOnly, s.setupImportUpload)
+	s.page("POST /setup/import/{kind}/{id}", adminOnly, s.setupImportCommit)
+
 	s.page("GET /channels", countyStaff, s.channelList)
 	s.page("GET /channels/new", countyStaff, s.channelNew)
 	s.page("POST /channels", countyStaff, s.channelCreate)

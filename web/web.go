@@ -217,7 +217,11 @@ func (s *Server) public(pattern string, h handler) {
 // fail renders an error page in the user's language; internal errors are logged, and the
 // user sees a generic message, never err.Error().
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	e := fugong.AsError(err)
+	e := fugong.AsError(s.DB.Classify(err))
+	if e.Code == fugong.EUNAVAILABLE {
+		s.Log.Error("page: disk full", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "60")
+	}
 	status := server.Status(e.Code)
 	if status == http.StatusInternalServerError {
 		s.Log.Error("page", "method", r.Method, "path", r.URL.Path, "err", err)
