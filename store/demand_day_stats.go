@@ -155,7 +155,7 @@ func (db *DB) RebuildDemandStats(ctx context.Context, q Querier, county string) 
 	sums := `COUNT(*), SUM(CASE WHEN d.responded_at <> 0 THEN 1 ELSE 0 END),
 		SUM(CASE WHEN d.responded_at <> 0 AND d.responded_at <= d.response_due THEN 1 ELSE 0 END),
 		SUM(CASE WHEN d.owned_at <> 0 AND d.owned_at <= d.same_day_due THEN 1 ELSE 0 END),
-		SUM(CASE WHEN ` + solved + ` THEN 1 ELSE 0 END), SUM(CASE WHEN ` + solved + ` AND d.solution_over <= 0 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN ` + solved + ` THEN 1 ELSE 0 END), SUM(CASE WHEN ` + solved + ` AND d.solution_over <= 0 AND d.reopens = 0 THEN 1 ELSE 0 END),
 		SUM(CASE WHEN ` + solved + ` AND d.on_site THEN 1 ELSE 0 END),
 		SUM(CASE WHEN d.response_late OR d.same_day_late OR d.solution_late THEN 1 ELSE 0 END),
 		SUM(CASE WHEN d.level IN ('` + fugong.LevelCommand + `', '` + fugong.LevelDepartment + `', '` + fugong.LevelLeader + `') THEN 1 ELSE 0 END),
