@@ -108,7 +108,7 @@ func (s *Demands) Prepare(ctx context.Context, sc fugong.Scope, d *fugong.Demand
 // PrepareTx is Prepare reading the enterprise through q, the caller's transaction (nil:
 // the read pool), so that a demand raised by a rule sees what the transaction wrote.
 func (s *Demands) PrepareTx(ctx context.Context, q Querier, sc fugong.Scope, d *fugong.Demand, p fugong.ClockPolicy) error {
-	if err := sc.Require(fugong.RoleLiaison, fugong.RoleEnterprise, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleTownship); err != nil {
+	if err := sc.Allow(fugong.PermDemandRaise); err != nil {
 		return err
 	}
 	own, err := fugong.CheckOwnEnterprise(sc, d.EnterpriseID)

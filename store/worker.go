@@ -26,7 +26,7 @@ type Health struct {
 
 // healthWriters may record workers, gates, checks and supplies; leaders, departments and
 // villages only read.
-var healthWriters = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
+var healthWriters = fugong.RolesFor(fugong.PermHealthWrite)
 
 const workerCols = `w.id, w.region_code, w.enterprise_id, w.township, w.name, w.id_masked, w.phone_masked, w.home_region, w.poor, w.status,
 	w.gate, w.risk, w.arrival, w.isolation_kind, w.isolation_start, w.isolation_end, w.tcm_doses, w.version, w.created_at, w.updated_at`

@@ -136,7 +136,7 @@ func (s *Server) workshopBoard(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "nav.workshops")
 	reportable := map[int64]bool{}
 	for _, w := range items {
-		reportable[w.EnterpriseID] = fugong.MayReportWorkshop(sc, w)
+		reportable[w.EnterpriseID] = sc.Can(fugong.PermWorkshopReport) && fugong.MayReportWorkshop(sc, w)
 	}
 	key, n := fugong.About(st.Workers)
 	p.Data = workshopData{Items: items, Stats: st, About: p.T(key, n), Remaining: st.Total - st.Resumed, Names: names, Day: day, Reportable: reportable}
