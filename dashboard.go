@@ -25,6 +25,9 @@ type Figure struct {
 	Value float64
 	Unit  string
 	Href  string
+	// None says a rate has nothing to be taken of (no demand due, no report): it shows
+	// as — and is null in the API, never a misleading 0 %.
+	None bool
 }
 
 // Panel is one capability's figures on the dashboard.

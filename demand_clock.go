@@ -234,3 +234,13 @@ func FormatDeadline(t time.Time, loc *time.Location, layout string) string {
 	}
 	return t.Add(-time.Minute).Format(strings.TrimSuffix(layout, "15:04")) + "24:00"
 }
+
+// Reopen undoes a solution the enterprise does not accept. The solution clock is not
+// restarted: it still runs from when the demand came in (its waits not counted), so a
+// reopened demand is late as soon as its first deadline has passed, and it never counts
+// as solved on time (Reopens).
+func (d *Demand) Reopen() {
+	d.SolvedAt, d.ConfirmedAt, d.Rating, d.OnSite = time.Time{}, time.Time{}, 0, false
+	d.SolutionMinutes, d.SolutionOver = -1, 0
+	d.Reopens++
+}

@@ -9,7 +9,8 @@ import (
 //   - response rate: demands acted on within the response target ÷ demands;
 //   - same-day rate: demands solved or handed to an owner by 24:00 of their day ÷ demands
 //     whose day is over or that met it;
-//   - on-time solution rate: demands solved within their category's time ÷ solved;
+//   - on-time solution rate: demands solved within their category's time, never reopened,
+//     ÷ solved;
 //   - solution rate: solved (including confirmed and closed) ÷ demands;
 //   - satisfaction: the mean rating of confirmed demands (1–5), and the share rated 4 or 5;
 //   - median minutes to respond and to solve.
@@ -58,7 +59,7 @@ func (f *DemandFigures) Add(d Demand, now time.Time) {
 	if !d.SolvedAt.IsZero() && !DemandOpen(d.State) {
 		f.Solved++
 		f.solution = append(f.solution, d.SolutionMinutes)
-		if d.SolutionOver <= 0 {
+		if d.SolutionOver <= 0 && d.Reopens == 0 {
 			f.SolvedOnTime++
 		}
 		if d.OnSite {

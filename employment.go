@@ -24,6 +24,8 @@ type JobPosting struct {
 	Skills []string
 	// Benefits (福利).
 	NearHome, Meals, Lodging bool
+	// EmploymentType is schema.org's: FULL_TIME, PART_TIME, TEMPORARY… (EmploymentTypes).
+	EmploymentType string
 	// Lat and Lng are the workplace's coordinates when known (0 when not).
 	Lat, Lng   float64
 	PostedOn   string // YYYY-MM-DD
@@ -78,8 +80,19 @@ func (p *JobPosting) Validate(today string) error {
 	if (p.Lat != 0 || p.Lng != 0) && (p.Lat < -90 || p.Lat > 90 || p.Lng < -180 || p.Lng > 180) {
 		f.Add("lat", "posting.coordinates")
 	}
+	if p.EmploymentType == "" {
+		p.EmploymentType = EmploymentTypes[0]
+	}
+	if !oneOf(p.EmploymentType, EmploymentTypes) {
+		f.Add("employment_type", "posting.employment_type_invalid")
+	}
 	return f.Err()
 }
+
+// EmploymentTypes are schema.org's employment types (JobPosting.employmentType), the
+// default first: full-time, part-time, temporary (seasonal work), contractor, intern,
+// per diem (day labour), volunteer, other.
+var EmploymentTypes = []string{"FULL_TIME", "PART_TIME", "TEMPORARY", "CONTRACTOR", "INTERN", "PER_DIEM", "VOLUNTEER", "OTHER"}
 
 // CleanWords trims a list of short words, drops empty ones and duplicates, keeping order.
 func CleanWords(ws []string) []string {

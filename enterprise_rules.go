@@ -67,3 +67,17 @@ func CheckOwnTownship(sc Scope, township string) (string, string) {
 	}
 	return township, "enterprise.other_township"
 }
+
+// CheckOwnEnterprise is the rule for what an enterprise user writes: it acts for its own
+// enterprise only. No enterprise given means its own; another one is refused (naming
+// enterprise_id), never silently re-pointed to its own, so that a client with a wrong id
+// learns of it. Other roles keep what they gave; their scope is checked by the store.
+func CheckOwnEnterprise(sc Scope, id int64) (int64, error) {
+	if sc.Role != RoleEnterprise {
+		return id, nil
+	}
+	if id != 0 && id != sc.EnterpriseID {
+		return id, Invalid(map[string]Msg{"enterprise_id": M("enterprise.not_own")})
+	}
+	return sc.EnterpriseID, nil
+}

@@ -14,7 +14,10 @@ const (
 	EUNAUTH    = "unauthorized"
 	ETOOMANY   = "too_many"  // slow down: too many attempts
 	EMALFORMED = "malformed" // the request itself cannot be read: a broken form or JSON body
-	EINTERNAL  = "internal"  // a fault; the user sees a generic message
+	// EUNAVAILABLE: the change cannot be kept now (the database's disk is full); nothing
+	// was saved, and the same request may be sent again later.
+	EUNAVAILABLE = "unavailable"
+	EINTERNAL    = "internal" // a fault; the user sees a generic message
 )
 
 // Msg is a message in the user's language, named by its catalogue key with the values it

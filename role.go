@@ -32,6 +32,12 @@ func (r Role) Valid() bool {
 	return false
 }
 
+// NeedsSecondFactor reports whether the role must log in with a second factor (TOTP):
+// the accounts that manage accounts and the county's whole work (等保 2.0 level 3).
+func (r Role) NeedsSecondFactor() bool {
+	return r == RoleAdmin || r == RoleCommand
+}
+
 // CountyWide reports whether the role sees the whole county.
 func (r Role) CountyWide() bool {
 	return r == RoleAdmin || r == RoleCommand || r == RoleLeader

@@ -131,8 +131,15 @@ func (s *Server) handle(op Op, h handler) {
 func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, c *auth.Caller, pattern string, h handler) {
 	key := store.IdempotencyHash(c.User.ID, pattern, r.Header.Get("Idempotency-Key"))
 	ctx := r.Context()
+	req, err := io.ReadAll(r.Body)
+	if err != nil {
+		s.fail(w, r, fugong.Errorf(fugong.EMALFORMED, "error.bad_request"))
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(req))
+	hash := store.RequestHash(req)
 	for i := 0; ; i++ {
-		ok, status, body, err := s.DB.ReserveIdempotent(ctx, c.User.County, c.User.ID, key)
+		ok, status, body, err := s.DB.ReserveIdempotent(ctx, c.User.County, c.User.ID, key, hash)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -147,13 +154,15 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, c *auth.Call
 			io.WriteString(w, body)
 			return
 		}
-		if i >= 100 { // the first request is still running after 5 s
-			// A reservation left by a process that died before answering is taken over
-			// after a minute; a live one answers "still running".
-			if took, err := s.DB.TakeOverIdempotent(ctx, key, time.Minute); err == nil && took {
+		// A reservation left by a process that died before answering is taken over once
+		// it is IdempotencyStale old; a live one answers "still running" after 5 s.
+		if i == 0 || i >= 100 {
+			if took, err := s.DB.TakeOverIdempotent(ctx, key, store.IdempotencyStale); err == nil && took {
 				i = 0
 				continue
 			}
+		}
+		if i >= 100 {
 			s.fail(w, r, fugong.Conflict("error.idempotency_in_progress"))
 			return
 		}
@@ -211,7 +220,11 @@ type ErrorDetail struct {
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	e := fugong.AsError(err)
+	e := fugong.AsError(s.DB.Classify(err))
+	if e.Code == fugong.EUNAVAILABLE {
+		s.Log.Error("api: disk full", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "60")
+	}
 	status := server.Status(e.Code)
 	if status == http.StatusInternalServerError {
 		s.Log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -354,6 +367,26 @@ func decodeFor(w http.ResponseWriter, r *http.Request, v any) (int64, error) {
 		return 0, err
 	}
 	return id, decode(w, r, v)
+}
+
+// queryBool reads a true/false query flag as strconv.ParseBool does (1, t, true, 0, f,
+// false…): false when absent, a message naming it when it is neither.
+func queryBool(r *http.Request, name string) (bool, error) {
+	b, err := queryOptBool(r, name)
+	return b != nil && *b, err
+}
+
+// queryOptBool reads a query flag that filters only when given: nil when absent.
+func queryOptBool(r *http.Request, name string) (*bool, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return nil, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return nil, fugong.Invalid(map[string]fugong.Msg{name: fugong.M("error.bool")})
+	}
+	return &b, nil
 }
 
 // paging reads limit and offset.

@@ -11,6 +11,8 @@ import (
 type tokenRequest struct {
 	Username string `json:"username" openapi:"required"`
 	Password string `json:"password" openapi:"required"`
+	// TOTP is the one-time code of an account with an authenticator.
+	TOTP string `json:"totp,omitempty"`
 }
 
 type tokenResponse struct {
@@ -37,6 +39,22 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.Auth.Login(r.Context(), req.Username, req.Password, auth.ClientIP(r))
 	if err != nil {
 		return err
+	}
+	// The second factor: an enrolled account sends its code; an account that must have
+	// one and has not enrolled gets no token until it has (on the enrolment page).
+	_, enrolled, err := s.Auth.Enrolled(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	switch {
+	case enrolled && req.TOTP == "":
+		return fugong.Errorf(fugong.EUNAUTH, "totp.required")
+	case enrolled:
+		if err := s.Auth.CheckSecondFactor(r.Context(), u, req.TOTP, auth.ClientIP(r)); err != nil {
+			return err
+		}
+	case s.Auth.RequireTOTP && u.Role.NeedsSecondFactor():
+		return fugong.Errorf(fugong.EFORBIDDEN, "totp.enrol_first")
 	}
 	ctx := fugong.WithActor(r.Context(), fugong.Actor{UserID: u.ID, Username: u.Username, IP: auth.ClientIP(r)})
 	tok, exp, err := s.Auth.IssueToken(ctx, u, "api")

@@ -144,7 +144,13 @@ func demandFilter(r *http.Request) (fugong.DemandFilter, error) {
 	}
 	q := r.URL.Query()
 	f := fugong.DemandFilter{Query: q.Get("q"), State: q.Get("state"), Category: q.Get("category"), Township: q.Get("township"), Day: q.Get("day"),
-		From: q.Get("from"), To: q.Get("to"), Open: q.Get("open") == "true", Late: q.Get("late") == "true", Limit: limit, Offset: offset}
+		From: q.Get("from"), To: q.Get("to"), Limit: limit, Offset: offset}
+	if f.Open, err = queryBool(r, "open"); err != nil {
+		return f, err
+	}
+	if f.Late, err = queryBool(r, "late"); err != nil {
+		return f, err
+	}
 	if v := q.Get("enterprise_id"); v != "" {
 		f.EnterpriseID, _ = strconv.ParseInt(v, 10, 64)
 	}
@@ -282,20 +288,22 @@ func (s *Server) solveAction(w http.ResponseWriter, r *http.Request) error {
 
 // figuresJSON is one row of the demand figures; rates are fractions 0–1.
 type figuresJSON struct {
-	Key                string  `json:"key"`
-	Label              string  `json:"label"`
-	Total              int     `json:"total"`
-	ResponseRate       float64 `json:"response_rate"`
-	SameDayRate        float64 `json:"same_day_rate"`
-	OnTimeSolutionRate float64 `json:"on_time_solution_rate"`
-	SolutionRate       float64 `json:"solution_rate"`
-	Satisfaction       float64 `json:"satisfaction"`
-	Rated              int     `json:"rated"`
-	Solved             int     `json:"solved"`
-	SolvedOnSite       int     `json:"solved_on_site"`
-	Late               int     `json:"late"`
-	MedianResponseMin  int     `json:"median_response_minutes"`
-	MedianSolutionMin  int     `json:"median_solution_minutes"`
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Total int    `json:"total"`
+	// The rates are fractions (0–1); null when there is nothing to take them of (no
+	// demand, none due, none solved, none rated) rather than a misleading 0 or 100 %.
+	ResponseRate       *float64 `json:"response_rate"`
+	SameDayRate        *float64 `json:"same_day_rate"`
+	OnTimeSolutionRate *float64 `json:"on_time_solution_rate"`
+	SolutionRate       *float64 `json:"solution_rate"`
+	Satisfaction       *float64 `json:"satisfaction"`
+	Rated              int      `json:"rated"`
+	Solved             int      `json:"solved"`
+	SolvedOnSite       int      `json:"solved_on_site"`
+	Late               int      `json:"late"`
+	MedianResponseMin  int      `json:"median_response_minutes"`
+	MedianSolutionMin  int      `json:"median_solution_minutes"`
 }
 
 type demandStatsJSON struct {
@@ -307,9 +315,15 @@ type demandStatsJSON struct {
 }
 
 func toFiguresJSON(f fugong.DemandFigures) figuresJSON {
-	round := func(v float64) float64 { return float64(int(v*10000+0.5)) / 10000 }
-	return figuresJSON{Key: f.Key, Label: f.Label, Total: f.Total, ResponseRate: round(f.ResponseRate()), SameDayRate: round(f.SameDayRate()),
-		OnTimeSolutionRate: round(f.OnTimeRate()), SolutionRate: round(f.SolutionRate()), Satisfaction: round(f.Satisfaction()), Rated: f.Rated,
+	rate := func(v float64, den int) *float64 {
+		if den == 0 {
+			return nil
+		}
+		v = float64(int(v*10000+0.5)) / 10000
+		return &v
+	}
+	return figuresJSON{Key: f.Key, Label: f.Label, Total: f.Total, ResponseRate: rate(f.ResponseRate(), f.Total), SameDayRate: rate(f.SameDayRate(), f.SameDayDue),
+		OnTimeSolutionRate: rate(f.OnTimeRate(), f.Solved), SolutionRate: rate(f.SolutionRate(), f.Total), Satisfaction: rate(f.Satisfaction(), f.Rated), Rated: f.Rated,
 		Solved: f.Solved, SolvedOnSite: f.OnSite, Late: f.Late, MedianResponseMin: f.ResponseMedian, MedianSolutionMin: f.SolutionMedian}
 }
 
@@ -338,7 +352,7 @@ func (s *Server) demandStats(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) demandRoutes() {
 	id := []Param{{"id", "path", "integer", ""}}
 	s.handle(Op{Method: "POST", Path: "/api/v1/demands", Summary: "Raise a demand (answered once durable)", Tag: "demands", Request: demandRequest{}, Response: demandJSON{}, Status: 201,
-		Roles: []fugong.Role{fugong.RoleLiaison, fugong.RoleEnterprise, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleTownship}}, s.createDemand)
+		Roles: fugong.RolesFor(fugong.PermDemandRaise)}, s.createDemand)
 	s.handle(Op{Method: "GET", Path: "/api/v1/demands", Summary: "Demands in the caller's scope", Tag: "demands", Response: List[demandJSON]{},
 		Params: []Param{{"q", "query", "string", "number, description or enterprise contains"}, {"state", "query", "string", ""}, {"open", "query", "boolean", ""},
 			{"late", "query", "boolean", ""}, {"category", "query", "string", ""}, {"township", "query", "string", ""}, {"enterprise_id", "query", "integer", ""},
@@ -348,9 +362,9 @@ func (s *Server) demandRoutes() {
 	s.handle(Op{Method: "POST", Path: "/api/v1/demands/{id}/transitions", Summary: "Act on a demand: solve_on_site, accept, escalate, dispatch, wait, resume, solve, confirm, reopen, close, urge",
 		Tag: "demands", Request: transitionRequest{}, Response: demandJSON{}, Params: id}, s.transitionDemand)
 	s.handle(Op{Method: "POST", Path: "/api/v1/demand-actions", Summary: "Coordinate demands into one action with one owner", Tag: "demands",
-		Roles: countyStaff, Request: actionRequest{}, Response: actionJSON{}, Status: 201}, s.coordinateDemands)
+		Roles: fugong.RolesFor(fugong.PermDemandCoordinate), Request: actionRequest{}, Response: actionJSON{}, Status: 201}, s.coordinateDemands)
 	s.handle(Op{Method: "POST", Path: "/api/v1/demand-actions/{id}/solve", Summary: "Solve an action and every demand it groups", Tag: "demands",
-		Roles: []fugong.Role{fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment}, Request: solveActionRequest{}, Response: actionJSON{}, Params: id}, s.solveAction)
+		Roles: fugong.RolesFor(fugong.PermDemandActionSolve), Request: solveActionRequest{}, Response: actionJSON{}, Params: id}, s.solveAction)
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/demands", Summary: "Demand figures by category, township, liaison, department or day (a province or city: by county, category or day)", Tag: "demands", Response: demandStatsJSON{},
 		Params: []Param{{"by", "query", "string", "category, township, liaison, department or day; county for a province"}, {"from", "query", "string", "day"}, {"to", "query", "string", "day"}}}, s.demandStats)
 }

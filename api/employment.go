@@ -29,6 +29,7 @@ type jobPostingJSON struct {
 	NearHome       bool     `json:"near_home"`
 	Meals          bool     `json:"meals"`
 	Lodging        bool     `json:"lodging"`
+	EmploymentType string   `json:"employment_type"`
 	Lat            float64  `json:"lat,omitempty"`
 	Lng            float64  `json:"lng,omitempty"`
 	PostedOn       string   `json:"posted_on"`
@@ -53,16 +54,18 @@ type jobPostingRequest struct {
 	NearHome     bool     `json:"near_home,omitempty"`
 	Meals        bool     `json:"meals,omitempty"`
 	Lodging      bool     `json:"lodging,omitempty"`
-	Lat          float64  `json:"lat,omitempty"`
-	Lng          float64  `json:"lng,omitempty"`
-	ValidUntil   string   `json:"valid_until"`
+	// EmploymentType is schema.org's (FULL_TIME by default, PART_TIME, TEMPORARY…).
+	EmploymentType string  `json:"employment_type,omitempty"`
+	Lat            float64 `json:"lat,omitempty"`
+	Lng            float64 `json:"lng,omitempty"`
+	ValidUntil     string  `json:"valid_until"`
 }
 
 func toJobPostingJSON(p fugong.JobPosting) jobPostingJSON {
 	skills := nonNil(p.Skills)
 	return jobPostingJSON{ID: p.ID, RegionCode: p.County, EnterpriseID: p.EnterpriseID, EnterpriseName: p.Enterprise, Title: p.Title, Openings: p.Openings,
 		WageMinYuan: p.WageMin, WageMaxYuan: p.WageMax, Township: p.Township, Village: p.Village, Address: p.Address, Requirements: p.Requirements,
-		Skills: skills, NearHome: p.NearHome, Meals: p.Meals, Lodging: p.Lodging, Lat: p.Lat, Lng: p.Lng, PostedOn: p.PostedOn, ValidUntil: p.ValidUntil,
+		Skills: skills, NearHome: p.NearHome, Meals: p.Meals, Lodging: p.Lodging, EmploymentType: p.EmploymentType, Lat: p.Lat, Lng: p.Lng, PostedOn: p.PostedOn, ValidUntil: p.ValidUntil,
 		Closed: p.Closed, Demo: p.Demo, Version: p.Version}
 }
 
@@ -85,7 +88,9 @@ func (s *Server) listJobPostings(w http.ResponseWriter, r *http.Request) error {
 	if v := q.Get("enterprise_id"); v != "" {
 		f.EnterpriseID, _ = strconv.ParseInt(v, 10, 64)
 	}
-	if q.Get("open") == "true" {
+	if open, err := queryBool(r, "open"); err != nil {
+		return err
+	} else if open {
 		f.OpenOn = s.today()
 	}
 	items, total, err := s.DB.FindJobPostings(r.Context(), auth.ScopeFrom(r.Context()), f)
@@ -106,7 +111,7 @@ func (s *Server) createJobPosting(w http.ResponseWriter, r *http.Request) error 
 	}
 	p := fugong.JobPosting{EnterpriseID: in.EnterpriseID, Title: in.Title, Openings: in.Openings, WageMin: in.WageMinYuan, WageMax: in.WageMaxYuan,
 		Township: in.Township, Village: in.Village, Address: in.Address, Requirements: in.Requirements, Skills: in.Skills, NearHome: in.NearHome,
-		Meals: in.Meals, Lodging: in.Lodging, Lat: in.Lat, Lng: in.Lng, ValidUntil: in.ValidUntil}
+		Meals: in.Meals, Lodging: in.Lodging, EmploymentType: in.EmploymentType, Lat: in.Lat, Lng: in.Lng, ValidUntil: in.ValidUntil}
 	sc := auth.ScopeFrom(r.Context())
 	if err := s.DB.CreateJobPosting(r.Context(), sc, &p, s.today()); err != nil {
 		return err
@@ -167,12 +172,8 @@ func (s *Server) listJobSeekers(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	f := fugong.JobSeekerFilter{Village: q.Get("village"), Township: q.Get("township"), Query: q.Get("q"), Limit: limit, Offset: offset}
-	if v := q.Get("poor"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return fugong.Invalid(map[string]fugong.Msg{"poor": fugong.M("error.bool")})
-		}
-		f.Poor = &b
+	if f.Poor, err = queryOptBool(r, "poor"); err != nil {
+		return err
 	}
 	items, total, err := s.DB.FindJobSeekers(r.Context(), auth.ScopeFrom(r.Context()), f)
 	if err != nil {
@@ -188,7 +189,11 @@ func (s *Server) getJobSeeker(w http.ResponseWriter, r *http.Request) error {
 	}
 	sc := auth.ScopeFrom(r.Context())
 	var x fugong.JobSeeker
-	if r.URL.Query().Get("unmask") == "true" {
+	inClear, err := unmask(r)
+	if err != nil {
+		return err
+	}
+	if inClear {
 		x, err = s.DB.UnmaskJobSeeker(r.Context(), sc, s.Keys, id)
 	} else {
 		x, err = s.DB.FindJobSeeker(r.Context(), sc, id)
@@ -507,8 +512,8 @@ func (s *Server) employmentRoutes() {
 
 // Role sets of the employment operations (the store checks them again, with the scope).
 var (
-	postingRoles   = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
-	seekerRoles    = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
-	referralRoles  = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment}
-	broadcastRoles = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment}
+	postingRoles   = fugong.RolesFor(fugong.PermJobPost)
+	seekerRoles    = fugong.RolesFor(fugong.PermSeekerRegister)
+	referralRoles  = fugong.RolesFor(fugong.PermReferral)
+	broadcastRoles = fugong.RolesFor(fugong.PermBroadcast)
 )

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"fugong"
 	"fugong/auth"
@@ -46,12 +45,8 @@ func (s *Server) listEnterprises(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	f := fugong.EnterpriseFilter{Query: q.Get("q"), Township: q.Get("township"), FocusArea: q.Get("focus_area"), Status: q.Get("status"), Limit: limit, Offset: offset}
-	if v := q.Get("above_scale"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return fugong.Invalid(map[string]fugong.Msg{"above_scale": fugong.M("error.bool")})
-		}
-		f.AboveScale = &b
+	if f.AboveScale, err = queryOptBool(r, "above_scale"); err != nil {
+		return err
 	}
 	items, total, err := s.DB.FindEnterprises(r.Context(), auth.ScopeFrom(r.Context()), f)
 	if err != nil {

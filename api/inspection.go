@@ -91,8 +91,12 @@ func (s *Server) toInspectionJSON(in fugong.Inspection) inspectionJSON {
 
 func (s *Server) inspectionFilter(r *http.Request) (fugong.InspectionFilter, error) {
 	limit, offset, err := paging(r)
+	if err != nil {
+		return fugong.InspectionFilter{}, err
+	}
 	q := r.URL.Query()
-	return fugong.InspectionFilter{TargetKind: q.Get("target_kind"), State: q.Get("state"), Overdue: q.Get("overdue") == "true", Limit: limit, Offset: offset}, err
+	overdue, err := queryBool(r, "overdue")
+	return fugong.InspectionFilter{TargetKind: q.Get("target_kind"), State: q.Get("state"), Overdue: overdue, Limit: limit, Offset: offset}, err
 }
 
 func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) error {

@@ -160,7 +160,7 @@ func (s *Server) o311(h o311Handler) handler {
 			format = "xml"
 		}
 		if err := h(w, r, format); err != nil {
-			e := fugong.AsError(err)
+			e := fugong.AsError(s.DB.Classify(err))
 			status := server.Status(e.Code)
 			if status == http.StatusInternalServerError {
 				s.Log.Error("open311", "path", r.URL.Path, "err", err)

@@ -93,9 +93,11 @@ func (s *Server) setSupplySettings(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	sc := auth.ScopeFrom(r.Context())
-	if sc.Role == fugong.RoleEnterprise {
-		req.EnterpriseID = sc.EnterpriseID
+	own, err := fugong.CheckOwnEnterprise(sc, req.EnterpriseID)
+	if err != nil {
+		return err
 	}
+	req.EnterpriseID = own
 	set := fugong.SupplySettings{AttendancePct: req.AttendancePct, MasksPerPerson: req.MasksPerPerson, ThresholdDays: req.ThresholdDays}
 	if err := s.Health.SetSupplySettings(r.Context(), sc, req.EnterpriseID, set); err != nil {
 		return err

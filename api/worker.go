@@ -55,17 +55,7 @@ type workerRequest struct {
 }
 
 // unmask reads the unmask query flag.
-func unmask(r *http.Request) (bool, error) {
-	v := r.URL.Query().Get("unmask")
-	if v == "" {
-		return false, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, fugong.Invalid(map[string]fugong.Msg{"unmask": fugong.M("error.bool")})
-	}
-	return b, nil
-}
+func unmask(r *http.Request) (bool, error) { return queryBool(r, "unmask") }
 
 func queryID(r *http.Request, name string) (int64, error) {
 	v := r.URL.Query().Get(name)
@@ -336,6 +326,16 @@ func (s *Server) exportWorkers(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	if un && !sc.CanSeeUnmasked() {
 		return fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden")
+	}
+	if un {
+		// Bulk unmasking is bounded per account and hour; beyond, the command with a reason.
+		n, err := s.DB.CountWorkers(r.Context(), sc, ent)
+		if err != nil {
+			return err
+		}
+		if err := s.Health.AllowBulkUnmask(r.Context(), sc, "workers", n, r.URL.Query().Get("reason")); err != nil {
+			return err
+		}
 	}
 	xw, err := xlsx.NewWriter("员工", fugong.WorkerColumns)
 	if err != nil {

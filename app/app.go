@@ -54,6 +54,8 @@ type Config struct {
 	MetricsToken string
 	// IdleTimeout ends a browser session unused for that long; 0: never.
 	IdleTimeout time.Duration
+	// RequireTOTP makes admin and command accounts enrol a TOTP authenticator.
+	RequireTOTP bool
 	// Notify configures the SMS gateway and SMTP.
 	Notify notify.Config
 	// HTTPClient is used by the notification drivers; nil for a default with a timeout.
@@ -125,6 +127,7 @@ func New(ctx context.Context, c Config) (*App, error) {
 	a.Auth = auth.New(db, c.Clock)
 	a.Auth.Secure = c.SecureCookies
 	a.Auth.IdleTimeout = c.IdleTimeout
+	a.Auth.RequireTOTP, a.Auth.Keys = c.RequireTOTP, keys
 	a.Jobs = jobs.New(db, c.Log)
 	handleDemandClocks(a, cat)
 	handleFloodWatch(a, cat)

@@ -128,6 +128,7 @@ func TestJobBoardCarriesJobPostingData(t *testing.T) {
 		if err := json.Unmarshal([]byte(m[1]), &ld); err != nil {
 			t.Fatalf("JSON-LD does not parse: %v\n%s", err, m[1])
 		}
+		checkJobPostingLD(t, ld)
 		if ld["@type"] != "JobPosting" || ld["@context"] != "https://schema.org/" {
 			t.Errorf("type %v context %v", ld["@type"], ld["@context"])
 		}

@@ -3,6 +3,9 @@ package app_test
 import (
 	"context"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -29,6 +32,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	if err := doc.Validate(context.Background()); err != nil {
 		t.Fatalf("not valid OpenAPI: %v", err)
 	}
+	redoclyLint(t, b)
 	if !doc.IsOpenAPI31OrLater() || len(doc.Servers) == 0 {
 		t.Errorf("want OpenAPI 3.1 with servers: %s, %d servers", doc.OpenAPI, len(doc.Servers))
 	}
@@ -77,5 +81,32 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	if op("POST", "/api/v1/workers/import").RequestBody == nil || op("GET", "/api/v1/workers/export").Responses.Status(200).Value.Content.Get("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") == nil {
 		t.Errorf("the workers ledger's import body or export content type is not documented")
+	}
+}
+
+// redoclyLint lints the document with Redocly's recommended rules, an outside validator,
+// when its CLI is installed (FUGONG_REDOCLY or redocly on the PATH; CI installs it from
+// npm and fails without it).
+func redoclyLint(t *testing.T, doc []byte) {
+	t.Helper()
+	path := os.Getenv("FUGONG_REDOCLY")
+	if path == "" {
+		path, _ = exec.LookPath("redocly")
+	}
+	if path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("redocly is missing (npm package @redocly/cli)")
+		}
+		t.Log("redocly not installed: the document is not linted")
+		return
+	}
+	file := filepath.Join(t.TempDir(), "openapi.json")
+	if err := os.WriteFile(file, doc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(path, "lint", "--format=stylish", file)
+	cmd.Env = append(os.Environ(), "REDOCLY_TELEMETRY=off", "REDOCLY_SUPPRESS_UPDATE_NOTICE=true")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("redocly lint: %v\n%s", err, out)
 	}
 }

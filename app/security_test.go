@@ -15,6 +15,8 @@ import (
 	"fugong/app/apptest"
 	"fugong/auth"
 	"fugong/server"
+
+	"github.com/pquerna/otp/totp"
 )
 
 // The password page holds every new password to the domain's rule (等保 2.0 level 3):
@@ -238,4 +240,134 @@ func TestDepartmentStaysInItsSector(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Admin and command log in with a second factor (RFC 6238 TOTP, 等保 2.0 level 3): an
+// account that must have one is sent to the enrolment page until it has; an enrolled
+// account gives its code after the password, on the page and for an API token; a wrong
+// code is a failed login; an admin resets a lost authenticator.
+func TestSecondFactorForAdminAndCommand(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{Configure: func(c *app.Config) { c.RequireTOTP = true }})
+	secretRe := regexp.MustCompile(`<code id="totp-secret">([A-Z2-7=]+)</code>`)
+	enrol := func(username string) (*apptest.Client, string) {
+		c := env.Anonymous(t)
+		if res := c.PostLogin(username, apptest.Password); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("login %s: %d", username, res.StatusCode)
+		}
+		if status, _ := c.Page("/"); status != http.StatusSeeOther {
+			t.Fatalf("%s without a second factor opened the home page: %d, want a redirect to the enrolment page", username, status)
+		}
+		_, page := c.Page("/account/totp")
+		m := secretRe.FindStringSubmatch(page)
+		if m == nil || !strings.Contains(page, "data:image/png;base64,") {
+			t.Fatalf("the enrolment page shows no secret or QR code")
+		}
+		if status, _, _ := c.Form("/account/totp", url.Values{"secret": {m[1]}, "code": {"000000"}}); status != http.StatusUnprocessableEntity {
+			t.Errorf("enrol with a wrong code: %d, want 422", status)
+		}
+		code, _ := totp.GenerateCode(m[1], env.Clock.Now())
+		if status, loc, _ := c.Form("/account/totp", url.Values{"secret": {m[1]}, "code": {code}}); status != http.StatusSeeOther || loc != "/" {
+			t.Fatalf("enrol: %d %s", status, loc)
+		}
+		if status, _ := c.Page("/"); status != http.StatusOK {
+			t.Fatalf("after enrolling, the home page: %d", status)
+		}
+		return c, m[1]
+	}
+	if status, _ := env.Anonymous(t).JSON("POST", "/api/v1/auth/token", map[string]string{"username": "admin", "password": apptest.Password}); status != http.StatusForbidden {
+		t.Errorf("a token for admin before enrolling: %d, want 403", status)
+	}
+	admin, secret := enrol("admin")
+	command, _ := enrol("command")
+
+	// The next login asks for the code; the password alone opens nothing.
+	c := env.Anonymous(t)
+	res := c.PostLogin("admin", apptest.Password)
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/login/totp") {
+		t.Fatalf("login of an enrolled admin: %d %s, want the code page", res.StatusCode, loc)
+	}
+	if status, _ := c.Page("/users"); status != http.StatusSeeOther {
+		t.Errorf("a password without its code opened /users: %d", status)
+	}
+	_, page := c.Page("/login/totp")
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	post := func(code string) *http.Response {
+		return c.Do("POST", "/login/totp", "application/x-www-form-urlencoded", strings.NewReader(url.Values{"csrf": {csrf}, "code": {code}}.Encode()), nil)
+	}
+	if res := post("123456"); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a wrong code: %d, want 401", res.StatusCode)
+	}
+	code, _ := totp.GenerateCode(secret, env.Clock.Now())
+	if res := post(code); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the right code: %d", res.StatusCode)
+	}
+	if status, _ := c.Page("/users"); status != http.StatusOK {
+		t.Errorf("after the code, /users: %d", status)
+	}
+	var failed int
+	env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed' AND username = 'admin' AND after_json LIKE '%second_factor%'`).Scan(&failed)
+	if failed != 1 {
+		t.Errorf("audit log: %d failed second factors, want 1", failed)
+	}
+
+	// The API: no code, 401; the code, a token.
+	api := env.Anonymous(t)
+	if status, _ := api.JSON("POST", "/api/v1/auth/token", map[string]string{"username": "admin", "password": apptest.Password}); status != http.StatusUnauthorized {
+		t.Errorf("a token without the code: %d, want 401", status)
+	}
+	if status, body := api.JSON("POST", "/api/v1/auth/token", map[string]string{"username": "admin", "password": apptest.Password, "totp": code}); status != http.StatusCreated {
+		t.Errorf("a token with the code: %d %s", status, body)
+	}
+
+	// A lost phone: the admin resets command's authenticator; command's session ends and
+	// the next login enrols again.
+	var commandID int64
+	env.App.DB.R.QueryRow(`SELECT id FROM users WHERE username = 'command'`).Scan(&commandID)
+	admin.Page("/users")
+	if status, _, _ := admin.Form(fmt.Sprintf("/users/%d/totp/reset", commandID), nil); status != http.StatusSeeOther {
+		t.Fatalf("reset: %d", status)
+	}
+	if status, _ := command.Page("/"); status != http.StatusSeeOther {
+		t.Errorf("command's session after the reset: %d, want it ended", status)
+	}
+	enrol("command")
+}
+
+// Unmasking in bulk is bounded (PIPL, minimum necessary): beyond the hourly limit an
+// export in clear is refused, except to the command with a reason, which is audited as
+// bulk_unmask and told to every command account.
+func TestBulkUnmaskIsLimited(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	env.App.API.Health.UnmaskLimit = 3
+	command, admin := env.APIClient(t, "command"), env.APIClient(t, "admin")
+	count := func(q string) int {
+		var n int
+		env.App.DB.R.QueryRow(q).Scan(&n)
+		return n
+	}
+	unmasked := func() int { return count(`SELECT COUNT(*) FROM audit_log WHERE action = 'unmask'`) }
+	before := unmasked()
+	status, body := command.JSON("GET", "/api/v1/workers/export?unmask=true", nil)
+	if status != http.StatusForbidden || !strings.Contains(string(body), "每小时") {
+		t.Errorf("a bulk export in clear without a reason: %d %.200s, want 403 naming the limit", status, body)
+	}
+	if status, _ := admin.JSON("GET", "/api/v1/workers/export?unmask=true&reason="+url.QueryEscape("核查"), nil); status != http.StatusForbidden {
+		t.Errorf("admin with a reason: %d, want 403 (command only)", status)
+	}
+	if n := unmasked(); n != before {
+		t.Errorf("refused exports unmasked %d records", n-before)
+	}
+	if status, _ := command.JSON("GET", "/api/v1/workers/export?unmask=true&reason="+url.QueryEscape("疫情流调需要完整名单"), nil); status != http.StatusOK {
+		t.Fatalf("command with a reason: %d", status)
+	}
+	if n := count(`SELECT COUNT(*) FROM audit_log WHERE action = 'bulk_unmask' AND after_json LIKE '%疫情流调%'`); n != 1 {
+		t.Errorf("bulk_unmask audit lines: %d, want 1", n)
+	}
+	if n := count(`SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.role = 'command' AND n.entity = 'audit_log'`); n == 0 {
+		t.Error("the command was not told of the bulk export")
+	}
+	env.App.API.Health.UnmaskLimit = 1 << 30
+	if status, _ := env.APIClient(t, "liaison001").JSON("GET", "/api/v1/workers/export?unmask=true", nil); status != http.StatusOK {
+		t.Errorf("an export within the limit: %d", status)
+	}
 }

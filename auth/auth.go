@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fugong"
+	"fugong/secret"
 	"fugong/store"
 
 	"golang.org/x/time/rate"
@@ -42,6 +43,12 @@ type Auth struct {
 	SessionTTL, TokenTTL time.Duration
 	// IdleTimeout ends a session not used for that long (0: never); 等保 2.0 level 3.
 	IdleTimeout time.Duration
+	// RequireTOTP makes the roles that need a second factor (admin, command) enrol a
+	// TOTP authenticator before they can do anything else; an enrolled account of any
+	// role always gives its code at login.
+	RequireTOTP bool
+	// Keys seal the TOTP secrets.
+	Keys *secret.Keys
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -62,6 +69,9 @@ type Caller struct {
 	CSRF string
 	// SessionHash identifies the session for logout.
 	SessionHash string
+	// MustEnrol is set for a session of a role that needs a second factor and has none
+	// yet: it may open the enrolment page only.
+	MustEnrol bool
 }
 
 type callerKey struct{}
@@ -187,12 +197,26 @@ func (a *Auth) fail(ctx context.Context, u fugong.User, st store.LoginState, ste
 // StartSession creates a new session for u and sets its cookie. A fresh token is made
 // at every login, so a token planted before login is worthless (session fixation).
 func (a *Auth) StartSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u fugong.User) error {
+	return a.startSession(ctx, w, r, u, false)
+}
+
+// StartPendingSession is StartSession for an account that must still give its TOTP
+// code: the session opens nothing until ConfirmSecondFactor.
+func (a *Auth) StartPendingSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u fugong.User) error {
+	return a.startSession(ctx, w, r, u, true)
+}
+
+func (a *Auth) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u fugong.User, pending bool) error {
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		a.DB.DeleteSession(ctx, TokenHash(c.Value))
 	}
 	token := NewToken()
 	exp := a.Clock.Now().Add(a.SessionTTL)
-	if err := a.DB.CreateSession(ctx, u, store.Session{TokenHash: TokenHash(token), UserID: u.ID, CSRF: NewToken(), ExpiresAt: exp}, ClientIP(r)); err != nil {
+	if pending {
+		// A password without its code is worth a few minutes only.
+		exp = a.Clock.Now().Add(5 * time.Minute)
+	}
+	if err := a.DB.CreateSession(ctx, u, store.Session{TokenHash: TokenHash(token), UserID: u.ID, CSRF: NewToken(), ExpiresAt: exp, Pending: pending}, ClientIP(r)); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: a.Secure || r.TLS != nil,
@@ -256,6 +280,7 @@ func (a *Auth) Identify(r *http.Request) (*Caller, error) {
 		if s.Pending {
 			return nil, nil
 		}
+		c.MustEnrol = a.RequireTOTP && u.Role.NeedsSecondFactor() && !s.SecondFactor
 		if now.Sub(s.LastSeen) >= time.Minute {
 			if err := a.DB.TouchSession(ctx, s.TokenHash, now); err != nil {
 				return nil, err

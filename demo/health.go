@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fugong"
+	"fugong/i18n"
 	"fugong/store"
 )
 
@@ -37,7 +38,10 @@ var homes = []struct{ code, name string }{
 // and preventive TCM at most of them; 慈利联兴新材料科技有限公司 (430 on the payroll)
 // needs about 300 masks a day and has stock for about five.
 func buildHealth(b *Builder) error {
-	h := &store.Health{DB: b.DB, Keys: b.Opts.Keys, Text: func(key string, args ...any) string { return key }}
+	// The shortage rule raises real demands, as it does in the running county: 联兴's five
+	// days of masks is a demand on the board, not only a request.
+	cat := i18n.MustLoad()
+	h := &store.Health{DB: b.DB, Keys: b.Opts.Keys, Text: store.Chinese(cat), SupplyDemands: store.DemandBridge{Demands: store.NewDemands(b.DB, b.Loc, cat)}}
 	ctx, tx := b.Ctx, b.Tx
 	if err := b.DB.SetSetting(ctx, tx, County, store.SettingRiskRegions, "湖北 2020-01-23\n"); err != nil {
 		return err

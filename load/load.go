@@ -40,7 +40,8 @@ type Config struct {
 // Op is one kind of request.
 type Op struct {
 	Name string
-	// Role is the kind of account that makes the request: "enterprise", "liaison",
+	// Role is the kind of account that makes the request: "province" (the account named
+	// province, a province's command), "enterprise", "liaison",
 	// "command" or "township".
 	Role string
 	// Build makes a request; n is a sequence number unique within the run.
@@ -159,7 +160,7 @@ func Run(ctx context.Context, c Config, log io.Writer) ([]Result, error) {
 			continue
 		}
 		n := c.Accounts
-		if p.op.Role == "command" {
+		if p.op.Role == "command" || p.op.Role == "province" {
 			n = 1
 		}
 		for i := 1; i <= n; i++ {
@@ -170,7 +171,7 @@ func Run(ctx context.Context, c Config, log io.Writer) ([]Result, error) {
 			case "township":
 				name = fmt.Sprintf("township%02d", (i-1)%26+1)
 			}
-			if c.County != "" {
+			if c.County != "" && p.op.Role != "province" {
 				name = genAccount(p.op.Role, c.County, i)
 			}
 			a, err := login(ctx, client, c.Target, name, c.Password)

@@ -19,6 +19,16 @@ func init() {
 			Build: func(a *Account, n int64, rnd *rand.Rand) (string, string, any) {
 				return "GET", "/api/v1/enterprises?limit=50", nil
 			}},
+		// A province's command (an account named province): its counties on the day, and
+		// the demand figures over them by county.
+		{Name: "province", Role: "province", Want: http.StatusOK,
+			Build: func(a *Account, n int64, rnd *rand.Rand) (string, string, any) {
+				return "GET", "/api/v1/stats/province?date=2020-03-09", nil
+			}},
+		{Name: "province_demands", Role: "province", Want: http.StatusOK,
+			Build: func(a *Account, n int64, rnd *rand.Rand) (string, string, any) {
+				return "GET", "/api/v1/stats/demands?by=" + []string{"county", "category", "day"}[rnd.IntN(3)], nil
+			}},
 		{Name: "stats_demands_by", Role: "command", Want: http.StatusOK,
 			Build: func(a *Account, n int64, rnd *rand.Rand) (string, string, any) {
 				by := []string{"township", "liaison", "department", "day"}[rnd.IntN(4)]

@@ -26,6 +26,9 @@ func Wan(fen int64) string { return strconv.FormatFloat(float64(fen)/1e6, 'f', 2
 
 // Value writes a figure in its unit.
 func Value(f fugong.Figure) string {
+	if f.None {
+		return "—"
+	}
 	switch f.Unit {
 	case fugong.UnitPercent:
 		return Pct(f.Value)
@@ -147,12 +150,12 @@ func (w Writer) XLSX(r fugong.Report) ([]byte, error) {
 // FigureView is a figure as a screen shows it: its name in the language, its value
 // written in its unit, and the page listing what it counts.
 type FigureView struct {
-	Key   string  `json:"key"`
-	Label string  `json:"label"`
-	Value float64 `json:"value"`
-	Unit  string  `json:"unit"`
-	Text  string  `json:"text"`
-	Href  string  `json:"href"`
+	Key   string   `json:"key"`
+	Label string   `json:"label"`
+	Value *float64 `json:"value"` // null for a rate with nothing to take it of
+	Unit  string   `json:"unit"`
+	Text  string   `json:"text"`
+	Href  string   `json:"href"`
 }
 
 // PanelView is a panel as a screen shows it.
@@ -168,7 +171,11 @@ func (w Writer) Panels(d *fugong.Dashboard) []PanelView {
 	for _, p := range d.Panels {
 		pv := PanelView{Key: p.Key, Title: w.Cat.T(w.Lang, "dashboard.panel."+p.Key), Figures: []FigureView{}}
 		for _, f := range p.Figures {
-			pv.Figures = append(pv.Figures, FigureView{Key: f.Key, Label: w.Cat.T(w.Lang, "dashboard.fig."+f.Key), Value: f.Value, Unit: f.Unit, Text: Value(f), Href: f.Href})
+			fv := FigureView{Key: f.Key, Label: w.Cat.T(w.Lang, "dashboard.fig."+f.Key), Unit: f.Unit, Text: Value(f), Href: f.Href}
+			if !f.None {
+				fv.Value = &f.Value
+			}
+			pv.Figures = append(pv.Figures, fv)
 		}
 		out = append(out, pv)
 	}

@@ -63,6 +63,8 @@ func Status(code string) int {
 		return http.StatusTooManyRequests
 	case fugong.EMALFORMED:
 		return http.StatusBadRequest
+	case fugong.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

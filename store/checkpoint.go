@@ -11,7 +11,7 @@ import (
 )
 
 // Who registers at checkpoints and screens villages.
-var screeners = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleVillage}
+var screeners = fugong.RolesFor(fugong.PermCheckpointScreen)
 
 // checkpointScope limits checkpoints to the county, a township's own, and for a village
 // cadre the checkpoints of their township (the seed's 秦明树 of 凤鹤山村 stands at 三合镇's).

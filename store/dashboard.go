@@ -46,16 +46,23 @@ func (db *DB) Dashboard(ctx context.Context, sc fugong.Scope, from, day string) 
 		uid = 0 // their figures depend on the scope's region and org unit alone
 	}
 	key := fmt.Sprintf("%s|%s|%s|%d|%d|%s|%d|%s|%s", sc.Role, sc.County, sc.Region, sc.EnterpriseID, sc.OrgUnitID, strings.Join(sc.FocusAreas, ","), uid, from, day)
+	v, err := db.shared(ctx, key, func(ctx context.Context) (any, error) { return db.dashboard(ctx, sc, from, day) })
+	return v.(fugong.Dashboard), err
+}
+
+// shared answers compute's value for key as computed at most DashboardTTL ago, computing
+// it when there is none, once for all the callers waiting (a live screen's figures).
+func (db *DB) shared(ctx context.Context, key string, compute func(ctx context.Context) (any, error)) (any, error) {
 	db.dashMu.Lock()
 	e, ok := db.dashCache[key]
 	db.dashMu.Unlock()
 	if ok && time.Since(e.at) < db.DashboardTTL {
-		return e.d, nil
+		return e.v, nil
 	}
 	v, err, _ := db.dashFlight.Do(key, func() (any, error) {
-		d, err := db.dashboard(context.WithoutCancel(ctx), sc, from, day)
+		v, err := compute(context.WithoutCancel(ctx))
 		if err != nil {
-			return d, err
+			return v, err
 		}
 		db.dashMu.Lock()
 		if len(db.dashCache) > 10_000 {
@@ -64,17 +71,17 @@ func (db *DB) Dashboard(ctx context.Context, sc fugong.Scope, from, day string) 
 		if db.dashCache == nil {
 			db.dashCache = map[string]dashEntry{}
 		}
-		db.dashCache[key] = dashEntry{at: time.Now(), d: d}
+		db.dashCache[key] = dashEntry{at: time.Now(), v: v}
 		db.dashMu.Unlock()
-		return d, nil
+		return v, nil
 	})
-	return v.(fugong.Dashboard), err
+	return v, err
 }
 
-// dashEntry is a computed dashboard and when it was computed.
+// dashEntry is a computed screen and when it was computed.
 type dashEntry struct {
 	at time.Time
-	d  fugong.Dashboard
+	v  any
 }
 
 // dashboard computes the dashboard.
@@ -97,6 +104,13 @@ func count(key string, v int, href string) fugong.Figure {
 
 func pct(key string, v float64, href string) fugong.Figure {
 	return fugong.Figure{Key: key, Value: v, Unit: fugong.UnitPercent, Href: href}
+}
+
+// pctOf is num ÷ den as a percentage figure, shown as — when den is 0.
+func pctOf(key string, num, den int, href string) fugong.Figure {
+	f := pct(key, fugong.Percent(num, den), href)
+	f.None = den <= 0
+	return f
 }
 
 // TrendDays is how many days the trend shows, ending on the day asked.
@@ -122,7 +136,7 @@ func resumptionPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *
 		count("resumption.total", st.All.Total, "/enterprises"),
 		count("resumption.resumed", st.All.Resumed, "/enterprises?status="+url.QueryEscape(fugong.StatusResumed)),
 		pct("resumption.rate", st.All.Rate(), stats),
-		pct("resumption.attendance", st.All.AttendanceRate(), stats),
+		pctOf("resumption.attendance", st.All.OnDuty, st.All.Payroll, stats),
 		count("resumption.on_duty", st.All.OnDuty, "/reports/missing?day="+d.Day),
 		count("resumption.above_total", above.Total, stats),
 		count("resumption.above_resumed", above.Resumed, stats),
@@ -222,7 +236,7 @@ func demandPanel(ctx context.Context, db *DB, sc fugong.Scope, from string, d *f
 		count("demands.escalated", escalated, list+"&state="+fugong.DemandEscalated),
 		count("demands.late", all.Late, list+"&late=1"),
 		count("demands.solved", all.Solved, list+"&state="+fugong.DemandSolved),
-		pct("demands.same_day_rate", fugong.Percent(all.SameDayMet, all.SameDayDue), stats),
+		pctOf("demands.same_day_rate", all.SameDayMet, all.SameDayDue, stats),
 	}})
 	return nil
 }

@@ -31,7 +31,7 @@ const demandCols = `d.id, d.region_code, d.number, d.enterprise_id, e.name, d.to
 	d.urgency, d.channel, d.raised_by, d.raised_by_name, d.state, d.level, d.on_site, d.action_id, d.day, d.received_at, d.response_due, d.same_day_due,
 	d.solution_due, d.responded_at, d.owned_at, d.solved_at, d.confirmed_at, d.closed_at, d.waiting_since, d.paused_ms, d.response_late, d.same_day_late,
 	d.solution_late, d.warned, d.response_minutes, d.response_over, d.same_day_over, d.solution_minutes, d.solution_over, d.urge_count, d.urged_at,
-	d.rating, d.comment, d.demo, d.version, d.updated_at, d.lat, d.lng, d.address, d.media_url, e.address`
+	d.rating, d.comment, d.demo, d.version, d.updated_at, d.lat, d.lng, d.address, d.media_url, e.address, d.reopens`
 
 const demandFrom = ` FROM demands d JOIN enterprises e ON e.id = d.enterprise_id`
 
@@ -42,7 +42,7 @@ func scanDemand(row interface{ Scan(...any) error }, d *fugong.Demand, extra ...
 		&d.Urgency, &d.Channel, &d.RaisedBy, &d.RaisedByName, &d.State, &d.Level, &d.OnSite, &d.ActionID, &d.Day, &received, &respDue, &sameDue,
 		&solDue, &responded, &owned, &solved, &confirmed, &closed, &waiting, &paused, &d.ResponseLate, &d.SameDayLate,
 		&d.SolutionLate, &d.Warned, &d.ResponseMinutes, &d.ResponseOver, &d.SameDayOver, &d.SolutionMinutes, &d.SolutionOver, &d.UrgeCount, &urged,
-		&d.Rating, &d.Comment, &d.Demo, &d.Version, &updated, &d.Lat, &d.Lng, &d.Address, &d.MediaURL, &d.EnterpriseAddress}
+		&d.Rating, &d.Comment, &d.Demo, &d.Version, &updated, &d.Lat, &d.Lng, &d.Address, &d.MediaURL, &d.EnterpriseAddress, &d.Reopens}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return err
 	}
@@ -102,29 +102,45 @@ func (s *Demands) readPolicy(ctx context.Context, county string) (fugong.ClockPo
 // the enterprise's township and liaison (the enterprise must be in the caller's scope),
 // who raised it, when, and its clocks.
 func (s *Demands) Prepare(ctx context.Context, sc fugong.Scope, d *fugong.Demand, p fugong.ClockPolicy) error {
-	if err := sc.Require(fugong.RoleLiaison, fugong.RoleEnterprise, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleTownship); err != nil {
+	return s.PrepareTx(ctx, nil, sc, d, p)
+}
+
+// PrepareTx is Prepare reading the enterprise through q, the caller's transaction (nil:
+// the read pool), so that a demand raised by a rule sees what the transaction wrote.
+func (s *Demands) PrepareTx(ctx context.Context, q Querier, sc fugong.Scope, d *fugong.Demand, p fugong.ClockPolicy) error {
+	if err := sc.Allow(fugong.PermDemandRaise); err != nil {
 		return err
 	}
-	if sc.Role == fugong.RoleEnterprise {
-		d.EnterpriseID = sc.EnterpriseID
+	own, err := fugong.CheckOwnEnterprise(sc, d.EnterpriseID)
+	if err != nil {
+		return err
 	}
+	d.EnterpriseID = own
 	if err := d.Validate(); err != nil {
 		return err
 	}
 	key := entKeyOf(sc, d.EnterpriseID)
 	e, ok := s.DB.enterprises.get(key)
-	if !ok {
+	if q != nil || !ok {
 		gen := s.DB.enterprises.generation()
 		var a args
-		q := `SELECT e.township, e.name, COALESCE((SELECT MIN(l.user_id) FROM liaison_assignments l WHERE l.enterprise_id = e.id AND l.to_date = ''), 0)
+		query := `SELECT e.township, e.name, COALESCE((SELECT MIN(l.user_id) FROM liaison_assignments l WHERE l.enterprise_id = e.id AND l.to_date = ''), 0)
 		FROM enterprises e WHERE e.id = ` + a.add(d.EnterpriseID) + ` AND ` + EnterpriseScope(sc, "e", &a)
-		if err := s.DB.queryRow(ctx, q, a.vals...).Scan(&e.township, &e.name, &e.liaison); err != nil {
+		var row *sql.Row
+		if q == nil {
+			row = s.DB.queryRow(ctx, query, a.vals...)
+		} else {
+			row = q.QueryRowContext(ctx, query, a.vals...) // what the caller's transaction wrote, not cached
+		}
+		if err := row.Scan(&e.township, &e.name, &e.liaison); err != nil {
 			if fugong.ErrorCode(mapErr(err)) == fugong.ENOTFOUND {
 				return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("demand.enterprise_unknown")})
 			}
 			return err
 		}
-		s.DB.enterprises.put(key, e, gen)
+		if q == nil {
+			s.DB.enterprises.put(key, e, gen)
+		}
 	}
 	d.Township, d.EnterpriseName, d.LiaisonID = e.township, e.name, e.liaison
 	d.County = sc.County
@@ -511,11 +527,11 @@ func (s *Demands) save(ctx context.Context, tx Querier, before, d *fugong.Demand
 	res, err := tx.ExecContext(ctx, `UPDATE demands SET state = $1, level = $2, on_site = $3, action_id = $4, responded_at = $5, owned_at = $6, solved_at = $7,
 		confirmed_at = $8, closed_at = $9, waiting_since = $10, paused_ms = $11, solution_due = $12, response_late = $13, same_day_late = $14, solution_late = $15,
 		warned = $16, response_minutes = $17, response_over = $18, same_day_over = $19, solution_minutes = $20, solution_over = $21, urge_count = $22,
-		urged_at = $23, rating = $24, comment = $25, version = version + 1, updated_at = $26 WHERE id = $27 AND version = $28`,
+		urged_at = $23, rating = $24, comment = $25, reopens = $26, version = version + 1, updated_at = $27 WHERE id = $28 AND version = $29`,
 		d.State, d.Level, d.OnSite, d.ActionID, ms(d.RespondedAt), ms(d.OwnedAt), ms(d.SolvedAt),
 		ms(d.ConfirmedAt), ms(d.ClosedAt), ms(d.WaitingSince), d.Paused.Milliseconds(), ms(d.SolutionDue), d.ResponseLate, d.SameDayLate, d.SolutionLate,
 		d.Warned, d.ResponseMinutes, d.ResponseOver, d.SameDayOver, d.SolutionMinutes, d.SolutionOver, d.UrgeCount,
-		ms(d.UrgedAt), d.Rating, d.Comment, now, d.ID, before.Version)
+		ms(d.UrgedAt), d.Rating, d.Comment, d.Reopens, now, d.ID, before.Version)
 	if err != nil {
 		return fmt.Errorf("save demand %d: %w", d.ID, err)
 	}

@@ -91,7 +91,7 @@ func (b DemandBridge) RaiseSupplyDemand(ctx context.Context, tx *sql.Tx, enterpr
 	if err != nil {
 		return false, err
 	}
-	if err := b.Demands.Prepare(ctx, sc, &d, p); err != nil {
+	if err := b.Demands.PrepareTx(ctx, tx, sc, &d, p); err != nil {
 		return false, err
 	}
 	return true, b.Demands.CreateTx(ctx, tx, &d, p)

@@ -47,7 +47,7 @@ func demandDayStat(d *fugong.Demand) dayStat {
 	solved := ms(d.SolvedAt) != 0 && !fugong.DemandOpen(d.State)
 	s := dayStat{1, b(responded), b(responded && ms(d.RespondedAt) <= ms(d.ResponseDue)),
 		b(ms(d.OwnedAt) != 0 && ms(d.OwnedAt) <= ms(d.SameDayDue)),
-		b(solved), b(solved && d.SolutionOver <= 0), b(solved && d.OnSite),
+		b(solved), b(solved && d.SolutionOver <= 0 && d.Reopens == 0), b(solved && d.OnSite),
 		b(d.ResponseLate || d.SameDayLate || d.SolutionLate), b(fugong.LevelEscalated(d.Level)),
 		b(d.Rating > 0), 0, b(d.Rating >= 4)}
 	if d.Rating > 0 {
@@ -155,7 +155,7 @@ func (db *DB) RebuildDemandStats(ctx context.Context, q Querier, county string) 
 	sums := `COUNT(*), SUM(CASE WHEN d.responded_at <> 0 THEN 1 ELSE 0 END),
 		SUM(CASE WHEN d.responded_at <> 0 AND d.responded_at <= d.response_due THEN 1 ELSE 0 END),
 		SUM(CASE WHEN d.owned_at <> 0 AND d.owned_at <= d.same_day_due THEN 1 ELSE 0 END),
-		SUM(CASE WHEN ` + solved + ` THEN 1 ELSE 0 END), SUM(CASE WHEN ` + solved + ` AND d.solution_over <= 0 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN ` + solved + ` THEN 1 ELSE 0 END), SUM(CASE WHEN ` + solved + ` AND d.solution_over <= 0 AND d.reopens = 0 THEN 1 ELSE 0 END),
 		SUM(CASE WHEN ` + solved + ` AND d.on_site THEN 1 ELSE 0 END),
 		SUM(CASE WHEN d.response_late OR d.same_day_late OR d.solution_late THEN 1 ELSE 0 END),
 		SUM(CASE WHEN d.level IN ('` + fugong.LevelCommand + `', '` + fugong.LevelDepartment + `', '` + fugong.LevelLeader + `') THEN 1 ELSE 0 END),

@@ -42,6 +42,30 @@ func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to strin
 	if by == "county" && !province || province && by != "county" && by != "category" && by != "day" {
 		return nil, fugong.DemandFigures{}, fugong.Invalid(map[string]fugong.Msg{"by": fugong.M("demand.stats_by")})
 	}
+	// The county-wide roles of a county see the same figures; concurrent callers share
+	// one computation that starts after they asked.
+	key := sc.County + "|" + by + "|" + from + "|" + to
+	if sc.Role == fugong.RoleProvince {
+		key = "province|" + key
+	}
+	v, err := s.DB.figures.do(ctx, key, func(ctx context.Context) (any, error) {
+		groups, all, err := s.keptStats(ctx, sc, by, from, to)
+		return keptResult{groups, all}, err
+	})
+	if err != nil {
+		return nil, fugong.DemandFigures{}, err
+	}
+	r := v.(keptResult)
+	return append([]fugong.DemandFigures(nil), r.groups...), r.all, nil
+}
+
+type keptResult struct {
+	groups []fugong.DemandFigures
+	all    fugong.DemandFigures
+}
+
+// keptStats computes Stats of a county or a province from the kept figures.
+func (s *Demands) keptStats(ctx context.Context, sc fugong.Scope, by, from, to string) ([]fugong.DemandFigures, fugong.DemandFigures, error) {
 	groups, all, err := s.DB.keptStats(ctx, sc, by, from, to)
 	if err != nil {
 		return nil, all, err
@@ -148,7 +172,7 @@ func (s *Demands) statsFromRows(ctx context.Context, sc fugong.Scope, by, from, 
 	solved := `d.solved_at <> 0 AND d.state IN ('` + fugong.DemandSolved + `', '` + fugong.DemandConfirmed + `', '` + fugong.DemandClosed + `')`
 	bits := bit(bitRespondedOnTime, responded+` AND d.responded_at <= d.response_due`) + ` + ` +
 		bit(bitSameDayDue, `(`+met+`) OR d.same_day_due <= `+a.add(ms(s.DB.Clock.Now()))) + ` + ` + bit(bitSameDayMet, met) + ` + ` +
-		bit(bitSolved, solved) + ` + ` + bit(bitSolvedOnTime, solved+` AND d.solution_over <= 0`) + ` + ` + bit(bitOnSite, solved+` AND d.on_site`) + ` + ` +
+		bit(bitSolved, solved) + ` + ` + bit(bitSolvedOnTime, solved+` AND d.solution_over <= 0 AND d.reopens = 0`) + ` + ` + bit(bitOnSite, solved+` AND d.on_site`) + ` + ` +
 		bit(bitLate, `d.response_late OR d.same_day_late OR d.solution_late`) + ` + ` + bit(bitResponded, responded) + ` + ` +
 		bit(bitEscalated, `d.level IN ('`+fugong.LevelCommand+`', '`+fugong.LevelDepartment+`', '`+fugong.LevelLeader+`')`)
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+key+`, d.id, `+bits+`, d.rating, d.response_minutes, d.solution_minutes FROM demands d`+join+where(c), a.vals...)

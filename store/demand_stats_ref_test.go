@@ -18,7 +18,7 @@ func (s *Demands) StatsInGo(ctx context.Context, sc fugong.Scope, by, from, to s
 		return nil, all, err
 	}
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+key+`, d.id, d.state, d.on_site, d.response_due, d.responded_at, d.response_minutes, d.same_day_due, d.owned_at,
-		d.solved_at, d.solution_minutes, d.solution_over, d.response_late, d.same_day_late, d.solution_late, d.rating FROM demands d`+join+where(c), a.vals...)
+		d.solved_at, d.solution_minutes, d.solution_over, d.response_late, d.same_day_late, d.solution_late, d.rating, d.reopens FROM demands d`+join+where(c), a.vals...)
 	if err != nil {
 		return nil, all, fmt.Errorf("demand stats: %w", err)
 	}
@@ -31,7 +31,7 @@ func (s *Demands) StatsInGo(ctx context.Context, sc fugong.Scope, by, from, to s
 		var k string
 		var respDue, responded, sameDue, owned, solved int64
 		if err := rows.Scan(&k, &d.ID, &d.State, &d.OnSite, &respDue, &responded, &d.ResponseMinutes, &sameDue, &owned,
-			&solved, &d.SolutionMinutes, &d.SolutionOver, &d.ResponseLate, &d.SameDayLate, &d.SolutionLate, &d.Rating); err != nil {
+			&solved, &d.SolutionMinutes, &d.SolutionOver, &d.ResponseLate, &d.SameDayLate, &d.SolutionLate, &d.Rating, &d.Reopens); err != nil {
 			return nil, all, err
 		}
 		d.ResponseDue, d.RespondedAt, d.SameDayDue, d.OwnedAt, d.SolvedAt = fromMS(respDue), fromMS(responded), fromMS(sameDue), fromMS(owned), fromMS(solved)

@@ -153,7 +153,7 @@ func TestDemandStatsKeptOnWrite(t *testing.T) {
 			switch i % 6 {
 			case 0:
 				step(id, admin, fugong.DemandStep{Action: fugong.ActSolveOnSite})
-				step(id, admin, fugong.DemandStep{Action: fugong.ActConfirm, Rating: 1 + i%5})
+				step(id, command, fugong.DemandStep{Action: fugong.ActConfirm, Rating: 1 + i%5}) // on the enterprise's behalf, with the note
 			case 1:
 				step(id, admin, fugong.DemandStep{Action: fugong.ActEscalate})
 				step(id, command, fugong.DemandStep{Action: fugong.ActDispatch, Departments: []int64{org}})
@@ -161,6 +161,9 @@ func TestDemandStatsKeptOnWrite(t *testing.T) {
 				step(id, command, fugong.DemandStep{Action: fugong.ActDispatch, Departments: []int64{org}})
 				step(id, admin, fugong.DemandStep{Action: fugong.ActSolve})
 				step(id, admin, fugong.DemandStep{Action: fugong.ActReopen})
+				if i%12 == 2 {
+					step(id, admin, fugong.DemandStep{Action: fugong.ActSolve}) // solved, but not on time
+				}
 			case 3:
 				if _, err := s.Urge(ctx, command, id, "快"); err != nil {
 					t.Fatal(err)

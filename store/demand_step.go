@@ -31,6 +31,15 @@ func (s *Demands) Step(ctx context.Context, sc fugong.Scope, id int64, st fugong
 		if err != nil {
 			return err
 		}
+		if st.Action == fugong.ActConfirm {
+			solver, err := s.solver(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if err := st.CheckConfirmer(sc.Role, sc.UserID, solver); err != nil {
+				return err
+			}
+		}
 		d := before
 		now := s.DB.Clock.Now()
 		d.RecordResponse(now)
@@ -70,10 +79,7 @@ func (s *Demands) Step(ctx context.Context, sc fugong.Scope, id int64, st fugong
 		case fugong.ActConfirm:
 			d.Rating, d.Comment, d.ConfirmedAt = st.Rating, st.Comment, now
 		case fugong.ActReopen:
-			cat, _ := fugong.FindCategory(d.Category)
-			d.SolvedAt, d.ConfirmedAt, d.Rating, d.OnSite = time.Time{}, time.Time{}, 0, false
-			d.SolutionDue, d.SolutionLate, d.SolutionMinutes, d.SolutionOver = now.Add(cat.Solution), false, -1, 0
-			d.Warned &^= fugong.WarnSolution
+			d.Reopen()
 			rewatch = true
 			notices = append(notices, notice{d.Level, "demand.n.reopened"})
 		case fugong.ActClose:
@@ -104,9 +110,20 @@ func (s *Demands) Step(ctx context.Context, sc fugong.Scope, id int64, st fugong
 	return out, err
 }
 
+// solver is the user who last solved a demand, 0 when none did by hand.
+func (s *Demands) solver(ctx context.Context, q Querier, id int64) (int64, error) {
+	var uid int64
+	err := q.QueryRowContext(ctx, `SELECT user_id FROM demand_events WHERE demand_id = $1 AND action IN ($2, $3) ORDER BY id DESC LIMIT 1`,
+		id, fugong.ActSolve, fugong.ActSolveOnSite).Scan(&uid)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return uid, err
+}
+
 func eventNote(st fugong.DemandStep) string {
 	if st.Action == fugong.ActConfirm {
-		return strings.TrimSpace(strings.Repeat("★", st.Rating) + " " + st.Comment)
+		return strings.TrimSpace(strings.Repeat("★", st.Rating) + " " + strings.TrimSpace(st.Comment+" "+st.Note))
 	}
 	return st.Note
 }
@@ -142,7 +159,7 @@ func containsID(ids []int64, id int64) bool {
 // Urge (督办) marks an open demand as pushed by the command or a leader; its owner and
 // their head are notified.
 func (s *Demands) Urge(ctx context.Context, sc fugong.Scope, id int64, note string) (fugong.Demand, error) {
-	if err := sc.Require(fugong.RoleCommand, fugong.RoleLeader, fugong.RoleAdmin); err != nil {
+	if err := sc.Allow(fugong.PermDemandUrge); err != nil {
 		return fugong.Demand{}, err
 	}
 	var out fugong.Demand

@@ -154,7 +154,7 @@ func (db *DB) DisputeEntitlement(ctx context.Context, sc fugong.Scope, env Polic
 	var out fugong.Entitlement
 	text = strings.TrimSpace(text)
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
-		if err := sc.Require(fugong.RoleEnterprise); err != nil {
+		if err := sc.Allow(fugong.PermPolicyApply); err != nil {
 			return err
 		}
 		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
@@ -194,7 +194,7 @@ func (db *DB) DisputeEntitlement(ctx context.Context, sc fugong.Scope, env Polic
 // that follows the same review and payment.
 func (db *DB) ApplyPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, policyID int64, declared map[string]int64) (fugong.Entitlement, error) {
 	var out fugong.Entitlement
-	if err := sc.Require(fugong.RoleEnterprise); err != nil {
+	if err := sc.Allow(fugong.PermPolicyApply); err != nil {
 		return out, err
 	}
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {

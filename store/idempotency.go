@@ -16,19 +16,37 @@ func IdempotencyHash(userID int64, route, key string) string {
 	return hex.EncodeToString(h[:])
 }
 
+// IdempotencyStale is how long a reservation whose request never answered — the process
+// was killed between reserving the key and storing the answer — holds its key: after it,
+// a retry takes the key over and runs. No request of the API runs this long.
+const IdempotencyStale = 30 * time.Second
+
+// RequestHash is the stored form of a request body, to tell a retry from another request
+// sent under the same key.
+func RequestHash(body []byte) string {
+	h := sha256.Sum256(body)
+	return hex.EncodeToString(h[:])
+}
+
 // ReserveIdempotent claims a key before its request runs. It reports false, with the
 // first answer when there is one (status 0 while the first request is still running),
-// when the key was claimed before: two concurrent retries cannot both create.
-func (db *DB) ReserveIdempotent(ctx context.Context, county string, userID int64, keyHash string) (reserved bool, status int, body string, err error) {
-	_, err = db.W.ExecContext(ctx, `INSERT INTO idempotency_keys (key_hash, region_code, user_id, status, body, created_at) VALUES ($1, $2, $3, 0, '', $4)`,
-		keyHash, county, userID, db.now())
+// when the key was claimed before: two concurrent retries cannot both create. A key first
+// used with another request body is refused: the client reused a key by mistake, and the
+// first answer would tell it a request it never made.
+func (db *DB) ReserveIdempotent(ctx context.Context, county string, userID int64, keyHash, requestHash string) (reserved bool, status int, body string, err error) {
+	_, err = db.W.ExecContext(ctx, `INSERT INTO idempotency_keys (key_hash, region_code, user_id, status, body, created_at, request_hash) VALUES ($1, $2, $3, 0, '', $4, $5)`,
+		keyHash, county, userID, db.now(), requestHash)
 	if err == nil {
 		return true, 0, "", nil
 	}
 	if fugong.ErrorCode(mapErr(err)) != fugong.ECONFLICT {
 		return false, 0, "", err
 	}
-	err = db.W.QueryRowContext(ctx, `SELECT status, body FROM idempotency_keys WHERE key_hash = $1`, keyHash).Scan(&status, &body)
+	var first string
+	err = db.W.QueryRowContext(ctx, `SELECT status, body, request_hash FROM idempotency_keys WHERE key_hash = $1`, keyHash).Scan(&status, &body, &first)
+	if err == nil && first != "" && first != requestHash {
+		return false, 0, "", fugong.Invalid(map[string]fugong.Msg{"Idempotency-Key": fugong.M("error.idempotency_other_body")})
+	}
 	return false, status, body, mapErr(err)
 }
 

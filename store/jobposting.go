@@ -10,14 +10,15 @@ import (
 )
 
 const jobPostingCols = `p.id, p.region_code, p.enterprise_id, e.name, p.title, p.openings, p.wage_min, p.wage_max, p.township, p.village, p.address,
-	p.requirements, p.skills, p.near_home, p.meals, p.lodging, p.lat, p.lng, p.posted_on, p.valid_until, p.closed, p.demo, p.version, p.created_at`
+	p.requirements, p.skills, p.near_home, p.meals, p.lodging, p.lat, p.lng, p.posted_on, p.valid_until, p.closed, p.demo, p.version, p.created_at,
+	p.employment_type`
 
 func scanJobPosting(row interface{ Scan(...any) error }, p *fugong.JobPosting, extra ...any) error {
 	var skills string
 	var created int64
 	if err := row.Scan(append([]any{&p.ID, &p.County, &p.EnterpriseID, &p.Enterprise, &p.Title, &p.Openings, &p.WageMin, &p.WageMax, &p.Township, &p.Village,
 		&p.Address, &p.Requirements, &skills, &p.NearHome, &p.Meals, &p.Lodging, &p.Lat, &p.Lng, &p.PostedOn, &p.ValidUntil, &p.Closed, &p.Demo,
-		&p.Version, &created}, extra...)...); err != nil {
+		&p.Version, &created, &p.EmploymentType}, extra...)...); err != nil {
 		return err
 	}
 	p.Skills, p.CreatedAt = fugong.SplitWords(skills), fromMS(created)
@@ -26,7 +27,7 @@ func scanJobPosting(row interface{ Scan(...any) error }, p *fugong.JobPosting, e
 
 // postingWriters are the roles that post jobs: the enterprise, its liaison, its township,
 // and the county's staff.
-var postingWriters = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
+var postingWriters = fugong.RolesFor(fugong.PermJobPost)
 
 // postingScope limits the postings a caller manages to those of the enterprises in its
 // scope (store/scope.go). The open postings of the whole county are public anyway: the
@@ -40,9 +41,11 @@ func (db *DB) CreateJobPosting(ctx context.Context, sc fugong.Scope, p *fugong.J
 	if err := sc.Require(postingWriters...); err != nil {
 		return err
 	}
-	if sc.Role == fugong.RoleEnterprise {
-		p.EnterpriseID = sc.EnterpriseID
+	own, err := fugong.CheckOwnEnterprise(sc, p.EnterpriseID)
+	if err != nil {
+		return err
 	}
+	p.EnterpriseID = own
 	if p.EnterpriseID != 0 {
 		if err := db.CanSeeEnterprise(ctx, sc, p.EnterpriseID); err != nil {
 			return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("posting.enterprise_invalid")})
@@ -62,11 +65,14 @@ func (db *DB) CreateJobPosting(ctx context.Context, sc fugong.Scope, p *fugong.J
 // CreateJobPostingTx saves a validated posting inside the caller's transaction.
 func (db *DB) CreateJobPostingTx(ctx context.Context, q Querier, p *fugong.JobPosting) error {
 	now := db.now()
+	if p.EmploymentType == "" {
+		p.EmploymentType = fugong.EmploymentTypes[0]
+	}
 	err := q.QueryRowContext(ctx, `INSERT INTO job_postings (region_code, enterprise_id, title, openings, wage_min, wage_max, township, village, address,
-		requirements, skills, near_home, meals, lodging, lat, lng, posted_on, valid_until, closed, demo, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id`,
+		requirements, skills, near_home, meals, lodging, lat, lng, posted_on, valid_until, closed, demo, created_at, updated_at, employment_type)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22) RETURNING id`,
 		p.County, p.EnterpriseID, p.Title, p.Openings, p.WageMin, p.WageMax, p.Township, p.Village, p.Address, p.Requirements, strings.Join(p.Skills, ","),
-		p.NearHome, p.Meals, p.Lodging, p.Lat, p.Lng, p.PostedOn, p.ValidUntil, p.Closed, p.Demo, now).Scan(&p.ID)
+		p.NearHome, p.Meals, p.Lodging, p.Lat, p.Lng, p.PostedOn, p.ValidUntil, p.Closed, p.Demo, now, p.EmploymentType).Scan(&p.ID)
 	if err != nil {
 		return fmt.Errorf("create job posting: %w", err)
 	}

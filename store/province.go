@@ -30,12 +30,22 @@ func (db *DB) AreaCounties(ctx context.Context, area string) (map[string]string,
 }
 
 // ProvinceDashboard is the province role's screen for day: each county under the area
-// with its resumption and the demands of the day, and the area's totals.
+// with its resumption and the demands of the day, and the area's totals. Like the
+// county's live screen, its figures are shared for DashboardTTL by every caller of the
+// same area.
 func (db *DB) ProvinceDashboard(ctx context.Context, sc fugong.Scope, day string) (fugong.ProvinceDashboard, error) {
-	out := fugong.ProvinceDashboard{Area: sc.County, Day: day, ComputedAt: db.Clock.Now()}
 	if err := sc.Require(fugong.RoleProvince); err != nil {
-		return out, err
+		return fugong.ProvinceDashboard{}, err
 	}
+	if db.DashboardTTL <= 0 {
+		return db.provinceDashboard(ctx, sc, day)
+	}
+	v, err := db.shared(ctx, "province|"+sc.County+"|"+day, func(ctx context.Context) (any, error) { return db.provinceDashboard(ctx, sc, day) })
+	return v.(fugong.ProvinceDashboard), err
+}
+
+func (db *DB) provinceDashboard(ctx context.Context, sc fugong.Scope, day string) (fugong.ProvinceDashboard, error) {
+	out := fugong.ProvinceDashboard{Area: sc.County, Day: day, ComputedAt: db.Clock.Now()}
 	names, err := db.AreaCounties(ctx, sc.County)
 	if err != nil {
 		return out, err

@@ -28,7 +28,7 @@ func referralScope(sc fugong.Scope, a *args) string {
 }
 
 // referrers are the roles that put seekers forward: the matchmakers.
-var referrers = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment}
+var referrers = fugong.RolesFor(fugong.PermReferral)
 
 // CreateReferral puts a seeker in the caller's scope forward for an open posting.
 func (db *DB) CreateReferral(ctx context.Context, sc fugong.Scope, seekerID, postingID int64, note, today string) (fugong.Referral, error) {

@@ -19,6 +19,7 @@ func sealedColumns() []sealedColumn {
 		{"job_seekers", "id_number_sealed"}, {"job_seekers", "phone_sealed"},
 		{"checkpoint_entries", "id_number"}, {"checkpoint_entries", "phone"},
 		{"screenings", "id_number"}, {"screenings", "phone"},
+		{"users", "totp_secret"},
 	}
 }
 

@@ -19,6 +19,8 @@ type Session struct {
 	// Pending is a login whose second factor (TOTP) is still awaited: it opens nothing
 	// but the second-factor page.
 	Pending bool
+	// SecondFactor is set when the account has enrolled a TOTP authenticator.
+	SecondFactor bool
 }
 
 // CreateSession saves a session and audits the login (or, for a pending one, the
@@ -45,10 +47,10 @@ func (db *DB) FindSession(ctx context.Context, tokenHash string, now, idleSince 
 	var u fugong.User
 	var exp, created, seen int64
 	var role string
-	err := db.R.QueryRowContext(ctx, `SELECT s.token_hash, s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, s.pending,
+	err := db.R.QueryRowContext(ctx, `SELECT s.token_hash, s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, s.pending, u.totp_secret <> '',
 		u.id, u.region_code, u.username, u.display_name, u.role, COALESCE(u.org_unit_id, 0), u.region, COALESCE(u.enterprise_id, 0), u.rank, u.phone, u.disabled, u.must_change_password, u.version, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled`, tokenHash, ms(now), idleMS(idleSince)).
-		Scan(&s.TokenHash, &s.UserID, &s.CSRF, &exp, &seen, &s.Pending, &u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created)
+		Scan(&s.TokenHash, &s.UserID, &s.CSRF, &exp, &seen, &s.Pending, &s.SecondFactor, &u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created)
 	s.ExpiresAt, s.LastSeen, u.Role, u.CreatedAt = fromMS(exp), fromMS(seen), fugong.Role(role), fromMS(created)
 	return s, u, mapErr(err)
 }
@@ -115,4 +117,10 @@ func (db *DB) RevokeToken(ctx context.Context, userID int64, tokenHash string) e
 		return fugong.NotFound()
 	}
 	return nil
+}
+
+// ExtendSession sets a session's expiry.
+func (db *DB) ExtendSession(ctx context.Context, tokenHash string, exp time.Time) error {
+	_, err := db.W.ExecContext(ctx, `UPDATE sessions SET expires_at = $1 WHERE token_hash = $2`, ms(exp), tokenHash)
+	return err
 }

@@ -48,8 +48,10 @@ type DB struct {
 	// W is for writes, R for reads.
 	W, R *sql.DB
 	// Path is the SQLite file, empty on PostgreSQL.
-	Path  string
-	Clock fugong.Clock
+	Path string
+	// diskFullAt is when a write last failed for want of disk space (Unix ms), for /readyz.
+	diskFullAt atomic.Int64
+	Clock      fugong.Clock
 	// Loc is the county's time zone, for calendar days (Asia/Shanghai when nil).
 	Loc *time.Location
 
@@ -69,6 +71,9 @@ type DB struct {
 	policies policyCache
 	// enterprises remembers what intake found of an enterprise in a caller's scope.
 	enterprises entCache
+	// figures shares the computation of a county's or a province's demand figures among
+	// the callers asking for the same at the same moment (Demands.Stats).
+	figures coalescer
 	// OnEvent counts a domain event for the metrics (Count); nil counts nothing.
 	OnEvent func(event, label string)
 	events  eventLog
@@ -227,6 +232,9 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]string, error) {
 // Ready reports whether the database answers and every migration is applied.
 func (db *DB) Ready(ctx context.Context) error {
 	if err := db.R.PingContext(ctx); err != nil {
+		return err
+	}
+	if err := db.diskReady(); err != nil {
 		return err
 	}
 	p, err := db.provider()

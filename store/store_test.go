@@ -168,24 +168,29 @@ func TestBulkInsertsEveryRow(t *testing.T) {
 }
 
 // A reservation left by a process that died before answering does not block retries for
-// ever: after the stale time a retry takes it over; a fresh one is left alone.
+// ever: after the stale time (30 s) a retry takes it over; a fresh one is left alone. The
+// same key with another body is refused, not answered with the first request's answer.
 func TestStaleIdempotencyReservationIsTakenOver(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		clock := fugong.NewManualClock(time.Date(2020, 3, 9, 8, 0, 0, 0, time.UTC))
 		db.Clock = clock
-		ok, _, _, err := db.ReserveIdempotent(ctx, "430821", 1, "k")
+		body := store.RequestHash([]byte(`{"quantity":300}`))
+		ok, _, _, err := db.ReserveIdempotent(ctx, "430821", 1, "k", body)
 		if err != nil || !ok {
 			t.Fatalf("reserve: %v %v", ok, err)
 		}
-		if took, _ := db.TakeOverIdempotent(ctx, "k", time.Minute); took {
+		if _, _, _, err := db.ReserveIdempotent(ctx, "430821", 1, "k", store.RequestHash([]byte(`{"quantity":3000}`))); fugong.ErrorCode(err) != fugong.EINVALID {
+			t.Errorf("the key with another body: %v, want invalid", err)
+		}
+		if took, _ := db.TakeOverIdempotent(ctx, "k", store.IdempotencyStale); took {
 			t.Fatal("a fresh reservation was taken over")
 		}
-		clock.Advance(2 * time.Minute)
-		if took, err := db.TakeOverIdempotent(ctx, "k", time.Minute); err != nil || !took {
-			t.Fatalf("a stale reservation was not taken over: %v", err)
+		clock.Advance(31 * time.Second)
+		if took, err := db.TakeOverIdempotent(ctx, "k", store.IdempotencyStale); err != nil || !took {
+			t.Fatalf("a reservation 31 s old was not taken over: %v", err)
 		}
-		if ok, _, _, _ := db.ReserveIdempotent(ctx, "430821", 1, "k"); !ok {
+		if ok, _, _, _ := db.ReserveIdempotent(ctx, "430821", 1, "k", body); !ok {
 			t.Fatal("the retry could not reserve the key again")
 		}
 	})

@@ -180,9 +180,11 @@ func (h *Health) RecordSupply(ctx context.Context, sc fugong.Scope, e *fugong.Su
 	if err := sc.Require(healthWriters...); err != nil {
 		return err
 	}
-	if sc.Role == fugong.RoleEnterprise {
-		e.EnterpriseID = sc.EnterpriseID
+	own, err := fugong.CheckOwnEnterprise(sc, e.EnterpriseID)
+	if err != nil {
+		return err
 	}
+	e.EnterpriseID = own
 	if err := e.Validate(); err != nil {
 		return err
 	}

@@ -12,6 +12,8 @@ func (s *Server) crisisRoutes() {
 	s.page("POST /hazard-points/{id}/notices", patrollers, s.riskNoticeCreate)
 	s.page("GET /flood-duty", hazardReaders, s.dutyRoster)
 	s.page("POST /flood-duty", hazardEditors, s.dutySave)
+	s.page("POST /flood-duty/calendar", hazardReaders, s.calendarToken)
+	s.public("GET /calendar/{file}", s.dutyCalendar)
 	s.page("GET /checkpoints", hazardReaders, s.checkpointList)
 	s.page("GET /checkpoints/{id}", hazardReaders, s.checkpointShow)
 	s.page("POST /checkpoints/{id}/entries", screeners, s.checkpointRegister)

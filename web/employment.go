@@ -134,7 +134,7 @@ func (s *Server) workshopBoard(w http.ResponseWriter, r *http.Request) error {
 	st := fugong.TallyWorkshops(day, items)
 	p := s.newPage(r, "nav.workshops")
 	p.Data = workshopData{Items: items, Stats: st, About: (st.Workers + 9) / 10 * 10, Remaining: st.Total - st.Resumed, Names: names, Day: day,
-		CanReport: sc.Is(fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin)}
+		CanReport: sc.Can(fugong.PermWorkshopReport)}
 	return s.render(w, r, "employment/workshops", p)
 }
 

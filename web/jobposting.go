@@ -130,20 +130,28 @@ func jobPostingLD(p fugong.JobPosting, names map[string]string, pg *Page, loc *t
 		}
 	}
 	until, _ := time.ParseInLocation(time.DateOnly, p.ValidUntil, loc)
+	address := map[string]any{"@type": "PostalAddress", "streetAddress": p.Address,
+		"addressLocality": names[p.County] + names[p.Township], "addressRegion": names[p.County[:2]+"0000"], "addressCountry": "CN"}
 	ld := map[string]any{
-		"@context":           "https://schema.org/",
-		"@type":              "JobPosting",
-		"title":              p.Title,
-		"description":        desc,
-		"datePosted":         p.PostedOn,
-		"validThrough":       until.Add(24*time.Hour - time.Second).Format(time.RFC3339),
-		"employmentType":     "FULL_TIME",
-		"totalJobOpenings":   p.Openings,
+		"@context":         "https://schema.org/",
+		"@type":            "JobPosting",
+		"title":            p.Title,
+		"description":      desc,
+		"datePosted":       p.PostedOn,
+		"validThrough":     until.Add(24*time.Hour - time.Second).Format(time.RFC3339),
+		"employmentType":   p.EmploymentType,
+		"totalJobOpenings": p.Openings,
+		// The posting's number, named by the one who posts it (Google's identifier).
+		"identifier": map[string]any{"@type": "PropertyValue", "name": p.Enterprise, "value": strconv.FormatInt(p.ID, 10)},
+		// No one applies on the page itself: the seeker goes through the village cadre.
+		"directApply":        false,
 		"hiringOrganization": map[string]any{"@type": "Organization", "name": p.Enterprise},
-		"jobLocation": map[string]any{"@type": "Place", "address": map[string]any{"@type": "PostalAddress", "streetAddress": p.Address,
-			"addressLocality": names[p.County] + names[p.Township], "addressRegion": names[p.County[:2]+"0000"], "addressCountry": "CN"}},
+		"jobLocation":        map[string]any{"@type": "Place", "address": address},
 		"baseSalary": map[string]any{"@type": "MonetaryAmount", "currency": "CNY",
 			"value": map[string]any{"@type": "QuantitativeValue", "minValue": p.WageMin, "maxValue": p.WageMax, "unitText": "MONTH"}},
+	}
+	if p.Lat != 0 || p.Lng != 0 {
+		ld["jobLocation"].(map[string]any)["geo"] = map[string]any{"@type": "GeoCoordinates", "latitude": p.Lat, "longitude": p.Lng}
 	}
 	if len(benefits) > 0 {
 		ld["jobBenefits"] = benefits
@@ -248,6 +256,8 @@ type postingFormData struct {
 	Townships   []fugong.Region
 	Enterprises []fugong.Enterprise
 	Fixed       bool // an enterprise posts for itself
+	// EmploymentTypes are the choices of employment type (fugong.EmploymentTypes).
+	EmploymentTypes []string
 }
 
 func (s *Server) postingFormPage(r *http.Request, p *Page) error {
@@ -256,7 +266,7 @@ func (s *Server) postingFormPage(r *http.Request, p *Page) error {
 	if err != nil {
 		return err
 	}
-	d := postingFormData{Townships: towns, Fixed: sc.Role == fugong.RoleEnterprise}
+	d := postingFormData{Townships: towns, Fixed: sc.Role == fugong.RoleEnterprise, EmploymentTypes: fugong.EmploymentTypes}
 	if !d.Fixed {
 		d.Enterprises, _, err = s.DB.FindEnterprises(r.Context(), sc, fugong.EnterpriseFilter{Limit: 1000})
 		if err != nil {
@@ -291,7 +301,8 @@ func (s *Server) postingCreate(w http.ResponseWriter, r *http.Request) error {
 	f := fugong.FieldErrors{}
 	jp := fugong.JobPosting{Title: r.PostForm.Get("title"), Township: r.PostForm.Get("township"), Address: r.PostForm.Get("address"),
 		Requirements: r.PostForm.Get("requirements"), Skills: fugong.SplitWords(r.PostForm.Get("skills")), ValidUntil: r.PostForm.Get("valid_until"),
-		NearHome: r.PostForm.Get("near_home") != "", Meals: r.PostForm.Get("meals") != "", Lodging: r.PostForm.Get("lodging") != ""}
+		NearHome: r.PostForm.Get("near_home") != "", Meals: r.PostForm.Get("meals") != "", Lodging: r.PostForm.Get("lodging") != "",
+		EmploymentType: r.PostForm.Get("employment_type")}
 	jp.EnterpriseID, _ = strconv.ParseInt(r.PostForm.Get("enterprise_id"), 10, 64)
 	formInt(f, r.PostForm, "openings", &jp.Openings)
 	formInt(f, r.PostForm, "wage_min", &jp.WageMin)
@@ -348,9 +359,9 @@ func (s *Server) postingClose(w http.ResponseWriter, r *http.Request) error {
 
 // Role sets of the employment pages; the store checks them again with the scope.
 var (
-	postingRoles   = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
-	seekerRoles    = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
-	seekerViewers  = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleLeader, fugong.RoleDepartment}
-	referralRoles  = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment}
-	broadcastRoles = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment}
+	postingRoles   = fugong.RolesFor(fugong.PermJobPost)
+	seekerRoles    = fugong.RolesFor(fugong.PermSeekerRegister)
+	seekerViewers  = fugong.RolesFor(fugong.PermSeekerView)
+	referralRoles  = fugong.RolesFor(fugong.PermReferral)
+	broadcastRoles = fugong.RolesFor(fugong.PermBroadcast)
 )

@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 
 	"fugong"
 	"fugong/auth"
@@ -51,10 +52,21 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		status := server.Status(e.Code)
 		return s.showLogin(w, r, status, username, s.Cat.Msg(i18n.Pick(r), e.Message))
 	}
-	if err := s.Auth.StartSession(r.Context(), w, r, u); err != nil {
+	_, enrolled, err := s.Auth.Enrolled(r.Context(), u)
+	if err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1})
+	if enrolled {
+		// The password was right; the session opens nothing until the code is given.
+		if err := s.Auth.StartPendingSession(r.Context(), w, r, u); err != nil {
+			return err
+		}
+		return redirect(w, r, "/login/totp?next="+url.QueryEscape(safeNext(r.PostFormValue("next"))), "")
+	}
+	if err := s.Auth.StartSession(r.Context(), w, r, u); err != nil {
+		return err
+	}
 	return redirect(w, r, safeNext(r.PostFormValue("next")), "")
 }
 

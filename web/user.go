@@ -28,17 +28,25 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "user/list", p)
 }
 
-func (s *Server) userSetDisabled(w http.ResponseWriter, r *http.Request) error {
+// countyUser is the account of the path's {id}, when it is of the caller's county.
+func (s *Server) countyUser(r *http.Request) (fugong.User, error) {
 	id, err := pathID(r, "id")
+	if err != nil {
+		return fugong.User{}, err
+	}
+	u, err := s.DB.FindUser(r.Context(), id)
+	if err != nil || u.County != auth.ScopeFrom(r.Context()).County {
+		return fugong.User{}, fugong.NotFound()
+	}
+	return u, nil
+}
+
+func (s *Server) userSetDisabled(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.countyUser(r)
 	if err != nil {
 		return err
 	}
-	sc := auth.ScopeFrom(r.Context())
-	u, err := s.DB.FindUser(r.Context(), id)
-	if err != nil || u.County != sc.County {
-		return fugong.NotFound()
-	}
-	if err := s.DB.SetDisabled(r.Context(), id, r.PostFormValue("disabled") == "1"); err != nil {
+	if err := s.DB.SetDisabled(r.Context(), u.ID, r.PostFormValue("disabled") == "1"); err != nil {
 		return err
 	}
 	return redirect(w, r, "/users?q="+u.Username, "form.saved")

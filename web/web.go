@@ -110,7 +110,7 @@ var funcs = template.FuncMap{
 		}
 		return strconv.FormatFloat(float64(num)*100/float64(den), 'f', 1, 64) + "%"
 	},
-	"yuan": func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) },
+	"yuan": fenYuan,
 	"join": strings.Join,
 	// temp shows a temperature kept in tenths of a degree: 37.3.
 	"temp": fugong.FormatTemperature,
@@ -129,6 +129,9 @@ var funcs = template.FuncMap{
 	// div100 turns fen into whole yuan for a form field.
 	"div100": func(fen int64) int64 { return fen / 100 },
 }
+
+// fenYuan shows an amount kept in fen as yuan with two decimals: 1860000 → "18600.00".
+func fenYuan(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) }
 
 func abs(v int64) int64 {
 	if v < 0 {
@@ -182,6 +185,14 @@ func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
 			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.csrf"))
 			return
 		}
+		if c.MustEnrol && !enrolRoutes[pattern] {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
+				return
+			}
+			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "totp.enrol_first"))
+			return
+		}
 		if c.User.MustChangePassword && !firstLoginRoutes[pattern] {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/password", http.StatusSeeOther)
@@ -200,6 +211,9 @@ func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
 // has changed it: the change itself, and logging out.
 var firstLoginRoutes = map[string]bool{"GET /password": true, "POST /password": true, "POST /logout": true, "GET /static/": true}
 
+// enrolRoutes are the pages an account that must enrol a second factor may open first.
+var enrolRoutes = map[string]bool{"GET /account/totp": true, "POST /account/totp": true, "POST /logout": true, "GET /static/": true}
+
 // ownAccount are the writes a read-only role may make: to its own session, password
 // and inbox.
 var ownAccount = map[string]bool{"POST /logout": true, "POST /password": true, "POST /notifications/read": true}
@@ -217,7 +231,11 @@ func (s *Server) public(pattern string, h handler) {
 // fail renders an error page in the user's language; internal errors are logged, and the
 // user sees a generic message, never err.Error().
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	e := fugong.AsError(err)
+	e := fugong.AsError(s.DB.Classify(err))
+	if e.Code == fugong.EUNAVAILABLE {
+		s.Log.Error("page: disk full", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "60")
+	}
 	status := server.Status(e.Code)
 	if status == http.StatusInternalServerError {
 		s.Log.Error("page", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -252,12 +270,23 @@ type Page struct {
 	Data        any
 
 	cat *i18n.Catalog
+	loc *time.Location
+}
+
+// Clock writes a time in the county's zone, as every page shows times.
+func (p *Page) Clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(p.loc).Format("2006-01-02 15:04")
 }
 
 // NavItem is one entry of the role's menu.
 type NavItem struct {
 	Href, Label string
 	Active      bool
+	// Links are a group's entries; a group has no Href.
+	Links []NavItem
 }
 
 // T translates a key in the page's language.
@@ -270,7 +299,7 @@ func (p *Page) Err(field string) string { return p.FieldErrors[field] }
 func (p *Page) Val(field string) string { return p.Form.Get(field) }
 
 func (s *Server) newPage(r *http.Request, title string) *Page {
-	p := &Page{Lang: i18n.Pick(r), Path: r.URL.Path, Demo: s.Demo, cat: s.Cat, FieldErrors: map[string]string{}, Form: url.Values{}}
+	p := &Page{Lang: i18n.Pick(r), Path: r.URL.Path, Demo: s.Demo, cat: s.Cat, loc: s.Loc, FieldErrors: map[string]string{}, Form: url.Values{}}
 	p.Title = p.T(title)
 	p.Today = fugong.Day(s.Clock.Now(), s.Loc)
 	if c, ok := auth.CallerFrom(r.Context()); ok {

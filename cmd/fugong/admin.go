@@ -62,7 +62,7 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 
 func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usagef("want: user add | passwd | list | disable")
+		return usagef("want: user add | passwd | list | disable | totp-reset")
 	}
 	sub := args[0]
 	f := newFlags("user "+sub, getenv, stdout)
@@ -131,6 +131,16 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		fmt.Fprintf(stdout, "password of %s changed; their sessions and tokens are ended\n", u.Username)
+	case "totp-reset":
+		// The last admin's lost phone: no page can help, the machine's operator can.
+		u, _, err := db.FindUserByUsername(ctx, *username)
+		if err != nil {
+			return usagef("--username: no account %q", *username)
+		}
+		if err := db.SetTOTP(ctx, u, ""); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "authenticator of %s reset; their sessions and tokens are ended, and they enrol again at the next login\n", u.Username)
 	case "disable":
 		u, _, err := db.FindUserByUsername(ctx, *username)
 		if err != nil {

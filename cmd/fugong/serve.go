@@ -27,10 +27,12 @@ type serveFlags struct {
 	smsURL, smsTemplate, smtpAddr, smtpFrom *string
 	pprof, dashboardTTL, publicURL          *string
 	trustedProxies, metricsToken, idle      *string
-	secureCookies, hsts                     *bool
+	secureCookies, hsts, requireTOTP        *bool
 }
 
-func addServeFlags(f *flags, defData string) serveFlags {
+// addServeFlags adds the flags serve and demo share; requireTOTP is --require-totp's
+// default (on for serve, off for the demo, whose accounts are shared for a showing).
+func addServeFlags(f *flags, defData string, requireTOTP bool) serveFlags {
 	return serveFlags{
 		addr:           f.str("addr", "127.0.0.1:8080", "address to listen on"),
 		data:           f.str("data", defData, "data folder (SQLite database, key file)"),
@@ -50,6 +52,7 @@ func addServeFlags(f *flags, defData string) serveFlags {
 		idle:           f.str("idle-timeout", "30m", "end a browser session unused for this long (0: never)"),
 		secureCookies:  f.boolean("secure-cookies", false, "set the Secure flag on cookies (serve behind TLS)"),
 		hsts:           f.boolean("hsts", false, "send Strict-Transport-Security on every answer (behind a TLS proxy)"),
+		requireTOTP:    f.boolean("require-totp", requireTOTP, "admin and command accounts must enrol a TOTP authenticator (RFC 6238) and give its code at login"),
 	}
 }
 
@@ -90,7 +93,7 @@ func (s serveFlags) config(stderr io.Writer) (app.Config, error) {
 	if err != nil {
 		return app.Config{}, err
 	}
-	return app.Config{TrustedProxies: proxies, MetricsToken: *s.metricsToken, IdleTimeout: idle, SecureCookies: *s.secureCookies, HSTS: *s.hsts,
+	return app.Config{TrustedProxies: proxies, MetricsToken: *s.metricsToken, IdleTimeout: idle, SecureCookies: *s.secureCookies, HSTS: *s.hsts, RequireTOTP: *s.requireTOTP,
 		PublicURL: public, DashboardTTL: ttl, Data: *s.data, DB: *s.db, KeyFile: *s.keyFile, Loc: loc, Log: log,
 		Notify: notify.Config{SMSURL: *s.smsURL, SMSTemplate: *s.smsTemplate, SMTPAddr: *s.smtpAddr, From: *s.smtpFrom}}, nil
 }
@@ -110,7 +113,7 @@ func publicURL(v string) (string, error) {
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	f := newFlags("serve", getenv, stdout)
-	sf := addServeFlags(f, "data")
+	sf := addServeFlags(f, "data", true)
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -209,7 +212,7 @@ func redact(dsn string) string {
 
 func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	f := newFlags("demo", getenv, stdout)
-	sf := addServeFlags(f, "")
+	sf := addServeFlags(f, "", false)
 	password := f.str("password", "", "password for every demo account (default: one is made and printed)")
 	clock := f.str("clock", demo.Start.Format(time.RFC3339), "the demo clock's start (RFC 3339) or now")
 	if err := f.parse(args); err != nil {
