@@ -91,10 +91,21 @@ func TestWorkshopStatisticOnTheDemoCounty(t *testing.T) {
 		}
 		// The board says it in the seed's own words, to a village cadre on a phone too.
 		_, page := env.Login(t, "village001").Page("/workshops")
-		headline := "全县" + strconv.Itoa(want.Total) + "家就业扶贫车间已有" + strconv.Itoa(want.Resumed) + "家复工复产，近" + strconv.Itoa((want.Workers+9)/10*10) +
-			"人返岗，其中" + strconv.Itoa(want.Poor) + "人为贫困劳动力"
+		about := map[bool]string{true: "近" + strconv.Itoa((want.Workers+9)/10*10) + "人", false: strconv.Itoa(want.Workers/10*10) + "多人"}[want.Workers%10 >= 5]
+		if want.Workers%10 == 0 {
+			about = strconv.Itoa(want.Workers) + "人"
+		}
+		headline := "全县" + strconv.Itoa(want.Total) + "家就业扶贫车间已有" + strconv.Itoa(want.Resumed) + "家复工复产，" + about +
+			"返岗，其中" + strconv.Itoa(want.Poor) + "人为贫困劳动力"
 		if !strings.Contains(page, headline) {
 			t.Errorf("the workshop board lacks %q", headline)
+		}
+		// A workshop's account is shown its own daily form, not every workshop's.
+		var owner string
+		var own int64
+		env.App.DB.R.QueryRow(`SELECT u.username, e.id FROM users u JOIN enterprises e ON e.id = u.enterprise_id WHERE e.workshop ORDER BY e.id LIMIT 1`).Scan(&owner, &own)
+		if _, page := env.Login(t, owner).Page("/workshops"); strings.Count(page, `/days"`) != 1 || !strings.Contains(page, "/workshops/"+strconv.FormatInt(own, 10)+"/days") {
+			t.Errorf("%s is shown %d workshop forms, want its own only", owner, strings.Count(page, `/days"`))
 		}
 	})
 }
