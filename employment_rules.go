@@ -30,3 +30,14 @@ func About(n int) (string, int) {
 		return "about.over", n - r
 	}
 }
+
+// ReferralNotice is what the enterprise is told of a referral: who is coming, for which
+// posting, and the matchmaker's note. The seeker's phone is not in it: the enterprise
+// sees it on the referral, masked as its role allows.
+func ReferralNotice(r Referral) string {
+	s := r.SeekerName + " → " + r.PostingTitle
+	if r.Note != "" {
+		s += " · " + r.Note
+	}
+	return s
+}

@@ -473,6 +473,13 @@ func TestReferralOverTheAPI(t *testing.T) {
 		if status, _ := v.JSON("POST", "/api/v1/referrals", map[string]any{"seeker_id": other, "posting_id": pick}); status != http.StatusConflict {
 			t.Errorf("a second referral of the same pair: %d, want 409", status)
 		}
+		// The enterprise is told, in its notification centre.
+		var told int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id JOIN job_postings p ON p.enterprise_id = u.enterprise_id
+			WHERE p.id = $1 AND n.channel = 'inapp' AND n.subject = 'referral.n.new' AND n.entity_id = $2`, pick, strconv.FormatInt(r.ID, 10)).Scan(&told)
+		if told == 0 {
+			t.Errorf("the enterprise was not told of the referral")
+		}
 		path := "/api/v1/referrals/" + strconv.FormatInt(r.ID, 10) + "/advance"
 		if status, _ := v.JSON("POST", path, map[string]any{"state": "hired"}); status != http.StatusUnprocessableEntity {
 			t.Errorf("skipping the interview: %d, want 422", status)
