@@ -291,37 +291,31 @@ const (
 	ActClose       = "close"
 )
 
-// Transition is one step of the state machine.
+// Transition is one step of the state machine; who may take it is the permission table's
+// row "demand."+Action.
 type Transition struct {
 	Action string
 	From   []string
 	To     string
-	Roles  []Role
 }
 
-var (
-	workers     = []Role{RoleLiaison, RoleTownship, RoleCommand, RoleAdmin}
-	anyOfficer  = []Role{RoleLiaison, RoleTownship, RoleCommand, RoleAdmin, RoleDepartment, RoleLeader}
-	dispatchers = []Role{RoleCommand, RoleAdmin, RoleLeader}
-	// confirmers: the enterprise that raised the demand says whether it is solved and rates
-	// it, or command does on its behalf (with a note); never the liaison who worked it.
-	confirmers = []Role{RoleEnterprise, RoleCommand}
-)
+// Roles lists who may take the transition, from Permissions.
+func (t Transition) Roles() []Role { return RolesFor(Action("demand." + t.Action)) }
 
 // DemandTransitions is the state machine: received → solved on site, or escalated →
 // dispatched to departments → in progress → solved → confirmed (rated) → closed;
 // reopened when the enterprise says it is not solved; waiting pauses the solution clock.
 var DemandTransitions = []Transition{
-	{ActSolveOnSite, []string{DemandReceived, DemandInProgress, DemandReopened}, DemandSolved, workers},
-	{ActAccept, []string{DemandReceived, DemandEscalated, DemandDispatched, DemandReopened}, DemandInProgress, anyOfficer},
-	{ActEscalate, []string{DemandReceived, DemandInProgress, DemandReopened}, DemandEscalated, []Role{RoleLiaison, RoleTownship, RoleAdmin}},
-	{ActDispatch, []string{DemandReceived, DemandEscalated, DemandInProgress, DemandReopened, DemandDispatched}, DemandDispatched, dispatchers},
-	{ActWait, []string{DemandDispatched, DemandInProgress, DemandEscalated}, DemandWaiting, anyOfficer},
-	{ActResume, []string{DemandWaiting}, DemandInProgress, append([]Role{RoleEnterprise}, anyOfficer...)},
-	{ActSolve, []string{DemandEscalated, DemandDispatched, DemandInProgress, DemandWaiting, DemandReopened}, DemandSolved, anyOfficer},
-	{ActConfirm, []string{DemandSolved}, DemandConfirmed, confirmers},
-	{ActReopen, []string{DemandSolved, DemandConfirmed}, DemandReopened, []Role{RoleEnterprise, RoleLiaison, RoleCommand, RoleAdmin}},
-	{ActClose, []string{DemandConfirmed, DemandSolved}, DemandClosed, []Role{RoleCommand, RoleLiaison, RoleAdmin}},
+	{ActSolveOnSite, []string{DemandReceived, DemandInProgress, DemandReopened}, DemandSolved},
+	{ActAccept, []string{DemandReceived, DemandEscalated, DemandDispatched, DemandReopened}, DemandInProgress},
+	{ActEscalate, []string{DemandReceived, DemandInProgress, DemandReopened}, DemandEscalated},
+	{ActDispatch, []string{DemandReceived, DemandEscalated, DemandInProgress, DemandReopened, DemandDispatched}, DemandDispatched},
+	{ActWait, []string{DemandDispatched, DemandInProgress, DemandEscalated}, DemandWaiting},
+	{ActResume, []string{DemandWaiting}, DemandInProgress},
+	{ActSolve, []string{DemandEscalated, DemandDispatched, DemandInProgress, DemandWaiting, DemandReopened}, DemandSolved},
+	{ActConfirm, []string{DemandSolved}, DemandConfirmed},
+	{ActReopen, []string{DemandSolved, DemandConfirmed}, DemandReopened},
+	{ActClose, []string{DemandConfirmed, DemandSolved}, DemandClosed},
 }
 
 // FindTransition returns the transition of action from state for role, or an error that
@@ -331,7 +325,7 @@ func FindTransition(action, state string, role Role) (Transition, error) {
 		if t.Action != action {
 			continue
 		}
-		if !oneOfRole(role, t.Roles) {
+		if !oneOfRole(role, t.Roles()) {
 			if action == ActConfirm {
 				return t, Errorf(EFORBIDDEN, "demand.confirm_by_enterprise")
 			}
@@ -349,7 +343,7 @@ func FindTransition(action, state string, role Role) (Transition, error) {
 func ActionsFor(state string, role Role) []string {
 	var out []string
 	for _, t := range DemandTransitions {
-		if oneOf(state, t.From) && oneOfRole(role, t.Roles) {
+		if oneOf(state, t.From) && oneOfRole(role, t.Roles()) {
 			out = append(out, t.Action)
 		}
 	}

@@ -88,12 +88,14 @@ const (
 
 // Link is one dated responsibility: who, for what, from when, until when (empty: now).
 type Link struct {
-	ID           int64
-	County       string
-	Kind         string
-	UserID       int64
-	Username     string
-	DisplayName  string
+	ID          int64
+	County      string
+	Kind        string
+	UserID      int64
+	Username    string
+	DisplayName string
+	// Phone is the person's work phone, so that an enterprise can call its liaison.
+	Phone        string
 	EnterpriseID int64
 	ProjectID    int64
 	Target       string // the enterprise's or project's name

@@ -166,6 +166,8 @@ type Event struct {
 	Kind         string
 	Detail       string
 	Username     string
+	// Name is the person's display name, joined for display.
+	Name string
 }
 
 // Timeline event kinds.

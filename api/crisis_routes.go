@@ -3,10 +3,10 @@ package api
 import "fugong"
 
 var (
-	crisisReaders = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
-	targetEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
-	screeners     = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleVillage}
-	patrollers    = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
+	crisisReaders = fugong.RolesFor(fugong.PermHazardView)
+	targetEditors = fugong.RolesFor(fugong.PermTargetEdit)
+	screeners     = fugong.RolesFor(fugong.PermCheckpointScreen)
+	patrollers    = fugong.RolesFor(fugong.PermHazardPatrol)
 )
 
 // crisisRoutes are the rest of the county's crisis work: targets, hazard points,

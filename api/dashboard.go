@@ -13,13 +13,13 @@ import (
 )
 
 // commandRoles read the command centre: the dashboard, the leader view, the reports.
-var commandRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader}
+var commandRoles = fugong.RolesFor(fugong.PermDashboard)
 
 // dashboardRoutes are the command centre's operations (issue 9).
 func (s *Server) dashboardRoutes() {
 	date := Param{"date", "query", "string", "YYYY-MM-DD; today by default"}
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/dashboard", Summary: "Every figure of the command's dashboard on a day: the panels (each figure with the list behind it), resumption by township and focus area, the 28-day trend",
-		Tag: "command", Roles: commandRoles, Response: dashboardJSON{}, Params: []Param{date}}, s.dashboard)
+		Tag: "command", Roles: fugong.RolesFor(fugong.PermDashboardView), Response: dashboardJSON{}, Params: []Param{date, {"township", "query", "string", "a township's code: its figures alone (county-wide callers)"}}}, s.dashboard)
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/leaders", Summary: "Each county leader's linked projects and enterprises, what is late or stuck first (a leader: their own)",
 		Tag: "command", Roles: commandRoles, Response: List[leaderViewJSON]{}, Params: []Param{date, {"user_id", "query", "integer", "one leader"}}}, s.leaderViews)
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/power", Summary: "Power-based resumption and production indices (电力复工指数) and the enterprises declared resumed whose power says otherwise",
@@ -79,7 +79,7 @@ func (s *Server) dashboardOut(lang string, d fugong.Dashboard, names map[string]
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
-	sc := auth.ScopeFrom(r.Context())
+	sc := auth.ScopeFrom(r.Context()).Narrow(r.URL.Query().Get("township"))
 	day, err := s.day(r)
 	if err != nil {
 		return err

@@ -352,7 +352,7 @@ func (s *Server) demandStats(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) demandRoutes() {
 	id := []Param{{"id", "path", "integer", ""}}
 	s.handle(Op{Method: "POST", Path: "/api/v1/demands", Summary: "Raise a demand (answered once durable)", Tag: "demands", Request: demandRequest{}, Response: demandJSON{}, Status: 201,
-		Roles: []fugong.Role{fugong.RoleLiaison, fugong.RoleEnterprise, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleTownship}}, s.createDemand)
+		Roles: fugong.RolesFor(fugong.PermDemandRaise)}, s.createDemand)
 	s.handle(Op{Method: "GET", Path: "/api/v1/demands", Summary: "Demands in the caller's scope", Tag: "demands", Response: List[demandJSON]{},
 		Params: []Param{{"q", "query", "string", "number, description or enterprise contains"}, {"state", "query", "string", ""}, {"open", "query", "boolean", ""},
 			{"late", "query", "boolean", ""}, {"category", "query", "string", ""}, {"township", "query", "string", ""}, {"enterprise_id", "query", "integer", ""},
@@ -362,9 +362,9 @@ func (s *Server) demandRoutes() {
 	s.handle(Op{Method: "POST", Path: "/api/v1/demands/{id}/transitions", Summary: "Act on a demand: solve_on_site, accept, escalate, dispatch, wait, resume, solve, confirm, reopen, close, urge",
 		Tag: "demands", Request: transitionRequest{}, Response: demandJSON{}, Params: id}, s.transitionDemand)
 	s.handle(Op{Method: "POST", Path: "/api/v1/demand-actions", Summary: "Coordinate demands into one action with one owner", Tag: "demands",
-		Roles: countyStaff, Request: actionRequest{}, Response: actionJSON{}, Status: 201}, s.coordinateDemands)
+		Roles: fugong.RolesFor(fugong.PermDemandCoordinate), Request: actionRequest{}, Response: actionJSON{}, Status: 201}, s.coordinateDemands)
 	s.handle(Op{Method: "POST", Path: "/api/v1/demand-actions/{id}/solve", Summary: "Solve an action and every demand it groups", Tag: "demands",
-		Roles: []fugong.Role{fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment}, Request: solveActionRequest{}, Response: actionJSON{}, Params: id}, s.solveAction)
+		Roles: fugong.RolesFor(fugong.PermDemandActionSolve), Request: solveActionRequest{}, Response: actionJSON{}, Params: id}, s.solveAction)
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/demands", Summary: "Demand figures by category, township, liaison, department or day (a province or city: by county, category or day)", Tag: "demands", Response: demandStatsJSON{},
 		Params: []Param{{"by", "query", "string", "category, township, liaison, department or day; county for a province"}, {"from", "query", "string", "day"}, {"to", "query", "string", "day"}}}, s.demandStats)
 }

@@ -512,8 +512,8 @@ func (s *Server) employmentRoutes() {
 
 // Role sets of the employment operations (the store checks them again, with the scope).
 var (
-	postingRoles   = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
-	seekerRoles    = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
-	referralRoles  = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment}
-	broadcastRoles = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment}
+	postingRoles   = fugong.RolesFor(fugong.PermJobPost)
+	seekerRoles    = fugong.RolesFor(fugong.PermSeekerRegister)
+	referralRoles  = fugong.RolesFor(fugong.PermReferral)
+	broadcastRoles = fugong.RolesFor(fugong.PermBroadcast)
 )

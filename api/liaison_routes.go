@@ -3,10 +3,10 @@ package api
 import "fugong"
 
 var (
-	inspectionRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
-	inspectorRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
-	visitRoles      = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment, fugong.RoleLiaison}
-	liaisonOnly     = []fugong.Role{fugong.RoleLiaison}
+	inspectionRoles = fugong.RolesFor(fugong.PermInspectionView)
+	inspectorRoles  = fugong.RolesFor(fugong.PermInspect)
+	visitRoles      = fugong.RolesFor(fugong.PermVisitView)
+	liaisonOnly     = fugong.RolesFor(fugong.PermVisitLog)
 )
 
 // liaisonRoutes is the API of liaison work: visits, inspections, rectifications.

@@ -8,9 +8,9 @@ import (
 )
 
 var (
-	policyStaff    = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
-	policyReader   = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment}
-	enterpriseOnly = []fugong.Role{fugong.RoleEnterprise}
+	policyStaff    = fugong.RolesFor(fugong.PermPolicyEdit)
+	policyReader   = fugong.RolesFor(fugong.PermPolicyView)
+	enterpriseOnly = fugong.RolesFor(fugong.PermPolicyApply)
 )
 
 // policyJSON is a policy as the API shows and takes it. The rules are CEL expressions over

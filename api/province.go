@@ -12,7 +12,7 @@ import (
 // figures over its counties are /api/v1/stats/demands?by=county.
 func (s *Server) provinceRoutes() {
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/province", Summary: "A province's or city's counties on a day: each county's enterprises, resumed, the day's demands and their figures, and the totals",
-		Tag: "command", Roles: []fugong.Role{fugong.RoleProvince}, Response: provinceJSON{},
+		Tag: "command", Roles: fugong.RolesFor(fugong.PermProvince), Response: provinceJSON{},
 		Params: []Param{{"date", "query", "string", "YYYY-MM-DD; today by default"}}}, s.province)
 }
 

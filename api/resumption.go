@@ -67,7 +67,7 @@ func (s *Server) updateEnterprise(w http.ResponseWriter, r *http.Request) error 
 	}
 	sc := auth.ScopeFrom(r.Context())
 	e, err := s.DB.UpdateEnterprise(r.Context(), sc, id, in.Version, func(e *fugong.Enterprise) error {
-		if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship); err != nil {
+		if err := sc.Allow(fugong.PermEnterpriseEdit); err != nil {
 			return err
 		}
 		in.apply(e)

@@ -3,10 +3,10 @@ package api
 import "fugong"
 
 var (
-	registryEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship}
-	projectReaders  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship}
-	declarers       = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleCommand}
-	reviewers       = []fugong.Role{fugong.RoleTownship, fugong.RoleDepartment, fugong.RoleCommand}
+	registryEditors = fugong.RolesFor(fugong.PermEnterpriseEdit)
+	projectReaders  = fugong.RolesFor(fugong.PermProjectView)
+	declarers       = fugong.RolesFor(fugong.PermDeclare)
+	reviewers       = fugong.RolesFor(fugong.PermDeclarationReview)
 )
 
 // resumptionRoutes are the registry and resumption operations (issue 3).

@@ -2,8 +2,6 @@ package api
 
 import "fugong"
 
-var countyStaff = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand}
-
 // routes is the API's whole map.
 func (s *Server) routes() {
 	s.handle(Op{Method: "GET", Path: "/api/v1/openapi.json", Summary: "This document", Tag: "meta", Public: true}, s.openAPI)
@@ -26,7 +24,7 @@ func (s *Server) routes() {
 
 	s.handle(Op{Method: "GET", Path: "/api/v1/regions", Summary: "Regions below a parent (the caller's county by default)", Tag: "registry", Response: List[regionJSON]{},
 		Params: []Param{{"parent", "query", "string", "parent code"}}}, s.listRegions)
-	s.handle(Op{Method: "GET", Path: "/api/v1/audit", Summary: "The audit log", Tag: "admin", Roles: countyStaff, Response: List[auditJSON]{},
+	s.handle(Op{Method: "GET", Path: "/api/v1/audit", Summary: "The audit log", Tag: "admin", Roles: fugong.RolesFor(fugong.PermAuditView), Response: List[auditJSON]{},
 		Params: []Param{{"username", "query", "string", ""}, {"entity", "query", "string", ""}, {"action", "query", "string", ""}, {"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}}, s.listAudit)
 
 	s.demandRoutes()
@@ -35,5 +33,6 @@ func (s *Server) routes() {
 	s.employmentRoutes()
 	s.crisisRoutes()
 	s.dashboardRoutes()
+	s.setupRoutes()
 	s.provinceRoutes()
 }

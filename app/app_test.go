@@ -27,10 +27,24 @@ func TestLoginShowsTheRolesHome(t *testing.T) {
 		if !strings.Contains(body, "陈小斌，您好") {
 			t.Errorf("home does not greet the liaison by name")
 		}
-		var n int
-		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM liaison_assignments a JOIN users u ON u.id = a.user_id JOIN enterprises e ON e.id = a.enterprise_id WHERE u.username = 'liaison001' AND NOT e.workshop`).Scan(&n)
-		if n == 0 || !strings.Contains(body, `id="stat-total">`+strconv.Itoa(n)+`<`) {
-			t.Errorf("liaison001 is stationed at %d enterprises (poverty workshops apart); the home page does not say so", n)
+		// The home lists every enterprise he is stationed at, with today's visit done or not.
+		rows, err := env.App.DB.R.Query(`SELECT e.name FROM liaison_assignments a JOIN users u ON u.id = a.user_id JOIN enterprises e ON e.id = a.enterprise_id
+			WHERE u.username = 'liaison001' AND a.to_date = ''`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			var name string
+			rows.Scan(&name)
+			n++
+			if !strings.Contains(body, name) {
+				t.Errorf("liaison001 is stationed at %s; the home page does not list it", name)
+			}
+		}
+		if n == 0 || strings.Count(body, "今日已走访")+strings.Count(body, "今日未走访") != n {
+			t.Errorf("the home page does not say, for each of liaison001's %d enterprises, whether today's visit is done", n)
 		}
 	})
 }
@@ -160,8 +174,9 @@ func TestAuditRecordsWhoWhatBeforeAfter(t *testing.T) {
 		if status != 200 {
 			t.Fatalf("audit page: %d", status)
 		}
-		if !strings.Contains(body, "admin") || !strings.Contains(body, `&#34;Disabled&#34;:false`) || !strings.Contains(body, `&#34;Disabled&#34;:true`) {
-			t.Errorf("audit page does not show who disabled the account, before and after")
+		// In words: who, the action, the object, and the field's before → after.
+		if !strings.Contains(body, "admin") || !strings.Contains(body, "停用：否 → 是") || !strings.Contains(body, "修改") || strings.Contains(body, `&#34;Disabled&#34;`) {
+			t.Errorf("audit page does not show who disabled the account, before and after, in words")
 		}
 		// The disabled account can no longer log in.
 		if res := env.Anonymous(t).PostLogin("village001", apptest.Password); res.StatusCode != http.StatusUnauthorized {

@@ -283,6 +283,9 @@ func buildJudicial(b *Builder) error {
 		if err := ds.CreateTx(b.Ctx, b.Tx, d, pol); err != nil {
 			return err
 		}
+		if err := b.firstLine(d, judge, d.State); err != nil {
+			return err
+		}
 		if err := b.Exec(`INSERT INTO demand_assignments (region_code, demand_id, org_unit_id, at) VALUES ($1, $2, $3, $4)`, County, d.ID, court.ID, store.MS(at)); err != nil {
 			return err
 		}

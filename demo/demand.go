@@ -53,9 +53,10 @@ func buildDemands(b *Builder) error {
 				d.Fields[c.Fields[0].Name] = c.Fields[0].Choices[len(c.Fields[0].Choices)-1]
 			}
 		}
+		raiser := li
 		if b.Rand.IntN(4) == 0 {
-			u := b.EnterpriseUser[e.ID]
-			d.Channel, d.RaisedBy, d.RaisedByName = fugong.ChannelEnterprise, u.ID, u.DisplayName
+			raiser = b.EnterpriseUser[e.ID]
+			d.Channel, d.RaisedBy, d.RaisedByName = fugong.ChannelEnterprise, raiser.ID, raiser.DisplayName
 		}
 		d.Deadlines(pol, b.Loc)
 		type step struct {
@@ -112,6 +113,9 @@ func buildDemands(b *Builder) error {
 		if err := ds.CreateTx(b.Ctx, b.Tx, d, pol); err != nil {
 			return err
 		}
+		if err := b.firstLine(d, raiser, fugong.DemandReceived); err != nil {
+			return err
+		}
 		for _, o := range depts {
 			if err := b.Exec(`INSERT INTO demand_assignments (region_code, demand_id, org_unit_id, at) VALUES ($1, $2, $3, $4)`, County, d.ID, o, store.MS(d.OwnedAt)); err != nil {
 				return err
@@ -166,4 +170,11 @@ func oneOf(s string, set []string) bool {
 		}
 	}
 	return false
+}
+
+// firstLine makes a demand's first timeline line say when it came in, who raised it and
+// the state it came in at, not the moment the demo county was built.
+func (b *Builder) firstLine(d *fugong.Demand, raiser fugong.User, state string) error {
+	return b.Exec(`UPDATE demand_events SET at = $1, user_id = $2, username = $3, to_state = $4 WHERE demand_id = $5 AND action = 'create'`,
+		store.MS(d.ReceivedAt), raiser.ID, raiser.Username, state, d.ID)
 }

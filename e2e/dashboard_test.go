@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"fugong/app/apptest"
@@ -55,4 +56,63 @@ func TestCommandReadsTheDashboard(t *testing.T) {
 		t.Errorf("the wall screen shows the menu")
 	}
 	Screenshot(t, ctx, "dashboard-wall")
+}
+
+// The wall screen fits one 1920×1080 screen without scrolling, ranks every township with
+// its name, and drills down by click: county → township → enterprise. A township officer
+// opens their own township's dashboard.
+func TestWallScreenFitsAndDrillsDown(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	ctx := Browser(t)
+	Do(t, ctx, chromedp.EmulateViewport(1920, 1080))
+	Login(t, ctx, env.URL, "command", apptest.Password)
+	Do(t, ctx,
+		chromedp.Navigate(env.URL+"/dashboard?wall=1"),
+		chromedp.WaitVisible(chromedp.CSS(`#dashboard[data-loaded]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-township svg`)),
+	)
+	Screenshot(t, ctx, "wall-1920")
+	height := Eval[int](t, ctx, `document.documentElement.scrollHeight`)
+	width := Eval[int](t, ctx, `document.documentElement.scrollWidth`)
+	// Every township's name is drawn on the ranked chart.
+	missing := Eval[[]string](t, ctx, `(() => {
+		const ch = echarts.getInstanceByDom(document.getElementById('chart-township'));
+		const drawn = document.querySelector('#chart-township svg').textContent;
+		return ch.getOption().yAxis[0].data.filter(n => !drawn.includes(n));
+	})()`)
+	var townships int
+	env.App.DB.R.QueryRow(`SELECT COUNT(DISTINCT township) FROM enterprises`).Scan(&townships)
+	rows := Eval[int](t, ctx, `echarts.getInstanceByDom(document.getElementById('chart-township')).getOption().yAxis[0].data.length`)
+	if height > 1080 || width > 1920 {
+		t.Errorf("the wall screen is %d×%d px: it scrolls on a 1920×1080 screen", width, height)
+	}
+	if rows != townships || len(missing) > 0 {
+		t.Errorf("the township chart ranks %d of %d townships; names not drawn: %v", rows, townships, missing)
+	}
+	// A click on the top township's bar opens its dashboard; a click on an enterprise there
+	// opens the enterprise.
+	xy := Eval[[]float64](t, ctx, `(() => {
+		const ch = echarts.getInstanceByDom(document.getElementById('chart-township'));
+		const o = ch.getOption(), n = o.yAxis[0].data.length - 1;
+		const p = ch.convertToPixel({seriesIndex: 0}, [o.series[0].data[n] / 2, n]);
+		const r = document.getElementById('chart-township').getBoundingClientRect();
+		return [r.left + p[0], r.top + p[1]];
+	})()`)
+	top := Eval[string](t, ctx, `(() => { const d = echarts.getInstanceByDom(document.getElementById('chart-township')).getOption().yAxis[0].data; return d[d.length-1]; })()`)
+	Do(t, ctx, chromedp.MouseClickXY(xy[0], xy[1]), chromedp.WaitVisible(chromedp.CSS(`#dash-enterprises`)))
+	if h := Text(t, ctx, "main h1"); !strings.Contains(h, top) {
+		t.Errorf("after clicking %s the dashboard reads %q", top, h)
+	}
+	Screenshot(t, ctx, "wall-township-1920")
+	Do(t, ctx, chromedp.Click(chromedp.CSS(`#dash-enterprises a`)), chromedp.WaitVisible(chromedp.CSS(`.facts`)))
+
+	// A township officer: their own township's dashboard, not 403.
+	Do(t, ctx, chromedp.Navigate(env.URL+"/"), chromedp.Click(chromedp.CSS(`details.menu form button`)), chromedp.WaitVisible(chromedp.CSS(`input[name=username]`)))
+	Login(t, ctx, env.URL, "township01", apptest.Password)
+	Do(t, ctx, chromedp.Navigate(env.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS(`#dashboard[data-loaded]`)))
+	var town string
+	env.App.DB.R.QueryRow(`SELECT r.name FROM users u JOIN regions r ON r.code = u.region WHERE u.username = 'township01'`).Scan(&town)
+	if h := Text(t, ctx, "main h1"); town == "" || !strings.Contains(h, town) {
+		t.Errorf("township01's dashboard reads %q, want %s's", h, town)
+	}
 }

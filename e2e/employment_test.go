@@ -18,9 +18,8 @@ func TestVillageCadreRegistersASeekerOnAPhone(t *testing.T) {
 
 	Do(t, ctx, Phone())
 	Login(t, ctx, env.URL, "village001", apptest.Password)
+	MenuTo(t, ctx, "/job-seekers")
 	Do(t, ctx,
-		chromedp.Click(chromedp.CSS(`details.menu summary`)),
-		chromedp.Click(chromedp.CSS(`details.menu nav a[href="/job-seekers"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#seeker-new`)),
 		chromedp.Click(chromedp.CSS(`#seeker-new`)),
 		chromedp.WaitVisible(chromedp.CSS(`#seeker-form`)),

@@ -122,3 +122,18 @@ func Screenshot(t testing.TB, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 }
+
+// MenuTo opens the menu and the group holding href, as a person taps through them, and
+// follows the link.
+func MenuTo(t testing.TB, ctx context.Context, href string) {
+	t.Helper()
+	link := `details.menu nav a[href="` + href + `"]`
+	if !Eval[bool](t, ctx, `document.querySelector('details.menu').open`) {
+		Do(t, ctx, chromedp.Click(chromedp.CSS(`details.menu > summary`)))
+	}
+	group := Eval[bool](t, ctx, `!!document.querySelector('`+link+`').closest('details.navgroup')`)
+	if group {
+		Do(t, ctx, chromedp.Click(chromedp.CSS(`details.navgroup:has(a[href="`+href+`"]) > summary`)))
+	}
+	Do(t, ctx, chromedp.Click(chromedp.CSS(link)))
+}

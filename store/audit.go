@@ -47,7 +47,7 @@ func (db *DB) Audit(ctx context.Context, q Querier, county, action, entity strin
 
 // FindAudit lists audit lines, newest first. Only county-wide roles may read it.
 func (db *DB) FindAudit(ctx context.Context, sc fugong.Scope, f fugong.AuditFilter) ([]fugong.AuditEntry, int, error) {
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand); err != nil {
+	if err := sc.Allow(fugong.PermAuditView); err != nil {
 		return nil, 0, err
 	}
 	var a args

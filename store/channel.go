@@ -15,7 +15,7 @@ func scanChannel(row interface{ Scan(...any) error }, c *fugong.NotifyChannel) e
 	return row.Scan(&c.ID, &c.County, &c.OrgUnitID, &c.Kind, &c.Name, &c.Webhook, &c.Secret, &c.AtMobiles, &c.Events, &c.Retired, &c.Version)
 }
 
-var channelStaff = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand}
+var channelStaff = fugong.RolesFor(fugong.PermChannelEdit)
 
 // FindChannels lists the group robots of the caller's county (admin and command).
 func (db *DB) FindChannels(ctx context.Context, sc fugong.Scope) ([]fugong.NotifyChannel, error) {

@@ -9,7 +9,7 @@ import (
 )
 
 // Who sends an enterprise's daily report: the enterprise, its liaison, or command for them.
-var reporters = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleCommand}
+var reporters = fugong.RolesFor(fugong.PermDailyReport)
 
 const dailyReportCols = `r.id, r.region_code, r.enterprise_id, r.day, r.on_duty, r.capacity, r.mask_stock, r.masks_used, r.returned_outside, r.reported_by, r.reported_at, r.version, e.name`
 

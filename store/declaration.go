@@ -113,7 +113,7 @@ func scanDeclaration(row interface{ Scan(...any) error }, d *fugong.Declaration,
 }
 
 // Who may declare: the enterprise itself, its liaison, or command on their behalf.
-var declarers = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleCommand}
+var declarers = fugong.RolesFor(fugong.PermDeclare)
 
 // CreateDeclaration records an enterprise's declaration of resumption: the
 // enterprise must be in the caller's scope, not resumed and with no declaration under
@@ -354,8 +354,8 @@ func (db *DB) AddEvent(ctx context.Context, q Querier, ev fugong.Event) error {
 // FindEvents returns an enterprise's timeline, oldest first.
 func (db *DB) FindEvents(ctx context.Context, sc fugong.Scope, enterpriseID int64) ([]fugong.Event, error) {
 	var a args
-	rows, err := db.R.QueryContext(ctx, `SELECT v.id, v.region_code, v.enterprise_id, v.day, v.at, v.kind, v.detail, v.username
-		FROM enterprise_events v JOIN enterprises e ON e.id = v.enterprise_id WHERE v.enterprise_id = `+a.add(enterpriseID)+` AND `+EnterpriseScope(sc, "e", &a)+
+	rows, err := db.R.QueryContext(ctx, `SELECT v.id, v.region_code, v.enterprise_id, v.day, v.at, v.kind, v.detail, v.username, COALESCE(u.display_name, '')
+		FROM enterprise_events v JOIN enterprises e ON e.id = v.enterprise_id LEFT JOIN users u ON u.username = v.username AND u.region_code = v.region_code WHERE v.enterprise_id = `+a.add(enterpriseID)+` AND `+EnterpriseScope(sc, "e", &a)+
 		` ORDER BY v.day, v.at, v.id`, a.vals...)
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
@@ -365,7 +365,7 @@ func (db *DB) FindEvents(ctx context.Context, sc fugong.Scope, enterpriseID int6
 	for rows.Next() {
 		var v fugong.Event
 		var at int64
-		if err := rows.Scan(&v.ID, &v.County, &v.EnterpriseID, &v.Day, &at, &v.Kind, &v.Detail, &v.Username); err != nil {
+		if err := rows.Scan(&v.ID, &v.County, &v.EnterpriseID, &v.Day, &at, &v.Kind, &v.Detail, &v.Username, &v.Name); err != nil {
 			return nil, err
 		}
 		v.At = fromMS(at)

@@ -68,6 +68,10 @@ func (s *Demands) Policy(ctx context.Context, county string) (fugong.ClockPolicy
 	return p, err
 }
 
+// SettingSolutionHours prefixes the setting of a category's solution time in hours:
+// demand.solution_hours.supplies.
+const SettingSolutionHours = "demand.solution_hours."
+
 func (s *Demands) readPolicy(ctx context.Context, county string) (fugong.ClockPolicy, error) {
 	p := fugong.DefaultClockPolicy
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT name, value FROM settings WHERE region_code = $1 AND name LIKE 'demand.%'`, county)
@@ -93,6 +97,15 @@ func (s *Demands) readPolicy(ctx context.Context, county string) (fugong.ClockPo
 			if n, err := strconv.Atoi(v); err == nil && n >= 0 {
 				p.Warning = time.Duration(n) * time.Minute
 			}
+		default:
+			if key, ok := strings.CutPrefix(name, SettingSolutionHours); ok {
+				if n, err := strconv.Atoi(v); err == nil && n > 0 {
+					if p.Solution == nil {
+						p.Solution = map[string]time.Duration{}
+					}
+					p.Solution[key] = time.Duration(n) * time.Hour
+				}
+			}
 		}
 	}
 	return p, rows.Err()
@@ -108,7 +121,7 @@ func (s *Demands) Prepare(ctx context.Context, sc fugong.Scope, d *fugong.Demand
 // PrepareTx is Prepare reading the enterprise through q, the caller's transaction (nil:
 // the read pool), so that a demand raised by a rule sees what the transaction wrote.
 func (s *Demands) PrepareTx(ctx context.Context, q Querier, sc fugong.Scope, d *fugong.Demand, p fugong.ClockPolicy) error {
-	if err := sc.Require(fugong.RoleLiaison, fugong.RoleEnterprise, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleTownship); err != nil {
+	if err := sc.Allow(fugong.PermDemandRaise); err != nil {
 		return err
 	}
 	own, err := fugong.CheckOwnEnterprise(sc, d.EnterpriseID)

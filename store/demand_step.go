@@ -159,7 +159,7 @@ func containsID(ids []int64, id int64) bool {
 // Urge (督办) marks an open demand as pushed by the command or a leader; its owner and
 // their head are notified.
 func (s *Demands) Urge(ctx context.Context, sc fugong.Scope, id int64, note string) (fugong.Demand, error) {
-	if err := sc.Require(fugong.RoleCommand, fugong.RoleLeader, fugong.RoleAdmin); err != nil {
+	if err := sc.Allow(fugong.PermDemandUrge); err != nil {
 		return fugong.Demand{}, err
 	}
 	var out fugong.Demand

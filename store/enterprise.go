@@ -25,7 +25,7 @@ func scanEnterprise(row interface{ Scan(...any) error }, e *fugong.Enterprise, e
 
 // CreateEnterprise validates and saves an enterprise; a duplicate credit code is refused.
 func (db *DB) CreateEnterprise(ctx context.Context, sc fugong.Scope, e *fugong.Enterprise) error {
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship); err != nil {
+	if err := sc.Allow(fugong.PermEnterpriseEdit); err != nil {
 		return err
 	}
 	e.County = sc.County

@@ -113,6 +113,9 @@ func (db *DB) PayEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope,
 		if err := pay.Validate(t); err != nil {
 			return err
 		}
+		if err := pay.CheckDate(db.Today()); err != nil {
+			return err
+		}
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE entitlements SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND status = $4`,
 			fugong.EntitlementPaid, now, t.ID, fugong.EntitlementApproved)
@@ -154,7 +157,7 @@ func (db *DB) DisputeEntitlement(ctx context.Context, sc fugong.Scope, env Polic
 	var out fugong.Entitlement
 	text = strings.TrimSpace(text)
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
-		if err := sc.Require(fugong.RoleEnterprise); err != nil {
+		if err := sc.Allow(fugong.PermPolicyApply); err != nil {
 			return err
 		}
 		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
@@ -194,7 +197,7 @@ func (db *DB) DisputeEntitlement(ctx context.Context, sc fugong.Scope, env Polic
 // that follows the same review and payment.
 func (db *DB) ApplyPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, policyID int64, declared map[string]int64) (fugong.Entitlement, error) {
 	var out fugong.Entitlement
-	if err := sc.Require(fugong.RoleEnterprise); err != nil {
+	if err := sc.Allow(fugong.PermPolicyApply); err != nil {
 		return out, err
 	}
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {

@@ -16,8 +16,8 @@ const JobFloodWatch = "flood.watch"
 
 // Who keeps hazard points and the roster, and who patrols.
 var (
-	hazardEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment, fugong.RoleTownship}
-	patrollers    = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
+	hazardEditors = fugong.RolesFor(fugong.PermHazardEdit)
+	patrollers    = fugong.RolesFor(fugong.PermHazardPatrol)
 )
 
 const hazardCols = `h.id, h.region_code, h.name, h.township, h.village, h.location, h.households, h.people, h.warning_signs, h.route_signs, h.placement_signs,

@@ -27,7 +27,7 @@ func scanJobPosting(row interface{ Scan(...any) error }, p *fugong.JobPosting, e
 
 // postingWriters are the roles that post jobs: the enterprise, its liaison, its township,
 // and the county's staff.
-var postingWriters = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
+var postingWriters = fugong.RolesFor(fugong.PermJobPost)
 
 // postingScope limits the postings a caller manages to those of the enterprises in its
 // scope (store/scope.go). The open postings of the whole county are public anyway: the

@@ -26,7 +26,7 @@ func scanJobSeeker(row interface{ Scan(...any) error }, s *fugong.JobSeeker, ext
 
 // seekerRegistrars are the roles that register job seekers: village cadres for their
 // village, township officers for their villages, and the county's staff.
-var seekerRegistrars = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
+var seekerRegistrars = fugong.RolesFor(fugong.PermSeekerRegister)
 
 // prepareJobSeeker checks that sc may register s in its village and validates it.
 func (db *DB) prepareJobSeeker(ctx context.Context, sc fugong.Scope, s *fugong.JobSeeker, today string) error {

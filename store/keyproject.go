@@ -10,7 +10,7 @@ import (
 )
 
 // Who may change the registry: the county offices, and a township within its own area.
-var registryEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship}
+var registryEditors = fugong.RolesFor(fugong.PermEnterpriseEdit)
 
 const projectCols = `p.id, p.region_code, p.name, p.township, p.investment, p.stage, p.progress, p.demo, p.version`
 

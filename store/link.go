@@ -11,15 +11,19 @@ import (
 // linkSelect reads leader links and liaison assignments as one list of dated links.
 const linkSelect = `SELECT * FROM (
 	SELECT l.id, l.region_code, 'leader' AS kind, l.user_id, u.username, u.display_name, COALESCE(l.enterprise_id, 0) AS enterprise_id,
-		COALESCE(l.project_id, 0) AS project_id, COALESCE(e.name, p.name, '') AS target, l.from_date, l.to_date, COALESCE(e.township, p.township, '') AS township
+		COALESCE(l.project_id, 0) AS project_id, COALESCE(e.name, p.name, '') AS target, l.from_date, l.to_date, COALESCE(e.township, p.township, '') AS township, u.phone
 	FROM leader_links l JOIN users u ON u.id = l.user_id LEFT JOIN enterprises e ON e.id = l.enterprise_id LEFT JOIN key_projects p ON p.id = l.project_id
 	UNION ALL
-	SELECT l.id, l.region_code, 'liaison', l.user_id, u.username, u.display_name, l.enterprise_id, 0, e.name, l.from_date, l.to_date, e.township
+	SELECT l.id, l.region_code, 'liaison', l.user_id, u.username, u.display_name, l.enterprise_id, 0, e.name, l.from_date, l.to_date, e.township, u.phone
 	FROM liaison_assignments l JOIN users u ON u.id = l.user_id JOIN enterprises e ON e.id = l.enterprise_id
 ) k`
 
 // linkScope limits links to the caller's area: the county, or a township's own targets.
 func linkScope(sc fugong.Scope, a *args) string {
+	if sc.Is(fugong.RoleLiaison, fugong.RoleEnterprise) {
+		// An enterprise and its liaisons see who is linked to it: their leader, their liaison.
+		return EnterpriseIDScope(sc, "k.enterprise_id", "k.region_code", a)
+	}
 	return RegionScope(sc, "k.township", "k.region_code", a)
 }
 
@@ -52,7 +56,7 @@ func (db *DB) FindLinks(ctx context.Context, sc fugong.Scope, f fugong.LinkFilte
 	for rows.Next() {
 		var l fugong.Link
 		var town string
-		if err := rows.Scan(&l.ID, &l.County, &l.Kind, &l.UserID, &l.Username, &l.DisplayName, &l.EnterpriseID, &l.ProjectID, &l.Target, &l.FromDate, &l.ToDate, &town); err != nil {
+		if err := rows.Scan(&l.ID, &l.County, &l.Kind, &l.UserID, &l.Username, &l.DisplayName, &l.EnterpriseID, &l.ProjectID, &l.Target, &l.FromDate, &l.ToDate, &town, &l.Phone); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, l)
@@ -140,7 +144,7 @@ func (db *DB) EndLink(ctx context.Context, sc fugong.Scope, kind string, id int6
 		var l fugong.Link
 		var town string
 		err := tx.QueryRowContext(ctx, linkSelect+` WHERE k.kind = `+a.add(kind)+` AND k.id = `+a.add(id)+` AND `+linkScope(sc, &a), a.vals...).
-			Scan(&l.ID, &l.County, &l.Kind, &l.UserID, &l.Username, &l.DisplayName, &l.EnterpriseID, &l.ProjectID, &l.Target, &l.FromDate, &l.ToDate, &town)
+			Scan(&l.ID, &l.County, &l.Kind, &l.UserID, &l.Username, &l.DisplayName, &l.EnterpriseID, &l.ProjectID, &l.Target, &l.FromDate, &l.ToDate, &town, &l.Phone)
 		if err != nil {
 			return mapErr(err)
 		}

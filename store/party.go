@@ -9,7 +9,7 @@ import (
 )
 
 // Who keeps party applications: the county offices and the organisation department.
-var partyEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+var partyEditors = fugong.RolesFor(fugong.PermPartyEdit)
 
 const partyCols = `p.id, p.region_code, p.name, p.unit, p.post, p.contribution, p.risk, p.stage, p.applied_on, p.activist_on, p.candidate_on, p.member_on, p.demo, p.version`
 

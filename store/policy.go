@@ -91,7 +91,7 @@ func CheckPolicy(env PolicyEnv, p *fugong.Policy) error {
 
 // CreatePolicy saves a draft policy whose rules compile.
 func (db *DB) CreatePolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, p *fugong.Policy) error {
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment); err != nil {
+	if err := sc.Allow(fugong.PermPolicyEdit); err != nil {
 		return err
 	}
 	p.County, p.Status = sc.County, fugong.PolicyDraft
@@ -247,7 +247,7 @@ type PreviewRow struct {
 // PreviewPolicy evaluates a policy — saved or not — over every enterprise of the caller's
 // county without writing anything: the enterprises that match, their amounts, the total.
 func (db *DB) PreviewPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, p *fugong.Policy) ([]PreviewRow, int64, error) {
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment); err != nil {
+	if err := sc.Allow(fugong.PermPolicyView); err != nil {
 		return nil, 0, err
 	}
 	// Only the rules matter to a preview; the rest of the form may still be unfinished.

@@ -18,7 +18,7 @@ func (db *DB) Report(ctx context.Context, sc fugong.Scope, kind, day string) (fu
 	if err != nil {
 		return fugong.Report{}, err
 	}
-	if !sc.Is(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader) {
+	if !sc.Can(fugong.PermDashboard) {
 		return fugong.Report{}, fugong.NotFound()
 	}
 	r, err := db.FindReport(ctx, sc.County, kind, to)

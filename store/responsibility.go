@@ -129,7 +129,7 @@ func (db *DB) FindResponsibilities(ctx context.Context, sc fugong.Scope, f Respo
 // SetResponsibility names the person for one duty of an enterprise by hand, or with an
 // empty name goes back to the one derived from links and org units. Command and admin only.
 func (db *DB) SetResponsibility(ctx context.Context, sc fugong.Scope, enterpriseID int64, duty string, p fugong.Person) error {
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand); err != nil {
+	if err := sc.Allow(fugong.PermResponsibility); err != nil {
 		return err
 	}
 	f := fugong.FieldErrors{}

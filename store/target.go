@@ -9,7 +9,7 @@ import (
 )
 
 // Who keeps targets and their weekly reports: the county offices and the departments.
-var targetEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+var targetEditors = fugong.RolesFor(fugong.PermTargetEdit)
 
 const targetCols = `t.id, t.region_code, t.name, t.unit, t.planned, t.year, t.start_day, COALESCE(t.org_unit_id, 0), t.working_group, t.leader, t.demo, t.version,
 	COALESCE((SELECT r.done FROM target_reports r WHERE r.target_id = t.id ORDER BY r.week DESC LIMIT 1), 0)`

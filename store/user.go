@@ -116,7 +116,7 @@ func (db *DB) FindUser(ctx context.Context, id int64) (fugong.User, error) {
 
 // FindUsers lists the users of the caller's county; admin and command only.
 func (db *DB) FindUsers(ctx context.Context, sc fugong.Scope, f fugong.UserFilter) ([]fugong.User, int, error) {
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand); err != nil {
+	if err := sc.Allow(fugong.PermUserView); err != nil {
 		return nil, 0, err
 	}
 	var a args

@@ -36,7 +36,7 @@ func (db *DB) FindWorkshops(ctx context.Context, sc fugong.Scope, day string) ([
 }
 
 // workshopReporters are the roles that report a workshop's day.
-var workshopReporters = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
+var workshopReporters = fugong.RolesFor(fugong.PermWorkshopReport)
 
 // SaveWorkshopDay records (or corrects) a workshop's headcount for a day.
 func (db *DB) SaveWorkshopDay(ctx context.Context, sc fugong.Scope, d *fugong.WorkshopDay, today string) error {

@@ -20,7 +20,7 @@ func (s *Server) checklistPage(r *http.Request) (*Page, error) {
 		return nil, err
 	}
 	p := s.newPage(r, "nav.checklist")
-	p.Data = checklistData{Items: items, FocusAreas: fugong.FocusAreas, CanEdit: sc.Is(fugong.RoleAdmin, fugong.RoleCommand)}
+	p.Data = checklistData{Items: items, FocusAreas: fugong.FocusAreas, CanEdit: sc.Can(fugong.PermChecklistEdit)}
 	return p, nil
 }
 

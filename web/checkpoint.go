@@ -9,7 +9,7 @@ import (
 )
 
 // Who registers at checkpoints and screens villages (the store decides the same).
-var screeners = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleVillage}
+var screeners = fugong.RolesFor(fugong.PermCheckpointScreen)
 
 func (s *Server) checkpointList(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"sort"
 	"strconv"
 	"time"
 
@@ -12,17 +14,17 @@ import (
 )
 
 // commandRoles open the command centre.
-var commandRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader}
+var commandRoles = fugong.RolesFor(fugong.PermDashboard)
 
 // dashboardRoutes are the command centre's pages (issue 9).
 func (s *Server) dashboardRoutes() {
-	s.page("GET /dashboard", commandRoles, s.dashboard)
+	s.page("GET /dashboard", fugong.RolesFor(fugong.PermDashboardView), s.dashboard)
 	s.page("GET /dashboard/leaders", commandRoles, s.leaderView)
 	s.page("GET /reports/daily", commandRoles, s.report(fugong.ReportDaily))
 	s.page("GET /reports/weekly", commandRoles, s.report(fugong.ReportWeekly))
 	s.page("GET /power", commandRoles, s.power)
-	s.page("POST /power/upload", countyStaff, s.powerUpload)
-	s.page("POST /power/uploads/{id}/commit", countyStaff, s.powerCommit)
+	s.page("POST /power/upload", fugong.RolesFor(fugong.PermPowerLoad), s.powerUpload)
+	s.page("POST /power/uploads/{id}/commit", fugong.RolesFor(fugong.PermPowerLoad), s.powerCommit)
 }
 
 // day reads the date parameter, today by default.
@@ -41,21 +43,57 @@ type dashboardData struct {
 	Panels  []report.PanelView
 	Src     string
 	Refresh int
+	// Zone is the county's time zone, in which the page says when figures were computed.
+	Zone string
+	// Township is the township drilled into (its code and name), empty for the county.
+	Township, TownshipName string
+	// Late are the open demands late on a clock, rolling on the wall screen.
+	Late []demandRow
+	// Enterprises are the township's enterprises, those not resumed first, one click from each.
+	Enterprises []fugong.Enterprise
 }
 
+// dashboard is the command centre: the county's figures, or one township's when a
+// county-wide caller drills into it (?township=) or a township officer opens it.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
+	q := r.URL.Query()
 	day := s.day(r)
+	sc = sc.Narrow(q.Get("township"))
 	d, err := s.DB.Dashboard(r.Context(), sc, day, day)
 	if err != nil {
 		return err
 	}
 	p := s.newPage(r, "nav.dashboard")
-	src := "/api/v1/stats/dashboard"
-	if r.URL.Query().Get("date") != "" {
-		src += "?date=" + day
+	data := dashboardData{Day: day, Wall: q.Get("wall") == "1", Panels: report.Writer{Cat: s.Cat, Lang: p.Lang}.Panels(&d), Refresh: 30, Zone: s.Loc.String()}
+	src := url.Values{}
+	if q.Get("date") != "" {
+		src.Set("date", day)
 	}
-	p.Data = dashboardData{Day: day, Wall: r.URL.Query().Get("wall") == "1", Panels: report.Writer{Cat: s.Cat, Lang: p.Lang}.Panels(&d), Src: src, Refresh: 30}
+	if sc.Role == fugong.RoleTownship {
+		names, err := s.DB.RegionNames(r.Context(), sc.County)
+		if err != nil {
+			return err
+		}
+		data.Township, data.TownshipName = sc.Region, names[sc.Region]
+		src.Set("township", sc.Region)
+		if data.Enterprises, _, err = s.DB.FindEnterprises(r.Context(), sc, fugong.EnterpriseFilter{Limit: 200}); err != nil {
+			return err
+		}
+		sort.SliceStable(data.Enterprises, func(i, j int) bool {
+			return data.Enterprises[i].Status != fugong.StatusResumed && data.Enterprises[j].Status == fugong.StatusResumed
+		})
+	}
+	data.Src = "/api/v1/stats/dashboard"
+	if len(src) > 0 {
+		data.Src += "?" + src.Encode()
+	}
+	late, _, err := s.demands().List(r.Context(), sc, fugong.DemandFilter{Open: true, Late: true, Limit: 30})
+	if err != nil {
+		return err
+	}
+	data.Late = s.rows(late)
+	p.Data = data
 	return s.render(w, r, "dashboard/show", p)
 }
 

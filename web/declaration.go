@@ -33,7 +33,11 @@ func timeline(p *Page, events []fugong.Event) []timelineLine {
 		default:
 			text = p.T("event."+ev.Kind, ev.Detail)
 		}
-		out = append(out, timelineLine{Day: ev.Day, Text: text, Who: ev.Username})
+		who := ev.Name
+		if who == "" {
+			who = ev.Username
+		}
+		out = append(out, timelineLine{Day: ev.Day, Text: text, Who: who})
 	}
 	return out
 }

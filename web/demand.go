@@ -14,11 +14,11 @@ import (
 
 // Role sets of the demand pages.
 var (
-	demandRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
-	raiseRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
-	queueRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader}
-	statsRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleLiaison}
-	importRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLiaison}
+	demandRoles = fugong.RolesFor(fugong.PermDemandView)
+	raiseRoles  = fugong.RolesFor(fugong.PermDemandRaise)
+	queueRoles  = fugong.RolesFor(fugong.PermDemandQueue)
+	statsRoles  = fugong.RolesFor(fugong.PermDemandStats)
+	importRoles = fugong.RolesFor(fugong.PermDemandImport)
 )
 
 // demandRoutes is the demands' part of the site map.
@@ -28,11 +28,11 @@ func (s *Server) demandRoutes() {
 	s.page("POST /demands", raiseRoles, s.demandCreate)
 	s.page("GET /demands/{id}", demandRoles, s.demandShow)
 	s.page("POST /demands/{id}/step", demandRoles, s.demandStep)
-	s.page("POST /demands/{id}/urge", queueRoles, s.demandUrge)
+	s.page("POST /demands/{id}/urge", fugong.RolesFor(fugong.PermDemandUrge), s.demandUrge)
 	s.page("GET /demands/queue", queueRoles, s.demandQueue)
-	s.page("POST /demands/coordinate", countyStaff, s.demandCoordinate)
-	s.page("GET /demand-actions/{id}", []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment}, s.actionShow)
-	s.page("POST /demand-actions/{id}/solve", []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}, s.actionSolve)
+	s.page("POST /demands/coordinate", fugong.RolesFor(fugong.PermDemandCoordinate), s.demandCoordinate)
+	s.page("GET /demand-actions/{id}", fugong.RolesFor(fugong.PermDemandActionView), s.actionShow)
+	s.page("POST /demand-actions/{id}/solve", fugong.RolesFor(fugong.PermDemandActionSolve), s.actionSolve)
 	s.page("GET /demands/stats", statsRoles, s.demandStatsPage)
 	s.page("GET /demands/import", importRoles, s.demandImportForm)
 	s.page("POST /demands/import", importRoles, s.demandImportPreview)
@@ -189,15 +189,47 @@ type demandShowData struct {
 	Notifications []noticeRow
 	Actions       []string
 	CanUrge       bool
-	Departments   []fugong.OrgUnit
-	DeptNames     []string
-	Fields        []fieldRow
-	Category      fugong.DemandCategory
+	Ribbon        []ribbonStep
+	// CanDispatch and CanConfirm show the departments and the rating in the action bar.
+	CanDispatch, CanConfirm bool
+	Departments             []fugong.OrgUnit
+	DeptNames               []string
+	Fields                  []fieldRow
+	Category                fugong.DemandCategory
 }
 
 type clockRow struct {
 	Name, Due, Taken string
 	Late, Met        bool
+	// Left is the countdown while the clock runs: "还剩 2小时5分" or "超时 1小时".
+	Left string
+}
+
+// ribbonStep is one stage of the work order's ribbon: done, the current one, or ahead.
+type ribbonStep struct {
+	Label         string
+	Done, Current bool
+}
+
+// ribbonStages are the stages a demand goes through, in order; a state off this path
+// (escalated, waiting, reopened) is shown at the stage it stands in for.
+var ribbonStages = []string{fugong.DemandReceived, fugong.DemandDispatched, fugong.DemandInProgress, fugong.DemandSolved, fugong.DemandConfirmed, fugong.DemandClosed}
+
+func ribbon(p *Page, state string) []ribbonStep {
+	at := map[string]string{fugong.DemandEscalated: fugong.DemandDispatched, fugong.DemandWaiting: fugong.DemandInProgress, fugong.DemandReopened: fugong.DemandInProgress}[state]
+	if at == "" {
+		at = state
+	}
+	var out []ribbonStep
+	seen := false
+	for _, st := range ribbonStages {
+		label := st
+		if st == at {
+			label, seen = state, true
+		}
+		out = append(out, ribbonStep{Label: p.T("dstate." + label), Current: st == at, Done: !seen})
+	}
+	return out
 }
 
 type eventRow struct {
@@ -239,7 +271,12 @@ func (s *Server) demandShow(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "demand.title")
 	p.Title = d.Number
 	data := demandShowData{D: s.rows([]fugong.Demand{d})[0], Actions: fugong.ActionsFor(d.State, sc.Role),
-		CanUrge: sc.Is(queueRoles...) && fugong.DemandOpen(d.State)}
+		CanUrge: sc.Can(fugong.PermDemandUrge) && fugong.DemandOpen(d.State)}
+	data.Ribbon = ribbon(p, d.State)
+	for _, a := range data.Actions {
+		data.CanDispatch = data.CanDispatch || a == fugong.ActDispatch
+		data.CanConfirm = data.CanConfirm || a == fugong.ActConfirm
+	}
 	data.Category, _ = fugong.FindCategory(d.Category)
 	for _, f := range data.Category.Fields {
 		if v := d.Fields[f.Name]; v != "" {
@@ -256,6 +293,15 @@ func (s *Server) demandShow(w http.ResponseWriter, r *http.Request) error {
 		{Name: p.T("demand.clock.response"), Due: s.deadline(d.ResponseDue), Late: d.ResponseLate, Met: !d.RespondedAt.IsZero() && !d.RespondedAt.After(d.ResponseDue), Taken: taken(d.ResponseMinutes)},
 		{Name: p.T("demand.clock.same_day"), Due: s.deadline(d.SameDayDue), Late: d.SameDayLate, Met: !d.OwnedAt.IsZero() && !d.OwnedAt.After(d.SameDayDue)},
 		{Name: p.T("demand.clock.solution"), Due: s.deadline(d.SolutionDue), Late: d.SolutionLate, Met: !d.SolvedAt.IsZero() && d.SolutionOver <= 0 && d.Reopens == 0, Taken: taken(d.SolutionMinutes)},
+	}
+	// A clock still running shows how long is left, or how long it is over.
+	now := s.Clock.Now()
+	running := []bool{d.RespondedAt.IsZero(), d.OwnedAt.IsZero(), d.SolvedAt.IsZero() && d.WaitingSince.IsZero()}
+	for i, due := range []time.Time{d.ResponseDue, d.SameDayDue, d.SolutionDue} {
+		if running[i] && fugong.DemandOpen(d.State) && !due.IsZero() {
+			data.Clocks[i].Left = countdown(p, due.Sub(now))
+			data.Clocks[i].Late = data.Clocks[i].Late || now.After(due)
+		}
 	}
 	for _, e := range events {
 		who := e.Name
@@ -306,6 +352,11 @@ func (s *Server) demandStep(w http.ResponseWriter, r *http.Request) error {
 		return fugong.Invalid(map[string]fugong.Msg{"form": fugong.M("error.bad_request")})
 	}
 	st := fugong.DemandStep{Action: r.PostForm.Get("action"), Note: r.PostForm.Get("note"), Comment: r.PostForm.Get("comment")}
+	if st.Action == fugong.ActConfirm && st.Comment == "" {
+		// The work order has one note box: on confirming, it is the enterprise's comment
+		// (and command's reason when it confirms on the enterprise's behalf).
+		st.Comment = st.Note
+	}
 	st.Rating, _ = strconv.Atoi(r.PostForm.Get("rating"))
 	st.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	for _, v := range r.PostForm["departments"] {

@@ -56,7 +56,7 @@ func (s *Server) demandQueue(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p := s.newPage(r, "demand.queue")
-	p.Data = demandQueueData{Items: s.rows(items), Actions: actions, Departments: depts, CanCoord: sc.Is(countyStaff...)}
+	p.Data = demandQueueData{Items: s.rows(items), Actions: actions, Departments: depts, CanCoord: sc.Can(fugong.PermDemandCoordinate)}
 	return s.render(w, r, "demand/queue", p)
 }
 
@@ -96,7 +96,7 @@ func (s *Server) actionShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, "demand.action")
 	p.Title = x.Title
-	p.Data = actionShowData{X: x, Items: s.rows(x.Demands), CanSolve: x.State == "open" && !sc.Is(fugong.RoleLeader)}
+	p.Data = actionShowData{X: x, Items: s.rows(x.Demands), CanSolve: x.State == "open" && sc.Can(fugong.PermDemandActionSolve)}
 	return s.render(w, r, "demand/action", p)
 }
 
@@ -274,7 +274,7 @@ func (s *Server) demandImportPreview(w http.ResponseWriter, r *http.Request) err
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<20)
 	p := s.newPage(r, "demand.import")
 	data := demandImportData{Columns: []string{colUSCC, colEnterprise, colCategory, colDescription, colQuantity, colDetail, colUrgency}}
-	file, hdr, err := formFile(r)
+	file, hdr, err := formFile(r, 16<<20)
 	if err != nil {
 		return err
 	}
@@ -373,10 +373,12 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "notification.title")
 	data := inboxData{Unread: unread, Pager: newPager(r, p, total, 50, offset)}
 	for _, n := range items {
-		data.Items = append(data.Items, noticeRow{At: s.clock(n.CreatedAt), Body: n.Body, To: n.Subject, Delivered: !n.ReadAt.IsZero()})
+		// A subject stored as a catalogue key (a declaration's review) is said in words.
+		data.Items = append(data.Items, noticeRow{At: s.clock(n.CreatedAt), Body: n.Body, To: s.label(p, n.Subject, n.Subject), Delivered: !n.ReadAt.IsZero()})
 		link := ""
-		if n.Entity == "demands" {
-			link = "/demands/" + n.EntityID
+		switch n.Entity {
+		case "demands", "declarations":
+			link = "/" + n.Entity + "/" + n.EntityID
 		}
 		data.Links = append(data.Links, link)
 	}

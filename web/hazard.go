@@ -11,9 +11,9 @@ import (
 
 // Who keeps hazard points and the roster, and who patrols (the store decides the same).
 var (
-	hazardReaders = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
-	hazardEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment, fugong.RoleTownship}
-	patrollers    = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage}
+	hazardReaders = fugong.RolesFor(fugong.PermHazardView)
+	hazardEditors = fugong.RolesFor(fugong.PermHazardEdit)
+	patrollers    = fugong.RolesFor(fugong.PermHazardPatrol)
 )
 
 // zh renders a notification's words in Chinese, the county's language.

@@ -20,7 +20,7 @@ import (
 // healthRoutes are the workforce-health pages: county totals, an enterprise's board,
 // a worker's page on the liaison's phone, and supplies.
 func (s *Server) healthRoutes() {
-	s.page("GET /health", Any, s.healthCounty)
+	s.page("GET /health", fugong.RolesFor(fugong.PermEnterpriseView), s.healthCounty)
 	s.page("GET /health/enterprises/{id}", Any, s.healthBoard)
 	s.page("POST /health/enterprises/{id}/workers", Any, s.workerCreate)
 	s.page("POST /health/enterprises/{id}/import", Any, s.workerImport)
@@ -94,7 +94,7 @@ func (s *Server) healthBoardData(r *http.Request, id int64) (healthBoardData, *P
 		return d, nil, err
 	}
 	d = healthBoardData{E: e, Counts: counts[id], Lists: map[string][]fugong.Worker{}, Statuses: fugong.WorkerStatuses[:3],
-		Items: fugong.SupplyItems, Kinds: fugong.SupplyKinds, CanWrite: sc.Is(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise)}
+		Items: fugong.SupplyItems, Kinds: fugong.SupplyKinds, CanWrite: sc.Can(fugong.PermHealthWrite)}
 	for _, st := range d.Statuses {
 		ws, _, err := s.DB.FindWorkers(r.Context(), sc, fugong.WorkerFilter{EnterpriseID: id, Status: st, Limit: 200})
 		if err != nil {

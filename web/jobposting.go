@@ -359,9 +359,9 @@ func (s *Server) postingClose(w http.ResponseWriter, r *http.Request) error {
 
 // Role sets of the employment pages; the store checks them again with the scope.
 var (
-	postingRoles   = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
-	seekerRoles    = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin}
-	seekerViewers  = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleLeader, fugong.RoleDepartment}
-	referralRoles  = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment}
-	broadcastRoles = []fugong.Role{fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment}
+	postingRoles   = fugong.RolesFor(fugong.PermJobPost)
+	seekerRoles    = fugong.RolesFor(fugong.PermSeekerRegister)
+	seekerViewers  = fugong.RolesFor(fugong.PermSeekerView)
+	referralRoles  = fugong.RolesFor(fugong.PermReferral)
+	broadcastRoles = fugong.RolesFor(fugong.PermBroadcast)
 )

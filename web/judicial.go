@@ -8,7 +8,7 @@ import (
 )
 
 // judicialReaders see the visits: the county offices and the visiting bodies.
-var judicialReaders = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment}
+var judicialReaders = fugong.RolesFor(fugong.PermJudicialView)
 
 // judicialList shows the court's and procuratorate's visits and the demands their needs became.
 func (s *Server) judicialList(w http.ResponseWriter, r *http.Request) error {

@@ -85,7 +85,7 @@ func (s *Server) projectShowPage(r *http.Request, id int64) (*Page, error) {
 }
 
 // registryEditors may create and edit enterprises, projects and links.
-var registryEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship}
+var registryEditors = fugong.RolesFor(fugong.PermEnterpriseEdit)
 
 type projectFormData struct {
 	P         fugong.KeyProject

@@ -4,12 +4,12 @@ import "fugong"
 
 // Role sets of liaison work.
 var (
-	visitRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment, fugong.RoleLiaison}
-	liaisonOnly = []fugong.Role{fugong.RoleLiaison}
-	boardRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleTownship, fugong.RoleDepartment}
+	visitRoles  = fugong.RolesFor(fugong.PermVisitView)
+	liaisonOnly = fugong.RolesFor(fugong.PermVisitLog)
+	boardRoles  = fugong.RolesFor(fugong.PermLiaisonBoard)
 	// inspectorRoles may inspect; a department officer only from the organisation department (checked in store).
-	inspectorRoles  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
-	inspectionRoles = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise}
+	inspectorRoles  = fugong.RolesFor(fugong.PermInspect)
+	inspectionRoles = fugong.RolesFor(fugong.PermInspectionView)
 )
 
 // liaisonRoutes is the site map of liaison work: visits, boards, the scorecard, the four
@@ -30,9 +30,9 @@ func (s *Server) liaisonRoutes() {
 	s.page("POST /inspections/{id}/rectification", inspectionRoles, s.rectificationAct)
 	s.page("GET /responsibilities", boardRoles, s.responsibilities(false))
 	s.page("GET /responsibilities/gaps", boardRoles, s.responsibilities(true))
-	s.page("GET /responsibilities/{id}", countyStaff, s.responsibilityEdit)
-	s.page("POST /responsibilities/{id}", countyStaff, s.responsibilitySet)
-	s.page("GET /liaison/dispatch", countyStaff, s.dispatchForm)
-	s.page("POST /liaison/dispatch/preview", countyStaff, s.dispatchPreview)
-	s.page("POST /liaison/dispatch", countyStaff, s.dispatchCommit)
+	s.page("GET /responsibilities/{id}", fugong.RolesFor(fugong.PermResponsibility), s.responsibilityEdit)
+	s.page("POST /responsibilities/{id}", fugong.RolesFor(fugong.PermResponsibility), s.responsibilitySet)
+	s.page("GET /liaison/dispatch", fugong.RolesFor(fugong.PermLiaisonDispatch), s.dispatchForm)
+	s.page("POST /liaison/dispatch/preview", fugong.RolesFor(fugong.PermLiaisonDispatch), s.dispatchPreview)
+	s.page("POST /liaison/dispatch", fugong.RolesFor(fugong.PermLiaisonDispatch), s.dispatchCommit)
 }

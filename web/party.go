@@ -9,7 +9,7 @@ import (
 )
 
 // partyEditors keep party applications (the store decides the same).
-var partyEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+var partyEditors = fugong.RolesFor(fugong.PermPartyEdit)
 
 type partyListData struct {
 	Items   []fugong.PartyApplication

@@ -12,8 +12,8 @@ import (
 
 // Who may write policies, review and pay entitlements.
 var (
-	policyStaff  = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
-	policyReader = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment}
+	policyStaff  = fugong.RolesFor(fugong.PermPolicyEdit)
+	policyReader = fugong.RolesFor(fugong.PermPolicyView)
 )
 
 type policyListData struct {
@@ -297,7 +297,7 @@ func (s *Server) policyApply(w http.ResponseWriter, r *http.Request) error {
 
 // policyRoutes registers the policy and entitlement pages.
 func (s *Server) policyRoutes() {
-	s.page("GET /policies", Any, s.policyList)
+	s.page("GET /policies", fugong.RolesFor(fugong.PermEnterpriseView), s.policyList)
 	s.page("GET /policies/new", policyStaff, s.policyNew)
 	s.page("POST /policies", policyStaff, s.policyCreate)
 	s.page("POST /policies/preview", policyReader, s.policyPreview)
@@ -305,11 +305,11 @@ func (s *Server) policyRoutes() {
 	s.page("GET /policies/{id}/edit", policyStaff, s.policyEdit)
 	s.page("POST /policies/{id}", policyStaff, s.policyUpdate)
 	s.page("POST /policies/{id}/publish", policyStaff, s.policyPublish)
-	s.page("POST /policies/{id}/apply", []fugong.Role{fugong.RoleEnterprise}, s.policyApply)
-	s.page("GET /entitlements", Any, s.entitlementList)
+	s.page("POST /policies/{id}/apply", fugong.RolesFor(fugong.PermPolicyApply), s.policyApply)
+	s.page("GET /entitlements", fugong.RolesFor(fugong.PermEnterpriseView), s.entitlementList)
 	s.page("GET /entitlements.xlsx", Any, s.entitlementExport)
 	s.page("GET /entitlements/{id}", Any, s.entitlementShow)
 	s.page("POST /entitlements/{id}/review", policyStaff, s.entitlementReview)
 	s.page("POST /entitlements/{id}/pay", policyStaff, s.entitlementPay)
-	s.page("POST /entitlements/{id}/dispute", []fugong.Role{fugong.RoleEnterprise}, s.entitlementDispute)
+	s.page("POST /entitlements/{id}/dispute", fugong.RolesFor(fugong.PermPolicyApply), s.entitlementDispute)
 }

@@ -88,7 +88,7 @@ func (s *Server) parsePower(ctx context.Context, sc fugong.Scope, name string, b
 
 func (s *Server) powerPage(r *http.Request, sc fugong.Scope) (*Page, powerData, error) {
 	day := s.day(r)
-	d := powerData{Day: day, CanLoad: sc.Is(countyStaff...)}
+	d := powerData{Day: day, CanLoad: sc.Can(fugong.PermPowerLoad)}
 	var err error
 	if d.P, err = s.DB.PowerIndex(r.Context(), sc, day); err != nil {
 		return nil, d, err

@@ -9,7 +9,7 @@ import (
 )
 
 // provinceRoles open the province's pages.
-var provinceRoles = []fugong.Role{fugong.RoleProvince}
+var provinceRoles = fugong.RolesFor(fugong.PermProvince)
 
 // provinceRoutes are a province's or city's command pages (issue 23): its counties side by
 // side, and the demand figures over them, read from the figures kept per day.

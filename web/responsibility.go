@@ -34,7 +34,7 @@ func (s *Server) responsibilities(gaps bool) handler {
 		}
 		p := s.newPage(r, title)
 		d := responsibilityData{Items: items, Query: q, Gaps: gaps, Duties: fugong.Duties, GapsBy: map[string]int{}, Total: len(items),
-			CanEdit: sc.Is(fugong.RoleAdmin, fugong.RoleCommand)}
+			CanEdit: sc.Can(fugong.PermResponsibility)}
 		for _, it := range items {
 			for _, g := range it.Gaps() {
 				d.GapsBy[g]++

@@ -4,9 +4,9 @@ import "fugong"
 
 // Role sets of the resumption pages.
 var (
-	projectReaders = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship}
-	declarers      = []fugong.Role{fugong.RoleEnterprise, fugong.RoleLiaison, fugong.RoleCommand}
-	reviewers      = []fugong.Role{fugong.RoleTownship, fugong.RoleDepartment, fugong.RoleCommand}
+	projectReaders = fugong.RolesFor(fugong.PermProjectView)
+	declarers      = fugong.RolesFor(fugong.PermDeclare)
+	reviewers      = fugong.RolesFor(fugong.PermDeclarationReview)
 )
 
 // resumptionRoutes is the site map of the registry and resumption pages (issue 3).
@@ -35,13 +35,13 @@ func (s *Server) resumptionRoutes() {
 // resumptionWorkRoutes are the declaration, review, daily report, checklist and statistics pages.
 func (s *Server) resumptionWorkRoutes() {
 	s.page("GET /checklist", Any, s.checklistList)
-	s.page("POST /checklist", countyStaff, s.checklistSave)
-	s.page("POST /checklist/{id}", countyStaff, s.checklistSave)
-	s.page("POST /checklist/{id}/delete", countyStaff, s.checklistDelete)
+	s.page("POST /checklist", fugong.RolesFor(fugong.PermChecklistEdit), s.checklistSave)
+	s.page("POST /checklist/{id}", fugong.RolesFor(fugong.PermChecklistEdit), s.checklistSave)
+	s.page("POST /checklist/{id}/delete", fugong.RolesFor(fugong.PermChecklistEdit), s.checklistDelete)
 
 	s.page("GET /enterprises/{id}/declare", declarers, s.declarationNew)
 	s.page("POST /enterprises/{id}/declarations", declarers, s.declarationCreate)
-	s.page("GET /declarations", Any, s.declarationList)
+	s.page("GET /declarations", fugong.RolesFor(fugong.PermEnterpriseView), s.declarationList)
 	s.page("GET /declarations/{id}", Any, s.declarationShow)
 	s.page("POST /declarations/{id}/review", reviewers, s.declarationReview)
 
@@ -49,7 +49,7 @@ func (s *Server) resumptionWorkRoutes() {
 	s.page("POST /enterprises/{id}/reports", declarers, s.reportCreate)
 	s.page("GET /reports/missing", Any, s.reportMissing)
 
-	s.page("GET /stats/resumption", Any, s.statsResumption)
+	s.page("GET /stats/resumption", fugong.RolesFor(fugong.PermEnterpriseView), s.statsResumption)
 }
 
 // ledgerRoutes are the spreadsheet ledgers' pages.

@@ -3,14 +3,9 @@ package web
 import (
 	"io/fs"
 	"net/http"
+	"strings"
 
 	"fugong"
-)
-
-// Role sets used by the routes.
-var (
-	countyStaff = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand}
-	adminOnly   = []fugong.Role{fugong.RoleAdmin}
 )
 
 // routes is the whole site map.
@@ -32,7 +27,7 @@ func (s *Server) routes() {
 	s.page("POST /account/totp", Any, s.totpEnrol)
 	s.page("POST /users/{id}/totp/reset", adminOnly, s.totpReset)
 
-	s.page("GET /enterprises", Any, s.enterpriseList)
+	s.page("GET /enterprises", fugong.RolesFor(fugong.PermEnterpriseView), s.enterpriseList)
 	s.page("GET /enterprises/{id}", Any, s.enterpriseShow)
 	s.resumptionRoutes()
 
@@ -40,11 +35,11 @@ func (s *Server) routes() {
 
 	s.liaisonRoutes()
 
-	s.page("GET /regions", countyStaff, s.regionList)
-	s.page("POST /regions/import", adminOnly, s.regionImport)
-	s.page("GET /users", countyStaff, s.userList)
-	s.page("POST /users/{id}/disabled", adminOnly, s.userSetDisabled)
-	s.page("GET /audit", countyStaff, s.auditList)
+	s.page("GET /regions", fugong.RolesFor(fugong.PermRegionView), s.regionList)
+	s.page("POST /regions/import", fugong.RolesFor(fugong.PermRegionImport), s.regionImport)
+	s.page("GET /users", fugong.RolesFor(fugong.PermUserView), s.userList)
+	s.page("POST /users/{id}/disabled", fugong.RolesFor(fugong.PermUserDisable), s.userSetDisabled)
+	s.page("GET /audit", fugong.RolesFor(fugong.PermAuditView), s.auditList)
 	s.setupRoutes()
 	s.demandRoutes()
 	s.healthRoutes()
@@ -54,57 +49,100 @@ func (s *Server) routes() {
 	s.provinceRoutes()
 }
 
-// nav is each role's menu.
+// Role sets for pages that have no action of their own yet: prefer a row of
+// fugong.Permissions and fugong.RolesFor, which the menu and the README read too.
+var (
+	countyStaff = fugong.RolesFor(fugong.PermSetupView)
+	adminOnly   = fugong.RolesFor(fugong.PermSetupEdit)
+)
+
+// navLink is one entry of the menu; perm empty means every role.
+type navLink struct {
+	href, key string
+	perm      fugong.Action
+}
+
+// navGroups is the menu by task: at most seven groups, each shown only with the entries
+// the caller's role may use (the permission table decides), a group of one as its entry.
+var navGroups = []struct {
+	key   string
+	links []navLink
+}{
+	{"nav.g_command", []navLink{
+		{"/dashboard", "nav.dashboard", fugong.PermDashboardView},
+		{"/province", "nav.province", fugong.PermProvince},
+		{"/province/demands", "nav.province_demands", fugong.PermProvince},
+		{"/dashboard/leaders", "nav.leader_view", fugong.PermDashboard},
+		{"/reports/daily", "nav.report_daily", fugong.PermDashboard},
+		{"/reports/weekly", "nav.report_weekly", fugong.PermDashboard},
+		{"/power", "nav.power", fugong.PermDashboard},
+		{"/targets", "nav.targets", fugong.PermTargetView},
+	}},
+	{"nav.g_demands", []navLink{
+		{"/demands", "nav.demands", fugong.PermDemandView},
+		{"/demands/new", "demand.raise", fugong.PermDemandRaise},
+		{"/demands/queue", "nav.demand_queue", fugong.PermDemandQueue},
+		{"/demands/stats", "nav.demand_stats", fugong.PermDemandStats},
+	}},
+	{"nav.g_enterprises", []navLink{
+		{"/enterprises", "nav.enterprises", fugong.PermEnterpriseView},
+		{"/projects", "nav.projects", fugong.PermProjectView},
+		{"/declarations", "nav.declarations", fugong.PermEnterpriseView},
+		{"/stats/resumption", "nav.stats", fugong.PermEnterpriseView},
+	}},
+	{"nav.g_liaison", []navLink{
+		{"/visits", "nav.visits", fugong.PermVisitView},
+		{"/liaison/boards", "nav.liaison_boards", fugong.PermLiaisonBoard},
+		{"/liaison/scorecard", "nav.scorecard", fugong.PermLiaisonBoard},
+		{"/inspections", "nav.inspections", fugong.PermInspectionView},
+		{"/responsibilities", "nav.responsibilities", fugong.PermLiaisonBoard},
+		{"/liaison/dispatch", "nav.dispatch", fugong.PermLiaisonDispatch},
+	}},
+	{"nav.g_safety", []navLink{
+		{"/health", "nav.health", fugong.PermEnterpriseView},
+		{"/checkpoints", "nav.checkpoints", fugong.PermHazardView},
+		{"/hazard-points", "nav.hazards", fugong.PermHazardView},
+		{"/party-applications", "nav.party", fugong.PermHazardView},
+		{"/judicial-visits", "nav.judicial", fugong.PermJudicialView},
+	}},
+	{"nav.g_support", []navLink{
+		{"/policies", "nav.policies", fugong.PermEnterpriseView},
+		{"/entitlements", "nav.entitlements", fugong.PermEnterpriseView},
+		{"/employment", "nav.employment", ""},
+		{"/job-seekers", "nav.job_seekers", fugong.PermSeekerView},
+		{"/broadcasts", "nav.broadcasts", fugong.PermBroadcast},
+	}},
+	{"nav.g_admin", []navLink{
+		{"/setup", "nav.setup", fugong.PermSetupView},
+		{"/org-units", "nav.org_units", fugong.PermSetupView},
+		{"/channels", "nav.channels", fugong.PermChannelEdit},
+		{"/settings", "nav.settings", fugong.PermChannelEdit},
+		{"/regions", "nav.regions", fugong.PermRegionView},
+		{"/users", "nav.users", fugong.PermUserView},
+		{"/audit", "nav.audit", fugong.PermAuditView},
+	}},
+}
+
+// nav is the caller's menu: the groups of navGroups with what the role may use.
 func (s *Server) nav(p *Page, sc fugong.Scope) []NavItem {
-	items := []struct {
-		href, key string
-		roles     []fugong.Role
-	}{
-		{"/", "nav.home", nil},
-		{"/dashboard", "nav.dashboard", commandRoles},
-		{"/province", "nav.province", provinceRoles},
-		{"/province/demands", "nav.province_demands", provinceRoles},
-		{"/enterprises", "nav.enterprises", nil},
-		{"/projects", "nav.projects", projectReaders},
-		{"/declarations", "nav.declarations", nil},
-		{"/stats/resumption", "nav.stats", nil},
-		{"/policies", "nav.policies", nil},
-		{"/entitlements", "nav.entitlements", nil},
-		{"/demands", "nav.demands", demandRoles},
-		{"/demands/queue", "nav.demand_queue", queueRoles},
-		{"/demands/stats", "nav.demand_stats", statsRoles},
-		{"/employment", "nav.employment", nil},
-		{"/job-seekers", "nav.job_seekers", seekerViewers},
-		{"/targets", "nav.targets", targetReaders},
-		{"/hazard-points", "nav.hazards", hazardReaders},
-		{"/checkpoints", "nav.checkpoints", hazardReaders},
-		{"/party-applications", "nav.party", hazardReaders},
-		{"/judicial-visits", "nav.judicial", judicialReaders},
-		{"/notifications", "nav.notifications", nil},
-		{"/health", "nav.health", nil},
-		{"/visits", "nav.visits", visitRoles},
-		{"/liaison/boards", "nav.liaison_boards", boardRoles},
-		{"/liaison/scorecard", "nav.scorecard", boardRoles},
-		{"/inspections", "nav.inspections", inspectionRoles},
-		{"/responsibilities", "nav.responsibilities", boardRoles},
-		{"/liaison/dispatch", "nav.dispatch", countyStaff},
-		{"/setup", "nav.setup", countyStaff},
-		{"/org-units", "nav.org_units", countyStaff},
-		{"/channels", "nav.channels", countyStaff},
-		{"/regions", "nav.regions", countyStaff},
-		{"/users", "nav.users", countyStaff},
-		{"/audit", "nav.audit", countyStaff},
-	}
 	var out []NavItem
-	for _, it := range items {
-		if it.roles != nil && !sc.Is(it.roles...) {
-			continue
+	for _, g := range navGroups {
+		group := NavItem{Label: p.T(g.key)}
+		for _, l := range g.links {
+			if l.perm != "" && !sc.Can(l.perm) || l.perm == "" && sc.Role.ReadOnly() {
+				continue // a province's command reads its counties' figures, not their records
+			}
+			active := p.Path == l.href || strings.HasPrefix(p.Path, l.href+"/")
+			group.Active = group.Active || active
+			group.Links = append(group.Links, NavItem{Href: l.href, Label: p.T(l.key), Active: active})
 		}
-		if sc.Role.ReadOnly() && it.roles == nil && it.href != "/" {
-			continue // a province's command reads its counties' figures, not their records
+		switch len(group.Links) {
+		case 0:
+		case 1:
+			out = append(out, group.Links[0])
+		default:
+			out = append(out, group)
 		}
-		active := p.Path == it.href || (it.href != "/" && len(p.Path) > len(it.href) && p.Path[:len(it.href)+1] == it.href+"/")
-		out = append(out, NavItem{Href: it.href, Label: p.T(it.key), Active: active})
 	}
 	return out
 }

@@ -11,8 +11,8 @@ import (
 
 // targetReaders see the targets board; targetEditors report progress (the store decides the same).
 var (
-	targetReaders = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment}
-	targetEditors = []fugong.Role{fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleDepartment}
+	targetReaders = fugong.RolesFor(fugong.PermTargetView)
+	targetEditors = fugong.RolesFor(fugong.PermTargetEdit)
 )
 
 // targetBoard shows every target with its progress, its missed weeks and its assessment

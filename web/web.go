@@ -110,7 +110,7 @@ var funcs = template.FuncMap{
 		}
 		return strconv.FormatFloat(float64(num)*100/float64(den), 'f', 1, 64) + "%"
 	},
-	"yuan": func(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) },
+	"yuan": fenYuan,
 	"join": strings.Join,
 	// temp shows a temperature kept in tenths of a degree: 37.3.
 	"temp": fugong.FormatTemperature,
@@ -130,6 +130,9 @@ var funcs = template.FuncMap{
 	"div100": func(fen int64) int64 { return fen / 100 },
 }
 
+// fenYuan shows an amount kept in fen as yuan with two decimals: 1860000 → "18600.00".
+func fenYuan(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, abs(fen%100)) }
+
 func abs(v int64) int64 {
 	if v < 0 {
 		return -v
@@ -142,6 +145,9 @@ type handler func(w http.ResponseWriter, r *http.Request) error
 
 // Any lets any logged-in role through.
 var Any []fugong.Role
+
+// maxBody bounds what a page's form may send: the largest upload, a workers ledger.
+const maxBody = 512 << 20
 
 // page registers a route that needs a login and one of roles (nil: any role). Unsafe
 // methods must carry the session's CSRF token.
@@ -165,6 +171,14 @@ func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
 		if c.Scope.Role.ReadOnly() && r.Method != http.MethodGet && !ownAccount[pattern] {
 			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.read_only"))
 			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			// The CSRF check reads the whole form, before a handler can apply its own limit.
+			if r.ContentLength > maxBody {
+				s.fail(w, r, fugong.Errorf(fugong.EINVALID, "error.too_large"))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		}
 		defer dropForm(r)
 		if !auth.CheckCSRF(r, c) {
@@ -256,12 +270,23 @@ type Page struct {
 	Data        any
 
 	cat *i18n.Catalog
+	loc *time.Location
+}
+
+// Clock writes a time in the county's zone, as every page shows times.
+func (p *Page) Clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(p.loc).Format("2006-01-02 15:04")
 }
 
 // NavItem is one entry of the role's menu.
 type NavItem struct {
 	Href, Label string
 	Active      bool
+	// Links are a group's entries; a group has no Href.
+	Links []NavItem
 }
 
 // T translates a key in the page's language.
@@ -274,7 +299,7 @@ func (p *Page) Err(field string) string { return p.FieldErrors[field] }
 func (p *Page) Val(field string) string { return p.Form.Get(field) }
 
 func (s *Server) newPage(r *http.Request, title string) *Page {
-	p := &Page{Lang: i18n.Pick(r), Path: r.URL.Path, Demo: s.Demo, cat: s.Cat, FieldErrors: map[string]string{}, Form: url.Values{}}
+	p := &Page{Lang: i18n.Pick(r), Path: r.URL.Path, Demo: s.Demo, cat: s.Cat, loc: s.Loc, FieldErrors: map[string]string{}, Form: url.Values{}}
 	p.Title = p.T(title)
 	p.Today = fugong.Day(s.Clock.Now(), s.Loc)
 	if c, ok := auth.CallerFrom(r.Context()); ok {

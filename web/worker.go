@@ -42,7 +42,7 @@ func (s *Server) workerData(r *http.Request, id int64) (workerShowData, *Page, e
 	p := s.newPage(r, "health.worker")
 	p.Title = x.Name
 	d = workerShowData{W: x, E: e, Gates: gs, Checks: cs, CanUnmask: sc.CanSeeUnmasked(),
-		CanWrite: sc.Is(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLiaison, fugong.RoleEnterprise), Slot: fugong.SlotMorning}
+		CanWrite: sc.Can(fugong.PermHealthWrite), Slot: fugong.SlotMorning}
 	if s.Clock.Now().In(s.Loc).Hour() >= 12 {
 		d.Slot = fugong.SlotAfternoon
 	}

@@ -39,22 +39,29 @@
     return a;
   }
 
+  var wall = root.dataset.wall === "1";
   function chart(id) {
     var node = document.getElementById(id);
     if (!node || !window.echarts) return null;
-    if (!charts[id]) charts[id] = window.echarts.init(node, null, { renderer: "svg" });
+    if (!charts[id]) charts[id] = window.echarts.init(node, wall ? "dark" : null, { renderer: "svg" });
     return charts[id];
+  }
+  function title(text, big) {
+    return { text: text, left: 8, top: 6, textStyle: { fontSize: big + 2 } };
   }
 
   function draw(d) {
     var t = root.dataset;
-    var big = document.body.classList.contains("wall") ? 20 : 12;
+    var big = wall ? 16 : 12;
     var text = { fontSize: big };
+    var bg = wall ? "transparent" : undefined;
     var trend = chart("chart-trend");
     if (trend) trend.setOption({
+      backgroundColor: bg,
+      title: title(t.tTrend, big),
       tooltip: { trigger: "axis" },
-      legend: { textStyle: text },
-      grid: { left: 48, right: 48, bottom: 32, top: 40 },
+      legend: { textStyle: text, top: 34 },
+      grid: { left: 48, right: 48, bottom: 32, top: 72 },
       xAxis: { type: "category", data: d.trend.map(function (x) { return x.day.slice(5); }), axisLabel: text },
       yAxis: [{ type: "value", axisLabel: text }, { type: "value", max: 100, axisLabel: { fontSize: big, formatter: "{value}%" } }],
       series: [
@@ -63,20 +70,45 @@
         { name: t.tAttendance, type: "line", yAxisIndex: 1, data: d.trend.map(function (x) { return x.attendance_rate; }) }
       ]
     });
-    [["chart-township", d.by_township], ["chart-focus", d.by_focus_area]].forEach(function (c) {
+    // Ranked: the lowest rate at the bottom, the highest on top; every label shown.
+    var ranked = function (rows) {
+      return rows.slice().sort(function (a, b) { return a.rate - b.rate || a.attendance_rate - b.attendance_rate; });
+    };
+    [["chart-township", ranked(d.by_township), t.tTownship], ["chart-focus", ranked(d.by_focus_area), t.tFocus]].forEach(function (c) {
       var ch = chart(c[0]);
       if (!ch) return;
+      var rows = c[1];
+      var label = Math.max(10, Math.min(big, Math.floor((ch.getHeight() - 110) / Math.max(rows.length, 1) / 1.5)));
       ch.setOption({
+        backgroundColor: bg,
+        title: title(c[2], big),
         tooltip: { trigger: "axis" },
-        legend: { textStyle: text },
-        grid: { left: 8, right: 24, bottom: 24, top: 40, containLabel: true },
+        legend: { textStyle: text, top: 34 },
+        grid: { left: 8, right: 24, bottom: 24, top: 72, containLabel: true },
         xAxis: { type: "value", max: 100, axisLabel: { fontSize: big, formatter: "{value}%" } },
-        yAxis: { type: "category", data: c[1].map(function (x) { return x.name || x.key; }), axisLabel: text },
+        yAxis: { type: "category", data: rows.map(function (x) { return x.name || x.key; }), axisLabel: { fontSize: label, interval: 0 }, triggerEvent: true },
         series: [
-          { name: t.tRate, type: "bar", data: c[1].map(function (x) { return x.rate; }) },
-          { name: t.tAttendance, type: "bar", data: c[1].map(function (x) { return x.attendance_rate; }) }
+          { name: t.tRate, type: "bar", data: rows.map(function (x) { return x.rate; }) },
+          { name: t.tAttendance, type: "bar", data: rows.map(function (x) { return x.attendance_rate; }) }
         ]
       });
+      // Drill-down: a township's bar or name opens its own dashboard.
+      if (c[0] === "chart-township" && root.dataset.drill && !ch.__drill) {
+        ch.__drill = true;
+        var open = function (i) {
+          var row = ch.__rows && ch.__rows[i];
+          if (row) location.href = root.dataset.drill + encodeURIComponent(row.key);
+        };
+        // A township's name, or anywhere on its row of bars.
+        ch.on("click", function (e) {
+          if (e.componentType === "yAxis") open((ch.getOption().yAxis[0].data || []).indexOf(e.value));
+        });
+        ch.getZr().on("click", function (e) {
+          var p = [e.offsetX, e.offsetY];
+          if (ch.containPixel("grid", p)) open(Math.round(ch.convertFromPixel({ seriesIndex: 0 }, p)[1]));
+        });
+      }
+      ch.__rows = rows;
     });
   }
 
@@ -90,7 +122,15 @@
       });
     });
     document.getElementById("dash-date").textContent = d.date;
-    document.getElementById("dash-updated").textContent = (d.computed_at ? new Date(d.computed_at) : new Date()).toLocaleTimeString();
+    // When the figures were computed, in the county's zone and the page's language.
+    var at = d.computed_at ? new Date(d.computed_at) : new Date();
+    var opts = { hour12: false };
+    if (root.dataset.tz) opts.timeZone = root.dataset.tz;
+    try {
+      document.getElementById("dash-updated").textContent = at.toLocaleTimeString(document.documentElement.lang || undefined, opts);
+    } catch (e) {
+      document.getElementById("dash-updated").textContent = at.toLocaleTimeString();
+    }
     root.dataset.loaded = String((Number(root.dataset.loaded) || 0) + 1);
     draw(d);
   }
@@ -105,6 +145,8 @@
   var again = document.getElementById("dash-refresh");
   if (again) again.addEventListener("click", load);
   setInterval(load, (Number(root.dataset.refresh) || 30) * 1000);
+  // The wall screen reloads now and then, so the rolling late demands stay current.
+  if (wall) setTimeout(function () { location.reload(); }, 10 * 60 * 1000);
   window.addEventListener("resize", function () {
     Object.keys(charts).forEach(function (k) { charts[k].resize(); });
   });
