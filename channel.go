@@ -93,3 +93,15 @@ func splitList(s string) []string {
 	}
 	return out
 }
+
+// The county's SMS settings, entered on the settings page: the sender and signature put
+// on each text, and the gateway — its URL, the JSON body with {{.Phone}} and {{.Text}},
+// and how success is read from its answer ("code=0": the answer's field code must be 0;
+// empty: any 2xx answer).
+const (
+	SettingSMSSender    = "sms.sender"
+	SettingSMSSignature = "sms.signature"
+	SettingSMSURL       = "sms.url"
+	SettingSMSTemplate  = "sms.template"
+	SettingSMSSuccess   = "sms.success"
+)

@@ -16,6 +16,9 @@ type ClockPolicy struct {
 	LateMinute int
 	// Warning is how long before a deadline the owner is warned (default 2 h).
 	Warning time.Duration
+	// Solution overrides a category's solution time, by category key (the county's
+	// settings demand.solution_hours.<key>).
+	Solution map[string]time.Duration
 }
 
 // DefaultClockPolicy is the rule as the county wrote it.
@@ -51,7 +54,11 @@ func (d *Demand) Deadlines(p ClockPolicy, loc *time.Location) {
 	}
 	d.Day, d.SameDayDue = SameDay(d.ReceivedAt, loc, p.LateMinute)
 	d.ResponseDue = d.ReceivedAt.Add(resp)
-	d.SolutionDue = d.ReceivedAt.Add(cat.Solution)
+	sol := cat.Solution
+	if v, ok := p.Solution[cat.Key]; ok && v > 0 {
+		sol = v
+	}
+	d.SolutionDue = d.ReceivedAt.Add(sol)
 	d.ResponseMinutes, d.SolutionMinutes = -1, -1
 }
 

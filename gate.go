@@ -295,6 +295,41 @@ type Check struct {
 	At           time.Time
 }
 
+// EarliestDay is the first day a dated record of the platform may carry: nothing it
+// keeps happened before 2000, and a date before it is a typing slip (0000-01-01).
+const EarliestDay = "2000-01-01"
+
+// CheckDay checks a day a person says something happened: a real date, not before
+// EarliestDay and not after tomorrow (a check recorded just after midnight elsewhere, or
+// entered the evening before). It returns a message key, empty when the day is sane.
+func CheckDay(day, today string) string {
+	switch {
+	case !ValidDay(day):
+		return "field.date"
+	case day < EarliestDay:
+		return "field.date_too_early"
+	case day > AddDays(today, 1):
+		return "field.date_future"
+	}
+	return ""
+}
+
+// Validate checks a temperature check as of today: its day (CheckDay), a temperature a
+// thermometer can read, a short note of symptoms.
+func (c *Check) Validate(today string) error {
+	f := FieldErrors{}
+	if k := CheckDay(c.Day, today); k != "" {
+		f.Add("day", k)
+	}
+	if c.Temperature < 300 || c.Temperature > 450 {
+		f.Add("temperature", "health.temperature")
+	}
+	if len([]rune(c.Symptoms)) > 200 {
+		f.Add("symptoms", "field.too_long")
+	}
+	return f.Err()
+}
+
 // Check slots.
 const (
 	SlotMorning   = "am"

@@ -244,6 +244,15 @@ func (p *Payment) Validate(e Entitlement) error {
 	return f.Err()
 }
 
+// CheckDate refuses a payment dated after today: finance records what was paid, not
+// what will be, and a future date would show money the enterprise has not received.
+func (p *Payment) CheckDate(today string) error {
+	if ValidDay(p.PaidOn) && p.PaidOn > today {
+		return Invalid(map[string]Msg{"paid_on": M("payment.paid_on_future")})
+	}
+	return nil
+}
+
 // Recompute says what becomes of an entitlement when its policy's rules are run again:
 // only entitlements no person has acted on change. It returns the new status and amount
 // and whether anything changed. existing is nil when there is none yet; create reports

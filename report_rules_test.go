@@ -75,3 +75,29 @@ func TestAssessmentPercent(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckDay(t *testing.T) {
+	const today = "2020-03-09"
+	for _, tt := range []struct{ day, key string }{
+		{"2020-03-09", ""}, {"2020-03-10", ""}, {"2000-01-01", ""},
+		{"2020-03-11", "field.date_future"}, {"9999-12-31", "field.date_future"},
+		{"1999-12-31", "field.date_too_early"}, {"0000-01-01", "field.date_too_early"},
+		{"2020-02-30", "field.date"}, {"", "field.date"},
+	} {
+		if got := CheckDay(tt.day, today); got != tt.key {
+			t.Errorf("CheckDay(%q) = %q, want %q", tt.day, got, tt.key)
+		}
+	}
+}
+
+func TestPaymentNotInTheFuture(t *testing.T) {
+	for _, tt := range []struct {
+		paidOn string
+		bad    bool
+	}{{"2020-03-09", false}, {"2020-03-01", false}, {"2020-03-10", true}} {
+		p := Payment{PaidOn: tt.paidOn}
+		if err := p.CheckDate("2020-03-09"); (err != nil) != tt.bad {
+			t.Errorf("paid on %s: %v", tt.paidOn, err)
+		}
+	}
+}

@@ -15,7 +15,8 @@ func (s *Server) healthRoutes() {
 	s.handle(Op{Method: "POST", Path: "/api/v1/workers", Summary: "Register a returning worker", Tag: "health", Request: workerRequest{}, Response: workerJSON{}, Status: 201}, s.createWorker)
 	s.handle(Op{Method: "POST", Path: "/api/v1/workers/import", Summary: "Import an enterprise's workers ledger (.xlsx body): a preview with dry_run=true, else all rows or none",
 		Tag: "health", Response: importJSON{}, Invalid: importJSON{}, RequestType: xlsx.ContentType, Params: []Param{ent, {"dry_run", "query", "boolean", ""}}}, s.importWorkers)
-	s.handle(Op{Method: "GET", Path: "/api/v1/workers/export", Summary: "The workers ledger as .xlsx, masked by default", Tag: "health", Produces: []string{xlsx.ContentType}, Params: []Param{ent, un}}, s.exportWorkers)
+	s.handle(Op{Method: "GET", Path: "/api/v1/workers/export", Summary: "The workers ledger as .xlsx, masked by default", Tag: "health", Produces: []string{xlsx.ContentType},
+		Params: []Param{ent, un, {"reason", "query", "string", "why, when unmasking more than 500 records an hour (command only)"}}}, s.exportWorkers)
 	s.handle(Op{Method: "GET", Path: "/api/v1/workers/{id}", Summary: "One worker", Tag: "health", Response: workerJSON{}, Params: []Param{id, un}}, s.getWorker)
 	s.handle(Op{Method: "GET", Path: "/api/v1/workers/{id}/gates", Summary: "A worker's steps through the four gates", Tag: "health", Response: List[gateJSON]{}, Params: []Param{id}}, s.listGates)
 	s.handle(Op{Method: "POST", Path: "/api/v1/workers/{id}/gates", Summary: "Record a step: entry, screening, isolation, release, clear, leave", Tag: "health",

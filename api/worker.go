@@ -327,6 +327,16 @@ func (s *Server) exportWorkers(w http.ResponseWriter, r *http.Request) error {
 	if un && !sc.CanSeeUnmasked() {
 		return fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden")
 	}
+	if un {
+		// Bulk unmasking is bounded per account and hour; beyond, the command with a reason.
+		n, err := s.DB.CountWorkers(r.Context(), sc, ent)
+		if err != nil {
+			return err
+		}
+		if err := s.Health.AllowBulkUnmask(r.Context(), sc, "workers", n, r.URL.Query().Get("reason")); err != nil {
+			return err
+		}
+	}
 	xw, err := xlsx.NewWriter("员工", fugong.WorkerColumns)
 	if err != nil {
 		return err

@@ -280,9 +280,26 @@ func TestCheckpointRegistrationAndFeverAlert(t *testing.T) {
 		if sealedID == "" || strings.Contains(sealedID, "11010519491231002X") || hash != env.App.Keys.Hash("11010519491231002X") || strings.Contains(phone, "13812345678") {
 			t.Errorf("personal data not sealed: %q %q %q", sealedID, hash, phone)
 		}
+		// The health record (origin, temperature) is sealed at rest and kept out of the
+		// audit log; the fever flag stays in clear for the figures; pages show it opened.
+		var origin, health string
+		var temp int
+		var feverFlag bool
+		db.R.QueryRow(`SELECT origin, temperature, fever, health_sealed FROM checkpoint_entries WHERE name = '张三' ORDER BY id DESC LIMIT 1`).Scan(&origin, &temp, &feverFlag, &health)
+		if origin != "" || temp != 0 || health == "" || strings.Contains(health, "石门") || !feverFlag {
+			t.Errorf("health record at rest: origin %q, temperature %d, sealed %q, fever %v", origin, temp, health, feverFlag)
+		}
+		var inAudit int
+		db.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity = 'checkpoints' AND after_json LIKE '%石门县%'`).Scan(&inAudit)
+		if inAudit != 0 {
+			t.Errorf("%d audit lines hold the origin in clear", inAudit)
+		}
 		_, page := env.Login(t, "leader01").Page(fmt.Sprintf("/checkpoints/%d", cp))
 		if !strings.Contains(page, "110105********002X") || strings.Contains(page, "11010519491231002X") {
 			t.Errorf("the checkpoint page does not mask the ID number")
+		}
+		if !strings.Contains(page, "石门县") || !strings.Contains(page, "37.3") {
+			t.Errorf("the checkpoint page does not show the opened health record")
 		}
 		// A cadre of another township cannot register at 三合镇's checkpoint.
 		var other string
@@ -308,10 +325,11 @@ func TestCheckpointRegistrationAndFeverAlert(t *testing.T) {
 		if status != http.StatusSeeOther {
 			t.Fatalf("screening: %d", status)
 		}
-		var until string
-		db.R.QueryRow(`SELECT isolation_until FROM screenings WHERE name = '王五'`).Scan(&until)
-		if until != "2020-03-19" {
-			t.Errorf("isolation until %s", until)
+		var until, sealedHealth string
+		db.R.QueryRow(`SELECT isolation_until, health_sealed FROM screenings WHERE name = '王五'`).Scan(&until, &sealedHealth)
+		opened, _ := env.App.Keys.Open(sealedHealth)
+		if until != "" || strings.Contains(sealedHealth, "湖北") || !strings.Contains(opened, `"i":"2020-03-19"`) {
+			t.Errorf("screening's health record: clear %q, opened %q; want it sealed, isolated until 2020-03-19", until, opened)
 		}
 		// A fever found at the door alerts the command.
 		var n0, n1 int

@@ -91,10 +91,21 @@ func TestWorkshopStatisticOnTheDemoCounty(t *testing.T) {
 		}
 		// The board says it in the seed's own words, to a village cadre on a phone too.
 		_, page := env.Login(t, "village001").Page("/workshops")
-		headline := "全县" + strconv.Itoa(want.Total) + "家就业扶贫车间已有" + strconv.Itoa(want.Resumed) + "家复工复产，近" + strconv.Itoa((want.Workers+9)/10*10) +
-			"人返岗，其中" + strconv.Itoa(want.Poor) + "人为贫困劳动力"
+		about := map[bool]string{true: "近" + strconv.Itoa((want.Workers+9)/10*10) + "人", false: strconv.Itoa(want.Workers/10*10) + "多人"}[want.Workers%10 >= 5]
+		if want.Workers%10 == 0 {
+			about = strconv.Itoa(want.Workers) + "人"
+		}
+		headline := "全县" + strconv.Itoa(want.Total) + "家就业扶贫车间已有" + strconv.Itoa(want.Resumed) + "家复工复产，" + about +
+			"返岗，其中" + strconv.Itoa(want.Poor) + "人为贫困劳动力"
 		if !strings.Contains(page, headline) {
 			t.Errorf("the workshop board lacks %q", headline)
+		}
+		// A workshop's account is shown its own daily form, not every workshop's.
+		var owner string
+		var own int64
+		env.App.DB.R.QueryRow(`SELECT u.username, e.id FROM users u JOIN enterprises e ON e.id = u.enterprise_id WHERE e.workshop ORDER BY e.id LIMIT 1`).Scan(&owner, &own)
+		if _, page := env.Login(t, owner).Page("/workshops"); strings.Count(page, `/days"`) != 1 || !strings.Contains(page, "/workshops/"+strconv.FormatInt(own, 10)+"/days") {
+			t.Errorf("%s is shown %d workshop forms, want its own only", owner, strings.Count(page, `/days"`))
 		}
 	})
 }
@@ -461,6 +472,13 @@ func TestReferralOverTheAPI(t *testing.T) {
 		json.Unmarshal(body, &r)
 		if status, _ := v.JSON("POST", "/api/v1/referrals", map[string]any{"seeker_id": other, "posting_id": pick}); status != http.StatusConflict {
 			t.Errorf("a second referral of the same pair: %d, want 409", status)
+		}
+		// The enterprise is told, in its notification centre.
+		var told int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id JOIN job_postings p ON p.enterprise_id = u.enterprise_id
+			WHERE p.id = $1 AND n.channel = 'inapp' AND n.subject = 'referral.n.new' AND n.entity_id = $2`, pick, strconv.FormatInt(r.ID, 10)).Scan(&told)
+		if told == 0 {
+			t.Errorf("the enterprise was not told of the referral")
 		}
 		path := "/api/v1/referrals/" + strconv.FormatInt(r.ID, 10) + "/advance"
 		if status, _ := v.JSON("POST", path, map[string]any{"state": "hired"}); status != http.StatusUnprocessableEntity {

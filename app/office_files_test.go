@@ -226,7 +226,8 @@ func TestExportsAreTypedAndSafe(t *testing.T) {
 
 // An upload too large to be held in memory is spooled by the multipart reader to the
 // temporary folder; a workers ledger there holds ID numbers in clear. Once the ledger is
-// kept for its preview (or refused) nothing of it is left in the temporary folder.
+// kept for its preview (or refused) nothing of it is left in the temporary folder; and an
+// upload over its import's limit is refused, though the form is read before the handler.
 func TestLargeUploadLeavesNoSpool(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
@@ -238,6 +239,10 @@ func TestLargeUploadLeavesNoSpool(t *testing.T) {
 		status, _ := uploadTo(t, c, fmt.Sprintf("/health/enterprises/%d/import", ent), "员工台账.xlsx", big)
 		if status != http.StatusUnprocessableEntity {
 			t.Fatalf("a file that is no workbook: %d", status)
+		}
+		// A ledger's limit (32 MiB) holds though the form was read before its handler.
+		if status, page := uploadTo(t, env.Login(t, "command"), "/ledgers/enterprises/upload", "企业台账.csv", big); status != http.StatusUnprocessableEntity || !strings.Contains(page, "上传的文件太大") {
+			t.Errorf("a 40 MB ledger: %d, want 422 上传的文件太大", status)
 		}
 		left, _ := filepath.Glob(filepath.Join(tmp, "multipart-*"))
 		kept, _ := filepath.Glob(filepath.Join(tmp, "fugong-imports", "*"))

@@ -332,3 +332,42 @@ func TestSecondFactorForAdminAndCommand(t *testing.T) {
 	}
 	enrol("command")
 }
+
+// Unmasking in bulk is bounded (PIPL, minimum necessary): beyond the hourly limit an
+// export in clear is refused, except to the command with a reason, which is audited as
+// bulk_unmask and told to every command account.
+func TestBulkUnmaskIsLimited(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	env.App.API.Health.UnmaskLimit = 3
+	command, admin := env.APIClient(t, "command"), env.APIClient(t, "admin")
+	count := func(q string) int {
+		var n int
+		env.App.DB.R.QueryRow(q).Scan(&n)
+		return n
+	}
+	unmasked := func() int { return count(`SELECT COUNT(*) FROM audit_log WHERE action = 'unmask'`) }
+	before := unmasked()
+	status, body := command.JSON("GET", "/api/v1/workers/export?unmask=true", nil)
+	if status != http.StatusForbidden || !strings.Contains(string(body), "每小时") {
+		t.Errorf("a bulk export in clear without a reason: %d %.200s, want 403 naming the limit", status, body)
+	}
+	if status, _ := admin.JSON("GET", "/api/v1/workers/export?unmask=true&reason="+url.QueryEscape("核查"), nil); status != http.StatusForbidden {
+		t.Errorf("admin with a reason: %d, want 403 (command only)", status)
+	}
+	if n := unmasked(); n != before {
+		t.Errorf("refused exports unmasked %d records", n-before)
+	}
+	if status, _ := command.JSON("GET", "/api/v1/workers/export?unmask=true&reason="+url.QueryEscape("疫情流调需要完整名单"), nil); status != http.StatusOK {
+		t.Fatalf("command with a reason: %d", status)
+	}
+	if n := count(`SELECT COUNT(*) FROM audit_log WHERE action = 'bulk_unmask' AND after_json LIKE '%疫情流调%'`); n != 1 {
+		t.Errorf("bulk_unmask audit lines: %d, want 1", n)
+	}
+	if n := count(`SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.role = 'command' AND n.entity = 'audit_log'`); n == 0 {
+		t.Error("the command was not told of the bulk export")
+	}
+	env.App.API.Health.UnmaskLimit = 1 << 30
+	if status, _ := env.APIClient(t, "liaison001").JSON("GET", "/api/v1/workers/export?unmask=true", nil); status != http.StatusOK {
+		t.Errorf("an export within the limit: %d", status)
+	}
+}

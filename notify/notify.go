@@ -72,7 +72,7 @@ func New(db *store.DB, log *slog.Logger, c Config, client *http.Client) (*Delive
 		fugong.ChannelInApp:    inApp{},
 		fugong.ChannelWeCom:    Robot{Client: client, Channel: db.ChannelForDelivery},
 		fugong.ChannelDingTalk: Robot{Client: client, Channel: db.ChannelForDelivery},
-		fugong.ChannelSMS:      SMS{Client: client, URL: c.SMSURL, Body: t},
+		fugong.ChannelSMS:      SMS{Client: client, URL: c.SMSURL, Body: t, Setting: db.Setting},
 		fugong.ChannelEmail:    Email{Addr: c.SMTPAddr, From: c.From, User: c.SMTPUser, Password: c.SMTPPassword},
 	}}, nil
 }
@@ -237,24 +237,56 @@ func SignDingTalk(webhook, secret string, now time.Time) string {
 	return webhook + sep + "timestamp=" + ts + "&sign=" + url.QueryEscape(sign)
 }
 
-// SMS posts to an HTTP SMS gateway; any 2xx answer counts as accepted.
+// SMS posts to an HTTP SMS gateway. The county's settings, when set on the settings
+// page, win over the flags: the gateway's URL and body, its success rule ("code=0": the
+// answer's JSON field code must read 0 — a 200 with another code is a failure) and the
+// signature put before the text.
 type SMS struct {
 	Client *http.Client
 	URL    string
 	Body   *template.Template
+	// Setting reads a county setting; nil when only the flags configure the gateway.
+	Setting func(ctx context.Context, county, name, def string) (string, error)
 }
 
 // Send renders the body and posts it.
 func (s SMS) Send(ctx context.Context, n fugong.Notification) error {
-	if s.URL == "" {
-		return fmt.Errorf("no SMS gateway configured (FUGONG_SMS_URL)")
+	url, body, success, sign := s.URL, s.Body, "", ""
+	if s.Setting != nil {
+		get := func(name string) string { v, _ := s.Setting(ctx, n.County, name, ""); return v }
+		if u := get(fugong.SettingSMSURL); u != "" {
+			url = u
+		}
+		if t := get(fugong.SettingSMSTemplate); t != "" {
+			tt, err := template.New("sms").Parse(t)
+			if err != nil {
+				return fmt.Errorf("the county's SMS body template: %w", err)
+			}
+			body = tt
+		}
+		success, sign = get(fugong.SettingSMSSuccess), get(fugong.SettingSMSSignature)
+	}
+	if url == "" {
+		return fmt.Errorf("no SMS gateway configured (settings page, or FUGONG_SMS_URL)")
 	}
 	q := func(v string) string { b, _ := json.Marshal(v); return string(b) }
 	var buf bytes.Buffer
-	if err := s.Body.Execute(&buf, map[string]string{"Phone": q(n.Recipient), "Text": q(n.Body)}); err != nil {
+	if err := body.Execute(&buf, map[string]string{"Phone": q(n.Recipient), "Text": q(sign + n.Body)}); err != nil {
 		return err
 	}
-	return postJSON(ctx, s.Client, s.URL, buf.Bytes(), nil)
+	if success == "" {
+		return postJSON(ctx, s.Client, url, buf.Bytes(), nil)
+	}
+	field, want, _ := strings.Cut(success, "=")
+	var ans map[string]any
+	raw, err := postJSONRaw(ctx, s.Client, url, buf.Bytes(), &ans)
+	if err != nil {
+		return err
+	}
+	if got := fmt.Sprint(ans[strings.TrimSpace(field)]); got != strings.TrimSpace(want) {
+		return fmt.Errorf("SMS gateway answered %s=%s, not %s: %s", field, got, want, raw)
+	}
+	return nil
 }
 
 // Email sends over SMTP.

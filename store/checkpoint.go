@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -139,14 +140,54 @@ func (db *DB) CreateCheckpointEntryTx(ctx context.Context, q Querier, keys *secr
 		e.Username = fugong.ActorFrom(ctx).Username
 	}
 	idSealed, idHash, phone := sealPersonal(keys, e.IDNumber, e.Phone)
-	if err := q.QueryRowContext(ctx, `INSERT INTO checkpoint_entries (region_code, checkpoint_id, at, plate, name, id_number, id_hash, phone, origin, temperature, fever, username, demo)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-		c.County, c.ID, ms(e.At), e.Plate, e.Name, idSealed, idHash, phone, e.Origin, e.Temperature, e.Fever, e.Username, e.Demo).Scan(&e.ID); err != nil {
+	health, err := sealHealth(keys, entryHealth{e.Origin, e.Temperature})
+	if err != nil {
+		return err
+	}
+	if err := q.QueryRowContext(ctx, `INSERT INTO checkpoint_entries (region_code, checkpoint_id, at, plate, name, id_number, id_hash, phone, origin, temperature, fever, username, demo, health_sealed)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', 0, $9, $10, $11, $12) RETURNING id`,
+		c.County, c.ID, ms(e.At), e.Plate, e.Name, idSealed, idHash, phone, e.Fever, e.Username, e.Demo, health).Scan(&e.ID); err != nil {
 		return fmt.Errorf("create checkpoint entry: %w", err)
 	}
 	masked := *e
 	masked.IDNumber, masked.Phone = fugong.MaskIDNumber(e.IDNumber), fugong.MaskPhone(e.Phone)
+	masked.Origin, masked.Temperature = "", 0 // the audit log keeps no health record in clear
 	return db.Audit(ctx, q, c.County, "register", "checkpoints", c.ID, nil, masked)
+}
+
+// entryHealth and screeningHealth are the health records of a registration and of a
+// screening, sealed together as one value (JSON) per row.
+type entryHealth struct {
+	Origin      string `json:"o"`
+	Temperature int    `json:"t"`
+}
+
+type screeningHealth struct {
+	FromRegion     string `json:"o"`
+	IsolationUntil string `json:"i"`
+	Needs          string `json:"n"`
+	Temperature    int    `json:"t"`
+}
+
+func sealHealth(keys *secret.Keys, v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	return keys.Seal(string(b)), nil
+}
+
+// openHealth opens a sealed health record into v; a row written before sealing has
+// none and keeps its clear columns.
+func openHealth(keys *secret.Keys, sealed string, v any) error {
+	if sealed == "" {
+		return nil
+	}
+	s, err := keys.Open(sealed)
+	if err != nil {
+		return fmt.Errorf("open health record: %w", err)
+	}
+	return json.Unmarshal([]byte(s), v)
 }
 
 // sealPersonal seals an ID number and a phone and hashes the ID number for lookup.
@@ -188,7 +229,7 @@ func (db *DB) FindCheckpointEntries(ctx context.Context, sc fugong.Scope, keys *
 	unmask = unmask && sc.CanSeeUnmasked()
 	var a args
 	limit, offset = page(limit, offset)
-	rows, err := db.R.QueryContext(ctx, `SELECT x.id, x.region_code, x.checkpoint_id, x.at, x.plate, x.name, x.id_number, x.phone, x.origin, x.temperature, x.fever, x.username, x.demo, COUNT(*) OVER()
+	rows, err := db.R.QueryContext(ctx, `SELECT x.id, x.region_code, x.checkpoint_id, x.at, x.plate, x.name, x.id_number, x.phone, x.origin, x.temperature, x.fever, x.username, x.demo, x.health_sealed, COUNT(*) OVER()
 		FROM checkpoint_entries x JOIN checkpoints c ON c.id = x.checkpoint_id WHERE x.checkpoint_id = `+a.add(id)+` AND `+checkpointScope(sc, &a)+
 		` ORDER BY x.at DESC, x.id DESC LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
 	if err != nil {
@@ -200,9 +241,15 @@ func (db *DB) FindCheckpointEntries(ctx context.Context, sc fugong.Scope, keys *
 	for rows.Next() {
 		var e fugong.CheckpointEntry
 		var at int64
-		if err := rows.Scan(&e.ID, &e.County, &e.CheckpointID, &at, &e.Plate, &e.Name, &e.IDNumber, &e.Phone, &e.Origin, &e.Temperature, &e.Fever, &e.Username, &e.Demo, &total); err != nil {
+		var health string
+		if err := rows.Scan(&e.ID, &e.County, &e.CheckpointID, &at, &e.Plate, &e.Name, &e.IDNumber, &e.Phone, &e.Origin, &e.Temperature, &e.Fever, &e.Username, &e.Demo, &health, &total); err != nil {
 			return nil, 0, err
 		}
+		h := entryHealth{e.Origin, e.Temperature}
+		if err := openHealth(keys, health, &h); err != nil {
+			return nil, 0, err
+		}
+		e.Origin, e.Temperature = h.Origin, h.Temperature
 		e.At = fromMS(at)
 		openPersonal(keys, unmask, &e.IDNumber, &e.Phone)
 		out = append(out, e)
@@ -262,13 +309,18 @@ func (db *DB) CreateScreeningTx(ctx context.Context, q Querier, keys *secret.Key
 		s.Day = db.Today()
 	}
 	idSealed, idHash, phone := sealPersonal(keys, s.IDNumber, s.Phone)
-	if err := q.QueryRowContext(ctx, `INSERT INTO screenings (region_code, village, name, id_number, id_hash, phone, from_region, returned_on, isolation_until, needs, temperature, screened_by, day, demo)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-		s.County, s.Village, s.Name, idSealed, idHash, phone, s.FromRegion, s.ReturnedOn, s.IsolationUntil, s.Needs, s.Temperature, s.ScreenedBy, s.Day, s.Demo).Scan(&s.ID); err != nil {
+	health, err := sealHealth(keys, screeningHealth{s.FromRegion, s.IsolationUntil, s.Needs, s.Temperature})
+	if err != nil {
+		return err
+	}
+	if err := q.QueryRowContext(ctx, `INSERT INTO screenings (region_code, village, name, id_number, id_hash, phone, from_region, returned_on, isolation_until, needs, temperature, screened_by, day, demo, health_sealed)
+		VALUES ($1, $2, $3, $4, $5, $6, '', $7, '', '', 0, $8, $9, $10, $11) RETURNING id`,
+		s.County, s.Village, s.Name, idSealed, idHash, phone, s.ReturnedOn, s.ScreenedBy, s.Day, s.Demo, health).Scan(&s.ID); err != nil {
 		return fmt.Errorf("create screening: %w", err)
 	}
 	masked := *s
 	masked.IDNumber, masked.Phone = fugong.MaskIDNumber(s.IDNumber), fugong.MaskPhone(s.Phone)
+	masked.FromRegion, masked.IsolationUntil, masked.Needs, masked.Temperature = "", "", "", 0 // no health record in clear in the audit log
 	return db.Audit(ctx, q, s.County, "create", "screenings", s.ID, nil, masked)
 }
 
@@ -277,7 +329,7 @@ func (db *DB) FindScreenings(ctx context.Context, sc fugong.Scope, keys *secret.
 	var a args
 	limit, offset = page(limit, offset)
 	rows, err := db.R.QueryContext(ctx, `SELECT s.id, s.region_code, s.village, s.name, s.id_number, s.phone, s.from_region, s.returned_on, s.isolation_until, s.needs, s.temperature,
-		s.screened_by, s.day, s.demo, COUNT(*) OVER() FROM screenings s WHERE `+screeningScope(sc, &a)+` ORDER BY s.day DESC, s.id DESC LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
+		s.screened_by, s.day, s.demo, s.health_sealed, COUNT(*) OVER() FROM screenings s WHERE `+screeningScope(sc, &a)+` ORDER BY s.day DESC, s.id DESC LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find screenings: %w", err)
 	}
@@ -286,10 +338,16 @@ func (db *DB) FindScreenings(ctx context.Context, sc fugong.Scope, keys *secret.
 	total := 0
 	for rows.Next() {
 		var s fugong.Screening
+		var health string
 		if err := rows.Scan(&s.ID, &s.County, &s.Village, &s.Name, &s.IDNumber, &s.Phone, &s.FromRegion, &s.ReturnedOn, &s.IsolationUntil, &s.Needs, &s.Temperature,
-			&s.ScreenedBy, &s.Day, &s.Demo, &total); err != nil {
+			&s.ScreenedBy, &s.Day, &s.Demo, &health, &total); err != nil {
 			return nil, 0, err
 		}
+		h := screeningHealth{s.FromRegion, s.IsolationUntil, s.Needs, s.Temperature}
+		if err := openHealth(keys, health, &h); err != nil {
+			return nil, 0, err
+		}
+		s.FromRegion, s.IsolationUntil, s.Needs, s.Temperature = h.FromRegion, h.IsolationUntil, h.Needs, h.Temperature
 		openPersonal(keys, false, &s.IDNumber, &s.Phone)
 		out = append(out, s)
 	}

@@ -68,6 +68,10 @@ func (s *Demands) Policy(ctx context.Context, county string) (fugong.ClockPolicy
 	return p, err
 }
 
+// SettingSolutionHours prefixes the setting of a category's solution time in hours:
+// demand.solution_hours.supplies.
+const SettingSolutionHours = "demand.solution_hours."
+
 func (s *Demands) readPolicy(ctx context.Context, county string) (fugong.ClockPolicy, error) {
 	p := fugong.DefaultClockPolicy
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT name, value FROM settings WHERE region_code = $1 AND name LIKE 'demand.%'`, county)
@@ -92,6 +96,15 @@ func (s *Demands) readPolicy(ctx context.Context, county string) (fugong.ClockPo
 		case "demand.warning_minutes":
 			if n, err := strconv.Atoi(v); err == nil && n >= 0 {
 				p.Warning = time.Duration(n) * time.Minute
+			}
+		default:
+			if key, ok := strings.CutPrefix(name, SettingSolutionHours); ok {
+				if n, err := strconv.Atoi(v); err == nil && n > 0 {
+					if p.Solution == nil {
+						p.Solution = map[string]time.Duration{}
+					}
+					p.Solution[key] = time.Duration(n) * time.Hour
+				}
 			}
 		}
 	}

@@ -113,6 +113,9 @@ func (db *DB) PayEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope,
 		if err := pay.Validate(t); err != nil {
 			return err
 		}
+		if err := pay.CheckDate(db.Today()); err != nil {
+			return err
+		}
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE entitlements SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND status = $4`,
 			fugong.EntitlementPaid, now, t.ID, fugong.EntitlementApproved)

@@ -159,17 +159,7 @@ func (h *Health) RecordCheck(ctx context.Context, sc fugong.Scope, c *fugong.Che
 	if err := sc.Require(healthWriters...); err != nil {
 		return err
 	}
-	f := fugong.FieldErrors{}
-	if !fugong.ValidDay(c.Day) {
-		f.Add("day", "field.date")
-	}
-	if c.Temperature < 300 || c.Temperature > 450 {
-		f.Add("temperature", "health.temperature")
-	}
-	if len([]rune(c.Symptoms)) > 200 {
-		f.Add("symptoms", "field.too_long")
-	}
-	if err := f.Err(); err != nil {
+	if err := c.Validate(h.DB.Today()); err != nil {
 		return err
 	}
 	return h.DB.Group(ctx, func(tx *sql.Tx) error { return h.RecordCheckTx(ctx, tx, sc, c) })

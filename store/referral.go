@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"fugong"
 )
@@ -48,7 +49,23 @@ func (db *DB) CreateReferral(ctx context.Context, sc fugong.Scope, seekerID, pos
 	}
 	out = fugong.Referral{County: sc.County, SeekerID: s.ID, PostingID: p.ID, EnterpriseID: p.EnterpriseID, Village: s.Village, Township: p.Township,
 		State: fugong.ReferralReferred, ReferredOn: today, Note: note, Version: 1, SeekerName: s.Name, Poor: s.Poor, PostingTitle: p.Title, Enterprise: p.Enterprise}
-	err = db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateReferralTx(ctx, tx, &out) })
+	err = db.WithTx(ctx, func(tx *sql.Tx) error {
+		if err := db.CreateReferralTx(ctx, tx, &out); err != nil {
+			return err
+		}
+		// The enterprise hears of the person sent to it, in its notification centre.
+		users, err := db.enterpriseUsers(ctx, tx, out.County, out.EnterpriseID)
+		if err != nil {
+			return err
+		}
+		for _, uid := range users[out.EnterpriseID] {
+			if err := db.EnqueueNotification(ctx, tx, &fugong.Notification{County: out.County, Channel: fugong.ChannelInApp, UserID: uid,
+				Subject: "referral.n.new", Body: fugong.ReferralNotice(out), Entity: "referrals", EntityID: strconv.FormatInt(out.ID, 10)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	return out, err
 }
 

@@ -20,6 +20,7 @@ func sealedColumns() []sealedColumn {
 		{"checkpoint_entries", "id_number"}, {"checkpoint_entries", "phone"},
 		{"screenings", "id_number"}, {"screenings", "phone"},
 		{"users", "totp_secret"},
+		{"checkpoint_entries", "health_sealed"}, {"screenings", "health_sealed"},
 	}
 }
 

@@ -22,6 +22,9 @@ type Health struct {
 	// SupplyDemands receives the shortage rule's demands; nil records them in
 	// supply_requests (SupplyRequests).
 	SupplyDemands SupplyDemandRaiser
+	// UnmaskLimit is the hourly number of records an account may unmask in exports
+	// (AllowBulkUnmask); 0 means UnmaskHourlyLimit.
+	UnmaskLimit int
 }
 
 // healthWriters may record workers, gates, checks and supplies; leaders, departments and

@@ -274,7 +274,7 @@ func (s *Server) demandImportPreview(w http.ResponseWriter, r *http.Request) err
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<20)
 	p := s.newPage(r, "demand.import")
 	data := demandImportData{Columns: []string{colUSCC, colEnterprise, colCategory, colDescription, colQuantity, colDetail, colUrgency}}
-	file, hdr, err := formFile(r)
+	file, hdr, err := formFile(r, 16<<20)
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func (s *Server) dispatchFail(w http.ResponseWriter, r *http.Request, err error)
 func (s *Server) dispatchPreview(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<20)
-	file, hdr, err := formFile(r)
+	file, hdr, err := formFile(r, 16<<20)
 	if err != nil {
 		return s.dispatchFail(w, r, err)
 	}

@@ -110,11 +110,12 @@ func (s *Server) broadcastCreate(w http.ResponseWriter, r *http.Request) error {
 type workshopData struct {
 	Items     []fugong.Workshop
 	Stats     fugong.WorkshopStats
-	About     int // workers rounded up to ten, as the seed says "近200人"
+	About     string // the workers as a sentence rounds them: "近200人", "200多人"
 	Remaining int
 	Names     map[string]string
 	Day       string
-	CanReport bool
+	// Reportable are the workshops whose daily form the caller is shown.
+	Reportable map[int64]bool
 }
 
 func (s *Server) workshopBoard(w http.ResponseWriter, r *http.Request) error {
@@ -133,8 +134,12 @@ func (s *Server) workshopBoard(w http.ResponseWriter, r *http.Request) error {
 	}
 	st := fugong.TallyWorkshops(day, items)
 	p := s.newPage(r, "nav.workshops")
-	p.Data = workshopData{Items: items, Stats: st, About: (st.Workers + 9) / 10 * 10, Remaining: st.Total - st.Resumed, Names: names, Day: day,
-		CanReport: sc.Can(fugong.PermWorkshopReport)}
+	reportable := map[int64]bool{}
+	for _, w := range items {
+		reportable[w.EnterpriseID] = sc.Can(fugong.PermWorkshopReport) && fugong.MayReportWorkshop(sc, w)
+	}
+	key, n := fugong.About(st.Workers)
+	p.Data = workshopData{Items: items, Stats: st, About: p.T(key, n), Remaining: st.Total - st.Resumed, Names: names, Day: day, Reportable: reportable}
 	return s.render(w, r, "employment/workshops", p)
 }
 

@@ -220,7 +220,7 @@ func (s *Server) seekerImport(w http.ResponseWriter, r *http.Request) error {
 		}
 		raw = b
 	} else {
-		file, hdr, err := formFile(r)
+		file, hdr, err := formFile(r, 8<<20)
 		if err != nil {
 			return err
 		}

@@ -376,12 +376,17 @@ func (s *Server) rowErrors(p *Page, rows []store.RowError) []string {
 	return out
 }
 
-// formFile opens the file of an upload form's "file" field; without one, the field is
-// required.
-func formFile(r *http.Request) (multipart.File, *multipart.FileHeader, error) {
+// formFile opens the file of an upload form's "file" field, of at most limit bytes;
+// without one, the field is required. The form is read before the handler runs (the CSRF
+// check), so the limit is the file's own size, not the body's.
+func formFile(r *http.Request, limit int64) (multipart.File, *multipart.FileHeader, error) {
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		return nil, nil, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+	}
+	if hdr.Size > limit {
+		file.Close()
+		return nil, nil, fugong.Errorf(fugong.EINVALID, "error.too_large")
 	}
 	return file, hdr, nil
 }
@@ -400,7 +405,7 @@ func dropForm(r *http.Request) {
 // a preview before it is committed.
 func readUpload(w http.ResponseWriter, r *http.Request) (filename string, body []byte, err error) {
 	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
-	file, hdr, err := formFile(r)
+	file, hdr, err := formFile(r, 32<<20)
 	if err != nil {
 		return "", nil, err
 	}

@@ -41,7 +41,7 @@ func (s *Server) regionList(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
-	file, _, err := formFile(r)
+	file, _, err := formFile(r, 32<<20)
 	if err != nil {
 		return err
 	}

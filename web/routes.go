@@ -116,6 +116,7 @@ var navGroups = []struct {
 		{"/setup", "nav.setup", fugong.PermSetupView},
 		{"/org-units", "nav.org_units", fugong.PermSetupView},
 		{"/channels", "nav.channels", fugong.PermChannelEdit},
+		{"/settings", "nav.settings", fugong.PermChannelEdit},
 		{"/regions", "nav.regions", fugong.PermRegionView},
 		{"/users", "nav.users", fugong.PermUserView},
 		{"/audit", "nav.audit", fugong.PermAuditView},

@@ -27,6 +27,9 @@ func (s *Server) setupRoutes() {
 	s.page("POST /setup/import/{kind}", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportUpload)
 	s.page("POST /setup/import/{kind}/{id}", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportCommit)
 
+	s.page("GET /settings", fugong.RolesFor(fugong.PermChannelEdit), s.settingsForm)
+	s.page("POST /settings", fugong.RolesFor(fugong.PermChannelEdit), s.settingsSave)
+
 	s.page("GET /channels", fugong.RolesFor(fugong.PermChannelEdit), s.channelList)
 	s.page("GET /channels/new", fugong.RolesFor(fugong.PermChannelEdit), s.channelNew)
 	s.page("POST /channels", fugong.RolesFor(fugong.PermChannelEdit), s.channelCreate)

@@ -146,6 +146,9 @@ type handler func(w http.ResponseWriter, r *http.Request) error
 // Any lets any logged-in role through.
 var Any []fugong.Role
 
+// maxBody bounds what a page's form may send: the largest upload, a workers ledger.
+const maxBody = 512 << 20
+
 // page registers a route that needs a login and one of roles (nil: any role). Unsafe
 // methods must carry the session's CSRF token.
 func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
@@ -168,6 +171,14 @@ func (s *Server) page(pattern string, roles []fugong.Role, h handler) {
 		if c.Scope.Role.ReadOnly() && r.Method != http.MethodGet && !ownAccount[pattern] {
 			s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.read_only"))
 			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			// The CSRF check reads the whole form, before a handler can apply its own limit.
+			if r.ContentLength > maxBody {
+				s.fail(w, r, fugong.Errorf(fugong.EINVALID, "error.too_large"))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		}
 		defer dropForm(r)
 		if !auth.CheckCSRF(r, c) {
