@@ -37,6 +37,8 @@ type Server struct {
 	Health *store.Health
 	// Demands raises the demand written on a liaison's visit; nil keeps it on the visit.
 	Demands store.DemandRaiser
+	// TestChannel sends a text to a group robot at once and answers the robot's reply.
+	TestChannel func(ctx context.Context, ch fugong.NotifyChannel, text string) (string, error)
 	// PublicURL is the base address people reach fugong at ("" when not configured), for
 	// the absolute links of Open311's discovery document.
 	PublicURL string

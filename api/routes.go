@@ -33,5 +33,6 @@ func (s *Server) routes() {
 	s.employmentRoutes()
 	s.crisisRoutes()
 	s.dashboardRoutes()
+	s.setupRoutes()
 	s.provinceRoutes()
 }

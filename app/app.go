@@ -154,7 +154,8 @@ func New(ctx context.Context, c Config) (*App, error) {
 	a.Jobs.Handle(store.JobRectificationOverdue, func(ctx context.Context, j fugong.Job) error {
 		return db.NotifyOverdueRectification(ctx, j, c.Loc, store.Chinese(cat))
 	})
-	a.API = api.New(&api.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, PublicURL: c.PublicURL, Policies: a.Policies, Health: health, Demands: bridge})
+	a.API = api.New(&api.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, PublicURL: c.PublicURL, Policies: a.Policies, Health: health, Demands: bridge,
+		TestChannel: a.Notify.Drivers[fugong.ChannelWeCom].(notify.Robot).SendText})
 	a.Handler = server.New(server.Config{DB: db, Auth: a.Auth, Log: c.Log, Web: a.Web, API: a.API,
 		TrustedProxies: c.TrustedProxies, HSTS: c.HSTS, MetricsToken: c.MetricsToken})
 	return a, nil

@@ -210,3 +210,43 @@ func TestAnAccountMadeInTheBrowserGetsAnInitialPasswordChangedAtFirstLogin(t *te
 		})
 	}
 }
+
+func TestSetUpThroughTheJSONAPI(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			env := emptyCounty(t, d)
+			loadCounty(t, env.Login(t, "it-admin"))
+			api := env.APIClient(t, "it-admin")
+			status, b := api.JSON("POST", "/api/v1/org-units", map[string]any{"kind": "department", "name": "县人社局", "focus_areas": "工矿企业,不存在的领域"})
+			if status != http.StatusUnprocessableEntity || !strings.Contains(string(b), "focus_areas") {
+				t.Fatalf("a department with an unknown focus area: %d %s", status, b)
+			}
+			status, b = api.JSON("POST", "/api/v1/org-units", map[string]any{"kind": "department", "name": "县人社局", "focus_areas": "工矿企业"})
+			var o struct{ ID, Version int64 }
+			json.Unmarshal(b, &o)
+			if status != http.StatusCreated || o.ID == 0 {
+				t.Fatalf("create org unit: %d %s", status, b)
+			}
+			status, b = api.JSON("POST", "/api/v1/users", map[string]any{"display_name": "刘人社", "phone": "13907449999", "role": "department", "org_unit_id": o.ID})
+			var u struct {
+				ID              int64
+				Username        string
+				InitialPassword string `json:"initial_password"`
+			}
+			json.Unmarshal(b, &u)
+			if status != http.StatusCreated || u.Username != "13907449999" || u.InitialPassword == "" {
+				t.Fatalf("create account: %d %s", status, b)
+			}
+			if res := env.Anonymous(t).PostLogin(u.Username, u.InitialPassword); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("login with the initial password the API answered: %d", res.StatusCode)
+			}
+			status, b = api.JSON("PUT", "/api/v1/org-units/"+strconv.FormatInt(o.ID, 10), map[string]any{"kind": "department", "name": "县人社局", "retired": true, "version": 7})
+			if status != http.StatusConflict {
+				t.Fatalf("update at a stale version: %d %s", status, b)
+			}
+			if status, b = api.JSON("POST", "/api/v1/users/"+strconv.FormatInt(u.ID, 10)+"/password-reset", nil); status != http.StatusOK || !strings.Contains(string(b), "initial_password") {
+				t.Fatalf("reset through the API: %d %s", status, b)
+			}
+		})
+	}
+}
