@@ -23,7 +23,7 @@ type dayStat [12]int64
 const statCols = "total, responded, responded_on_time, same_day_met, solved, solved_on_time, on_site, late, escalated, rated, rating_sum, satisfied"
 
 // The dimensions a demand is counted in; the figures of the whole and by day are those of
-// dimCategory added up (every demand has one category).
+// dimAll added up (dimCategory would give the same: every demand has one category).
 const (
 	dimCategory   = "category"
 	dimTownship   = "township"
@@ -32,6 +32,9 @@ const (
 	// dimDispatched counts once each demand dispatched to any department (grp ''): the
 	// whole of the figures by department.
 	dimDispatched = "dispatched"
+	// dimAll counts every demand once (grp ''): the whole, by day and by county, in a
+	// tenth of the rows of the categories.
+	dimAll = "all"
 )
 
 // demandDayStat is d's share, as fugong.DemandFigures.Add counts it (times compared as
@@ -64,7 +67,7 @@ type statDelta map[statKey]*dayStat
 // add adds sign × d's share to each of d's groups.
 func (m statDelta) add(d *fugong.Demand, sign int64) {
 	s := demandDayStat(d)
-	keys := []statKey{{d.County, dimCategory, d.Day, d.Category}, {d.County, dimTownship, d.Day, d.Township},
+	keys := []statKey{{d.County, dimAll, d.Day, ""}, {d.County, dimCategory, d.Day, d.Category}, {d.County, dimTownship, d.Day, d.Township},
 		{d.County, dimLiaison, d.Day, fmt.Sprint(d.LiaisonID)}}
 	for _, o := range d.Departments {
 		keys = append(keys, statKey{d.County, dimDepartment, d.Day, fmt.Sprint(o)})
@@ -161,6 +164,7 @@ func (db *DB) RebuildDemandStats(ctx context.Context, q Querier, county string) 
 		SUM(CASE WHEN d.level IN ('` + fugong.LevelCommand + `', '` + fugong.LevelDepartment + `', '` + fugong.LevelLeader + `') THEN 1 ELSE 0 END),
 		SUM(CASE WHEN d.rating > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN d.rating > 0 THEN d.rating ELSE 0 END), SUM(CASE WHEN d.rating >= 4 THEN 1 ELSE 0 END)`
 	for _, g := range []struct{ dim, grp, from, group string }{
+		{dimAll, "''", "", ""},
 		{dimCategory, "d.category", "", ", d.category"},
 		{dimTownship, "d.township", "", ", d.township"},
 		{dimLiaison, "CAST(d.liaison_id AS TEXT)", "", ", CAST(d.liaison_id AS TEXT)"},
@@ -246,9 +250,9 @@ func (db *DB) keptStats(ctx context.Context, sc fugong.Scope, by, from, to strin
 	dim, key := by, "s.grp"
 	switch by {
 	case "day":
-		dim, key = dimCategory, "s.day"
+		dim, key = dimAll, "s.day"
 	case "county":
-		dim, key = dimCategory, "s.region_code"
+		dim, key = dimAll, "s.region_code"
 	case dimCategory, dimTownship, dimLiaison, dimDepartment:
 	default:
 		return nil, all, fugong.Invalid(map[string]fugong.Msg{"by": fugong.M("demand.stats_by")})
@@ -260,7 +264,7 @@ func (db *DB) keptStats(ctx context.Context, sc fugong.Scope, by, from, to strin
 	}
 	// The whole counts each demand once: every demand has one category; by department,
 	// the demands dispatched to any.
-	wholeDim := dimCategory
+	wholeDim := dimAll
 	if by == dimDepartment {
 		wholeDim = dimDispatched
 	}

@@ -87,7 +87,7 @@ func (db *DB) provinceDashboard(ctx context.Context, sc fugong.Scope, day string
 		return out, err
 	}
 	var b args
-	demands, err := db.keptFigures(ctx, "s.region_code", keptClauses(sc, dimCategory, day, day, &b), &b)
+	demands, err := db.keptFigures(ctx, "s.region_code", keptClauses(sc, dimAll, day, day, &b), &b)
 	if err != nil {
 		return out, err
 	}
