@@ -41,3 +41,7 @@ func ReferralNotice(r Referral) string {
 	}
 	return s
 }
+
+// PlacedStates are the referral states that mean a seeker has a job: hired or on duty. A
+// placed seeker leaves the match lists and gets no more job broadcasts.
+var PlacedStates = []string{ReferralHired, ReferralOnDuty}

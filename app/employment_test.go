@@ -210,7 +210,9 @@ func TestBroadcastIsDeliveredToTheVillagesPhones(t *testing.T) {
 		var village string
 		db.R.QueryRow(`SELECT region FROM users WHERE username = 'village001'`).Scan(&village)
 		phones := map[string]bool{}
-		rows, _ := db.R.Query(`SELECT phone_sealed FROM job_seekers WHERE village = $1`, village)
+		// Seekers who have a job (王兵, on duty since 23 February) get no more job news.
+		rows, _ := db.R.Query(`SELECT phone_sealed FROM job_seekers WHERE village = $1
+			AND id NOT IN (SELECT seeker_id FROM referrals WHERE state IN ('hired', 'on_duty'))`, village)
 		for rows.Next() {
 			var s string
 			rows.Scan(&s)
@@ -281,6 +283,9 @@ func TestBroadcastIsDeliveredToTheVillagesPhones(t *testing.T) {
 			if p != failing && !got[p] {
 				t.Errorf("%s got no message", p)
 			}
+		}
+		if got["13574410001"] {
+			t.Errorf("王兵, placed at 联兴 since 23 February, still got the job SMS")
 		}
 		_, body = c.JSON("GET", "/api/v1/broadcasts/"+strconv.FormatInt(b.ID, 10), nil)
 		json.Unmarshal(body, &b)

@@ -100,6 +100,14 @@ func TestEachRoleLandsOnTheirDay(t *testing.T) {
 					t.Errorf("liaison001 is stationed at %d enterprises; the home lists %d", stations, n)
 				}
 			}
+			if c.user == "leader01" {
+				// The phone menu fits one screen: groups that open with a tap.
+				Do(t, ctx, chromedp.Click(chromedp.CSS(`details.menu > summary`)), chromedp.WaitVisible(chromedp.CSS(`details.menu nav`)))
+				Screenshot(t, ctx, "menu-leader01-375")
+				if bottom := Eval[float64](t, ctx, `document.querySelector('details.menu nav').getBoundingClientRect().bottom`); bottom > 812 {
+					t.Errorf("the leader's open menu reaches %.0f px on an 812 px tall phone", bottom)
+				}
+			}
 			if c.user == "enterprise001" {
 				// One tap from the home to a demand's work order; the enterprise page fits
 				// the phone and names the enterprise's liaison.

@@ -102,7 +102,10 @@ func (db *DB) CreateBroadcastTx(ctx context.Context, tx Querier, b *fugong.Broad
 	}
 	var targets []target
 	for _, v := range b.Villages {
-		rows, err := tx.QueryContext(ctx, `SELECT id, village, phone_sealed FROM job_seekers WHERE region_code = $1 AND village = $2 ORDER BY id`, b.County, v)
+		// Poor households first; seekers who have a job get no more job news.
+		var a args
+		rows, err := tx.QueryContext(ctx, `SELECT id, village, phone_sealed FROM job_seekers WHERE region_code = `+a.add(b.County)+` AND village = `+a.add(v)+
+			` AND id NOT IN (`+placedSeekerIDs(&a)+`) ORDER BY poor DESC, id`, a.vals...)
 		if err != nil {
 			return err
 		}

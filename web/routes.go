@@ -25,7 +25,7 @@ func (s *Server) routes() {
 	s.public("POST /login/totp", s.totpLogin)
 	s.page("GET /account/totp", Any, s.totpEnrolForm)
 	s.page("POST /account/totp", Any, s.totpEnrol)
-	s.page("POST /users/{id}/totp/reset", adminOnly, s.totpReset)
+	s.page("POST /users/{id}/totp/reset", fugong.RolesFor(fugong.PermUserEdit), s.totpReset)
 
 	s.page("GET /enterprises", fugong.RolesFor(fugong.PermEnterpriseView), s.enterpriseList)
 	s.page("GET /enterprises/{id}", Any, s.enterpriseShow)
