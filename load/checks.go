@@ -15,9 +15,11 @@ import (
 // worker_check: an enterprise records a temperature check of one of its workers on duty,
 // as its gatekeepers do twice a day. Each request is a distinct worker, day and slot
 // (a second check of the same slot is refused), so the run's checks start on a day of
-// their own, far from the demo's and from other runs'.
+// their own, far from the demo's and from other runs': one of the 7,000 days from 2000
+// (a check is refused before 2000 and after tomorrow, fugong.CheckDay), a run's going on
+// for a few dozen days.
 func init() {
-	epoch := time.Date(2020, 2, 10, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rand.IntN(1_000_000))
+	epoch := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rand.IntN(7_000))
 	Ops["worker_check"] = Op{Name: "worker_check", Role: "enterprise", Want: http.StatusCreated, Workers: true,
 		Build: func(a *Account, n int64, rnd *rand.Rand) (string, string, any) {
 			if len(a.Workers) == 0 {
