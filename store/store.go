@@ -192,7 +192,10 @@ func (db *DB) provider() (*goose.Provider, error) {
 	if db.Dialect.Name == "postgres" {
 		d = goose.DialectPostgres
 	}
-	return goose.NewProvider(d, db.W, fsys)
+	// Migrations are numbered by the work that wrote them, and pieces of work land in
+	// parallel: a database that already ran a later number must still take an earlier one
+	// that landed after it (each migration touches its own tables).
+	return goose.NewProvider(d, db.W, fsys, goose.WithAllowOutofOrder(true))
 }
 
 // Migrate applies pending migrations, each in its own transaction, and reports how many ran.
