@@ -32,6 +32,10 @@ const password = "crash-password-2020"
 // kills is how many times each database sees the server killed.
 const kills = 20
 
+// checksPerRound bounds the daily checks one enterprise records in a round: kills rounds of
+// them fit between 2000-01-01 and the demo's today.
+const checksPerRound = 360
+
 // binary builds fugong once per test binary.
 var binary = struct {
 	once sync.Once
@@ -246,10 +250,11 @@ func driveInto(s *server, ents []enterprise, round int, c *counts, stop <-chan s
 					return
 				default:
 				}
-				if n%2 == 1 && e.worker != 0 {
-					// A daily check: one (worker, day, slot) per request, days far ahead so
-					// that no two requests of the run collide.
-					day := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, round*5000+n).Format(time.DateOnly)
+				if n%2 == 1 && e.worker != 0 && n/2 < checksPerRound {
+					// A daily check: one (worker, day, slot) per request, each round on days of
+					// its own so that no two requests of the run collide; all of them between
+					// 2000 and the demo's 9 March 2020, as fugong.CheckDay allows.
+					day := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, round*checksPerRound+n/2).Format(time.DateOnly)
 					var ck acked
 					c.requests.Add(1)
 					status, err := post(fmt.Sprintf("%s/api/v1/workers/%d/checks", s.url, e.worker), e.token,
