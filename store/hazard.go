@@ -317,20 +317,10 @@ func (db *DB) WatchFlood(ctx context.Context, county string, text Text) (int, ti
 // alertCommand tells the county's command of something that needs acting on: an in-app
 // notification to each command officer, and the county's group robots when set.
 func (db *DB) alertCommand(ctx context.Context, q Querier, county, entity, entityID, subject, body string) error {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM users WHERE region_code = $1 AND role = 'command' AND NOT disabled ORDER BY id`, county)
+	ids, err := recipientIDs(q.QueryContext(ctx, `SELECT id FROM users WHERE region_code = $1 AND role = 'command' AND NOT disabled ORDER BY id`, county))
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	var ns []fugong.Notification
 	for _, id := range ids {
 		ns = append(ns, fugong.Notification{Channel: fugong.ChannelInApp, UserID: id})

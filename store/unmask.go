@@ -41,28 +41,12 @@ func (h *Health) AllowBulkUnmask(ctx context.Context, sc fugong.Scope, what stri
 		if err := db.Audit(ctx, tx, sc.County, "bulk_unmask", what, "", nil, map[string]any{"count": n, "reason": reason, "last_hour": used}); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM users WHERE region_code = $1 AND role = 'command' AND disabled = FALSE ORDER BY id`, sc.County)
+		ids, err := recipientIDs(tx.QueryContext(ctx, `SELECT id FROM users WHERE region_code = $1 AND role = 'command' AND NOT disabled ORDER BY id`, sc.County))
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		for _, id := range ids {
-			n := fugong.Notification{County: sc.County, Channel: fugong.ChannelInApp, UserID: id, Subject: h.text("unmask.alert_subject"),
-				Body: h.text("unmask.alert_body", sc.Username, what, n, used, reason), Entity: "audit_log"}
-			if err := db.EnqueueNotification(ctx, tx, &n); err != nil {
-				return err
-			}
-		}
-		return nil
+		return db.notifyInApp(ctx, tx, sc.County, ids, h.text("unmask.alert_subject"),
+			h.text("unmask.alert_body", sc.Username, what, n, used, reason), "audit_log", 0)
 	})
 }
 
