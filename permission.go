@@ -18,6 +18,7 @@ const (
 	PermEnterpriseView    Action = "enterprise.view"
 	PermEnterpriseEdit    Action = "enterprise.edit"
 	PermProjectView       Action = "project.view"
+	PermProjectReport     Action = "project.report"
 	PermDeclare           Action = "declaration.declare"
 	PermDeclarationReview Action = "declaration.review"
 	PermDailyReport       Action = "report.daily"
@@ -63,12 +64,14 @@ const (
 	PermPolicyEdit        Action = "policy.edit"
 	PermPolicyApply       Action = "policy.apply"
 	PermEntitlementReview Action = "entitlement.review"
+	PermEntitlementPay    Action = "entitlement.pay"
 
 	// Employment.
 	PermJobPost        Action = "job.post"
 	PermSeekerView     Action = "seeker.view"
 	PermSeekerRegister Action = "seeker.register"
 	PermReferral       Action = "seeker.refer"
+	PermReferralStep   Action = "referral.step"
 	PermBroadcast      Action = "job.broadcast"
 
 	// Command centre.
@@ -97,6 +100,10 @@ const (
 	PermUserDisable  Action = "user.disable"
 	PermUserEdit     Action = "user.edit"
 	PermAuditView    Action = "audit.view"
+
+	// Personal data (DESIGN.md: shown masked unless the role may see it).
+	PermUnmasked   Action = "personal.unmasked"
+	PermBulkUnmask Action = "personal.bulk_unmask"
 )
 
 // Permission is one row of the table: an action, what it means, and who may.
@@ -119,6 +126,7 @@ var Permissions = []Permission{
 	{PermEnterpriseView, "see enterprises, declarations, resumption, health, policies and entitlements", []Role{rA, rC, rL, rD, rT, rI, rE}},
 	{PermEnterpriseEdit, "register enterprises, projects, links and ledgers", []Role{rA, rC, rT}},
 	{PermProjectView, "see the key projects", []Role{rA, rC, rL, rD, rT}},
+	{PermProjectReport, "report a key project's week", []Role{rA, rC, rT, rL}},
 	{PermDeclare, "declare an enterprise's resumption", []Role{rE, rI, rC}},
 	{PermDeclarationReview, "review declarations", []Role{rT, rD, rC}},
 	{PermDailyReport, "file an enterprise's daily report", []Role{rE, rI, rC}},
@@ -157,14 +165,16 @@ var Permissions = []Permission{
 	{PermCheckpointScreen, "screen at a checkpoint", []Role{rA, rC, rT, rV}},
 
 	{PermPolicyView, "see policies and preview a measure", []Role{rA, rC, rL, rD}},
-	{PermPolicyEdit, "write policies", []Role{rA, rC, rD}},
+	{PermPolicyEdit, "write policies (a department: its own)", []Role{rA, rC, rD}},
 	{PermPolicyApply, "apply for a policy, dispute an entitlement", []Role{rE}},
-	{PermEntitlementReview, "review and pay entitlements", []Role{rA, rC, rD}},
+	{PermEntitlementReview, "review entitlements (a department: of the policies it issues)", []Role{rA, rC, rD}},
+	{PermEntitlementPay, "pay entitlements (a department: those it pays)", []Role{rA, rC, rD}},
 
 	{PermJobPost, "post and close jobs", []Role{rE, rI, rT, rC, rA}},
 	{PermSeekerView, "see job seekers", []Role{rV, rT, rC, rA, rL, rD}},
 	{PermSeekerRegister, "register job seekers", []Role{rV, rT, rC, rA}},
 	{PermReferral, "refer a seeker to a job", []Role{rV, rT, rC, rA, rD}},
+	{PermReferralStep, "record a referral's step (the matchmaker or the employer)", []Role{rV, rT, rC, rA, rD, rE, rI}},
 	{PermBroadcast, "broadcast job news to villages", []Role{rV, rT, rC, rA, rD}},
 
 	{PermDashboardView, "the dashboard and wall screen (a township: its own)", []Role{rA, rC, rL, rT}},
@@ -190,6 +200,19 @@ var Permissions = []Permission{
 	{PermUserDisable, "disable accounts", []Role{rA}},
 	{PermUserEdit, "create and edit accounts, reset passwords, print the hand-out", []Role{rA}},
 	{PermAuditView, "read the audit log", []Role{rA, rC}},
+
+	{PermUnmasked, "see ID numbers, phones and health records in clear (each view audited)", []Role{rC, rA, rE, rI, rV}},
+	{PermBulkUnmask, "export personal data in clear beyond the hourly limit, with a reason", []Role{rC}},
+}
+
+// OwnOnly narrows rows of Permissions: these roles may take the action only on what
+// belongs to their own org unit (a department writes its own policies, reviews the
+// entitlements of the policies it issues and pays those it pays). Scope.CanOn applies
+// it; the README's table shows "own" for them.
+var OwnOnly = map[Action][]Role{
+	PermPolicyEdit:        {rD},
+	PermEntitlementReview: {rD},
+	PermEntitlementPay:    {rD},
 }
 
 // RolesFor lists the roles that may take action, in the table's order. An action missing
@@ -217,6 +240,24 @@ func (s Scope) Allow(a Action) error {
 	return Errorf(EFORBIDDEN, "error.forbidden")
 }
 
+// CanOn reports whether the caller may take action on a thing that belongs to org unit
+// owner (a policy's issuing department, its payer): the table's roles may, except that a
+// role of OwnOnly may only when owner is the caller's own org unit.
+func (s Scope) CanOn(a Action, owner int64) bool {
+	if !s.Can(a) {
+		return false
+	}
+	return !oneOfRole(s.Role, OwnOnly[a]) || s.OrgUnitID != 0 && s.OrgUnitID == owner
+}
+
+// AllowOn returns a forbidden error unless CanOn.
+func (s Scope) AllowOn(a Action, owner int64) error {
+	if s.CanOn(a, owner) {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "error.forbidden")
+}
+
 // PermissionTable renders Permissions as the Markdown table the README carries.
 func PermissionTable() string {
 	var b strings.Builder
@@ -232,7 +273,9 @@ func PermissionTable() string {
 	for _, p := range Permissions {
 		fmt.Fprintf(&b, "| `%s` | %s |", p.Action, p.Summary)
 		for _, r := range Roles {
-			if oneOfRole(r, p.Roles) {
+			if oneOfRole(r, OwnOnly[p.Action]) {
+				b.WriteString(" own |")
+			} else if oneOfRole(r, p.Roles) {
 				b.WriteString(" ✓ |")
 			} else {
 				b.WriteString("  |")

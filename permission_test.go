@@ -29,6 +29,40 @@ func TestPermissionsComplete(t *testing.T) {
 			roles[r] = true
 		}
 	}
+	for a, own := range OwnOnly {
+		for _, r := range own {
+			if !r.Can(a) {
+				t.Errorf("OwnOnly narrows %s for %s, whom the table does not let take it at all", a, r)
+			}
+		}
+	}
+}
+
+// A department writes its own policies and pays what it pays, not another department's;
+// the county's command may do either for any; a leader neither.
+func TestCanOnOwnOrgUnit(t *testing.T) {
+	dept := Scope{Role: RoleDepartment, OrgUnitID: 7}
+	for _, c := range []struct {
+		sc    Scope
+		a     Action
+		owner int64
+		want  bool
+	}{
+		{dept, PermPolicyEdit, 7, true},
+		{dept, PermPolicyEdit, 8, false},
+		{dept, PermEntitlementPay, 0, false},
+		{Scope{Role: RoleDepartment}, PermEntitlementReview, 0, false},
+		{Scope{Role: RoleCommand}, PermEntitlementPay, 8, true},
+		{Scope{Role: RoleLeader}, PermPolicyEdit, 0, false},
+		{dept, PermReferral, 99, true}, // a row OwnOnly does not narrow
+	} {
+		if got := c.sc.CanOn(c.a, c.owner); got != c.want {
+			t.Errorf("%s %s on org unit %d: %v, want %v", c.sc.Role, c.a, c.owner, got, c.want)
+		}
+		if err := c.sc.AllowOn(c.a, c.owner); (err == nil) != c.want {
+			t.Errorf("AllowOn disagrees with CanOn: %v", err)
+		}
+	}
 }
 
 // Leaders oversee: they urge, they do not solve or dispatch a department's demand.

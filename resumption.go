@@ -124,16 +124,22 @@ func (r *Review) Validate() error {
 	return f.Err()
 }
 
-// ReviewerRoles returns who may decide a declaration in a state: the township at the
-// first stage, the industry department at the second; command may stand in for either.
+// ReviewerRoles returns who may decide a declaration in a state: of the table's reviewers
+// (declaration.review), the township at the first stage, the industry department at the
+// second; the others (the command) may stand in for either.
 func ReviewerRoles(state string) []Role {
-	switch state {
-	case DeclTownship:
-		return []Role{RoleTownship, RoleCommand}
-	case DeclDepartment:
-		return []Role{RoleDepartment, RoleCommand}
+	stages := map[string]Role{DeclTownship: RoleTownship, DeclDepartment: RoleDepartment}
+	stage, ok := stages[state]
+	if !ok {
+		return nil
 	}
-	return nil
+	var out []Role
+	for _, r := range RolesFor(PermDeclarationReview) {
+		if r == stage || r != RoleTownship && r != RoleDepartment {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // NextState is where a declaration goes after a decision at its current stage.

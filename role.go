@@ -116,10 +116,9 @@ func (s Scope) Supervises(area string) bool {
 	return false
 }
 
-// CanSeeUnmasked reports whether the role may see personal data in clear.
-func (s Scope) CanSeeUnmasked() bool {
-	return s.Role == RoleCommand || s.Role == RoleAdmin || s.Role == RoleEnterprise || s.Role == RoleLiaison || s.Role == RoleVillage
-}
+// CanSeeUnmasked reports whether the role may see personal data in clear (the row
+// personal.unmasked of Permissions).
+func (s Scope) CanSeeUnmasked() bool { return s.Can(PermUnmasked) }
 
 // Is reports whether the caller has one of the roles.
 func (s Scope) Is(roles ...Role) bool {

@@ -498,7 +498,7 @@ func (s *Server) employmentRoutes() {
 	s.handle(Op{Method: "POST", Path: "/api/v1/referrals", Summary: "Refer a seeker to an open posting", Tag: "employment", Roles: referralRoles,
 		Request: referralRequest{}, Response: referralJSON{}, Status: 201}, s.createReferral)
 	s.handle(Op{Method: "POST", Path: "/api/v1/referrals/{id}/advance", Summary: "Move a referral one step: referred → interviewed → hired → on_duty (or declined), dated",
-		Tag: "employment", Request: advanceRequest{}, Response: referralJSON{}, Params: idp}, s.advanceReferral)
+		Tag: "employment", Roles: fugong.RolesFor(fugong.PermReferralStep), Request: advanceRequest{}, Response: referralJSON{}, Params: idp}, s.advanceReferral)
 	s.handle(Op{Method: "GET", Path: "/api/v1/broadcasts", Summary: "SMS broadcasts of job news, with sent, delivered and failed per village", Tag: "employment",
 		Response: List[broadcastJSON]{}, Params: page}, s.listBroadcasts)
 	s.handle(Op{Method: "POST", Path: "/api/v1/broadcasts", Summary: "Text job news to the registered seekers of chosen villages", Tag: "employment",

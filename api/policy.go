@@ -260,9 +260,9 @@ func (s *Server) entitlementRoutes() {
 			{"status", "query", "string", "pending, approved, paid, rejected, disputed, void"}, {"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}}, s.listEntitlements)
 	s.handle(Op{Method: "GET", Path: "/api/v1/entitlements/{id}", Summary: "One entitlement with its payment", Tag: "policies", Response: entitlementJSON{}, Params: id}, s.getEntitlement)
 	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/review", Summary: "Approve or reject (with a reason) — the issuing department",
-		Tag: "policies", Roles: policyStaff, Request: entitlementReviewJSON{}, Response: entitlementJSON{}, Params: id}, s.reviewEntitlement)
+		Tag: "policies", Roles: fugong.RolesFor(fugong.PermEntitlementReview), Request: entitlementReviewJSON{}, Response: entitlementJSON{}, Params: id}, s.reviewEntitlement)
 	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/payment", Summary: "Record the payment — once; a second answers 409",
-		Tag: "policies", Roles: policyStaff, Request: paymentJSON{}, Response: entitlementJSON{}, Params: id, Status: 201}, s.payEntitlement)
+		Tag: "policies", Roles: fugong.RolesFor(fugong.PermEntitlementPay), Request: paymentJSON{}, Response: entitlementJSON{}, Params: id, Status: 201}, s.payEntitlement)
 	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/dispute", Summary: "The enterprise disputes its entitlement; a person reviews it",
 		Tag: "policies", Roles: enterpriseOnly, Request: disputeJSON{}, Response: entitlementJSON{}, Params: id}, s.disputeEntitlement)
 }

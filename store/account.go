@@ -52,7 +52,7 @@ func (db *DB) checkAccount(ctx context.Context, q Querier, u *fugong.User) error
 // AddAccount saves an account the office makes, with the hash of its initial password
 // and the password sealed for the hand-out list; its owner must change it at first login.
 func (db *DB) AddAccount(ctx context.Context, sc fugong.Scope, u *fugong.User, hash, sealedInitial string) error {
-	if err := sc.Require(fugong.RoleAdmin); err != nil {
+	if err := sc.Allow(fugong.PermUserEdit); err != nil {
 		return err
 	}
 	u.County = sc.County
@@ -86,7 +86,7 @@ func setInitialPassword(ctx context.Context, q Querier, id int64, sealed string)
 
 // FindAccount returns one account of the caller's county (admin and command).
 func (db *DB) FindAccount(ctx context.Context, sc fugong.Scope, id int64) (fugong.User, error) {
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand); err != nil {
+	if !sc.Can(fugong.PermUserView) {
 		return fugong.User{}, fugong.NotFound()
 	}
 	u, err := db.FindUser(ctx, id)
@@ -99,7 +99,7 @@ func (db *DB) FindAccount(ctx context.Context, sc fugong.Scope, id int64) (fugon
 // UpdateAccount applies fn to an account of the caller's county (admin) and saves it at
 // the version read; the username, password and disabled flag are changed elsewhere.
 func (db *DB) UpdateAccount(ctx context.Context, sc fugong.Scope, id, version int64, fn func(u *fugong.User) error) (fugong.User, error) {
-	if err := sc.Require(fugong.RoleAdmin); err != nil {
+	if err := sc.Allow(fugong.PermUserEdit); err != nil {
 		return fugong.User{}, err
 	}
 	var out fugong.User
@@ -138,7 +138,7 @@ func (db *DB) UpdateAccount(ctx context.Context, sc fugong.Scope, id, version in
 // ResetPassword gives an account of the caller's county (admin) a new initial password:
 // its sessions and tokens end, and its owner must change it at the next login.
 func (db *DB) ResetPassword(ctx context.Context, sc fugong.Scope, id int64, hash, sealedInitial string) error {
-	if _, err := db.FindAccount(ctx, sc, id); err != nil || sc.Role != fugong.RoleAdmin {
+	if _, err := db.FindAccount(ctx, sc, id); err != nil || !sc.Can(fugong.PermUserEdit) {
 		return fugong.NotFound()
 	}
 	if err := db.SetPassword(ctx, id, hash); err != nil {
@@ -156,7 +156,7 @@ type Handout struct {
 // FindHandouts lists the accounts of the caller's county (admin) whose initial password
 // is still unchanged, with it sealed, ordered by org unit and name; role filters when set.
 func (db *DB) FindHandouts(ctx context.Context, sc fugong.Scope, role fugong.Role) ([]Handout, error) {
-	if err := sc.Require(fugong.RoleAdmin); err != nil {
+	if err := sc.Allow(fugong.PermUserEdit); err != nil {
 		return nil, err
 	}
 	var a args
@@ -188,7 +188,7 @@ func (db *DB) FindHandouts(ctx context.Context, sc fugong.Scope, role fugong.Rol
 // ImportAccounts adds every account of a staff sheet in one transaction, or none: each
 // row's bad cells (an unknown org unit, a username already taken …) are named.
 func (db *DB) ImportAccounts(ctx context.Context, sc fugong.Scope, rows []ImportRow[NewAccount]) error {
-	if err := sc.Require(fugong.RoleAdmin); err != nil {
+	if err := sc.Allow(fugong.PermUserEdit); err != nil {
 		return err
 	}
 	bad := &ImportError{}

@@ -43,7 +43,7 @@ func (db *DB) findChecklist(ctx context.Context, q Querier, county, focusArea st
 // SaveChecklistItem creates a checklist item (ID 0) or updates one at its read version.
 // Only command and admin set the standards.
 func (db *DB) SaveChecklistItem(ctx context.Context, sc fugong.Scope, it *fugong.ChecklistItem) error {
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand); err != nil {
+	if err := sc.Allow(fugong.PermChecklistEdit); err != nil {
 		return err
 	}
 	it.County = sc.County
@@ -83,7 +83,7 @@ func (db *DB) SaveChecklistItemTx(ctx context.Context, tx Querier, it *fugong.Ch
 
 // DeleteChecklistItem removes a standard; declarations already made keep their answers.
 func (db *DB) DeleteChecklistItem(ctx context.Context, sc fugong.Scope, id int64) error {
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand); err != nil {
+	if err := sc.Allow(fugong.PermChecklistEdit); err != nil {
 		return err
 	}
 	return db.WithTx(ctx, func(tx *sql.Tx) error {

@@ -12,7 +12,7 @@ import (
 // each demand is dispatched to it and joins the action; the department and each
 // enterprise are notified.
 func (s *Demands) Coordinate(ctx context.Context, sc fugong.Scope, act *fugong.DemandAction, ids []int64) error {
-	if err := sc.Require(fugong.RoleCommand, fugong.RoleAdmin); err != nil {
+	if err := sc.Allow(fugong.PermDemandCoordinate); err != nil {
 		return err
 	}
 	if err := act.Validate(ids); err != nil {
@@ -152,7 +152,7 @@ func (s *Demands) FindActions(ctx context.Context, sc fugong.Scope) ([]fugong.De
 // SolveAction solves a coordinated action and, with it, every open demand it groups;
 // each enterprise is notified.
 func (s *Demands) SolveAction(ctx context.Context, sc fugong.Scope, id int64, note string) (fugong.DemandAction, error) {
-	if err := sc.Require(fugong.RoleCommand, fugong.RoleAdmin, fugong.RoleDepartment); err != nil {
+	if err := sc.Allow(fugong.PermDemandActionSolve); err != nil {
 		return fugong.DemandAction{}, err
 	}
 	var out fugong.DemandAction

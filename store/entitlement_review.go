@@ -40,8 +40,8 @@ func (db *DB) ReviewEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Sco
 		if err != nil {
 			return err
 		}
-		if !sc.Is(fugong.RoleAdmin, fugong.RoleCommand) && !(sc.Role == fugong.RoleDepartment && sc.OrgUnitID == p.DepartmentID) {
-			return fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden")
+		if err := sc.AllowOn(fugong.PermEntitlementReview, p.DepartmentID); err != nil {
+			return err
 		}
 		if version != 0 && t.Version != version {
 			return fugong.Conflict("error.stale")
@@ -101,8 +101,8 @@ func (db *DB) PayEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope,
 		if err != nil {
 			return err
 		}
-		if !sc.Is(fugong.RoleAdmin, fugong.RoleCommand) && !(sc.Role == fugong.RoleDepartment && sc.OrgUnitID == p.PayerID) {
-			return fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden")
+		if err := sc.AllowOn(fugong.PermEntitlementPay, p.PayerID); err != nil {
+			return err
 		}
 		if t.Status == fugong.EntitlementPaid {
 			return fugong.Conflict("entitlement.already_paid")

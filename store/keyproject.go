@@ -138,7 +138,7 @@ func (db *DB) updateKeyProjectTx(ctx context.Context, q Querier, p *fugong.KeyPr
 // SaveProjectReport records a project's weekly report — a second one for the same week
 // replaces the first — and moves the project's progress to it.
 func (db *DB) SaveProjectReport(ctx context.Context, sc fugong.Scope, r *fugong.ProjectReport) error {
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleTownship, fugong.RoleLeader); err != nil {
+	if err := sc.Allow(fugong.PermProjectReport); err != nil {
 		return err
 	}
 	if err := r.Validate(); err != nil {

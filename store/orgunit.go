@@ -21,7 +21,7 @@ func (db *DB) FindOrgUnit(ctx context.Context, sc fugong.Scope, id int64) (fugon
 
 func (db *DB) findOrgUnit(ctx context.Context, q Querier, sc fugong.Scope, id int64) (fugong.OrgUnit, error) {
 	var o fugong.OrgUnit
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand); err != nil {
+	if !sc.Can(fugong.PermSetupView) {
 		return o, fugong.NotFound()
 	}
 	err := scanOrgUnit(q.QueryRowContext(ctx, `SELECT `+orgUnitCols+` FROM org_units WHERE id = $1 AND region_code = $2`, id, sc.County), &o)
@@ -42,7 +42,7 @@ func (db *DB) checkOrgUnit(ctx context.Context, q Querier, o *fugong.OrgUnit) er
 
 // AddOrgUnit validates and saves a new org unit of the caller's county (admin).
 func (db *DB) AddOrgUnit(ctx context.Context, sc fugong.Scope, o *fugong.OrgUnit) error {
-	if err := sc.Require(fugong.RoleAdmin); err != nil {
+	if err := sc.Allow(fugong.PermSetupEdit); err != nil {
 		return err
 	}
 	o.County, o.Retired = sc.County, false
@@ -64,7 +64,7 @@ func (db *DB) addOrgUnitTx(ctx context.Context, tx Querier, o *fugong.OrgUnit) e
 // UpdateOrgUnit applies fn to an org unit of the caller's county (admin) and saves it if
 // its version is still the one read; retiring is setting Retired.
 func (db *DB) UpdateOrgUnit(ctx context.Context, sc fugong.Scope, id, version int64, fn func(o *fugong.OrgUnit) error) (fugong.OrgUnit, error) {
-	if err := sc.Require(fugong.RoleAdmin); err != nil {
+	if err := sc.Allow(fugong.PermSetupEdit); err != nil {
 		return fugong.OrgUnit{}, err
 	}
 	var out fugong.OrgUnit
@@ -106,7 +106,7 @@ func (db *DB) UpdateOrgUnit(ctx context.Context, sc fugong.Scope, id, version in
 // ImportOrgUnits adds every row in one transaction, or none: a name already in the
 // county, or twice in the sheet, is a bad cell.
 func (db *DB) ImportOrgUnits(ctx context.Context, sc fugong.Scope, rows []ImportRow[fugong.OrgUnit]) error {
-	if err := sc.Require(fugong.RoleAdmin); err != nil {
+	if err := sc.Allow(fugong.PermSetupEdit); err != nil {
 		return err
 	}
 	bad := &ImportError{}

@@ -37,7 +37,7 @@ func scanPolicy(row interface{ Scan(...any) error }, p *fugong.Policy, extra ...
 // policyScope limits policies to the caller's county; only staff see drafts.
 func policyScope(sc fugong.Scope, a *args) string {
 	c := "p.region_code = " + a.add(sc.County)
-	if !sc.Is(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleDepartment) {
+	if !sc.Can(fugong.PermPolicyView) {
 		c += " AND p.status = " + a.add(fugong.PolicyPublished)
 	}
 	return c
@@ -60,13 +60,7 @@ func (db *DB) editablePolicy(ctx context.Context, tx *sql.Tx, sc fugong.Scope, i
 
 // canEditPolicy: the command and admin edit any policy, a department only its own.
 func canEditPolicy(sc fugong.Scope, p *fugong.Policy) error {
-	if sc.Is(fugong.RoleAdmin, fugong.RoleCommand) {
-		return nil
-	}
-	if sc.Role == fugong.RoleDepartment && p.DepartmentID == sc.OrgUnitID {
-		return nil
-	}
-	return fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden")
+	return sc.AllowOn(fugong.PermPolicyEdit, p.DepartmentID)
 }
 
 // CheckPolicy validates a policy's fields and compiles its rules, gathering every message.

@@ -34,7 +34,7 @@ func (db *DB) AreaCounties(ctx context.Context, area string) (map[string]string,
 // county's live screen, its figures are shared for DashboardTTL by every caller of the
 // same area.
 func (db *DB) ProvinceDashboard(ctx context.Context, sc fugong.Scope, day string) (fugong.ProvinceDashboard, error) {
-	if err := sc.Require(fugong.RoleProvince); err != nil {
+	if err := sc.Allow(fugong.PermProvince); err != nil {
 		return fugong.ProvinceDashboard{}, err
 	}
 	if db.DashboardTTL <= 0 {

@@ -137,8 +137,8 @@ func (db *DB) FindReferrals(ctx context.Context, sc fugong.Scope, f fugong.Refer
 // Both sides may record a step: the matchmakers and the employer.
 func (db *DB) AdvanceReferral(ctx context.Context, sc fugong.Scope, id, version int64, to, day, today string) (fugong.Referral, error) {
 	var out fugong.Referral
-	if sc.Is(fugong.RoleLeader) {
-		return out, fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden")
+	if err := sc.Allow(fugong.PermReferralStep); err != nil {
+		return out, err
 	}
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
 		before, err := db.findReferral(ctx, tx, sc, id)

@@ -23,7 +23,7 @@ type SetupCounts struct {
 // and command).
 func (db *DB) FindSetupCounts(ctx context.Context, sc fugong.Scope) (SetupCounts, error) {
 	var c SetupCounts
-	if err := sc.Require(fugong.RoleAdmin, fugong.RoleCommand); err != nil {
+	if err := sc.Allow(fugong.PermSetupView); err != nil {
 		return c, err
 	}
 	for _, q := range []struct {
@@ -56,7 +56,7 @@ func (db *DB) FindSetupCounts(ctx context.Context, sc fugong.Scope) (SetupCounts
 // the first admin's choice on the set-up page — as long as the county holds nothing
 // else yet (no regions, org units or enterprises): there is nothing to carry over.
 func (db *DB) MoveEmptyCounty(ctx context.Context, sc fugong.Scope, to string) error {
-	if err := sc.Require(fugong.RoleAdmin); err != nil {
+	if err := sc.Allow(fugong.PermSetupEdit); err != nil {
 		return err
 	}
 	if to == sc.County {

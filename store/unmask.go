@@ -34,7 +34,7 @@ func (h *Health) AllowBulkUnmask(ctx context.Context, sc fugong.Scope, what stri
 		return nil
 	}
 	reason = strings.TrimSpace(reason)
-	if sc.Role != fugong.RoleCommand || reason == "" {
+	if !sc.Can(fugong.PermBulkUnmask) || reason == "" {
 		return fugong.Errorf(fugong.EFORBIDDEN, "unmask.limit", limit, used, n)
 	}
 	return db.WithTx(ctx, func(tx *sql.Tx) error {

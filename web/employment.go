@@ -224,7 +224,7 @@ func (s *Server) employmentRoutes() {
 	s.page("GET /job-seekers/{id}", seekerViewers, s.seekerShow)
 	s.page("GET /referrals", Any, s.referralList)
 	s.page("POST /referrals", referralRoles, s.referralCreate)
-	s.page("POST /referrals/{id}/advance", Any, s.referralAdvance)
+	s.page("POST /referrals/{id}/advance", fugong.RolesFor(fugong.PermReferralStep), s.referralAdvance)
 	s.page("GET /broadcasts", broadcastRoles, s.broadcastList)
 	s.page("POST /broadcasts", broadcastRoles, s.broadcastCreate)
 	s.page("GET /workshops", Any, s.workshopBoard)

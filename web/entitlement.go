@@ -77,11 +77,10 @@ func (s *Server) entitlementPage(w http.ResponseWriter, r *http.Request, p *Page
 	if err != nil {
 		return err
 	}
-	county := sc.Is(fugong.RoleAdmin, fugong.RoleCommand)
 	d := entitlementShowData{T: t, P: pol,
-		CanReview:  t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementVoid && (county || (sc.Role == fugong.RoleDepartment && sc.OrgUnitID == pol.DepartmentID)),
-		CanPay:     t.Status == fugong.EntitlementApproved && (county || (sc.Role == fugong.RoleDepartment && sc.OrgUnitID == pol.PayerID)),
-		CanDispute: sc.Role == fugong.RoleEnterprise && t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementDisputed,
+		CanReview:  t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementVoid && sc.CanOn(fugong.PermEntitlementReview, pol.DepartmentID),
+		CanPay:     t.Status == fugong.EntitlementApproved && sc.CanOn(fugong.PermEntitlementPay, pol.PayerID),
+		CanDispute: sc.Can(fugong.PermPolicyApply) && t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementDisputed,
 		PayAmount:  fenText(t.Amount)}
 	p.Title = t.PolicyTitle
 	p.Data = d

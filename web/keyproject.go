@@ -80,7 +80,7 @@ func (s *Server) projectShowPage(r *http.Request, id int64) (*Page, error) {
 	p := s.newPage(r, "nav.projects")
 	p.Title = kp.Name
 	p.Data = projectShowData{P: kp, Reports: reports, Links: links, Names: names, CanEdit: sc.Is(registryEditors...),
-		CanReport: sc.Is(append(registryEditors, fugong.RoleLeader)...), Week: p.Today}
+		CanReport: sc.Can(fugong.PermProjectReport), Week: p.Today}
 	return p, nil
 }
 

@@ -178,7 +178,7 @@ func (s *Server) policyShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := policyShowData{P: pol, CanEdit: sc.Is(fugong.RoleAdmin, fugong.RoleCommand) || (sc.Role == fugong.RoleDepartment && sc.OrgUnitID == pol.DepartmentID),
+	d := policyShowData{P: pol, CanEdit: sc.CanOn(fugong.PermPolicyEdit, pol.DepartmentID),
 		Counts: map[string]int{}, Sums: map[string]int64{}, Statuses: fugong.EntitlementStatuses}
 	if sc.Role == fugong.RoleEnterprise {
 		items, _, _, err := s.DB.FindEntitlements(r.Context(), sc, fugong.EntitlementFilter{PolicyID: pol.ID})
@@ -309,7 +309,7 @@ func (s *Server) policyRoutes() {
 	s.page("GET /entitlements", fugong.RolesFor(fugong.PermEnterpriseView), s.entitlementList)
 	s.page("GET /entitlements.xlsx", Any, s.entitlementExport)
 	s.page("GET /entitlements/{id}", Any, s.entitlementShow)
-	s.page("POST /entitlements/{id}/review", policyStaff, s.entitlementReview)
-	s.page("POST /entitlements/{id}/pay", policyStaff, s.entitlementPay)
+	s.page("POST /entitlements/{id}/review", fugong.RolesFor(fugong.PermEntitlementReview), s.entitlementReview)
+	s.page("POST /entitlements/{id}/pay", fugong.RolesFor(fugong.PermEntitlementPay), s.entitlementPay)
 	s.page("POST /entitlements/{id}/dispute", fugong.RolesFor(fugong.PermPolicyApply), s.entitlementDispute)
 }

@@ -22,7 +22,7 @@ func (s *Server) resumptionRoutes() {
 	s.page("GET /projects/{id}", projectReaders, s.projectShow)
 	s.page("GET /projects/{id}/edit", registryEditors, s.projectEdit)
 	s.page("POST /projects/{id}", registryEditors, s.projectUpdate)
-	s.page("POST /projects/{id}/reports", append(registryEditors, fugong.RoleLeader), s.projectReport)
+	s.page("POST /projects/{id}/reports", fugong.RolesFor(fugong.PermProjectReport), s.projectReport)
 
 	s.page("GET /links", projectReaders, s.linkList)
 	s.page("POST /links", registryEditors, s.linkCreate)

@@ -49,13 +49,6 @@ func (s *Server) routes() {
 	s.provinceRoutes()
 }
 
-// Role sets for pages that have no action of their own yet: prefer a row of
-// fugong.Permissions and fugong.RolesFor, which the menu and the README read too.
-var (
-	countyStaff = fugong.RolesFor(fugong.PermSetupView)
-	adminOnly   = fugong.RolesFor(fugong.PermSetupEdit)
-)
-
 // navLink is one entry of the menu; perm empty means every role.
 type navLink struct {
 	href, key string
