@@ -200,3 +200,12 @@ func TestParseRiskRegions(t *testing.T) {
 		t.Fatalf("round trip %+v", again)
 	}
 }
+
+// A temperature is shown with its unit, and nothing when none was taken.
+func TestTemperatureCelsius(t *testing.T) {
+	for in, want := range map[Temperature]string{374: "37.4 °C", 365: "36.5 °C", 400: "40.0 °C", 0: ""} {
+		if got := in.Celsius(); got != want {
+			t.Errorf("Temperature(%d).Celsius() = %q, want %q", int(in), got, want)
+		}
+	}
+}

@@ -126,6 +126,15 @@ func (t Temperature) String() string {
 	return itoa(int(t)/10) + "." + itoa(int(t)%10)
 }
 
+// Celsius is the temperature as a person reads it, with its unit: "37.4 °C"; empty when
+// none was taken.
+func (t Temperature) Celsius() string {
+	if t <= 0 {
+		return ""
+	}
+	return t.String() + " °C"
+}
+
 // ParseTemperature reads "36.8" (or "368") into tenths; it accepts 30.0–45.0 °C.
 func ParseTemperature(s string) (Temperature, string) {
 	s = strings.TrimSpace(s)

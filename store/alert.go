@@ -24,9 +24,9 @@ func (h *Health) alert(ctx context.Context, q Querier, w fugong.Worker, a fugong
 		return fmt.Errorf("record alert: %w", err)
 	}
 	subject := h.text("health.alert_subject", a.Enterprise)
-	temp := a.Temperature.String()
+	temp := a.Temperature.Celsius()
 	if temp == "" {
-		temp = "—"
+		temp = h.text("health.no_temperature")
 	}
 	symptoms := a.Symptoms
 	if symptoms == "" {

@@ -366,8 +366,12 @@ func (s *Server) homeAlerts(r *http.Request, p *Page, sc fugong.Scope) (section,
 	}
 	sec := section{ID: "home-alerts", Title: p.T("home.alerts", len(alerts)), Empty: p.T("home.no_alerts"), More: "/health"}
 	for _, a := range alerts {
+		badge := a.Temperature.Celsius()
+		if badge == "" {
+			badge = p.T("home.symptoms") // an alert for symptoms alone
+		}
 		sec.Tasks = append(sec.Tasks, task{Href: "/workers/" + strconv.FormatInt(a.WorkerID, 10), Title: a.WorkerName + " · " + a.Enterprise,
-			Meta: s.clock(a.At) + " " + a.Symptoms, Badge: fugong.FormatTemperature(int(a.Temperature)) + "℃", Class: "bad"})
+			Meta: s.clock(a.At) + " " + a.Symptoms, Badge: badge, Class: "bad"})
 	}
 	return sec, nil
 }

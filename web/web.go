@@ -112,8 +112,8 @@ var funcs = template.FuncMap{
 	},
 	"yuan": fenYuan,
 	"join": strings.Join,
-	// temp shows a temperature kept in tenths of a degree: 37.3.
-	"temp": fugong.FormatTemperature,
+	// celsius shows a temperature kept in tenths of a degree, with its unit: 37.3 °C.
+	"celsius": func(tenths int) string { return fugong.Temperature(tenths).Celsius() },
 	// kwh writes watt-hours as kWh.
 	"kwh": func(wh int64) string { return strconv.FormatFloat(float64(wh)/1000, 'f', -1, 64) },
 	// args passes several values to a partial template; list makes a slice of ints.
