@@ -47,6 +47,23 @@ func TestCommandReadsTheDashboard(t *testing.T) {
 	if got := Text(t, ctx, `[data-fig="resumption.resumed"] strong`); got != strconv.Itoa(want-1) || Eval[int](t, ctx, `window.__marker`) != 1 {
 		t.Errorf("after the change the tile reads %q, want %d, without a reload", got, want-1)
 	}
+	// The rolling late demands refresh with the figures: a demand that has just run out of
+	// time joins the list, still without a reload.
+	var late int64
+	env.App.DB.R.QueryRow(`SELECT id FROM demands WHERE state NOT IN ('solved', 'confirmed', 'closed')
+		AND NOT (response_late OR same_day_late OR solution_late) ORDER BY received_at DESC, id DESC LIMIT 1`).Scan(&late)
+	if late == 0 {
+		t.Fatal("the demo has no open demand that is on time")
+	}
+	link := `#dash-late a[href="/demands/` + strconv.FormatInt(late, 10) + `"]`
+	if Eval[bool](t, ctx, `!!document.querySelector('`+link+`')`) {
+		t.Fatalf("demand %d is in the late list before it is late", late)
+	}
+	env.App.DB.W.Exec(`UPDATE demands SET solution_late = TRUE WHERE id = $1`, late)
+	Do(t, ctx, chromedp.Click(chromedp.CSS(`#dash-refresh`)), chromedp.WaitVisible(chromedp.CSS(link)))
+	if Eval[int](t, ctx, `window.__marker`) != 1 {
+		t.Errorf("the late list was refreshed by reloading the page")
+	}
 
 	Do(t, ctx,
 		chromedp.Navigate(env.URL+"/dashboard?wall=1"),

@@ -47,8 +47,10 @@ type dashboardData struct {
 	Zone string
 	// Township is the township drilled into (its code and name), empty for the county.
 	Township, TownshipName string
-	// Late are the open demands late on a clock, rolling on the wall screen.
-	Late []demandRow
+	// Late are the open demands late on a clock, rolling on the wall screen; LateSrc is
+	// where the screen fetches them again with each refresh of the figures.
+	Late    []demandRow
+	LateSrc string
 	// Enterprises are the township's enterprises, those not resumed first, one click from each.
 	Enterprises []fugong.Enterprise
 }
@@ -60,11 +62,20 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	day := s.day(r)
 	sc = sc.Narrow(q.Get("township"))
+	p := s.newPage(r, "nav.dashboard")
+	late, _, err := s.demands().List(r.Context(), sc, fugong.DemandFilter{Open: true, Late: true, Limit: 30})
+	if err != nil {
+		return err
+	}
+	if q.Get("part") == "late" {
+		// The rolling late demands alone: the screen fetches them with its figures.
+		p.Data = dashboardData{Late: s.rows(late)}
+		return s.renderPart(w, "dashboard/show", "dash_late", p)
+	}
 	d, err := s.DB.Dashboard(r.Context(), sc, day, day)
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "nav.dashboard")
 	data := dashboardData{Day: day, Wall: q.Get("wall") == "1", Panels: report.Writer{Cat: s.Cat, Lang: p.Lang}.Panels(&d), Refresh: 30, Zone: s.Loc.String()}
 	src := url.Values{}
 	if q.Get("date") != "" {
@@ -88,10 +99,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if len(src) > 0 {
 		data.Src += "?" + src.Encode()
 	}
-	late, _, err := s.demands().List(r.Context(), sc, fugong.DemandFilter{Open: true, Late: true, Limit: 30})
-	if err != nil {
-		return err
-	}
+	src.Del("date")
+	src.Set("part", "late")
+	data.LateSrc = "/dashboard?" + src.Encode()
 	data.Late = s.rows(late)
 	p.Data = data
 	return s.render(w, r, "dashboard/show", p)

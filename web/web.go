@@ -335,12 +335,22 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p *
 }
 
 func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
+	return s.renderBlock(w, status, name, "layout", p)
+}
+
+// renderPart answers one block of a page's template alone: the piece of the page a
+// script fetches and swaps in (the wall screen's rolling late demands).
+func (s *Server) renderPart(w http.ResponseWriter, name, block string, p *Page) error {
+	return s.renderBlock(w, http.StatusOK, name, block, p)
+}
+
+func (s *Server) renderBlock(w http.ResponseWriter, status int, name, block string, p *Page) error {
 	t, ok := s.pages[name]
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
 	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "layout", p); err != nil {
+	if err := t.ExecuteTemplate(&b, block, p); err != nil {
 		s.Log.Error("render", "page", name, "err", err)
 		http.Error(w, s.Cat.T(p.Lang, "error.internal"), http.StatusInternalServerError)
 		return nil

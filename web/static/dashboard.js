@@ -1,5 +1,6 @@
-// The command's dashboard: fetches its figures as JSON (data-src) every data-refresh
-// seconds, fills the tiles without reloading the page, and draws the ECharts charts.
+// The command's dashboard: fetches its figures as JSON (data-src) and its late demands as
+// HTML (data-late) every data-refresh seconds, fills the tiles and the rolling list
+// without reloading the page, and draws the ECharts charts.
 // The report pages' print button is here too (no inline script under the CSP).
 (function () {
   "use strict";
@@ -135,17 +136,36 @@
     draw(d);
   }
 
+  // late fetches the rolling late demands again and swaps them in when they changed, so
+  // the roll does not restart for nothing.
+  function late() {
+    var box = document.getElementById("dash-late");
+    if (!box || !root.dataset.late) return;
+    fetch(root.dataset.late, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        var t = document.createElement("template");
+        t.innerHTML = html.trim();
+        var fresh = t.content.querySelector("#dash-late");
+        if (fresh && fresh.innerHTML !== box.innerHTML) box.replaceWith(fresh);
+        root.dataset.lateLoaded = String((Number(root.dataset.lateLoaded) || 0) + 1);
+      })
+      .catch(function () { root.dataset.failed = "1"; });
+  }
+
   function load() {
     fetch(root.dataset.src, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(fill)
       .catch(function () { root.dataset.failed = "1"; });
   }
+  // refresh fetches the figures and the late demands together.
+  function refresh() { load(); late(); }
   load();
   var again = document.getElementById("dash-refresh");
-  if (again) again.addEventListener("click", load);
-  setInterval(load, (Number(root.dataset.refresh) || 30) * 1000);
-  // The wall screen reloads now and then, so the rolling late demands stay current.
+  if (again) again.addEventListener("click", refresh);
+  setInterval(refresh, (Number(root.dataset.refresh) || 30) * 1000);
+  // The wall screen also reloads now and then, to pick up a new day's page.
   if (wall) setTimeout(function () { location.reload(); }, 10 * 60 * 1000);
   window.addEventListener("resize", function () {
     Object.keys(charts).forEach(function (k) { charts[k].resize(); });
