@@ -51,8 +51,8 @@ func TestCommandAtADesktopSeesTheCounty(t *testing.T) {
 
 	Do(t, ctx, Desktop())
 	Login(t, ctx, env.URL, "command", apptest.Password)
-	total := Text(t, ctx, "#stat-total")
-	res := Text(t, ctx, "#stat-resumed")
+	total := Text(t, ctx, `[data-fig="resumption.total"] strong`)
+	res := Text(t, ctx, `[data-fig="resumption.resumed"] strong`)
 	// The menu's text whether or not the script has opened it yet.
 	nav := Eval[string](t, ctx, `document.querySelector('details.menu nav').textContent`)
 	Screenshot(t, ctx, "command-home-desktop")

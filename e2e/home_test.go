@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -43,12 +44,15 @@ func TestEachRoleLandsOnTheirDay(t *testing.T) {
 		{"village001", true, "home-seekers", []string{"登记求职人员", "待转达的就业信息"}, []string{"/job-seekers", "/broadcasts"}, []string{"/enterprises", "/declarations", "/entitlements", "/health"}},
 		{"leader01", true, "home-linked", []string{"领导包联", "超时诉求"}, []string{"/dashboard/leaders"}, []string{"/users", "/demands/new"}},
 		{"township01", false, "home-demands", []string{"待我审核的复工申报"}, []string{"/declarations"}, []string{"/audit"}},
-		{"command", false, "home-late", []string{"打开指挥中心", "超时诉求"}, []string{"/audit", "/users", "/regions", "/dashboard"}, nil},
+		{"command", false, "home-late", []string{"打开指挥中心", "超时诉求", "待调度诉求", "今日诉求", "健康预警", "今日日报未报", "复工率"}, []string{"/audit", "/users", "/regions", "/dashboard"}, nil},
 	} {
 		t.Run(c.user, func(t *testing.T) {
-			if c.phone {
+			switch {
+			case c.phone:
 				Do(t, ctx, Phone())
-			} else {
+			case c.user == "command":
+				Do(t, ctx, chromedp.EmulateViewport(1440, 900)) // the command's office screen
+			default:
 				Do(t, ctx, Desktop())
 			}
 			Login(t, ctx, env.URL, c.user, apptest.Password)
@@ -98,6 +102,29 @@ func TestEachRoleLandsOnTheirDay(t *testing.T) {
 				}
 				if n := Eval[int](t, ctx, `document.querySelectorAll('#home-visits li').length`); n != stations {
 					t.Errorf("liaison001 is stationed at %d enterprises; the home lists %d", stations, n)
+				}
+			}
+			if c.user == "command" {
+				// The workbench at 7 a.m.: the dashboard's figures, then the work, the
+				// overdue first, in two columns; today's demands counted by state.
+				order := Eval[[]string](t, ctx, `[...document.querySelectorAll('main section.worklist')].map(s => s.id)`)
+				if strings.Join(order, " ") != "home-late home-escalated home-today home-alerts home-reports" {
+					t.Errorf("the command's workbench lists %v", order)
+				}
+				var resumed int
+				env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM enterprises WHERE NOT workshop AND status = '已复工'`).Scan(&resumed)
+				if got := Text(t, ctx, `[data-fig="resumption.resumed"] strong`); got != strconv.Itoa(resumed) {
+					t.Errorf("the workbench says %s resumed; the county has %d", got, resumed)
+				}
+				var today int
+				env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM demands WHERE day = '2020-03-09'`).Scan(&today)
+				chips := Eval[int](t, ctx, `[...document.querySelectorAll('#home-today .chips a:not(.bad) strong')].reduce((n, s) => n + Number(s.textContent), 0)`)
+				if chips != today {
+					t.Errorf("today's demands by state add up to %d; %d came in today", chips, today)
+				}
+				cols := Eval[int](t, ctx, `new Set([...document.querySelectorAll('main section.worklist')].map(s => Math.round(s.getBoundingClientRect().left))).size`)
+				if cols != 2 {
+					t.Errorf("the workbench at 1440 px has %d columns, want 2", cols)
 				}
 			}
 			if c.user == "leader01" {

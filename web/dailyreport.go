@@ -91,6 +91,16 @@ func (s *Server) reportMissing(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if town := r.URL.Query().Get("township"); town != "" {
+		// One township's enterprises (the command's workbench links here).
+		kept := items[:0]
+		for _, e := range items {
+			if e.Township == town {
+				kept = append(kept, e)
+			}
+		}
+		items = kept
+	}
 	_, reported, err := s.DB.FindDailyReports(r.Context(), sc, fugong.DailyReportFilter{Day: day, Limit: 1})
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"fugong"
 	"fugong/auth"
+	"fugong/report"
 )
 
 // task is one line of a workbench: what needs doing, how urgent, and the one tap that
@@ -29,13 +30,16 @@ type section struct {
 	More             string
 	// Action is a button above the tasks: the section's main thing to do.
 	Action, ActionHref string
+	// Chips count the section's items by state, each a tap to them.
+	Chips []chip
+	total int // how many there are, when Tasks holds the first few
 }
 
 type homeData struct {
 	Role string
-	// Tiles are the county figures of the command's summary.
-	Total, Resumed int
-	Workshops      fugong.ResumptionCount
+	// Figures are the tiles of the command's workbench, Wide its desktop layout.
+	Figures []homeFigure
+	Wide    bool
 	// Contacts are an enterprise's liaison and leader, with their phones.
 	Contacts []fugong.Link
 	Sections []section
@@ -272,27 +276,110 @@ func (s *Server) homeOffice(r *http.Request, p *Page, sc fugong.Scope, d *homeDa
 	return nil
 }
 
-// homeCommand: the county's figures, the late demands, and the way to the dashboard.
+// homeCommand is the command's workbench at 7 a.m.: the dashboard's figures that matter
+// first thing (the resumption rate, today's demands, the late ones, the alerts), then the
+// work itself, the overdue first: late demands, escalations awaiting the command, today's
+// demands by state, health alerts and the daily reports not yet in.
 func (s *Server) homeCommand(r *http.Request, p *Page, sc fugong.Scope, d *homeData) error {
-	// The resumption figures as the offices define them (resumed ÷ enterprises in scope,
-	// poverty workshops apart): the same numbers as the statistics and the daily report.
-	st, err := s.DB.ResumptionStats(r.Context(), sc, p.Today)
+	// The same figures as the dashboard (shared with its screens for DashboardTTL).
+	dash, err := s.DB.Dashboard(r.Context(), sc, p.Today, p.Today)
 	if err != nil {
 		return err
 	}
-	d.Total, d.Resumed, d.Workshops = st.All.Total, st.All.Resumed, st.Workshops
 	late, err := s.homeDemands(r, p, sc, "home-late", fugong.DemandFilter{Open: true, Late: true, Limit: 10})
 	if err != nil {
 		return err
 	}
-	late.Title, late.More = p.T("home.late_demands"), "/demands/queue"
-	escalated, err := s.homeDemands(r, p, sc, "home-escalated", fugong.DemandFilter{State: fugong.DemandEscalated, Limit: 20})
+	late.Title, late.More = p.T("home.late_demands"), "/demands?open=1&late=1"
+	escalated, err := s.homeDemands(r, p, sc, "home-escalated", fugong.DemandFilter{State: fugong.DemandEscalated, Limit: 10})
 	if err != nil {
 		return err
 	}
-	escalated.Title, escalated.More = p.T("home.to_dispatch", len(escalated.Tasks)), "/demands/queue"
-	d.Sections = []section{late, escalated}
+	escalated.Title, escalated.More = p.T("home.to_dispatch", escalated.total), "/demands/queue"
+	today, err := s.homeToday(r, p, sc)
+	if err != nil {
+		return err
+	}
+	alerts, err := s.homeAlerts(r, p, sc)
+	if err != nil {
+		return err
+	}
+	reports, err := s.homeMissingByTownship(r, p, sc)
+	if err != nil {
+		return err
+	}
+	d.Wide = true
+	d.Sections = []section{late, escalated, today, alerts, reports}
+	views := map[string]report.FigureView{}
+	for _, pv := range (report.Writer{Cat: s.Cat, Lang: p.Lang}).Panels(&dash) {
+		for _, f := range pv.Figures {
+			views[f.Key] = f
+		}
+	}
+	for _, k := range []string{"resumption.rate", "resumption.resumed", "resumption.total", "resumption.attendance",
+		"demands.in", "demands.late", "demands.same_day_rate", "health.alerts"} {
+		f := views[k]
+		fig := homeFigure{Key: k, Label: f.Label, Text: f.Text, Href: f.Href}
+		if (k == "demands.late" || k == "health.alerts") && f.Value != nil && *f.Value > 0 {
+			fig.Class = "bad"
+		}
+		d.Figures = append(d.Figures, fig)
+	}
+	// Two of the work's own counts, each a tap to its list below.
+	d.Figures = append(d.Figures,
+		homeFigure{Key: "home.escalated", Label: p.T("home.fig.escalated"), Text: strconv.Itoa(escalated.total), Href: "#home-escalated", Class: warnIf(escalated.total)},
+		homeFigure{Key: "home.missing", Label: p.T("home.fig.missing"), Text: strconv.Itoa(reports.total), Href: "#home-reports", Class: warnIf(reports.total)})
 	return nil
+}
+
+// homeFigure is one tile of the command's workbench.
+type homeFigure struct {
+	Key, Label, Text, Href, Class string
+}
+
+// chip is a count of a list's items in one state, a tap to them.
+type chip struct {
+	Label, Href, Class string
+	N                  int
+}
+
+func warnIf(n int) string {
+	if n > 0 {
+		return "warn"
+	}
+	return ""
+}
+
+// homeToday: the demands that came in today, counted by state with the late ones first,
+// and listed late first.
+func (s *Server) homeToday(r *http.Request, p *Page, sc fugong.Scope) (section, error) {
+	f := fugong.DemandFilter{Day: p.Today, Limit: 500}
+	items, total, err := s.demands().List(r.Context(), sc, f)
+	if err != nil {
+		return section{}, err
+	}
+	list := "/demands?day=" + p.Today
+	sec := s.demandSection(p, "home-today", items, total, f)
+	sec.Title, sec.Empty, sec.More = p.T("home.today_demands", total), p.T("home.no_today"), list
+	byState, late := map[string]int{}, 0
+	for _, x := range items {
+		byState[x.State]++
+		if x.ResponseLate || x.SameDayLate || x.SolutionLate {
+			late++
+		}
+	}
+	if late > 0 {
+		sec.Chips = append(sec.Chips, chip{Label: p.T("home.late_chip"), N: late, Href: list + "&late=1", Class: "bad"})
+	}
+	for _, st := range fugong.DemandStates {
+		if n := byState[st]; n > 0 {
+			sec.Chips = append(sec.Chips, chip{Label: p.T("dstate." + st), N: n, Href: list + "&state=" + st})
+		}
+	}
+	if len(sec.Tasks) > 10 {
+		sec.Tasks = sec.Tasks[:10]
+	}
+	return sec, nil
 }
 
 // homeDemands lists demands as tasks: the late ones first, then by the clock that runs
@@ -302,7 +389,12 @@ func (s *Server) homeDemands(r *http.Request, p *Page, sc fugong.Scope, id strin
 	if err != nil {
 		return section{}, err
 	}
-	sec := section{ID: id, Title: p.T("home.open_demands", total), Empty: p.T("home.no_demands"), More: "/demands?open=1"}
+	return s.demandSection(p, id, items, total, f), nil
+}
+
+// demandSection makes demands tasks with their countdowns, the late first.
+func (s *Server) demandSection(p *Page, id string, items []fugong.Demand, total int, f fugong.DemandFilter) section {
+	sec := section{ID: id, Title: p.T("home.open_demands", total), Empty: p.T("home.no_demands"), More: "/demands?open=1", total: total}
 	now := s.Clock.Now()
 	for _, x := range items {
 		title := x.EnterpriseName + " · " + p.T("dcat."+x.Category)
@@ -324,7 +416,7 @@ func (s *Server) homeDemands(r *http.Request, p *Page, sc fugong.Scope, id strin
 		sec.Tasks = append(sec.Tasks, t)
 	}
 	sortTasks(sec.Tasks)
-	return sec, nil
+	return sec
 }
 
 // nextClock is the demand's clock that runs out next: response until someone acts, the
@@ -382,13 +474,38 @@ func (s *Server) homeMissingReports(r *http.Request, p *Page, sc fugong.Scope) (
 	if err != nil {
 		return section{}, err
 	}
-	sec := section{ID: "home-reports", Title: p.T("home.missing_reports", len(missing)), Empty: p.T("home.no_missing"), More: "/reports/missing"}
+	sec := section{ID: "home-reports", Title: p.T("home.missing_reports", len(missing)), Empty: p.T("home.no_missing"), More: "/reports/missing", total: len(missing)}
 	for i, e := range missing {
 		if i == 20 {
 			break
 		}
 		sec.Tasks = append(sec.Tasks, task{Href: "/enterprises/" + strconv.FormatInt(e.ID, 10) + "/report", Title: e.Name, Badge: p.T("home.report_due"), Class: "warn"})
 	}
+	return sec, nil
+}
+
+// homeMissingByTownship: for the county, the daily reports not yet in counted by
+// township, the most first, each a tap to that township's list (whom to call).
+func (s *Server) homeMissingByTownship(r *http.Request, p *Page, sc fugong.Scope) (section, error) {
+	missing, err := s.DB.FindMissingReports(r.Context(), sc, p.Today)
+	if err != nil {
+		return section{}, err
+	}
+	names, err := s.DB.RegionNames(r.Context(), sc.County)
+	if err != nil {
+		return section{}, err
+	}
+	sec := section{ID: "home-reports", Title: p.T("home.missing_reports", len(missing)), Empty: p.T("home.no_missing"), More: "/reports/missing", total: len(missing)}
+	by := map[string]int{}
+	for _, e := range missing {
+		by[e.Township]++
+	}
+	for code, n := range by {
+		sec.Tasks = append(sec.Tasks, task{Href: "/reports/missing?township=" + code, Title: names[code], Badge: p.T("home.missing_n", n), Class: "warn", rank: -n})
+	}
+	sort.SliceStable(sec.Tasks, func(i, j int) bool {
+		return sec.Tasks[i].rank < sec.Tasks[j].rank || sec.Tasks[i].rank == sec.Tasks[j].rank && sec.Tasks[i].Title < sec.Tasks[j].Title
+	})
 	return sec, nil
 }
 
