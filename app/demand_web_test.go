@@ -2,14 +2,17 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fugong/app/apptest"
 	"fugong/xlsx"
@@ -140,4 +143,40 @@ func TestDemandImportAllOrNothing(t *testing.T) {
 			t.Errorf("commit: %d, %d imported", status, count())
 		}
 	})
+}
+
+// The demand's work order says under its buttons what each step it offers does, and when
+// a clock runs out its timeline says which clock acted, not a bare "系统".
+func TestWorkOrderExplainsItsStepsAndNamesTheClock(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	ent := env.Login(t, "enterprise001")
+	form := url.Values{"category": {"supplies"}, "supplies.item": {"消毒液"}, "description": {"需要消毒液50升"}, "quantity": {"50"},
+		"urgency": {"urgent"}, "not_duplicate": {"1"}}
+	status, loc, _ := ent.Form("/demands", form)
+	if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/demands/") {
+		t.Fatalf("raise: %d %s", status, loc)
+	}
+	command := env.Login(t, "command")
+	_, page := command.Page(loc)
+	buttons := regexp.MustCompile(`name="action" value="([a-z_]+)"`).FindAllStringSubmatch(page, -1)
+	if len(buttons) < 3 {
+		t.Fatalf("the command is offered %d steps on a new demand", len(buttons))
+	}
+	for _, b := range buttons {
+		if !strings.Contains(page, `aria-describedby="help-`+b[1]+`"`) || !strings.Contains(page, `<dd id="help-`+b[1]+`">`) {
+			t.Errorf("the step %s has no line saying what it does", b[1])
+		}
+	}
+	if !strings.Contains(page, "算作已响应") || !strings.Contains(page, "勾选责任部门交办") {
+		t.Errorf("the help lines of 接单办理 and 交办部门 are missing")
+	}
+	// Nobody responds within the hour: the clock marks it late and escalates it.
+	env.Clock.Advance(2 * time.Hour)
+	if _, err := env.App.Jobs.RunDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, page = command.Page(loc)
+	if !strings.Contains(page, "系统 · 响应时限到期") {
+		t.Errorf("the timeline does not say that the response clock ran out:\n%s", page[strings.Index(page, `id="demand-timeline"`):])
+	}
 }

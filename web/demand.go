@@ -303,10 +303,11 @@ func (s *Server) demandShow(w http.ResponseWriter, r *http.Request) error {
 			data.Clocks[i].Late = data.Clocks[i].Late || now.After(due)
 		}
 	}
+	clock := ""
 	for _, e := range events {
 		who := e.Name
 		if who == "" {
-			who = p.T("demand.system")
+			who, clock = systemWho(p, e.Action, clock)
 		}
 		data.Events = append(data.Events, eventRow{At: s.clock(e.At), Who: who, Action: p.T("devent." + e.Action), From: e.From, To: e.To, Note: e.Note})
 	}
@@ -389,4 +390,19 @@ func (s *Server) raiseFromQR(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/demands/new?"+url.Values{"enterprise_id": {strconv.FormatInt(e.ID, 10)}}.Encode(), http.StatusSeeOther)
 	return nil
+}
+
+// systemWho names what acted on a demand when no person did: the rule that raised it, or
+// the clock that warned, ran out or escalated it (an automatic escalation follows the
+// clock that ran out just before it). It returns the clock seen, for the next event.
+func systemWho(p *Page, action, clock string) (string, string) {
+	switch {
+	case action == "create":
+		return p.T("dchannel.system"), clock
+	case strings.HasPrefix(action, "late_"), strings.HasPrefix(action, "warn_"):
+		_, clock, _ = strings.Cut(action, "_")
+	case action != "escalate_auto" || clock == "":
+		return p.T("demand.system"), clock
+	}
+	return p.T("demand.by_clock", p.T("demand.clock_name."+clock)), clock
 }
