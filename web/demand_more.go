@@ -131,7 +131,7 @@ func (s *Server) demandStatsPage(w http.ResponseWriter, r *http.Request) error {
 		by = "category"
 	}
 	p := s.newPage(r, "demand.stats")
-	groups, all, err := s.demands().Stats(r.Context(), auth.ScopeFrom(r.Context()), by, q.Get("from"), q.Get("to"))
+	groups, all, err := store.NewDemands(s.readOnly(r, p), s.Loc, s.Cat).Stats(r.Context(), auth.ScopeFrom(r.Context()), by, q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}
