@@ -24,7 +24,7 @@ func (s *Server) dashboardRoutes() {
 	s.page("GET /reports/weekly", commandRoles, s.report(fugong.ReportWeekly))
 	s.page("GET /power", commandRoles, s.power)
 	s.page("POST /power/upload", fugong.RolesFor(fugong.PermPowerLoad), s.powerUpload)
-	s.page("POST /power/uploads/{id}/commit", fugong.RolesFor(fugong.PermPowerLoad), s.powerCommit)
+	s.page("POST /power/uploads/{token}/commit", fugong.RolesFor(fugong.PermPowerLoad), s.powerCommit)
 }
 
 // day reads the date parameter, today by default.
@@ -72,7 +72,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		p.Data = dashboardData{Late: s.rows(late)}
 		return s.renderPart(w, "dashboard/show", "dash_late", p)
 	}
-	d, err := s.DB.Dashboard(r.Context(), sc, day, day)
+	d, err := s.readOnly(r, p).Dashboard(r.Context(), sc, day, day)
 	if err != nil {
 		return err
 	}

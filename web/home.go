@@ -282,7 +282,7 @@ func (s *Server) homeOffice(r *http.Request, p *Page, sc fugong.Scope, d *homeDa
 // demands by state, health alerts and the daily reports not yet in.
 func (s *Server) homeCommand(r *http.Request, p *Page, sc fugong.Scope, d *homeData) error {
 	// The same figures as the dashboard (shared with its screens for DashboardTTL).
-	dash, err := s.DB.Dashboard(r.Context(), sc, p.Today, p.Today)
+	dash, err := s.readOnly(r, p).Dashboard(r.Context(), sc, p.Today, p.Today)
 	if err != nil {
 		return err
 	}
