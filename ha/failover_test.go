@@ -358,7 +358,7 @@ func TestFailoverDuringIntake(t *testing.T) {
 
 	// Figures come from the read replica (--db-read), and the page says how old they are.
 	b := browse(t, srv, "command")
-	for _, path := range []string{"/demands/stats", "/dashboard", "/stats/resumption"} {
+	for _, path := range []string{"/demands/stats", "/dashboard", "/stats/resumption", "/reports/daily", "/reports/weekly", "/dashboard/leaders"} {
 		status, body := b.get(t, path)
 		if status != http.StatusOK || !strings.Contains(body, "数据截至") || !strings.Contains(body, "约延迟") {
 			t.Errorf("%s from the read replica: %d, no staleness note:\n%.2000s", path, status, body)
