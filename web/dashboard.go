@@ -24,7 +24,7 @@ func (s *Server) dashboardRoutes() {
 	s.page("GET /reports/weekly", commandRoles, s.report(fugong.ReportWeekly))
 	s.page("GET /power", commandRoles, s.power)
 	s.page("POST /power/upload", fugong.RolesFor(fugong.PermPowerLoad), s.powerUpload)
-	s.page("POST /power/uploads/{id}/commit", fugong.RolesFor(fugong.PermPowerLoad), s.powerCommit)
+	s.page("POST /power/uploads/{token}/commit", fugong.RolesFor(fugong.PermPowerLoad), s.powerCommit)
 }
 
 // day reads the date parameter, today by default.
@@ -60,11 +60,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	day := s.day(r)
 	sc = sc.Narrow(q.Get("township"))
-	d, err := s.DB.Dashboard(r.Context(), sc, day, day)
+	p := s.newPage(r, "nav.dashboard")
+	d, err := s.readOnly(r, p).Dashboard(r.Context(), sc, day, day)
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "nav.dashboard")
 	data := dashboardData{Day: day, Wall: q.Get("wall") == "1", Panels: report.Writer{Cat: s.Cat, Lang: p.Lang}.Panels(&d), Refresh: 30, Zone: s.Loc.String()}
 	src := url.Values{}
 	if q.Get("date") != "" {
@@ -107,7 +107,8 @@ func (s *Server) leaderView(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	day := s.day(r)
 	uid, _ := strconv.ParseInt(r.URL.Query().Get("user_id"), 10, 64)
-	views, err := s.DB.LeaderViews(r.Context(), sc, day, uid)
+	p := s.newPage(r, "nav.leader_view")
+	views, err := s.readOnly(r, p).LeaderViews(r.Context(), sc, day, uid)
 	if err != nil {
 		return err
 	}
@@ -115,7 +116,6 @@ func (s *Server) leaderView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "nav.leader_view")
 	p.Data = leaderData{Day: day, Views: views, Names: names}
 	return s.render(w, r, "dashboard/leaders", p)
 }
@@ -139,7 +139,8 @@ type reportTable struct {
 func (s *Server) report(kind string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		sc := auth.ScopeFrom(r.Context())
-		rep, err := s.DB.Report(r.Context(), sc, kind, s.day(r))
+		p := s.newPage(r, "nav.report_"+kind)
+		rep, err := s.readOnly(r, p).Report(r.Context(), sc, kind, s.day(r))
 		if err != nil {
 			return err
 		}
@@ -147,7 +148,6 @@ func (s *Server) report(kind string) handler {
 		if err != nil {
 			return err
 		}
-		p := s.newPage(r, "nav.report_"+kind)
 		rw := report.Writer{Cat: s.Cat, Lang: p.Lang, Names: names}
 		d := reportData{R: rep, Title: rw.Title(rep), Sentences: rw.Sentences(rep), Kept: rep.ID != 0, Generated: s.clock(rep.GeneratedAt)}
 		for _, t := range rw.Tables(rep) {
