@@ -146,10 +146,10 @@ func setUpCounty(t *testing.T, dialect string) {
 			chromedp.WaitVisible(chromedp.CSS(`#import-form`)),
 			chromedp.SetUploadFiles(chromedp.CSS(`#import-form input[type=file]`), []string{sheet(file)}),
 			chromedp.Click(chromedp.CSS(`#import-form button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`#import-commit, #import-errors`)),
+			chromedp.WaitVisible(chromedp.CSS(`#import-commit, #import-errors, main > div.alert[role=alert]`)),
 		)
-		if Eval[bool](t, ctx, `!!document.querySelector('#import-errors')`) {
-			t.Fatalf("%s: the sheet %s was refused: %s", kind, file, Text(t, ctx, "#import-errors"))
+		if Eval[bool](t, ctx, `!!document.querySelector('#import-errors, main > div.alert[role=alert]')`) {
+			t.Fatalf("%s: the sheet %s was refused: %s", kind, file, Text(t, ctx, "main"))
 		}
 		preview := Text(t, ctx, "#import-preview")
 		for _, s := range previewHas {
@@ -160,10 +160,10 @@ func setUpCounty(t *testing.T, dialect string) {
 		Screenshot(t, ctx, "setup-"+kind+"-preview-1440")
 		Do(t, ctx,
 			chromedp.Click(chromedp.CSS(`#import-commit button`)),
-			chromedp.WaitVisible(chromedp.CSS(done+`, #import-errors`)),
+			chromedp.WaitVisible(chromedp.CSS(done+`, #import-errors, main > div.alert[role=alert]`)),
 		)
-		if Eval[bool](t, ctx, `!!document.querySelector('#import-errors')`) {
-			t.Fatalf("%s: the commit was refused: %s", kind, Text(t, ctx, "#import-errors"))
+		if Eval[bool](t, ctx, `!!document.querySelector('#import-errors, main > div.alert[role=alert]')`) {
+			t.Fatalf("%s: the commit was refused: %s", kind, Text(t, ctx, "main"))
 		}
 	}
 	importSheet("org-units", "org-units-libreoffice.xlsx", `#orgunits`, "县卫生健康局", "窗口服务、景区景点", "珠泉镇", "备注")
@@ -192,18 +192,18 @@ func setUpCounty(t *testing.T, dialect string) {
 			chromedp.WaitVisible(chromedp.CSS(form)),
 			chromedp.SetUploadFiles(chromedp.CSS(form+` input[type=file]`), []string{sheet(file)}),
 			chromedp.Click(chromedp.CSS(form+` button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`#ledger-preview, #ledger-errors`)),
+			chromedp.WaitVisible(chromedp.CSS(`#ledger-preview, main > div.alert[role=alert]`)),
 		)
-		if Eval[bool](t, ctx, `!!document.querySelector('#ledger-errors')`) {
-			t.Fatalf("%s: the sheet %s was refused: %.2000s", kind, file, Text(t, ctx, "#ledger-errors"))
+		if Eval[bool](t, ctx, `!!document.querySelector('main > div.alert[role=alert]')`) {
+			t.Fatalf("%s: the sheet %s was refused: %.2000s", kind, file, Text(t, ctx, "main > div.alert[role=alert]"))
 		}
 		Do(t, ctx,
 			chromedp.Click(chromedp.CSS(`#ledger-preview button[type=submit]`)),
 			chromedp.WaitNotPresent(chromedp.CSS(`#ledger-preview`)),
 			chromedp.WaitVisible(chromedp.CSS(`main h1`)),
 		)
-		if Eval[bool](t, ctx, `!!document.querySelector('#ledger-errors')`) {
-			t.Fatalf("%s: the commit was refused: %.2000s", kind, Text(t, ctx, "#ledger-errors"))
+		if Eval[bool](t, ctx, `!!document.querySelector('main > div.alert[role=alert]')`) {
+			t.Fatalf("%s: the commit was refused: %.2000s", kind, Text(t, ctx, "main > div.alert[role=alert]"))
 		}
 	}
 	ledger("enterprises", "enterprises-libreoffice.xlsx")
@@ -219,7 +219,7 @@ func setUpCounty(t *testing.T, dialect string) {
 	ticked := Eval[int](t, ctx, `document.querySelectorAll('#enterprise-accounts input[name=enterprise]:checked').length`)
 	Do(t, ctx,
 		chromedp.Click(chromedp.CSS(`#enterprise-accounts button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#handout, #enterprise-accounts-errors`)),
+		chromedp.WaitVisible(chromedp.CSS(`#handout, #enterprise-accounts-errors, main > div.alert[role=alert]`)),
 	)
 	if n := Eval[int](t, ctx, `document.querySelectorAll('#handout tbody tr td.password').length`); ticked != 311 || n != 311 {
 		t.Fatalf("%d enterprises ticked and %d on the enterprises' hand-out list, want 311", ticked, n)

@@ -155,13 +155,20 @@ func (rd Reader) Read(ctx context.Context, sc fugong.Scope, kind, filename strin
 			}
 			out.units = append(out.units, store.ImportRow[fugong.OrgUnit]{Line: row.Line, V: o, Columns: found})
 		case People:
-			u := fugong.User{County: sc.County, DisplayName: get("display_name"), Phone: fugong.NormalizePhone(get("phone")), Rank: get("rank"),
+			// A phone typed into a number cell is read as its digits, or named when the
+			// sheet has already lost some of them.
+			phone, exact := xlsx.Code(get("phone"))
+			u := fugong.User{County: sc.County, DisplayName: get("display_name"), Phone: fugong.NormalizePhone(phone), Rank: get("rank"),
 				Title: get("title"), Role: lookup.roles[get("role")], Username: get("username")}
 			if u.Username == "" {
 				u.Username = u.Phone
 			}
 			ok := true
-			if k := fugong.CheckPhone(u.Phone); k != "" || u.Phone == "" {
+			switch {
+			case !exact:
+				bad("phone", fugong.M("sheet.code_lost", phone))
+				ok = false
+			case fugong.CheckPhone(u.Phone) != "" || u.Phone == "":
 				bad("phone", fugong.M("worker.phone"))
 				ok = false
 			}

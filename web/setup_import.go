@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"fugong"
 	"fugong/auth"
@@ -20,9 +19,8 @@ import (
 type setupImportData struct {
 	Kind    string
 	Columns []roster.Column
-	Errors  []string
 	Sheet   *roster.Sheet
-	Upload  int64
+	Upload  string // the staged upload's token
 	Count   int
 }
 
@@ -93,14 +91,14 @@ func (s *Server) setupImportUpload(w http.ResponseWriter, r *http.Request) error
 	d.Sheet = sheet
 	if len(sheet.Bad) > 0 {
 		p.Message = p.T("ledger.bad_rows", len(sheet.Bad))
-		d.Errors = s.rowErrors(p, sheet.Bad)
+		p.Errors = s.cellErrors(p, sheet.Bad)
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "setup/import", p)
 	}
 	up := store.LedgerUpload{Kind: "setup-" + kind, Filename: filename, Body: body}
-	if err := s.DB.SaveUpload(r.Context(), sc, &up); err != nil {
+	if err := s.DB.SaveUpload(r.Context(), sc, s.Keys, &up); err != nil {
 		return err
 	}
-	d.Upload, d.Count = up.ID, len(sheet.Preview)
+	d.Upload, d.Count = up.Token, len(sheet.Preview)
 	return s.render(w, r, "setup/import", p)
 }
 
@@ -108,15 +106,12 @@ func (s *Server) setupImportUpload(w http.ResponseWriter, r *http.Request) error
 // New accounts get their initial passwords, on the hand-out list.
 func (s *Server) setupImportCommit(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
-	up, err := findByID(r, s.DB.FindUpload)
+	kind := r.PathValue("kind")
+	up, err := s.findUpload(r, r.PathValue("token"), func(k string) bool { return k == "setup-"+kind })
 	if err != nil {
 		return err
 	}
-	kind, ok := strings.CutPrefix(up.Kind, "setup-")
-	if !ok || kind != r.PathValue("kind") {
-		return fugong.NotFound()
-	}
-	p, d, err := s.setupImportPage(r, kind)
+	p, _, err := s.setupImportPage(r, kind)
 	if err != nil {
 		return err
 	}
@@ -126,10 +121,13 @@ func (s *Server) setupImportCommit(w http.ResponseWriter, r *http.Request) error
 	}
 	if ie, ok := err.(*store.ImportError); ok {
 		p.Message = p.T("ledger.bad_rows", len(ie.Rows))
-		d.Errors = s.rowErrors(p, ie.Rows)
+		p.Errors = s.cellErrors(p, ie.Rows)
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "setup/import", p)
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.DB.DeleteUpload(r.Context(), sc, up.Token); err != nil {
 		return err
 	}
 	if kind == roster.People {
