@@ -167,6 +167,9 @@ func (db *DB) FindWorkers(ctx context.Context, sc fugong.Scope, f fugong.WorkerF
 	if f.IDHash != "" {
 		c = append(c, "w.id_hash = "+a.add(f.IDHash))
 	}
+	if f.NoTCM {
+		c = append(c, "w.tcm_doses = 0")
+	}
 	limit, offset := page(f.Limit, f.Offset)
 	rows, err := db.R.QueryContext(ctx, `SELECT `+workerCols+`, COUNT(*) OVER() FROM workers w`+where(c)+
 		` ORDER BY w.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
