@@ -22,7 +22,7 @@ type countyJSON struct {
 	Name           string      `json:"name"`
 	Enterprises    int         `json:"enterprises"`
 	Resumed        int         `json:"resumed"`
-	ResumptionRate float64     `json:"resumption_rate"`
+	ResumptionRate *float64    `json:"resumption_rate"`
 	Escalated      int         `json:"escalated"`
 	Demands        figuresJSON `json:"demands"`
 }
@@ -37,7 +37,7 @@ type provinceJSON struct {
 }
 
 func toCountyJSON(c fugong.CountyFigures) countyJSON {
-	return countyJSON{Code: c.Code, Name: c.Name, Enterprises: c.Enterprises, Resumed: c.Resumed, ResumptionRate: c.ResumptionRate(),
+	return countyJSON{Code: c.Code, Name: c.Name, Enterprises: c.Enterprises, Resumed: c.Resumed, ResumptionRate: percentOf(c.Resumed, c.Enterprises),
 		Escalated: c.Demands.Escalated, Demands: toFiguresJSON(c.Demands)}
 }
 
