@@ -3,10 +3,16 @@ package fugong
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 )
+
+// RegionLine is one line of a regions list as read, with its line number: the cells of
+// the columns code, name, parent_code and level.
+type RegionLine struct {
+	Line                          int
+	Code, Name, ParentCode, Level string
+}
 
 // ParseRegionsCSV reads regions from CSV with the header code,name,parent_code,level
 // (the layout of the statistics bureau's list as the project keeps it). It returns the
@@ -29,8 +35,7 @@ func ParseRegionsCSV(r io.Reader) ([]Region, []int, error) {
 			return nil, nil, Invalid(map[string]Msg{"file": M("region.columns")})
 		}
 	}
-	var out []Region
-	var lines []int
+	var lines []RegionLine
 	f := FieldErrors{}
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
@@ -40,25 +45,76 @@ func ParseRegionsCSV(r io.Reader) ([]Region, []int, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				f.Add(fmt.Sprintf("line %d", pe.Line), "region.bad_line")
+				f.Add(CellKey(pe.Line, ""), "region.bad_line")
 				break
 			}
 			return nil, nil, err
 		}
 		if len(rec) != 4 {
-			f.Add(fmt.Sprintf("line %d", line), "region.bad_line")
+			f.Add(CellKey(line, ""), "region.bad_line")
 			continue
 		}
-		rg := Region{Code: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]), ParentCode: strings.TrimSpace(rec[2]), Level: strings.TrimSpace(rec[3])}
+		lines = append(lines, RegionLine{Line: line, Code: rec[0], Name: rec[1], ParentCode: rec[2], Level: rec[3]})
+	}
+	return RegionsFromLines(lines, nil, f)
+}
+
+// RegionsFromLines checks the lines of a regions list and answers their regions and line
+// numbers, or an invalid error naming every bad cell (with those already in f). code
+// reads a code cell, nil taking it as it is: a sheet saved by a spreadsheet may hold a
+// code as a number (430821108000, or 4.30821108E+11), which code gives back as its
+// digits, and false when digits are known lost. A code that was a number is taken only
+// when its digits make a code of the right shape — 4.30821E+11, what a spreadsheet shows
+// of 430821108000 in a narrow column, makes none — and otherwise named, the column to be
+// made text and the codes typed again.
+func RegionsFromLines(lines []RegionLine, code func(cell string) (string, bool), f FieldErrors) ([]Region, []int, error) {
+	if f == nil {
+		f = FieldErrors{}
+	}
+	var out []Region
+	var nums []int
+	for _, l := range lines {
+		rg := Region{Code: strings.TrimSpace(l.Code), Name: strings.TrimSpace(l.Name), ParentCode: strings.TrimSpace(l.ParentCode), Level: strings.TrimSpace(l.Level)}
+		bad := false
+		if code != nil {
+			var exact bool
+			for _, c := range []struct {
+				col string
+				v   *string
+			}{{"code", &rg.Code}, {"parent_code", &rg.ParentCode}} {
+				raw := *c.v
+				if *c.v, exact = code(raw); !exact || *c.v != raw && !wellFormedCode(*c.v, rg.Level, c.col == "parent_code") {
+					f.Add(CellKey(l.Line, c.col), "sheet.code_lost", raw)
+					bad = true
+				}
+			}
+		}
+		if bad {
+			continue
+		}
 		if k := CheckRegionCode(rg.Code, rg.Level); k != "" {
-			f.Add(fmt.Sprintf("line %d", line), k)
+			f.Add(CellKey(l.Line, "code"), k)
 			continue
 		}
 		out = append(out, rg)
-		lines = append(lines, line)
+		nums = append(nums, l.Line)
 	}
 	if err := f.Err(); err != nil {
 		return nil, nil, err
 	}
-	return out, lines, nil
+	return out, nums, nil
+}
+
+// wellFormedCode tells whether code is of the right shape for a region of level or, for
+// a parent, for a region of any level.
+func wellFormedCode(code, level string, parent bool) bool {
+	if !parent {
+		return CheckRegionCode(code, level) == ""
+	}
+	for l := range levelOrder {
+		if CheckRegionCode(code, l) == "" {
+			return true
+		}
+	}
+	return false
 }

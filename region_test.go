@@ -48,10 +48,10 @@ func TestParseRegionsCSVNamesEveryBadLine(t *testing.T) {
 	if e.Code != EINVALID {
 		t.Fatalf("want invalid, got %v", err)
 	}
-	if _, ok := e.Fields["line 3"]; !ok {
+	if _, ok := e.Fields[CellKey(3, "code")]; !ok {
 		t.Errorf("line 3 (a five-digit code) not named: %v", e.Fields)
 	}
-	if _, ok := e.Fields["line 5"]; !ok {
+	if _, ok := e.Fields[CellKey(5, "")]; !ok {
 		t.Errorf("line 5 (an extra column) not named: %v", e.Fields)
 	}
 	if len(e.Fields) != 2 {

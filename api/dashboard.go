@@ -85,7 +85,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.DB.Dashboard(r.Context(), sc, day, day)
+	d, err := s.DB.ReadOnly().Dashboard(r.Context(), sc, day, day)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,9 @@ type Config struct {
 	Data string
 	// DB is a postgres:// URL, or empty for SQLite in Data.
 	DB string
+	// ReadDB is a postgres:// URL of a streaming replica for figures, dashboards and
+	// exports (store.DB.ReadOnly); empty: they read the primary.
+	ReadDB string
 	// KeyFile holds the personal-data keys; empty means Data/fugong.key, made at first start.
 	KeyFile string
 	// Loc is the county's time zone (Asia/Shanghai by default).
@@ -118,6 +121,12 @@ func New(ctx context.Context, c Config) (*App, error) {
 		return nil, err
 	}
 	db.Loc = c.Loc
+	if c.ReadDB != "" {
+		if err := db.OpenReplica(ctx, c.ReadDB); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	cat, err := i18n.Load()
 	if err != nil {
 		db.Close()

@@ -475,7 +475,7 @@ func TestPowerImportAllOrNothing(t *testing.T) {
 			t.Fatalf("a bad sheet wrote %d rows", n)
 		}
 		status, html = uploadPower(t, page, "power.csv", []byte(good))
-		m := regexpFind(html, `action="(/power/uploads/\d+/commit)"`)
+		m := regexpFind(html, `action="(/power/uploads/[0-9a-f]+/commit)"`)
 		if status != http.StatusOK || m == "" {
 			t.Fatalf("preview: %d", status)
 		}

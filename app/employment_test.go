@@ -3,7 +3,6 @@ package app_test
 import (
 	"bytes"
 	"encoding/json"
-	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -548,24 +547,33 @@ func TestSeekerImportAllOrNothing(t *testing.T) {
 		if status != http.StatusOK || !strings.Contains(page, "import-preview") || strings.Contains(page, "13900002001") {
 			t.Fatalf("preview: %d, masked %v", status, !strings.Contains(page, "13900002001"))
 		}
-		m := regexp.MustCompile(`name="payload" value="([^"]+)"`).FindStringSubmatch(page)
-		if m == nil {
-			t.Fatal("no confirm form")
+		m := regexp.MustCompile(`name="token" value="([0-9a-f]{32})"`).FindStringSubmatch(page)
+		if m == nil || strings.Contains(page, "payload") {
+			t.Fatal("no confirm form with the staged upload's token")
 		}
 		var mid int
 		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM job_seekers`).Scan(&mid)
 		if mid != before {
 			t.Errorf("the preview wrote %d seekers", mid-before)
 		}
-		payload := html.UnescapeString(m[1])
-		status, _, _ = c.Form("/job-seekers/import", url.Values{"confirm": {"1"}, "name": {"x.xlsx"}, "payload": {payload}})
+		token := m[1]
+		status, _, _ = c.Form("/job-seekers/import", url.Values{"token": {token}})
 		var after int
 		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM job_seekers`).Scan(&after)
 		if status != http.StatusSeeOther || after != before+2 {
 			t.Errorf("confirm: %d, %d new seekers, want 2", status, after-before)
 		}
+		// The token is spent once the rows are registered.
+		if status, _, _ := c.Form("/job-seekers/import", url.Values{"token": {token}}); status != http.StatusNotFound {
+			t.Errorf("a spent token: %d, want 404", status)
+		}
 		// The same file again: every row a duplicate, and none written.
-		status, _, body := c.Form("/job-seekers/import", url.Values{"confirm": {"1"}, "name": {"x.xlsx"}, "payload": {payload}})
+		status, page = upload(good)
+		m = regexp.MustCompile(`name="token" value="([0-9a-f]{32})"`).FindStringSubmatch(page)
+		if status != http.StatusOK || m == nil {
+			t.Fatalf("preview again: %d", status)
+		}
+		status, _, body := c.Form("/job-seekers/import", url.Values{"token": {m[1]}})
 		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM job_seekers`).Scan(&after)
 		if status != http.StatusUnprocessableEntity || after != before+2 || !strings.Contains(body, "该手机号已登记") {
 			t.Errorf("a repeated import: %d, %d seekers written", status, after-before-2)

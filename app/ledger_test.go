@@ -86,7 +86,7 @@ func TestEnterpriseImportAllOrNothing(t *testing.T) {
 		w.Write([]string{"慈利改名企业有限公司", existing, town, "工矿企业", "否", "77", ""})
 		w.Flush()
 		status, page = upload(t, c, "enterprises", "ledger.csv", b.Bytes())
-		m := regexp.MustCompile(`/ledgers/uploads/(\d+)/commit`).FindStringSubmatch(page)
+		m := regexp.MustCompile(`/ledgers/uploads/([0-9a-f]+)/commit`).FindStringSubmatch(page)
 		if status != http.StatusOK || m == nil {
 			t.Fatalf("clean ledger: %d, no commit button", status)
 		}

@@ -2,11 +2,14 @@ package app_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,9 +21,11 @@ import (
 	"fugong/xlsx/xlsxtest"
 )
 
+// officeFile reads a fixture of xlsx/testdata: office/… made by LibreOffice, excel/…
+// keeping the parts Microsoft Excel saved.
 func officeFile(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "xlsx", "testdata", "office", name))
+	b, err := os.ReadFile(filepath.Join("..", "xlsx", "testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,21 +33,24 @@ func officeFile(t *testing.T, name string) []byte {
 }
 
 // The enterprises ledger as LibreOffice saves it — .xlsx with dates typed as dates
-// (m/d/yy and yyyy/m/d) and numbers in the phone column, LibreOffice's own CSV — and as
-// Chinese Excel saves a CSV (GBK, dates 2020/3/9, 2020.3.10, 2020年3月11日) previews
-// clean and commits the same; a credit code the spreadsheet took for a number, and a
-// date that is none, are named with what to do.
+// (m/d/yy and yyyy/m/d) and numbers in the phone column, in the 1900 and the 1904 date
+// systems, LibreOffice's own CSV — as Chinese Excel saves a CSV (GBK, dates 2020/3/9,
+// 2020.3.10, 2020年3月11日), and as Excel saves a workbook (Windows Excel 2007 with
+// numFmt 14 dates, Excel for Mac counting from 1904) previews clean and commits the
+// same; a credit code the spreadsheet took for a number, and a date that is none, are
+// named with what to do.
 func TestLedgerImportReadsWhatOfficesSave(t *testing.T) {
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "command")
-		status, page := upload(t, c, "enterprises", "企业台账.xlsx", officeFile(t, "enterprises-bad.xlsx"))
+		status, page := upload(t, c, "enterprises", "企业台账.xlsx", officeFile(t, "office/enterprises-bad.xlsx"))
 		if status != http.StatusUnprocessableEntity || !strings.Contains(page, "第 2 行 · 统一社会信用代码：该格是数字") ||
 			!strings.Contains(page, "请把该列设为文本后重新输入") || !strings.Contains(page, "第 3 行 · 复工日期：日期无法识别") {
 			t.Fatalf("a code typed as a number and a date that is none: %d", status)
 		}
-		for _, name := range []string{"enterprises.xlsx", "enterprises-libreoffice.csv", "enterprises-gbk.csv"} {
-			status, page := upload(t, c, "enterprises", name, officeFile(t, name))
-			m := regexp.MustCompile(`/ledgers/uploads/(\d+)/commit`).FindStringSubmatch(page)
+		for _, name := range []string{"office/enterprises.xlsx", "office/enterprises-1904.xlsx", "office/enterprises-libreoffice.csv", "office/enterprises-gbk.csv",
+			"excel/enterprises-excel2007.xlsx", "excel/enterprises-mac1904.xlsx"} {
+			status, page := upload(t, c, "enterprises", filepath.Base(name), officeFile(t, name))
+			m := regexp.MustCompile(`/ledgers/uploads/([0-9a-f]+)/commit`).FindStringSubmatch(page)
 			if status != http.StatusOK || m == nil {
 				t.Fatalf("%s: %d, no commit button: %s", name, status, regexp.MustCompile(`第 \d+ 行 · [^<]*`).FindAllString(page, -1))
 			}
@@ -70,9 +78,9 @@ func TestLedgerImportReadsWhatOfficesSave(t *testing.T) {
 	})
 }
 
-// A workers ledger saved by LibreOffice, phones typed as numbers: the 贫困户 column is
-// read (it was dropped, every worker imported as not poor), a value that is neither 是
-// nor 否 is refused, and an ID number typed as a number is named.
+// A workers ledger saved by LibreOffice or by Excel, phones typed as numbers: the 贫困户
+// column is read (it was dropped, every worker imported as not poor), a value that is
+// neither 是 nor 否 is refused, and an ID number typed as a number is named.
 func TestWorkerImportReadsPoorHouseholdsAndCodes(t *testing.T) {
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		api := env.APIClient(t, "enterprise001")
@@ -85,24 +93,36 @@ func TestWorkerImportReadsPoorHouseholdsAndCodes(t *testing.T) {
 			json.NewDecoder(res.Body).Decode(&a)
 			return res.StatusCode, a
 		}
-		status, a := post(officeFile(t, "workers-bad.xlsx"))
-		named := map[string]bool{}
-		for _, e := range a.Errors {
-			named[fmt.Sprintf("%d %s %s", e.Line, e.Column, e.Message)] = true
+		for bad, lost := range map[string]string{"office/workers-bad.xlsx": "4.3082119880808E+017", "excel/workers-bad-excel2007.xlsx": "4.3082119880808E+17"} {
+			status, a := post(officeFile(t, bad))
+			named := map[string]bool{}
+			for _, e := range a.Errors {
+				named[fmt.Sprintf("%d %s %s", e.Line, e.Column, e.Message)] = true
+			}
+			if status != http.StatusUnprocessableEntity || a.Committed || !named["2 贫困户 贫困户一栏应填“是”或“否”。"] ||
+				!named["3 身份证号 该格是数字 "+lost+"，表格已把后几位改写：请把该列设为文本后重新输入。"] {
+				t.Fatalf("%s: %d %+v", bad, status, a)
+			}
 		}
-		if status != http.StatusUnprocessableEntity || a.Committed || !named["2 贫困户 贫困户一栏应填“是”或“否”。"] ||
-			!named["3 身份证号 该格是数字 4.3082119880808E+017，表格已把后几位改写：请把该列设为文本后重新输入。"] {
-			t.Fatalf("bad ledger: %d %+v", status, a)
+		for _, good := range []string{"office/workers.xlsx", "excel/workers-excel2007.xlsx"} {
+			if status, a := post(officeFile(t, good)); status != http.StatusOK || !a.Committed || a.Rows != 3 {
+				t.Fatalf("%s: %d %+v", good, status, a)
+			}
+			var poor, n int
+			var phone string
+			env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM workers WHERE enterprise_id = $1 AND poor AND name IN ('王兵', '赵敏')`, ent).Scan(&poor)
+			env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM workers WHERE enterprise_id = $1 AND name IN ('王兵', '李娟', '赵敏')`, ent).Scan(&n)
+			env.App.DB.R.QueryRow(`SELECT phone_masked FROM workers WHERE enterprise_id = $1 AND name = '李娟'`, ent).Scan(&phone)
+			if poor != 2 || n != 3 || phone != "139****5679" {
+				t.Errorf("%s: poor households %d, want 2; %d workers, want 3; phone typed as a number %q", good, poor, n, phone)
+			}
 		}
-		if status, a = post(officeFile(t, "workers.xlsx")); status != http.StatusOK || !a.Committed || a.Rows != 3 {
-			t.Fatalf("good ledger: %d %+v", status, a)
-		}
-		var poor int
-		var phone string
-		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM workers WHERE enterprise_id = $1 AND poor AND name IN ('王兵', '赵敏')`, ent).Scan(&poor)
-		env.App.DB.R.QueryRow(`SELECT phone_masked FROM workers WHERE enterprise_id = $1 AND name = '李娟'`, ent).Scan(&phone)
-		if poor != 2 || phone != "139****5679" {
-			t.Errorf("poor households %d, want 2; phone typed as a number %q", poor, phone)
+		// The page says the bad cells as every import does, the message whole.
+		c := env.Login(t, "enterprise001")
+		status, page := uploadTo(t, c, fmt.Sprintf("/health/enterprises/%d/import", ent), "员工台账.xlsx", officeFile(t, "excel/workers-bad-excel2007.xlsx"))
+		page = html.UnescapeString(page)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(page, "第 3 行 · 身份证号：该格是数字 4.3082119880808E+17，表格已把后几位改写") {
+			t.Errorf("the workers page: %d %s", status, regexp.MustCompile(`第 \d+ 行[^<]*`).FindAllString(page, -1))
 		}
 	})
 }
@@ -249,6 +269,85 @@ func TestLargeUploadLeavesNoSpool(t *testing.T) {
 		left = append(left, kept...)
 		if len(left) != 0 {
 			t.Errorf("left in the temporary folder: %v", left)
+		}
+	})
+}
+
+// A job-seekers ledger saved by Excel for Mac, which counts its dates from 1904: the
+// dates it is available from are the days typed, not four years earlier. The preview
+// carries no file and no ID number: the upload stays on the server, sealed, under a token
+// only its uploader can use.
+func TestSeekerImportReadsMacExcel1904(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		c := env.Login(t, "village001")
+		c.Page("/job-seekers/import")
+		file := officeFile(t, "excel/job-seekers-mac1904.xlsx")
+		status, page := uploadTo(t, c, "/job-seekers/import", "求职登记.xlsx", file)
+		m := regexp.MustCompile(`name="token" value="([0-9a-f]{32})"`).FindStringSubmatch(page)
+		if status != http.StatusOK || m == nil {
+			t.Fatalf("preview: %d %s", status, regexp.MustCompile(`第 \d+ 行[^<]*`).FindAllString(page, -1))
+		}
+		if strings.Contains(page, "430821198903150045") || strings.Contains(page, "payload") || strings.Contains(page, base64.StdEncoding.EncodeToString(file[:30])) {
+			t.Error("the preview carries the file or an ID number in clear")
+		}
+		var sealed string
+		env.App.DB.R.QueryRow(`SELECT body FROM ledger_uploads WHERE token = $1`, m[1]).Scan(&sealed)
+		if sealed == "" || strings.Contains(sealed, base64.StdEncoding.EncodeToString(file[:30])) {
+			t.Errorf("the staged upload is not sealed: %.40q", sealed)
+		}
+		if status, _, _ := env.Login(t, "village002").Form("/job-seekers/import", url.Values{"token": {m[1]}}); status != http.StatusNotFound {
+			t.Errorf("another village cadre used the token: %d", status)
+		}
+		if status, _, _ := c.Form("/job-seekers/import", url.Values{"token": {m[1]}}); status != http.StatusSeeOther {
+			t.Fatalf("confirm: %d", status)
+		}
+		got := map[string]string{}
+		rows, err := env.App.DB.R.Query(`SELECT name, available FROM job_seekers WHERE name IN ('周一', '吴二')`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var n, d string
+			rows.Scan(&n, &d)
+			got[n] = d
+		}
+		rows.Close()
+		if got["周一"] != "2020-03-16" || got["吴二"] != "2020-03-20" {
+			t.Errorf("available from %v, want 周一 2020-03-16 and 吴二 2020-03-20", got)
+		}
+		var left int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM ledger_uploads WHERE token = $1`, m[1]).Scan(&left)
+		if left != 0 {
+			t.Error("the staged upload is kept after its import")
+		}
+	})
+}
+
+// Every import says a bad cell the same way, once: "第 N 行 · 列名：message".
+func TestImportErrorsReadAlike(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		var ent int64
+		env.App.DB.R.QueryRow(`SELECT enterprise_id FROM users WHERE username = 'enterprise001'`).Scan(&ent)
+		cases := []struct {
+			user, path, name string
+			file             []byte
+			want             string
+		}{
+			{"command", "/ledgers/enterprises/upload", "企业台账.xlsx", officeFile(t, "office/enterprises-bad.xlsx"), "第 3 行 · 复工日期：日期无法识别"},
+			{"command", "/power/upload?date=2020-03-09", "用电.csv", []byte("统一社会信用代码,日期,用电量(千瓦时)\n91430821205404746W,明天,12\n"), "第 2 行 · 日期：日期无法识别"},
+			{"command", "/demands/import", "诉求.csv", []byte("统一社会信用代码,诉求类别,诉求内容,数量\n4.3082120540475E+17,masks,口罩不够,很多\n"), "第 2 行 · 统一社会信用代码：该格是数字 4.3082120540475E+17"},
+			{"command", "/liaison/dispatch/preview", "选派.csv", []byte("姓名,职级,手机号,统一社会信用代码\n张三,科员,1.39123E+18,91430821205404746W\n"), "第 2 行 · 手机号：该格是数字 1.39123E+18"},
+			{"village001", "/job-seekers/import", "求职.csv", []byte("姓名,身份证号,手机号\n周一,4.30821198903150E+17,13900003001\n"), "第 2 行 · 身份证号：该格是数字 4.30821198903150E+17"},
+			{"admin", "/regions/import", "regions.csv", []byte("code,name,parent_code,level\n4.30821E+11,苗市镇,430821,township\n"), "第 2 行 · code：该格是数字 4.30821E+11，表格已把后几位改写：请把该列设为文本后重新输入"},
+			{"admin", "/setup/import/people", "人员.csv", []byte("姓名,手机号,角色\n陈小斌,1.39074E+18,驻企联络员\n"), "第 2 行 · 手机号：该格是数字 1.39074E+18"},
+			{"enterprise001", fmt.Sprintf("/health/enterprises/%d/import", ent), "员工.xlsx", officeFile(t, "office/workers-bad.xlsx"), "第 2 行 · 贫困户：贫困户一栏应填“是”或“否”。"},
+		}
+		for _, c := range cases {
+			status, page := uploadTo(t, env.Login(t, c.user), c.path, c.name, c.file)
+			page = html.UnescapeString(page)
+			if status != http.StatusUnprocessableEntity || strings.Count(page, c.want) != 1 {
+				t.Errorf("%s: %d, want %q; said %q", c.path, status, c.want, regexp.MustCompile(`第 \d+ 行[^<]*`).FindAllString(page, -1))
+			}
 		}
 	})
 }

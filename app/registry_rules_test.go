@@ -77,7 +77,7 @@ func TestRegistryRulesRefuseNamingTheField(t *testing.T) {
 		w.Write([]string{name, uscc, townName, "已复工", "2020-03-05"})
 		w.Flush()
 		status, page = upload(t, command, "enterprises", "ledger.csv", b.Bytes())
-		m := regexp.MustCompile(`/ledgers/uploads/(\d+)/commit`).FindStringSubmatch(page)
+		m := regexp.MustCompile(`/ledgers/uploads/([0-9a-f]+)/commit`).FindStringSubmatch(page)
 		if status != http.StatusOK || m == nil {
 			t.Fatalf("a dated ledger row: %d, no commit button", status)
 		}

@@ -102,9 +102,9 @@ var owners = map[string]owner{
 	"/org-units/{id}":                          {kind: "admin", query: `SELECT id, id FROM org_units`},
 	"/org-units/{id}/edit":                     {kind: "admin", query: `SELECT id, id FROM org_units`},
 	"/org-units/{id}/retired":                  {kind: "admin", query: `SELECT id, id FROM org_units`},
-	"/setup/import/{kind}/{id}":                {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`, params: map[string]string{"kind": "people"}},
-	"/ledgers/uploads/{id}/commit":             {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`},
-	"/power/uploads/{id}/commit":               {kind: "uploader", query: `SELECT id, user_id FROM ledger_uploads`},
+	"/setup/import/{kind}/{token}":             {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`, params: map[string]string{"kind": "people"}},
+	"/ledgers/uploads/{token}/commit":          {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
+	"/power/uploads/{token}/commit":            {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
 	// Not objects: a ledger's kind is one of a fixed list.
 	"/ledgers/{kind}/export":             {kind: "list", params: map[string]string{"kind": "enterprises"}},
 	"/ledgers/{kind}/upload":             {kind: "list", params: map[string]string{"kind": "enterprises"}},

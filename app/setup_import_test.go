@@ -29,7 +29,7 @@ func uploadSheet(t *testing.T, c *apptest.Client, path, filename string, file []
 	return res.StatusCode, string(b)
 }
 
-var commitRe = regexp.MustCompile(`action="(/setup/import/[a-z-]+/\d+)"`)
+var commitRe = regexp.MustCompile(`action="(/setup/import/[a-z-]+/[0-9a-f]+)"`)
 
 // importSheet uploads a sheet, expects its preview, and commits it.
 func importSheet(t *testing.T, c *apptest.Client, kind, filename string, file []byte, previewHas ...string) {

@@ -187,7 +187,12 @@ func (s *Demands) Create(ctx context.Context, sc fugong.Scope, d *fugong.Demand)
 		// Numbered outside the shared transaction: a counter row updated inside it would
 		// be locked until its commit and serialise the parallel group transactions.
 		local := d.ReceivedAt.In(s.Loc)
-		n, err := s.DB.numbers.next(ctx, s.DB.W, d.County, local.Format(time.DateOnly))
+		// A block reserved twice across a lost connection only leaves a gap in the numbers.
+		var n int
+		err := s.DB.retry(ctx, func() (err error) {
+			n, err = s.DB.numbers.next(ctx, s.DB.W, d.County, local.Format(time.DateOnly))
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("number demand: %w", err)
 		}

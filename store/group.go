@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // groupCommitter gathers concurrent writes into one transaction. A batch runs without
@@ -106,22 +107,55 @@ func (g *groupCommitter) loop(writer int) {
 }
 
 func (g *groupCommitter) run(writer int, batch []*groupReq) {
-	errs := make([]error, len(batch))
+	errs, pre := make([]error, len(batch)), make([]error, len(batch))
+	// On PostgreSQL a batch cut by a lost connection or a failover runs again, with the
+	// same commit token, until it commits or the database stays away (retry.go).
+	token := ""
+	if g.db.Dialect.Name == "postgres" {
+		token = newCommitToken()
+	}
+	deadline := time.Now().Add(g.db.retryFor())
+	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		g.runOnce(writer, batch, errs, pre, token)
+		if token == "" || !g.retryable(batch, errs) || time.Now().Add(wait).After(deadline) {
+			break
+		}
+		if g.db.OnRetry != nil {
+			g.db.OnRetry(errs[0])
+		}
+		time.Sleep(wait)
+	}
+	g.answer(batch, errs)
+}
+
+// retryable reports whether the batch failed as a whole for a Retryable reason while
+// some of its callers still wait.
+func (g *groupCommitter) retryable(batch []*groupReq, errs []error) bool {
+	waiting := false
+	for i, r := range batch {
+		if errs[i] != nil && Retryable(errs[i]) && r.ctx.Err() == nil {
+			waiting = true
+		}
+	}
+	return waiting
+}
+
+// runOnce runs the batch once; pre keeps each write's result as it stood before COMMIT.
+func (g *groupCommitter) runOnce(writer int, batch []*groupReq, errs, pre []error, token string) {
 	// Most batches have no failing write: run them without savepoints, which on SQLite
 	// saves a statement journal page copy per table touched per write. When one fails,
 	// the whole transaction is rolled back and the batch is run again, each write in its
 	// own savepoint, so that only the failing one is refused.
-	if len(batch) > 1 && g.try(writer, batch, errs, false) {
-		g.answer(batch, errs)
+	if len(batch) > 1 && g.try(writer, batch, errs, pre, false, token) {
 		return
 	}
-	g.try(writer, batch, errs, true)
-	g.answer(batch, errs)
+	g.try(writer, batch, errs, pre, true, token)
 }
 
 // try runs the batch in one transaction and reports whether it committed with every
 // write ok. Without savepoints, the first failure rolls everything back and reports false.
-func (g *groupCommitter) try(writer int, batch []*groupReq, errs []error, savepoints bool) bool {
+// A batch found committed by an earlier attempt (its token) keeps that attempt's errs.
+func (g *groupCommitter) try(writer int, batch []*groupReq, errs, pre []error, savepoints bool, token string) bool {
 	ctx := context.WithValue(context.Background(), writerKey{}, writer)
 	tx, err := g.db.W.BeginTx(ctx, nil)
 	if err != nil {
@@ -129,6 +163,20 @@ func (g *groupCommitter) try(writer int, batch []*groupReq, errs []error, savepo
 			errs[i] = fmt.Errorf("begin: %w", err)
 		}
 		return true
+	}
+	if token != "" {
+		done, err := g.db.claimCommit(ctx, tx, token)
+		if err != nil || done {
+			tx.Rollback()
+			if err != nil {
+				for i := range errs {
+					errs[i] = fmt.Errorf("commit token: %w", err)
+				}
+			} else {
+				copy(errs, pre)
+			}
+			return true
+		}
 	}
 	ok := 0
 	var kinds map[*Batch][]any
@@ -164,6 +212,7 @@ func (g *groupCommitter) try(writer int, batch []*groupReq, errs []error, savepo
 			return false
 		}
 	}
+	copy(pre, errs)
 	if ok == 0 {
 		tx.Rollback()
 	} else if err := tx.Commit(); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"time"
@@ -34,8 +35,14 @@ func RequestHash(body []byte) string {
 // used with another request body is refused: the client reused a key by mistake, and the
 // first answer would tell it a request it never made.
 func (db *DB) ReserveIdempotent(ctx context.Context, county string, userID int64, keyHash, requestHash string) (reserved bool, status int, body string, err error) {
-	_, err = db.W.ExecContext(ctx, `INSERT INTO idempotency_keys (key_hash, region_code, user_id, status, body, created_at, request_hash) VALUES ($1, $2, $3, 0, '', $4, $5)`,
-		keyHash, county, userID, db.now(), requestHash)
+	// In a transaction of its own, so that on PostgreSQL a reservation whose answer the
+	// connection lost is known to be this request's own on the retry (WithTx's token),
+	// not mistaken for another request still running.
+	err = db.WithTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (key_hash, region_code, user_id, status, body, created_at, request_hash) VALUES ($1, $2, $3, 0, '', $4, $5)`,
+			keyHash, county, userID, db.now(), requestHash)
+		return err
+	})
 	if err == nil {
 		return true, 0, "", nil
 	}
@@ -43,7 +50,9 @@ func (db *DB) ReserveIdempotent(ctx context.Context, county string, userID int64
 		return false, 0, "", err
 	}
 	var first string
-	err = db.W.QueryRowContext(ctx, `SELECT status, body, request_hash FROM idempotency_keys WHERE key_hash = $1`, keyHash).Scan(&status, &body, &first)
+	err = db.retry(ctx, func() error {
+		return db.W.QueryRowContext(ctx, `SELECT status, body, request_hash FROM idempotency_keys WHERE key_hash = $1`, keyHash).Scan(&status, &body, &first)
+	})
 	if err == nil && first != "" && first != requestHash {
 		return false, 0, "", fugong.Invalid(map[string]fugong.Msg{"Idempotency-Key": fugong.M("error.idempotency_other_body")})
 	}
@@ -52,8 +61,10 @@ func (db *DB) ReserveIdempotent(ctx context.Context, county string, userID int64
 
 // CompleteIdempotent stores the answer of a reserved key.
 func (db *DB) CompleteIdempotent(ctx context.Context, keyHash string, status int, body string) error {
-	_, err := db.W.ExecContext(ctx, `UPDATE idempotency_keys SET status = $1, body = $2 WHERE key_hash = $3`, status, body, keyHash)
-	return err
+	return db.retry(ctx, func() error {
+		_, err := db.W.ExecContext(ctx, `UPDATE idempotency_keys SET status = $1, body = $2 WHERE key_hash = $3`, status, body, keyHash)
+		return err
+	})
 }
 
 // TakeOverIdempotent frees a reservation whose request never finished — the process died
@@ -70,6 +81,8 @@ func (db *DB) TakeOverIdempotent(ctx context.Context, keyHash string, stale time
 
 // ReleaseIdempotent frees a reserved key whose request failed, so that a retry runs again.
 func (db *DB) ReleaseIdempotent(ctx context.Context, keyHash string) error {
-	_, err := db.W.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE key_hash = $1 AND status = 0`, keyHash)
-	return err
+	return db.retry(ctx, func() error {
+		_, err := db.W.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE key_hash = $1 AND status = 0`, keyHash)
+		return err
+	})
 }

@@ -63,29 +63,29 @@ func (db *DB) CreateJobSeeker(ctx context.Context, sc fugong.Scope, keys *secret
 }
 
 // ImportJobSeekers registers every seeker of an import in one transaction, or none:
-// each bad row is named by its line ("line 3" → field: message).
+// each bad cell is named by fugong.CellKey, its line and field.
 func (db *DB) ImportJobSeekers(ctx context.Context, sc fugong.Scope, keys *secret.Keys, ss []fugong.JobSeeker, lines []int, today string) error {
 	f := fugong.FieldErrors{}
 	phones, ids := map[string]int{}, map[string]int{}
 	for i := range ss {
-		line := fmt.Sprintf("line %d", lines[i])
+		line := lines[i]
 		if err := db.prepareJobSeeker(ctx, sc, &ss[i], today); err != nil {
 			e := fugong.AsError(err)
 			if e.Code != fugong.EINVALID {
 				return err
 			}
 			for field, m := range e.Fields {
-				f.Add(line+" "+field, m.Key, m.Args...)
+				f.Add(fugong.CellKey(line, field), m.Key, m.Args...)
 			}
 			continue
 		}
 		if prev, dup := phones[ss[i].Phone]; dup {
-			f.Add(line+" phone", "seeker.duplicate_in_file", prev)
+			f.Add(fugong.CellKey(line, "phone"), "seeker.duplicate_in_file", prev)
 		}
 		phones[ss[i].Phone] = lines[i]
 		if ss[i].IDNumber != "" {
 			if prev, dup := ids[ss[i].IDNumber]; dup {
-				f.Add(line+" id_number", "seeker.duplicate_in_file", prev)
+				f.Add(fugong.CellKey(line, "id_number"), "seeker.duplicate_in_file", prev)
 			}
 			ids[ss[i].IDNumber] = lines[i]
 		}
@@ -98,9 +98,8 @@ func (db *DB) ImportJobSeekers(ctx context.Context, sc fugong.Scope, keys *secre
 			if err := db.CreateJobSeekerTx(ctx, tx, keys, &ss[i], sc.UserID); err != nil {
 				e := fugong.AsError(err)
 				if e.Code == fugong.EINVALID {
-					line := fmt.Sprintf("line %d", lines[i])
 					for field, m := range e.Fields {
-						f.Add(line+" "+field, m.Key, m.Args...)
+						f.Add(fugong.CellKey(lines[i], field), m.Key, m.Args...)
 					}
 					continue
 				}

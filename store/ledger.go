@@ -2,40 +2,72 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
-	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"fugong"
+	"fugong/secret"
 )
 
-// LedgerUpload is an uploaded ledger kept between its preview and its commit.
+// LedgerUpload is an uploaded ledger kept between its preview and its commit. It is
+// found by its Token — random, bound to the user who uploaded it — and is sealed at rest
+// with the data key, as every other piece of personal data is: a ledger holds phones
+// and ID numbers in clear.
 type LedgerUpload struct {
-	ID       int64
+	Token    string
 	Kind     string
 	Filename string
 	Body     []byte
 }
 
-// SaveUpload keeps an uploaded file for the caller until they confirm the import.
-func (db *DB) SaveUpload(ctx context.Context, sc fugong.Scope, u *LedgerUpload) error {
-	return db.W.QueryRowContext(ctx, `INSERT INTO ledger_uploads (region_code, user_id, kind, filename, body, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		sc.County, sc.UserID, u.Kind, u.Filename, base64.StdEncoding.EncodeToString(u.Body), db.now()).Scan(&u.ID)
+// UploadKept is how long an upload waits for its confirmation. One left longer was
+// abandoned: it is no longer found, and the next upload removes it.
+const UploadKept = time.Hour
+
+// SaveUpload keeps an uploaded file, sealed, for the caller until they confirm the
+// import, and sets its token. Uploads older than UploadKept are removed on the way.
+func (db *DB) SaveUpload(ctx context.Context, sc fugong.Scope, keys *secret.Keys, u *LedgerUpload) error {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return err
+	}
+	u.Token = hex.EncodeToString(b)
+	now := db.now()
+	if _, err := db.W.ExecContext(ctx, `DELETE FROM ledger_uploads WHERE created_at < $1`, now-UploadKept.Milliseconds()); err != nil {
+		return fmt.Errorf("sweep uploads: %w", err)
+	}
+	_, err := db.W.ExecContext(ctx, `INSERT INTO ledger_uploads (region_code, user_id, token, kind, filename, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		sc.County, sc.UserID, u.Token, u.Kind, u.Filename, keys.Seal(string(u.Body)), now)
+	return err
 }
 
-// FindUpload returns one of the caller's own uploads.
-func (db *DB) FindUpload(ctx context.Context, sc fugong.Scope, id int64) (LedgerUpload, error) {
-	var u LedgerUpload
+// FindUpload returns one of the caller's own uploads by its token, opened; one of
+// someone else or older than UploadKept is not found. The caller checks its kind.
+func (db *DB) FindUpload(ctx context.Context, sc fugong.Scope, keys *secret.Keys, token string) (LedgerUpload, error) {
+	u := LedgerUpload{Token: token}
 	var body string
-	err := db.R.QueryRowContext(ctx, `SELECT id, kind, filename, body FROM ledger_uploads WHERE id = $1 AND user_id = $2 AND region_code = $3`, id, sc.UserID, sc.County).
-		Scan(&u.ID, &u.Kind, &u.Filename, &body)
+	err := db.R.QueryRowContext(ctx, `SELECT kind, filename, body FROM ledger_uploads WHERE token = $1 AND user_id = $2 AND region_code = $3 AND created_at >= $4`,
+		token, sc.UserID, sc.County, db.now()-UploadKept.Milliseconds()).Scan(&u.Kind, &u.Filename, &body)
 	if err != nil {
 		return u, mapErr(err)
 	}
-	u.Body, err = base64.StdEncoding.DecodeString(body)
-	return u, err
+	plain, err := keys.Open(body)
+	if err != nil {
+		return u, fmt.Errorf("open upload: %w", err)
+	}
+	u.Body = []byte(plain)
+	return u, nil
+}
+
+// DeleteUpload removes one of the caller's uploads, once it is imported.
+func (db *DB) DeleteUpload(ctx context.Context, sc fugong.Scope, token string) error {
+	_, err := db.W.ExecContext(ctx, `DELETE FROM ledger_uploads WHERE token = $1 AND user_id = $2 AND region_code = $3`, token, sc.UserID, sc.County)
+	return err
 }
 
 // RowError names a bad cell of an import: its sheet row and column and what is wrong.

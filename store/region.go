@@ -9,7 +9,8 @@ import (
 )
 
 // ImportRegions checks every region and writes them all in one transaction, or none:
-// each bad line is named in the returned error's Fields ("第 3 行").
+// each bad cell is named in the returned error's Fields by fugong.CellKey (its line and
+// column: code, name or parent_code).
 // Existing codes are updated in place.
 func (db *DB) ImportRegions(ctx context.Context, county string, regions []fugong.Region, lineOf func(i int) int) error {
 	f := fugong.FieldErrors{}
@@ -28,23 +29,23 @@ func (db *DB) ImportRegions(ctx context.Context, county string, regions []fugong
 	}
 	rows.Close()
 	for i, r := range regions {
-		line := fmt.Sprintf("line %d", lineOf(i))
+		line := lineOf(i)
 		if r.Name == "" {
-			f.Add(line, "region.name_required")
+			f.Add(fugong.CellKey(line, "name"), "region.name_required")
 			continue
 		}
 		if k := fugong.CheckRegionCode(r.Code, r.Level); k != "" {
-			f.Add(line, k, r.Code)
+			f.Add(fugong.CellKey(line, "code"), k, r.Code)
 			continue
 		}
 		if r.Level != fugong.LevelProvince {
 			p, ok := known[r.ParentCode]
 			if !ok {
-				f.Add(line, "region.parent_unknown", r.ParentCode)
+				f.Add(fugong.CellKey(line, "parent_code"), "region.parent_unknown", r.ParentCode)
 				continue
 			}
 			if !p.IsParentOf(r) {
-				f.Add(line, "region.parent_mismatch", r.ParentCode)
+				f.Add(fugong.CellKey(line, "parent_code"), "region.parent_mismatch", r.ParentCode)
 				continue
 			}
 		}

@@ -20,7 +20,8 @@ import (
 
 	"fugong"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	"github.com/pressly/goose/v3"
 	"golang.org/x/sync/singleflight"
 	_ "modernc.org/sqlite" // registers "sqlite"
@@ -77,6 +78,14 @@ type DB struct {
 	// OnEvent counts a domain event for the metrics (Count); nil counts nothing.
 	OnEvent func(event, label string)
 	events  eventLog
+	// RetryWait bounds how long a write waits for PostgreSQL to come back after a lost
+	// connection or a failover (0: RetryFor); OnRetry, when set, hears each retried error.
+	RetryWait time.Duration
+	OnRetry   func(err error)
+	// replica is the database of ReadOnly reads when a read replica is open (OpenReplica).
+	replica *DB
+	// tokenSweep counts commit tokens claimed, to drop old ones now and then.
+	tokenSweep atomic.Int64
 	// authEpoch counts changes that end logins (a revoked token, a disabled account, a new
 	// password, a logout), so that caches of who a token belongs to drop everything older.
 	authEpoch atomic.Int64
@@ -94,10 +103,13 @@ func Open(ctx context.Context, dsn string, clock fugong.Clock, migrate bool) (*D
 	}
 	db := &DB{Clock: clock}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		p, err := sql.Open("pgx", dsn)
+		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
+		// A connection is made again, waiting out a failover, when the pool's one is gone;
+		// a pooled one idle for a second is pinged before use (pgx's health check).
+		p := sql.OpenDB(waitConnector{Connector: stdlib.GetConnector(*cfg), wait: RetryFor})
 		p.SetMaxOpenConns(16)
 		p.SetMaxIdleConns(16)
 		p.SetConnMaxIdleTime(5 * time.Minute)
@@ -152,6 +164,11 @@ func (db *DB) Close() error {
 	}
 	if db.R != db.W {
 		if e := db.R.Close(); err == nil {
+			err = e
+		}
+	}
+	if db.replica != nil {
+		if e := db.replica.R.Close(); err == nil {
 			err = e
 		}
 	}
@@ -211,6 +228,20 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	return len(res), nil
 }
 
+// MigrateTo applies the pending migrations numbered up to version, for a test of a
+// migration that must keep the data written before it.
+func (db *DB) MigrateTo(ctx context.Context, version int64) (int, error) {
+	p, err := db.provider()
+	if err != nil {
+		return 0, fmt.Errorf("migrations: %w", err)
+	}
+	res, err := p.UpTo(ctx, version)
+	if err != nil {
+		return len(res), fmt.Errorf("apply migrations: %w", err)
+	}
+	return len(res), nil
+}
+
 // MigrationStatus lists every migration and whether it is applied.
 func (db *DB) MigrationStatus(ctx context.Context) ([]string, error) {
 	p, err := db.provider()
@@ -262,10 +293,30 @@ type Querier interface {
 }
 
 // WithTx runs fn in one write transaction: everything fn writes commits together or not at all.
+// On PostgreSQL a transaction cut by a lost connection or a failover runs again once the
+// database answers (retry.go), exactly once in effect: fn must set what it outputs afresh
+// on each run.
 func (db *DB) WithTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if db.Dialect.Name != "postgres" {
+		return db.withTx(ctx, "", fn)
+	}
+	token := newCommitToken()
+	return db.retry(ctx, func() error { return db.withTx(ctx, token, fn) })
+}
+
+// withTx is one attempt of WithTx; token, when set, is its commit token.
+func (db *DB) withTx(ctx context.Context, token string, fn func(tx *sql.Tx) error) error {
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
+	}
+	if token != "" {
+		done, err := db.claimCommit(ctx, tx, token)
+		if err != nil || done {
+			tx.Rollback()
+			db.settle(tx, false)
+			return err
+		}
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()

@@ -105,7 +105,7 @@ func TestImportRegionsIsAllOrNothing(t *testing.T) {
 		bad := append(good, fugong.Region{Code: "430822100000", Name: "别县的镇", ParentCode: "430821", Level: fugong.LevelTownship})
 		err := db.ImportRegions(ctx, "430821", bad, func(i int) int { return i + 2 })
 		e := fugong.AsError(err)
-		if e.Code != fugong.EINVALID || e.Fields["line 5"].Key != "region.parent_mismatch" {
+		if e.Code != fugong.EINVALID || e.Fields[fugong.CellKey(5, "parent_code")].Key != "region.parent_mismatch" {
 			t.Fatalf("want line 5 named as a parent mismatch, got %v", err)
 		}
 		var n int

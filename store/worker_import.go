@@ -19,18 +19,11 @@ import (
 	"fugong/xlsx"
 )
 
-// CellError names one bad cell of a ledger: 第 N 行 · 列名: message.
-type CellError struct {
-	Line   int
-	Column string
-	Msg    fugong.Msg
-}
-
 // ImportResult is what reading a workers ledger found.
 type ImportResult struct {
 	Rows       int
 	Preview    []fugong.Worker // the first rows, masked
-	Errors     []CellError     // the first MaxImportErrors, in row order
+	Errors     []RowError      // the first MaxImportErrors, in row order
 	ErrorCount int
 }
 
@@ -53,7 +46,7 @@ type importRow struct {
 	line  int
 	cells []string
 	w     fugong.Worker
-	errs  []CellError
+	errs  []RowError
 	key   uint64 // the first 8 bytes of the ID number's keyed hash, for duplicates in the file
 	s     sealed // set when the row is to be written
 }
@@ -192,7 +185,7 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 
 	// The writer, in file order.
 	seen := map[uint64]int32{} // the first 8 bytes of each ID hash → its line
-	bad := func(e CellError) {
+	bad := func(e RowError) {
 		res.ErrorCount++
 		if len(res.Errors) < MaxImportErrors {
 			res.Errors = append(res.Errors, e)
@@ -219,7 +212,7 @@ func (h *Health) ImportWorkers(ctx context.Context, sc fugong.Scope, enterpriseI
 				continue
 			}
 			if first, dup := seen[r.key]; dup {
-				bad(CellError{Line: r.line, Column: "身份证号", Msg: fugong.M("worker.duplicate_in_file", first)})
+				bad(RowError{Line: r.line, Column: "身份证号", Msg: fugong.M("worker.duplicate_in_file", first)})
 				continue
 			}
 			seen[r.key] = int32(r.line)
@@ -293,17 +286,17 @@ func (h *Health) checkImportRow(r *importRow, col []int, ent fugong.Enterprise, 
 	// already lost some of them; the check of that field is then not repeated.
 	idOK, phoneOK := true, true
 	if w.IDNumber, idOK = xlsx.Code(cell(1)); !idOK {
-		r.errs = append(r.errs, CellError{Line: r.line, Column: "身份证号", Msg: fugong.M("sheet.code_lost", w.IDNumber)})
+		r.errs = append(r.errs, RowError{Line: r.line, Column: "身份证号", Msg: fugong.M("sheet.code_lost", w.IDNumber)})
 	}
 	if w.Phone, phoneOK = xlsx.Code(cell(2)); !phoneOK {
-		r.errs = append(r.errs, CellError{Line: r.line, Column: "手机号", Msg: fugong.M("sheet.code_lost", w.Phone)})
+		r.errs = append(r.errs, RowError{Line: r.line, Column: "手机号", Msg: fugong.M("sheet.code_lost", w.Phone)})
 	}
 	switch strings.TrimSpace(cell(4)) {
 	case "是", "Y", "y", "1", "true", "TRUE":
 		w.Poor = true
 	case "否", "N", "n", "0", "false", "FALSE", "":
 	default:
-		r.errs = append(r.errs, CellError{Line: r.line, Column: "贫困户", Msg: fugong.M("worker.poor")})
+		r.errs = append(r.errs, RowError{Line: r.line, Column: "贫困户", Msg: fugong.M("worker.poor")})
 	}
 	r.cells = nil
 	if !idOK {
@@ -319,7 +312,7 @@ func (h *Health) checkImportRow(r *importRow, col []int, ent fugong.Enterprise, 
 		sort.Strings(names) // the same order every time
 		for _, f := range names {
 			if f != "phone" || phoneOK {
-				r.errs = append(r.errs, CellError{Line: r.line, Column: workerFieldColumn[f], Msg: fields[f]})
+				r.errs = append(r.errs, RowError{Line: r.line, Column: workerFieldColumn[f], Msg: fields[f]})
 			}
 		}
 		anyBad.Store(true)

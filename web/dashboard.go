@@ -24,7 +24,7 @@ func (s *Server) dashboardRoutes() {
 	s.page("GET /reports/weekly", commandRoles, s.report(fugong.ReportWeekly))
 	s.page("GET /power", commandRoles, s.power)
 	s.page("POST /power/upload", fugong.RolesFor(fugong.PermPowerLoad), s.powerUpload)
-	s.page("POST /power/uploads/{id}/commit", fugong.RolesFor(fugong.PermPowerLoad), s.powerCommit)
+	s.page("POST /power/uploads/{token}/commit", fugong.RolesFor(fugong.PermPowerLoad), s.powerCommit)
 }
 
 // day reads the date parameter, today by default.
@@ -60,11 +60,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	day := s.day(r)
 	sc = sc.Narrow(q.Get("township"))
-	d, err := s.DB.Dashboard(r.Context(), sc, day, day)
+	p := s.newPage(r, "nav.dashboard")
+	d, err := s.readOnly(r, p).Dashboard(r.Context(), sc, day, day)
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "nav.dashboard")
 	data := dashboardData{Day: day, Wall: q.Get("wall") == "1", Panels: report.Writer{Cat: s.Cat, Lang: p.Lang}.Panels(&d), Refresh: 30, Zone: s.Loc.String()}
 	src := url.Values{}
 	if q.Get("date") != "" {

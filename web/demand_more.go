@@ -12,6 +12,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/i18n"
+	"fugong/store"
 	"fugong/xlsx"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -130,7 +131,7 @@ func (s *Server) demandStatsPage(w http.ResponseWriter, r *http.Request) error {
 		by = "category"
 	}
 	p := s.newPage(r, "demand.stats")
-	groups, all, err := s.demands().Stats(r.Context(), auth.ScopeFrom(r.Context()), by, q.Get("from"), q.Get("to"))
+	groups, all, err := store.NewDemands(s.readOnly(r, p), s.Loc, s.Cat).Stats(r.Context(), auth.ScopeFrom(r.Context()), by, q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}
@@ -200,7 +201,7 @@ var urgencyWords = map[string]string{"": fugong.UrgencyNormal, "一般": fugong.
 
 // parseImport validates every row of a ledger into demands, naming each bad cell as
 // "第 N 行 · 列名".
-func (s *Server) parseImport(r *http.Request, p *Page, rows []importRow) ([]*fugong.Demand, []string, error) {
+func (s *Server) parseImport(r *http.Request, rows []importRow) ([]*fugong.Demand, []store.RowError, error) {
 	sc := auth.ScopeFrom(r.Context())
 	ents, _, err := s.DB.FindEnterprises(r.Context(), sc, fugong.EnterpriseFilter{Limit: 1000})
 	if err != nil {
@@ -216,9 +217,9 @@ func (s *Server) parseImport(r *http.Request, p *Page, rows []importRow) ([]*fug
 		return nil, nil, err
 	}
 	var out []*fugong.Demand
-	var errs []string
+	var errs []store.RowError
 	bad := func(line int, col string, m fugong.Msg) {
-		errs = append(errs, p.T("demand.import_cell", line, col)+"："+s.Cat.Msg(p.Lang, m))
+		errs = append(errs, store.RowError{Line: line, Column: col, Msg: m})
 	}
 	for i := range rows {
 		row := &rows[i]
@@ -287,12 +288,12 @@ func (s *Server) demandImportPreview(w http.ResponseWriter, r *http.Request) err
 		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("demand.import_columns", strings.Join(miss, "、"))})
 	}
 	var rows []importRow
-	var errs []string
+	var errs []store.RowError
 	for _, x := range sheet.Rows {
 		row := importRow{Line: x.Line, Category: x.Get(colCategory), Description: x.Get(colDescription), Detail: x.Get(colDetail), Urgency: x.Get(colUrgency)}
 		uscc, ok := xlsx.Code(x.Get(colUSCC))
 		if !ok {
-			errs = append(errs, p.T("demand.import_cell", x.Line, colUSCC)+"："+s.Cat.Msg(p.Lang, fugong.M("sheet.code_lost", uscc)))
+			errs = append(errs, store.RowError{Line: x.Line, Column: colUSCC, Msg: fugong.M("sheet.code_lost", uscc)})
 		}
 		row.Enterprise = uscc
 		if row.Enterprise == "" {
@@ -301,20 +302,20 @@ func (s *Server) demandImportPreview(w http.ResponseWriter, r *http.Request) err
 		if v := x.Get(colQuantity); v != "" {
 			n, err := strconv.ParseInt(xlsx.Decimal(v, 0), 10, 64)
 			if err != nil {
-				errs = append(errs, p.T("demand.import_cell", x.Line, colQuantity)+"："+p.T("field.number"))
+				errs = append(errs, store.RowError{Line: x.Line, Column: colQuantity, Msg: fugong.M("field.number")})
 			}
 			row.Quantity = n
 		}
 		rows = append(rows, row)
 	}
-	_, more, err := s.parseImport(r, p, rows)
+	_, more, err := s.parseImport(r, rows)
 	if err != nil {
 		return err
 	}
 	errs = append(errs, more...)
 	data.Rows = rows
 	if len(errs) > 0 {
-		p.Message, p.Errors = p.T("demand.import_bad", len(errs)), errs
+		p.Message, p.Errors = p.T("demand.import_bad", len(errs)), s.cellErrors(p, errs)
 		p.Data = data
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "demand/import", p)
 	}
@@ -335,12 +336,12 @@ func (s *Server) demandImportCommit(w http.ResponseWriter, r *http.Request) erro
 	if err != nil || len(rows) == 0 || len(rows) > DemandImportRows {
 		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("demand.import_unreadable")})
 	}
-	ds, errs, err := s.parseImport(r, p, rows)
+	ds, errs, err := s.parseImport(r, rows)
 	if err != nil {
 		return err
 	}
 	if len(errs) > 0 {
-		p.Message, p.Errors = p.T("demand.import_bad", len(errs)), errs
+		p.Message, p.Errors = p.T("demand.import_bad", len(errs)), s.cellErrors(p, errs)
 		p.Data = demandImportData{Rows: rows}
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "demand/import", p)
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-	"sort"
 
 	"fugong"
 	"fugong/auth"
@@ -32,28 +31,7 @@ func (s *Server) dispatchFail(w http.ResponseWriter, r *http.Request, err error)
 	}
 	p := s.newPage(r, "dispatch.title")
 	p.Message = s.Cat.Msg(p.Lang, e.Message)
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		li, ci := fugong.SplitCellKey(keys[i])
-		lj, cj := fugong.SplitCellKey(keys[j])
-		if li != lj {
-			return li < lj
-		}
-		return ci < cj
-	})
-	for _, k := range keys {
-		line, col := fugong.SplitCellKey(k)
-		label := col
-		if line > 0 {
-			label = p.T("import.line", line) + " · " + col
-		} else if col == "file" {
-			label = p.T("dispatch.file")
-		}
-		p.Errors = append(p.Errors, label+"："+s.Cat.Msg(p.Lang, e.Fields[k]))
-	}
+	p.Errors = s.cellErrors(p, fieldCells(e, nil))
 	p.Data = dispatchData{Columns: append([]string{fugong.ColUsername}, append(fugong.DispatchColumns, fugong.ColUnit)...), Ranks: fugong.LiaisonRanks}
 	return s.renderStatus(w, r, http.StatusUnprocessableEntity, "liaison/dispatch", p)
 }

@@ -76,6 +76,7 @@ type healthBoardData struct {
 	Items    []string
 	Kinds    []string
 	Import   *store.ImportResult
+	Errors   []string // the import's bad cells in words
 	Token    string
 	CanWrite bool
 	// NoTCM lists the workers on duty without a preventive TCM dose, and NoTCMTotal
@@ -138,7 +139,7 @@ func (s *Server) healthBoard(w http.ResponseWriter, r *http.Request) error {
 }
 
 // boardError re-renders the board with the form's errors.
-func (s *Server) boardError(w http.ResponseWriter, r *http.Request, id int64, err error, fill func(d *healthBoardData)) error {
+func (s *Server) boardError(w http.ResponseWriter, r *http.Request, id int64, err error, fill func(d *healthBoardData, p *Page)) error {
 	d, p, e2 := s.healthBoardData(r, id)
 	if e2 != nil {
 		return e2
@@ -148,7 +149,7 @@ func (s *Server) boardError(w http.ResponseWriter, r *http.Request, id int64, er
 	}
 	p.Form = r.PostForm
 	if fill != nil {
-		fill(&d)
+		fill(&d, p)
 	}
 	p.Data = d
 	return s.renderStatus(w, r, http.StatusUnprocessableEntity, "health/board", p)
@@ -237,7 +238,7 @@ func (s *Server) workerImport(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.Health.ImportWorkers(r.Context(), sc, id, src, commit)
 	if err != nil {
 		os.Remove(path)
-		return s.boardError(w, r, id, err, func(d *healthBoardData) { d.Import = &res })
+		return s.boardError(w, r, id, err, func(d *healthBoardData, p *Page) { d.Import, d.Errors = &res, s.cellErrors(p, res.Errors) })
 	}
 	if !commit {
 		// A clean preview is a page like any other: 200, with the confirmation form.

@@ -2,16 +2,14 @@ package web
 
 import (
 	"bytes"
-	"encoding/base64"
-	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
 	"fugong"
 	"fugong/auth"
+	"fugong/store"
 	"fugong/xlsx"
 )
 
@@ -195,8 +193,7 @@ type importData struct {
 	Rows    []fugong.JobSeeker
 	Lines   []int
 	Names   map[string]string
-	Payload string
-	Name    string
+	Token   string // the staged upload's, carried to the confirmation
 }
 
 // seekerImportForm shows the upload form.
@@ -207,18 +204,20 @@ func (s *Server) seekerImportForm(w http.ResponseWriter, r *http.Request) error 
 }
 
 // seekerImport reads an uploaded ledger: the first post shows a preview (masked) or every
-// bad cell; the second, confirmed, registers all rows in one transaction or none.
+// bad cell, and keeps the file sealed on the server under a token; the second, confirmed
+// with that token, registers all rows in one transaction or none.
 func (s *Server) seekerImport(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<20)
 	var raw []byte
-	name := r.FormValue("name")
-	if payload := r.FormValue("payload"); payload != "" {
-		b, err := base64.StdEncoding.DecodeString(payload)
+	var name string
+	token := r.FormValue("token")
+	if token != "" {
+		up, err := s.findUpload(r, token, func(kind string) bool { return kind == seekerUpload })
 		if err != nil {
-			return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")})
+			return err
 		}
-		raw = b
+		raw, name = up.Body, up.Filename
 	} else {
 		file, hdr, err := formFile(r, 8<<20)
 		if err != nil {
@@ -238,9 +237,12 @@ func (s *Server) seekerImport(w http.ResponseWriter, r *http.Request) error {
 	rows, lines, ferr := parseSeekerSheet(name, raw, villages, sc)
 	if ferr == nil {
 		// Validate every row without writing: ImportJobSeekers checks all before it writes.
-		if r.FormValue("confirm") == "1" {
+		if token != "" {
 			ferr = s.DB.ImportJobSeekers(r.Context(), sc, s.Keys, rows, lines, s.today())
 			if ferr == nil {
+				if err := s.DB.DeleteUpload(r.Context(), sc, token); err != nil {
+					return err
+				}
 				return redirect(w, r, "/job-seekers", "seeker.imported")
 			}
 		} else {
@@ -256,21 +258,28 @@ func (s *Server) seekerImport(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	names, _ := s.regionNames(r, sc.County)
-	d := importData{Columns: seekerColumns, Names: names, Name: name}
+	d := importData{Columns: seekerColumns, Names: names}
 	if ferr != nil {
 		e := fugong.AsError(ferr)
 		if e.Code != fugong.EINVALID {
 			return ferr
 		}
 		p.Message = s.Cat.Msg(p.Lang, e.Message)
-		p.Errors = rowErrors(p, s, e)
+		p.Errors = s.cellErrors(p, fieldCells(e, fieldLabels))
 		p.Data = d
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "employment/import", p)
 	}
-	d.Rows, d.Lines, d.Payload = rows, lines, base64.StdEncoding.EncodeToString(raw)
+	up := store.LedgerUpload{Kind: seekerUpload, Filename: name, Body: raw}
+	if err := s.DB.SaveUpload(r.Context(), sc, s.Keys, &up); err != nil {
+		return err
+	}
+	d.Rows, d.Lines, d.Token = rows, lines, up.Token
 	p.Data = d
 	return s.render(w, r, "employment/import", p)
 }
+
+// seekerUpload is the kind of a staged job-seekers ledger.
+const seekerUpload = "job-seekers"
 
 // parseSeekerSheet maps a ledger's rows to seekers, naming unknown villages and bad numbers.
 func parseSeekerSheet(name string, raw []byte, villages []fugong.Region, sc fugong.Scope) ([]fugong.JobSeeker, []int, error) {
@@ -291,24 +300,23 @@ func parseSeekerSheet(name string, raw []byte, villages []fugong.Region, sc fugo
 	var lines []int
 	for _, row := range sheet.Rows {
 		x := fugong.JobSeeker{Name: row.Get("姓名"), Skills: fugong.SplitWords(row.Get("技能")), Wanted: row.Get("求职意向")}
-		line := fmt.Sprintf("line %d", row.Line)
 		for col, dst := range map[string]*string{"身份证号": &x.IDNumber, "手机号": &x.Phone} {
 			v, ok := xlsx.Code(row.Get(col))
 			if !ok {
-				f.Add(line+" "+col, "sheet.code_lost", v)
+				f.Add(fugong.CellKey(row.Line, col), "sheet.code_lost", v)
 			}
 			*dst = v
 		}
 		if v := row.Get("可上岗日期"); v != "" {
-			day, ok := xlsx.Day(v)
+			day, ok := row.Day("可上岗日期")
 			if !ok {
-				f.Add(line+" 可上岗日期", "sheet.date")
+				f.Add(fugong.CellKey(row.Line, "可上岗日期"), "sheet.date")
 			}
 			x.Available = day
 		}
 		if v := row.Get("村"); v != "" {
 			if x.Village = byName[v]; x.Village == "" {
-				f.Add(line+" village", "seeker.village")
+				f.Add(fugong.CellKey(row.Line, "village"), "seeker.village")
 			}
 		} else if sc.Role == fugong.RoleVillage {
 			x.Village = sc.Region
@@ -327,7 +335,7 @@ func parseSeekerSheet(name string, raw []byte, villages []fugong.Region, sc fugo
 			if v := row.Get(col); v != "" {
 				n, err := strconv.Atoi(xlsx.Decimal(v, 0))
 				if err != nil {
-					f.Add(line+" "+col, "field.number")
+					f.Add(fugong.CellKey(row.Line, col), "field.number")
 				}
 				*dst = n
 			}
@@ -349,47 +357,11 @@ func mergeRowErrors(into error, line int, err error) error {
 		}
 	}
 	for k, m := range fugong.AsError(err).Fields {
-		f.Add(fmt.Sprintf("line %d %s", line, k), m.Key, m.Args...)
+		f.Add(fugong.CellKey(line, k), m.Key, m.Args...)
 	}
 	return f.Err()
 }
 
-// fieldLabels names an import's fields as its columns do.
+// fieldLabels names the job-seekers import's fields as its columns do.
 var fieldLabels = map[string]string{"name": "姓名", "id_number": "身份证号", "phone": "手机号", "village": "村", "age": "年龄", "gender": "性别",
 	"wage_expect": "期望月薪", "available": "可上岗日期"}
-
-// rowErrors renders "line N field" messages as "第 N 行 · 列名：message", in line order.
-func rowErrors(p *Page, s *Server, e *fugong.Error) []string {
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	lineOf := func(k string) int {
-		var n int
-		fmt.Sscanf(k, "line %d", &n)
-		return n
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if lineOf(keys[i]) != lineOf(keys[j]) {
-			return lineOf(keys[i]) < lineOf(keys[j])
-		}
-		return keys[i] < keys[j]
-	})
-	var out []string
-	for _, k := range keys {
-		label := k
-		if k == "file" { // what is wrong with the file as a whole says so itself
-			out = append(out, s.Cat.Msg(p.Lang, e.Fields[k]))
-			continue
-		}
-		if n := lineOf(k); n > 0 {
-			field := k[strings.LastIndexByte(k, ' ')+1:]
-			if l, ok := fieldLabels[field]; ok {
-				field = l
-			}
-			label = p.T("import.line", n) + " · " + field
-		}
-		out = append(out, label+"："+s.Cat.Msg(p.Lang, e.Fields[k]))
-	}
-	return out
-}

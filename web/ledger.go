@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -168,10 +167,9 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request) error {
 type ledgerData struct {
 	Kinds   []string
 	Kind    string
-	Errors  []string
 	Preview [][]string
 	Headers []string
-	Upload  int64
+	Upload  string // the staged upload's token
 	Count   int
 }
 
@@ -249,7 +247,7 @@ func (s *Server) parseLedger(ctx context.Context, sc fugong.Scope, kind, filenam
 			if v == "" {
 				return ""
 			}
-			day, ok := xlsx.Day(v)
+			day, ok := row.Day(s.col(f))
 			if !ok {
 				fe.Add(f, "sheet.date")
 			}
@@ -361,21 +359,6 @@ func (s *Server) parseLedger(ctx context.Context, sc fugong.Scope, kind, filenam
 	return out, nil
 }
 
-// rowErrors puts the bad cells into words, in sheet order: "第 3 行 · 统一社会信用代码：…".
-func (s *Server) rowErrors(p *Page, rows []store.RowError) []string {
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].Line != rows[j].Line {
-			return rows[i].Line < rows[j].Line
-		}
-		return rows[i].Column < rows[j].Column
-	})
-	out := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = p.T("import.line", r.Line) + " · " + r.Column + "：" + s.Cat.Msg(p.Lang, r.Msg)
-	}
-	return out
-}
-
 // formFile opens the file of an upload form's "file" field, of at most limit bytes;
 // without one, the field is required. The form is read before the handler runs (the CSRF
 // check), so the limit is the file's own size, not the body's.
@@ -417,6 +400,19 @@ func readUpload(w http.ResponseWriter, r *http.Request) (filename string, body [
 	return hdr.Filename, body, nil
 }
 
+// findUpload opens the caller's staged upload of the given token, of a kind that ok
+// accepts; any other is not found.
+func (s *Server) findUpload(r *http.Request, token string, ok func(kind string) bool) (store.LedgerUpload, error) {
+	if len(token) != 32 || strings.Trim(token, "0123456789abcdef") != "" {
+		return store.LedgerUpload{}, fugong.NotFound()
+	}
+	up, err := s.DB.FindUpload(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, token)
+	if err == nil && !ok(up.Kind) {
+		err = fugong.NotFound()
+	}
+	return up, err
+}
+
 // ledgerUpload reads an upload and shows its preview: every bad cell (nothing is kept),
 // or the rows and a button to commit them.
 func (s *Server) ledgerUpload(w http.ResponseWriter, r *http.Request) error {
@@ -437,15 +433,15 @@ func (s *Server) ledgerUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(res.bad) > 0 {
 		p.Message = p.T("ledger.bad_rows", len(res.bad))
-		d.Errors = s.rowErrors(p, res.bad)
+		p.Errors = s.cellErrors(p, res.bad)
 		p.Data = d
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "ledger/index", p)
 	}
 	up := store.LedgerUpload{Kind: kind, Filename: filename, Body: body}
-	if err := s.DB.SaveUpload(r.Context(), sc, &up); err != nil {
+	if err := s.DB.SaveUpload(r.Context(), sc, s.Keys, &up); err != nil {
 		return err
 	}
-	d.Upload, d.Count, d.Preview = up.ID, len(res.preview), res.preview[:min(len(res.preview), 50)]
+	d.Upload, d.Count, d.Preview = up.Token, len(res.preview), res.preview[:min(len(res.preview), 50)]
 	p.Data = d
 	return s.render(w, r, "ledger/index", p)
 }
@@ -453,7 +449,7 @@ func (s *Server) ledgerUpload(w http.ResponseWriter, r *http.Request) error {
 // ledgerCommit writes a previewed upload, all rows or none.
 func (s *Server) ledgerCommit(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
-	up, err := findByID(r, s.DB.FindUpload)
+	up, err := s.findUpload(r, r.PathValue("token"), func(kind string) bool { _, ok := ledgerColumns[kind]; return ok })
 	if err != nil {
 		return err
 	}
@@ -474,10 +470,14 @@ func (s *Server) ledgerCommit(w http.ResponseWriter, r *http.Request) error {
 	if ie, ok := err.(*store.ImportError); ok {
 		p := s.newPage(r, "nav.ledgers")
 		p.Message = p.T("ledger.bad_rows", len(ie.Rows))
-		p.Data = ledgerData{Kinds: []string{"enterprises", "projects", "links"}, Kind: up.Kind, Errors: s.rowErrors(p, ie.Rows)}
+		p.Errors = s.cellErrors(p, ie.Rows)
+		p.Data = ledgerData{Kinds: []string{"enterprises", "projects", "links"}, Kind: up.Kind}
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "ledger/index", p)
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.DB.DeleteUpload(r.Context(), sc, up.Token); err != nil {
 		return err
 	}
 	return redirect(w, r, "/ledgers", "ledger.imported")

@@ -22,9 +22,8 @@ type powerData struct {
 	Names    map[string]string
 	Columns  []string
 	CanLoad  bool
-	Upload   int64
+	Upload   string // the staged upload's token
 	Count    int
-	Errors   []string
 }
 
 // powerParsed is an import read and checked: readings, baselines, bad cells.
@@ -64,7 +63,7 @@ func (s *Server) parsePower(ctx context.Context, sc fugong.Scope, name string, b
 		case !ok:
 			bad("uscc", "power.unknown_enterprise")
 		}
-		day, okDay := xlsx.Day(row.Get(col("day")))
+		day, okDay := row.Day(col("day"))
 		if !okDay {
 			bad("day", "sheet.date")
 		}
@@ -134,15 +133,15 @@ func (s *Server) powerUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(res.bad) > 0 {
 		p.Message = p.T("ledger.bad_rows", len(res.bad))
-		d.Errors = s.rowErrors(p, res.bad)
+		p.Errors = s.cellErrors(p, res.bad)
 		p.Data = d
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "dashboard/power", p)
 	}
 	up := store.LedgerUpload{Kind: "power", Filename: filename, Body: body}
-	if err := s.DB.SaveUpload(r.Context(), sc, &up); err != nil {
+	if err := s.DB.SaveUpload(r.Context(), sc, s.Keys, &up); err != nil {
 		return err
 	}
-	d.Upload, d.Count = up.ID, len(res.uses)
+	d.Upload, d.Count = up.Token, len(res.uses)
 	p.Data = d
 	return s.render(w, r, "dashboard/power", p)
 }
@@ -150,12 +149,9 @@ func (s *Server) powerUpload(w http.ResponseWriter, r *http.Request) error {
 // powerCommit imports a previewed sheet, every row or none.
 func (s *Server) powerCommit(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
-	up, err := findByID(r, s.DB.FindUpload)
+	up, err := s.findUpload(r, r.PathValue("token"), func(kind string) bool { return kind == "power" })
 	if err != nil {
 		return err
-	}
-	if up.Kind != "power" {
-		return fugong.NotFound()
 	}
 	res, err := s.parsePower(r.Context(), sc, up.Filename, up.Body)
 	if err != nil {
@@ -165,6 +161,9 @@ func (s *Server) powerCommit(w http.ResponseWriter, r *http.Request) error {
 		return &store.ImportError{Rows: res.bad}
 	}
 	if err := s.DB.ImportPower(r.Context(), sc, res.uses, res.baselines); err != nil {
+		return err
+	}
+	if err := s.DB.DeleteUpload(r.Context(), sc, up.Token); err != nil {
 		return err
 	}
 	return redirect(w, r, "/power?date="+r.FormValue("date"), "power.imported")

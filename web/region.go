@@ -1,10 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
-	"sort"
-	"strconv"
 	"strings"
 
 	"fugong"
@@ -36,24 +33,40 @@ func (s *Server) regionList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "region/list", p)
 }
 
-// regionImport reads an uploaded CSV and imports all of it or, when any line is bad,
-// none, naming every bad line.
+// RegionRows bounds a regions list: a province's townships and villages.
+const RegionRows = 100_000
+
+// regionImport reads an uploaded regions list — CSV (UTF-8 or GBK, as a spreadsheet saves
+// it) or .xlsx, with the columns code, name, parent_code and level — and imports all of it
+// or, when any cell is bad, none, naming every bad cell.
 func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
-	file, _, err := formFile(r, 32<<20)
+	file, hdr, err := formFile(r, 32<<20)
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	// A CSV saved by a Chinese spreadsheet program is GBK, without a mark.
-	text, err := xlsx.DecodeText(file, 32<<20)
+	lim := xlsx.Limits{Rows: RegionRows, Unpacked: 32 << 20}
+	var sheet *xlsx.Sheet
+	if strings.HasSuffix(strings.ToLower(hdr.Filename), ".xlsx") {
+		sheet, err = xlsx.Read(hdr.Filename, file, lim)
+	} else {
+		sheet, err = xlsx.ReadCSV(file, lim) // a list saved as .txt is CSV too
+	}
 	var regions []fugong.Region
 	var lines []int
-	if err == nil {
-		regions, lines, err = fugong.ParseRegionsCSV(bytes.NewReader(text))
-	} else {
+	switch {
+	case err != nil:
 		err = xlsx.FileError(err, "region.columns")
+	case len(sheet.Missing("code", "name", "parent_code", "level")) > 0:
+		err = fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("region.columns")})
+	default:
+		rows := make([]fugong.RegionLine, len(sheet.Rows))
+		for i, x := range sheet.Rows {
+			rows[i] = fugong.RegionLine{Line: x.Line, Code: x.Get("code"), Name: x.Get("name"), ParentCode: x.Get("parent_code"), Level: x.Get("level")}
+		}
+		regions, lines, err = fugong.RegionsFromLines(rows, xlsx.Code, nil)
 	}
 	if err == nil {
 		err = s.DB.ImportRegions(r.Context(), sc.County, regions, func(i int) int { return lines[i] })
@@ -65,18 +78,7 @@ func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 		}
 		p := s.newPage(r, "regions.title")
 		p.Message = s.Cat.Msg(p.Lang, e.Message)
-		keys := make([]string, 0, len(e.Fields))
-		for k := range e.Fields {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool { return lineNo(keys[i]) < lineNo(keys[j]) })
-		for _, k := range keys {
-			label := k
-			if n := lineNo(k); n > 0 {
-				label = p.T("import.line", n)
-			}
-			p.Errors = append(p.Errors, label+"："+s.Cat.Msg(p.Lang, e.Fields[k]))
-		}
+		p.Errors = s.cellErrors(p, fieldCells(e, nil))
 		parent, _ := s.DB.FindRegion(r.Context(), sc.County)
 		children, _ := s.DB.FindRegions(r.Context(), sc.County)
 		p.Data = regionListData{Parent: parent, Children: children}
@@ -85,9 +87,4 @@ func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, &http.Cookie{Name: "flash", Value: "regions.imported_ok", Path: "/", MaxAge: 60, HttpOnly: true})
 	http.Redirect(w, r, "/regions", http.StatusSeeOther)
 	return nil
-}
-
-func lineNo(k string) int {
-	n, _ := strconv.Atoi(strings.TrimPrefix(k, "line "))
-	return n
 }

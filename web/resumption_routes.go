@@ -57,5 +57,5 @@ func (s *Server) ledgerRoutes() {
 	s.page("GET /ledgers", projectReaders, s.ledgerIndex)
 	s.page("GET /ledgers/{kind}/export", projectReaders, s.ledgerExport)
 	s.page("POST /ledgers/{kind}/upload", registryEditors, s.ledgerUpload)
-	s.page("POST /ledgers/uploads/{id}/commit", registryEditors, s.ledgerCommit)
+	s.page("POST /ledgers/uploads/{token}/commit", registryEditors, s.ledgerCommit)
 }

@@ -138,13 +138,20 @@ func (s *Server) readSetupSheet(ctx context.Context, sc fugong.Scope, kind, file
 			}
 			out.units = append(out.units, store.ImportRow[fugong.OrgUnit]{Line: row.Line, V: o, Columns: found})
 		case "people":
-			u := fugong.User{County: sc.County, DisplayName: get("display_name"), Phone: fugong.NormalizePhone(get("phone")), Rank: get("rank"),
+			// A phone typed into a number cell is read as its digits, or named when the
+			// sheet has already lost some of them.
+			phone, exact := xlsx.Code(get("phone"))
+			u := fugong.User{County: sc.County, DisplayName: get("display_name"), Phone: fugong.NormalizePhone(phone), Rank: get("rank"),
 				Role: lookup.roles[get("role")], Username: get("username")}
 			if u.Username == "" {
 				u.Username = u.Phone
 			}
 			ok := true
-			if k := fugong.CheckPhone(u.Phone); k != "" || u.Phone == "" {
+			switch {
+			case !exact:
+				bad("phone", fugong.M("sheet.code_lost", phone))
+				ok = false
+			case fugong.CheckPhone(u.Phone) != "" || u.Phone == "":
 				bad("phone", fugong.M("worker.phone"))
 				ok = false
 			}
@@ -259,9 +266,8 @@ func (s *Server) newSetupLookup(ctx context.Context, sc fugong.Scope) (*setupLoo
 type setupImportData struct {
 	Kind    string
 	Columns []importColumn
-	Errors  []string
 	Sheet   *setupSheet
-	Upload  int64
+	Upload  string // the staged upload's token
 	Count   int
 }
 
@@ -330,14 +336,14 @@ func (s *Server) setupImportUpload(w http.ResponseWriter, r *http.Request) error
 	d.Sheet = sheet
 	if len(sheet.bad) > 0 {
 		p.Message = p.T("ledger.bad_rows", len(sheet.bad))
-		d.Errors = s.rowErrors(p, sheet.bad)
+		p.Errors = s.cellErrors(p, sheet.bad)
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "setup/import", p)
 	}
 	up := store.LedgerUpload{Kind: "setup-" + kind, Filename: filename, Body: body}
-	if err := s.DB.SaveUpload(r.Context(), sc, &up); err != nil {
+	if err := s.DB.SaveUpload(r.Context(), sc, s.Keys, &up); err != nil {
 		return err
 	}
-	d.Upload, d.Count = up.ID, len(sheet.Preview)
+	d.Upload, d.Count = up.Token, len(sheet.Preview)
 	return s.render(w, r, "setup/import", p)
 }
 
@@ -345,15 +351,12 @@ func (s *Server) setupImportUpload(w http.ResponseWriter, r *http.Request) error
 // New accounts get their initial passwords, on the hand-out list.
 func (s *Server) setupImportCommit(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
-	up, err := findByID(r, s.DB.FindUpload)
+	kind := r.PathValue("kind")
+	up, err := s.findUpload(r, r.PathValue("token"), func(k string) bool { return k == "setup-"+kind })
 	if err != nil {
 		return err
 	}
-	kind, ok := strings.CutPrefix(up.Kind, "setup-")
-	if !ok || kind != r.PathValue("kind") {
-		return fugong.NotFound()
-	}
-	p, d, err := s.setupImportPage(r, kind)
+	p, _, err := s.setupImportPage(r, kind)
 	if err != nil {
 		return err
 	}
@@ -376,10 +379,13 @@ func (s *Server) setupImportCommit(w http.ResponseWriter, r *http.Request) error
 	}
 	if ie, ok := err.(*store.ImportError); ok {
 		p.Message = p.T("ledger.bad_rows", len(ie.Rows))
-		d.Errors = s.rowErrors(p, ie.Rows)
+		p.Errors = s.cellErrors(p, ie.Rows)
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "setup/import", p)
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.DB.DeleteUpload(r.Context(), sc, up.Token); err != nil {
 		return err
 	}
 	return redirect(w, r, next, "ledger.imported")

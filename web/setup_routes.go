@@ -25,7 +25,7 @@ func (s *Server) setupRoutes() {
 	s.page("GET /setup/import/{kind}", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportForm)
 	s.page("GET /setup/import/{kind}/template.xlsx", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportTemplate)
 	s.page("POST /setup/import/{kind}", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportUpload)
-	s.page("POST /setup/import/{kind}/{id}", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportCommit)
+	s.page("POST /setup/import/{kind}/{token}", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportCommit)
 
 	s.page("GET /settings", fugong.RolesFor(fugong.PermChannelEdit), s.settingsForm)
 	s.page("POST /settings", fugong.RolesFor(fugong.PermChannelEdit), s.settingsSave)

@@ -22,7 +22,8 @@ func (s *Server) statsResumption(w http.ResponseWriter, r *http.Request) error {
 		day = fugong.Day(s.Clock.Now(), s.Loc)
 		d, _ = time.Parse(time.DateOnly, day)
 	}
-	st, err := s.DB.ResumptionStats(r.Context(), sc, day)
+	p := s.newPage(r, "nav.stats")
+	st, err := s.readOnly(r, p).ResumptionStats(r.Context(), sc, day)
 	if err != nil {
 		return err
 	}
@@ -30,7 +31,6 @@ func (s *Server) statsResumption(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "nav.stats")
 	p.Data = statsData{S: st, Names: names, DayLabel: p.T("stats.day", int(d.Month()), d.Day())}
 	return s.render(w, r, "stats/resumption", p)
 }

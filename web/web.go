@@ -268,6 +268,9 @@ type Page struct {
 	FieldErrors map[string]string
 	Form        url.Values
 	Data        any
+	// Stale says how far behind the read replica a page of figures came from is (empty
+	// when it read the primary).
+	Stale string
 
 	cat *i18n.Catalog
 	loc *time.Location

@@ -14,8 +14,12 @@ import (
 // the common forms — 2020-03-09, 2020/3/9, 2020.3.9, 2020年3月9日, 20200309, and 3/9/20
 // or 03/09/2020 as LibreOffice and an English Excel write a short date in a CSV (month
 // first). A time after the date is ignored. Two-digit years are 1930–2029, as in Excel
-// and LibreOffice. false when the cell holds no such date.
-func Day(cell string) (string, bool) {
+// and LibreOffice. false when the cell holds no such date. A serial is read in the 1900
+// date system; Row.Day reads a row's cells in its workbook's own.
+func Day(cell string) (string, bool) { return day(cell, false) }
+
+// day is Day, reading a serial in the 1904 date system when date1904 is set.
+func day(cell string, date1904 bool) (string, bool) {
 	s := strings.TrimSpace(cell)
 	if i := strings.IndexAny(s, " T"); i > 0 {
 		s = s[:i]
@@ -25,11 +29,11 @@ func Day(cell string) (string, bool) {
 	}
 	if isSerial(s) {
 		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || v < 1 || v >= 2958466 { // 9999-12-31
+		if err != nil || v < 1 || v >= 2958466 { // 9999-12-31 (in 1904's count, 1,462 fewer)
 			return "", false
 		}
-		t, err := excelize.ExcelDateToTime(v, false)
-		if err != nil {
+		t, err := excelize.ExcelDateToTime(v, date1904)
+		if err != nil || t.Year() > 9999 {
 			return "", false
 		}
 		return t.Format(time.DateOnly), true

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -242,3 +243,27 @@ func FuzzDecodeText(f *testing.F) {
 }
 
 func utf8Valid(b []byte) bool { return strings.ToValidUTF8(string(b), "\uFFFD") == string(b) }
+
+// A serial of a workbook counting from 1904 is the day 1,462 days after the same serial
+// counted from 1900, and reads back as itself.
+func FuzzDay1904(f *testing.F) {
+	for _, s := range []string{"42437", "42437.5", "2020/3/9", "1", "2957003", "61"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := day(s, true)
+		if !ok {
+			return
+		}
+		if again, ok2 := day(got, true); !ok2 || again != got {
+			t.Fatalf("day(%q, 1904) = %q, which reads back as %q, %v", s, got, again, ok2)
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || !isSerial(strings.TrimSpace(s)) {
+			return
+		}
+		if in1900, ok := Day(strconv.FormatFloat(v+1462, 'f', -1, 64)); ok && in1900 != got {
+			t.Fatalf("serial %q: %s counted from 1904, %s from 1900 plus 1,462 days", s, got, in1900)
+		}
+	})
+}

@@ -26,16 +26,23 @@ type sheetReader struct {
 	line    int    // the current row's number
 	maxRow  int    // the last row number to read
 	maxCols int    // cells to the right of these columns are not kept
+	// date1904 is set when the workbook counts its dates from 1904-01-01.
+	date1904 bool
 }
 
 // openSheet finds the first sheet of the package and its shared strings, and refuses
-// them unread when they would unpack beyond lim.
+// them unread when they would unpack beyond lim. Part names are matched without regard
+// to case, as the package format (OPC) has them: a workbook whose relations name
+// sharedStrings.xml may hold xl/SharedStrings.xml.
 func openSheet(zr *zip.Reader, lim Limits) (*sheetReader, io.Closer, error) {
 	files := map[string]*zip.File{}
 	for _, f := range zr.File {
-		files[strings.TrimPrefix(f.Name, "/")] = f
+		files[strings.ToLower(strings.TrimPrefix(f.Name, "/"))] = f
 	}
 	var wb struct {
+		Pr struct {
+			Date1904 string `xml:"date1904,attr"`
+		} `xml:"workbookPr"`
 		Sheets []struct {
 			ID string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
 		} `xml:"sheets>sheet"`
@@ -58,9 +65,9 @@ func openSheet(zr *zip.Reader, lim Limits) (*sheetReader, io.Closer, error) {
 	}
 	target := func(t string) string {
 		if strings.HasPrefix(t, "/") {
-			return strings.TrimPrefix(t, "/")
+			return strings.ToLower(strings.TrimPrefix(t, "/"))
 		}
-		return path.Clean("xl/" + t)
+		return strings.ToLower(path.Clean("xl/" + t))
 	}
 	var sheetName, sstName string
 	for _, r := range rels.Rels {
@@ -87,6 +94,8 @@ func openSheet(zr *zip.Reader, lim Limits) (*sheetReader, io.Closer, error) {
 		return nil, nil, &Problem{fugong.M("sheet.too_large", unpacked>>20, lim.Unpacked>>20)}
 	}
 	s := &sheetReader{maxRow: lim.Rows + 1, maxCols: MaxColumns}
+	// xsd:boolean: "1" or "true" (Excel writes 1, LibreOffice true).
+	s.date1904 = wb.Pr.Date1904 == "1" || wb.Pr.Date1904 == "true"
 	if sf != nil {
 		var err error
 		if s.sst, err = readSharedStrings(sf); err != nil {

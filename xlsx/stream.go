@@ -15,8 +15,8 @@ import (
 // at a time.
 func EachXLSX(r io.Reader, lim Limits, head func(headers []string) error, fn func(Row) error) error {
 	s := &Sheet{}
-	return EachRow(r, lim, func(h []string) error {
-		s.Headers = h
+	return eachRow(r, lim, func(h []string, date1904 bool) error {
+		s.Headers, s.Date1904 = h, date1904
 		return head(h)
 	}, func(line int, cols []string) error {
 		s.Rows = s.Rows[:0]
@@ -38,6 +38,11 @@ func EachXLSX(r io.Reader, lim Limits, head func(headers []string) error, fn fun
 // million rows: some 40 MB packed, 200 MB unpacked). A package whose sheet and shared
 // strings would unpack beyond lim is refused before any of it is read.
 func EachRow(r io.Reader, lim Limits, head func(headers []string) error, fn func(line int, cells []string) error) error {
+	return eachRow(r, lim, func(h []string, _ bool) error { return head(h) }, fn)
+}
+
+// eachRow is EachRow, telling head also whether the workbook counts its dates from 1904.
+func eachRow(r io.Reader, lim Limits, head func(headers []string, date1904 bool) error, fn func(line int, cells []string) error) error {
 	lim = lim.orDefault()
 	ra, size, cleanup, err := readerAt(r)
 	if err != nil {
@@ -86,7 +91,7 @@ func EachRow(r io.Reader, lim Limits, head func(headers []string) error, fn func
 				return ErrNoHeader
 			}
 			s.maxCols = len(headers)
-			if err := head(headers); err != nil {
+			if err := head(headers, s.date1904); err != nil {
 				return err
 			}
 			continue

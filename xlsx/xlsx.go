@@ -16,17 +16,26 @@ import (
 // Row is one data row of a sheet: its 1-based row number in the sheet and its cells by
 // header name, as stored (a date cell is its serial number, a number its digits).
 type Row struct {
-	Line  int
-	Cells map[string]string
+	Line     int
+	Cells    map[string]string
+	date1904 bool // the workbook counts its dates from 1904
 }
 
 // Get returns a cell's trimmed text by header name.
 func (r Row) Get(col string) string { return strings.TrimSpace(r.Cells[col]) }
 
+// Day reads a date cell by header name, as Day does, in the date system of the row's
+// workbook: a date cell of a workbook that counts from 1904 (Excel for Mac before 2011,
+// and a workbook with that option set) holds a serial 1,462 days smaller.
+func (r Row) Day(col string) (string, bool) { return day(r.Get(col), r.date1904) }
+
 // Sheet is what was read: the headers in order and the data rows (blank rows skipped).
+// Date1904 is set when the workbook counts its dates from 1904-01-01 (its workbookPr
+// says date1904="1"); a CSV holds no serials and never is.
 type Sheet struct {
-	Headers []string
-	Rows    []Row
+	Headers  []string
+	Rows     []Row
+	Date1904 bool
 }
 
 // ErrNoHeader is returned when the first row is empty.
@@ -119,8 +128,8 @@ func ReadXLSX(r io.Reader) (*Sheet, error) { return readXLSX(r, Limits{}) }
 
 func readXLSX(r io.Reader, lim Limits) (*Sheet, error) {
 	out := &Sheet{}
-	err := EachRow(r, lim, func(h []string) error {
-		out.Headers = h
+	err := eachRow(r, lim, func(h []string, date1904 bool) error {
+		out.Headers, out.Date1904 = h, date1904
 		return nil
 	}, out.add)
 	if err != nil {
@@ -137,7 +146,7 @@ func (s *Sheet) add(line int, cols []string) error {
 			cells[h] = cols[i]
 		}
 	}
-	s.Rows = append(s.Rows, Row{Line: line, Cells: cells})
+	s.Rows = append(s.Rows, Row{Line: line, Cells: cells, date1904: s.Date1904})
 	return nil
 }
 

@@ -23,7 +23,8 @@ import (
 
 // serveFlags are the flags serve and demo share.
 type serveFlags struct {
-	addr, data, db, keyFile, tz, logLevel   *string
+	addr, data, db, dbRead, keyFile, tz     *string
+	logLevel                                *string
 	smsURL, smsTemplate, smtpAddr, smtpFrom *string
 	pprof, dashboardTTL, publicURL          *string
 	trustedProxies, metricsToken, idle      *string
@@ -37,6 +38,7 @@ func addServeFlags(f *flags, defData string, requireTOTP bool) serveFlags {
 		addr:           f.str("addr", "127.0.0.1:8080", "address to listen on"),
 		data:           f.str("data", defData, "data folder (SQLite database, key file)"),
 		db:             f.str("db", "", "database: empty for SQLite in the data folder, or a postgres:// URL"),
+		dbRead:         f.str("db-read", "", "a postgres:// URL of a streaming replica (a Patroni standby, HAProxy's replica port) for figures, dashboards and exports; pages say how far behind it is"),
 		keyFile:        f.str("key-file", "", "personal-data key file (default: DATA/fugong.key, made at first start)"),
 		tz:             f.str("tz", "Asia/Shanghai", "the county's time zone"),
 		logLevel:       f.str("log-level", "info", "debug, info, warn or error"),
@@ -63,6 +65,9 @@ func (s serveFlags) config(stderr io.Writer) (app.Config, error) {
 	}
 	if *s.db != "" && !strings.HasPrefix(*s.db, "postgres://") && !strings.HasPrefix(*s.db, "postgresql://") {
 		return app.Config{}, usagef("--db: want a postgres:// URL or nothing, got %q", *s.db)
+	}
+	if *s.dbRead != "" && (*s.db == "" || (!strings.HasPrefix(*s.dbRead, "postgres://") && !strings.HasPrefix(*s.dbRead, "postgresql://"))) {
+		return app.Config{}, usagef("--db-read: want a postgres:// URL of a replica of --db's PostgreSQL, got %q", *s.dbRead)
 	}
 	if _, _, err := net.SplitHostPort(*s.addr); err != nil {
 		return app.Config{}, usagef("--addr: want host:port, got %q", *s.addr)
@@ -94,7 +99,7 @@ func (s serveFlags) config(stderr io.Writer) (app.Config, error) {
 		return app.Config{}, err
 	}
 	return app.Config{TrustedProxies: proxies, MetricsToken: *s.metricsToken, IdleTimeout: idle, SecureCookies: *s.secureCookies, HSTS: *s.hsts, RequireTOTP: *s.requireTOTP,
-		PublicURL: public, DashboardTTL: ttl, Data: *s.data, DB: *s.db, KeyFile: *s.keyFile, Loc: loc, Log: log,
+		PublicURL: public, DashboardTTL: ttl, Data: *s.data, DB: *s.db, ReadDB: *s.dbRead, KeyFile: *s.keyFile, Loc: loc, Log: log,
 		Notify: notify.Config{SMSURL: *s.smsURL, SMSTemplate: *s.smsTemplate, SMTPAddr: *s.smtpAddr, From: *s.smtpFrom}}, nil
 }
 

@@ -2,10 +2,12 @@
 # Makes the office fixtures as the offices' own programs do: LibreOffice Calc saves the
 # .fods sheets (typed cells: dates in m/d/yy and yyyy/m/d, codes typed as numbers) as
 # .xlsx, and the enterprises workbook again as CSV (dates as LibreOffice writes them);
+# enterprises-1904.fods is the same ledger in a document whose null date is 1904-01-01,
+# which LibreOffice saves as a workbook counting from 1904 (<workbookPr date1904="true"/>);
 # iconv saves the UTF-8 CSV as GBK, as Chinese Excel and WPS save a CSV.
 # Needs soffice (Debian: libreoffice-calc-nogui) and iconv. Run from this folder.
 set -e
-for f in enterprises enterprises-bad workers workers-bad; do
+for f in enterprises enterprises-1904 enterprises-bad workers workers-bad; do
 	soffice --headless --convert-to xlsx "$f.fods" >/dev/null
 done
 mkdir -p lo-csv
