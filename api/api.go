@@ -153,7 +153,7 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, c *auth.Call
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			w.Header().Set("Idempotent-Replayed", "true")
 			w.WriteHeader(status)
-			io.WriteString(w, body)
+			io.WriteString(w, s.openAnswer(body))
 			return
 		}
 		// A reservation left by a process that died before answering is taken over once
@@ -182,9 +182,23 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, c *auth.Call
 		s.DB.ReleaseIdempotent(ctx, key)
 		return
 	}
-	if err := s.DB.CompleteIdempotent(ctx, key, rec.status, rec.body.String()); err != nil {
+	if err := s.DB.CompleteIdempotent(ctx, key, rec.status, s.Keys.Seal(rec.body.String())); err != nil {
 		s.Log.Error("store idempotent answer", "err", err)
 	}
+}
+
+// openAnswer opens a kept answer: sealed, since an answer may carry a health record (a
+// check's reading) that the database keeps nowhere in clear; one kept before sealing is
+// clear JSON and served as it is.
+func (s *Server) openAnswer(body string) string {
+	if strings.HasPrefix(body, "{") || strings.HasPrefix(body, "[") {
+		return body
+	}
+	plain, err := s.Keys.Open(body)
+	if err != nil {
+		return body
+	}
+	return plain
 }
 
 // recorder passes an answer through while keeping a copy of it.

@@ -86,14 +86,16 @@ func (h *Health) RunMissedChecks(ctx context.Context, county string, at time.Tim
 	n := 0
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
 		var ws []fugong.Worker
-		rows, err := tx.QueryContext(ctx, `SELECT `+workerCols+` FROM workers w WHERE w.region_code = $1 AND w.status = $2 AND w.isolation_start <> '' AND w.isolation_start <= $3
+		// The isolation's start is sealed with the health record: fugong.OwesIsolationCheck
+		// reads it once opened.
+		rows, err := tx.QueryContext(ctx, `SELECT `+workerCols+` FROM workers w WHERE w.region_code = $1 AND w.status = $2
 			AND NOT EXISTS (SELECT 1 FROM worker_checks c WHERE c.worker_id = w.id AND c.day = $3) ORDER BY w.id`, county, fugong.WorkerIsolating, day)
 		if err != nil {
 			return fmt.Errorf("isolated workers: %w", err)
 		}
 		for rows.Next() {
 			var w fugong.Worker
-			if err := scanWorker(rows, &w); err != nil {
+			if err := scanWorker(h.Keys, rows, &w); err != nil {
 				rows.Close()
 				return err
 			}
@@ -131,7 +133,7 @@ func (h *Health) RunMissedChecks(ctx context.Context, county string, at time.Tim
 			if !first {
 				continue
 			}
-			if err := h.alertScreening(ctx, tx, s, h.text("screening.n.missed_subject"), h.text("screening.n.missed", s.Name, day)); err != nil {
+			if err := h.alertScreening(ctx, tx, s, h.text("screening.n.missed_subject"), h.text("screening.n.missed", day)); err != nil {
 				return err
 			}
 			n++
@@ -179,7 +181,8 @@ func (db *DB) screeningsOwing(ctx context.Context, q Querier, county, day string
 }
 
 // alertScreening tells the village cadres of a screened person's village, its township
-// and command, in the app (no name on a group robot: a health record).
+// and command, in the app. The notice names no one and carries no reading (the
+// notifications table keeps no health record in clear): it links to the screening.
 func (h *Health) alertScreening(ctx context.Context, q Querier, s fugong.Screening, subject, body string) error {
 	ids, err := recipientIDs(q.QueryContext(ctx, `SELECT id FROM users WHERE region_code = $1 AND disabled = $2 AND (
 			(role = 'village' AND region = $3)
@@ -227,7 +230,7 @@ func (h *Health) RecordScreeningCheck(ctx context.Context, sc fugong.Scope, c *f
 			return nil
 		}
 		return db.alertCommand(ctx, tx, s.County, "screenings", strconv.FormatInt(s.ID, 10), h.text("screening.n.subject"),
-			h.text("screening.n.check_fever", s.Name, c.Day, fugong.FormatTemperature(c.Temperature), c.Symptoms))
+			h.text("screening.n.check_fever", c.Day))
 	})
 }
 

@@ -25,6 +25,7 @@ func (s *Server) routes() {
 	s.public("POST /login/totp", s.totpLogin)
 	s.page("GET /account/totp", Any, s.totpEnrolForm)
 	s.page("POST /account/totp", Any, s.totpEnrol)
+	s.page("POST /account/totp/recovery", Any, s.totpRecovery)
 	s.page("POST /users/{id}/totp/reset", fugong.RolesFor(fugong.PermUserEdit), s.totpReset)
 
 	s.page("GET /enterprises", fugong.RolesFor(fugong.PermEnterpriseView), s.enterpriseList)

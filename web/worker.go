@@ -24,7 +24,7 @@ type workerShowData struct {
 func (s *Server) workerData(r *http.Request, id int64) (workerShowData, *Page, error) {
 	sc := auth.ScopeFrom(r.Context())
 	var d workerShowData
-	x, err := s.DB.FindWorker(r.Context(), sc, id)
+	x, err := s.Health.FindWorker(r.Context(), sc, id)
 	if err != nil {
 		return d, nil, err
 	}
@@ -38,7 +38,7 @@ func (s *Server) workerData(r *http.Request, id int64) (workerShowData, *Page, e
 	if verr != nil {
 		rg = fugong.DayRange{}
 	}
-	gs, err := s.DB.FindGates(r.Context(), id, rg)
+	gs, err := s.Health.FindGates(r.Context(), id, rg)
 	if err != nil {
 		return d, nil, err
 	}
@@ -46,7 +46,7 @@ func (s *Server) workerData(r *http.Request, id int64) (workerShowData, *Page, e
 	if rg != (fugong.DayRange{}) {
 		limit = 200
 	}
-	cs, err := s.DB.FindChecks(r.Context(), id, rg, limit)
+	cs, err := s.Health.FindChecks(r.Context(), id, rg, limit)
 	if err != nil {
 		return d, nil, err
 	}
