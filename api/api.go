@@ -109,6 +109,12 @@ func (s *Server) handle(op Op, h handler) {
 				s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden"))
 				return
 			}
+			// A token from before a password reset opens nothing until the new initial
+			// password is changed; it may still be revoked.
+			if c.User.MustChangePassword && pattern != "DELETE /api/v1/auth/token" {
+				s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "account.must_change_api"))
+				return
+			}
 			// A read-only role (a province's command) reads; it may only end its own token.
 			if c.Scope.Role.ReadOnly() && r.Method != http.MethodGet && pattern != "DELETE /api/v1/auth/token" {
 				s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.read_only"))

@@ -443,6 +443,17 @@ func TestSecondFactorReplayAndRecoveryCodes(t *testing.T) {
 	if n := audit("recovery_codes_new", "%"); n != 1 {
 		t.Errorf("%d recovery_codes_new lines, want 1", n)
 	}
+
+	// Someone with the password guesses codes: a right password does not clear the
+	// count of wrong codes, so the fifth wrong code locks the account.
+	for i := 0; i < 5; i++ {
+		if status := login("000000"); status != http.StatusUnauthorized {
+			t.Fatalf("wrong code %d: %d", i+1, status)
+		}
+	}
+	if res := env.Anonymous(t).PostLogin("command", apptest.Password); res.StatusCode == http.StatusSeeOther {
+		t.Errorf("after five wrong codes, each after the right password, the account is not locked")
+	}
 }
 
 // Unmasking in bulk is bounded (PIPL, minimum necessary): beyond the hourly limit an
