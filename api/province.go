@@ -22,11 +22,11 @@ type countyJSON struct {
 	Name           string      `json:"name"`
 	Enterprises    int         `json:"enterprises"`
 	Resumed        int         `json:"resumed"`
-	ResumptionRate float64     `json:"resumption_rate"`
+	ResumptionRate *float64    `json:"resumption_rate"`
 	Reports        int         `json:"reports"`
 	OnDuty         int         `json:"on_duty"`
 	Payroll        int         `json:"payroll"`
-	AttendanceRate float64     `json:"attendance_rate"`
+	AttendanceRate *float64    `json:"attendance_rate"`
 	Escalated      int         `json:"escalated"`
 	Demands        figuresJSON `json:"demands"`
 }
@@ -41,8 +41,8 @@ type provinceJSON struct {
 }
 
 func toCountyJSON(c fugong.CountyFigures) countyJSON {
-	return countyJSON{Code: c.Code, Name: c.Name, Enterprises: c.Enterprises, Resumed: c.Resumed, ResumptionRate: c.ResumptionRate(),
-		Reports: c.Reports, OnDuty: c.OnDuty, Payroll: c.Payroll, AttendanceRate: c.AttendanceRate(),
+	return countyJSON{Code: c.Code, Name: c.Name, Enterprises: c.Enterprises, Resumed: c.Resumed, ResumptionRate: percentOf(c.Resumed, c.Enterprises),
+		Reports: c.Reports, OnDuty: c.OnDuty, Payroll: c.Payroll, AttendanceRate: percentOf(c.OnDuty, c.Payroll),
 		Escalated: c.Demands.Escalated, Demands: toFiguresJSON(c.Demands)}
 }
 
