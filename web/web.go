@@ -112,8 +112,10 @@ var funcs = template.FuncMap{
 	},
 	"yuan": fenYuan,
 	"join": strings.Join,
-	// celsius shows a temperature kept in tenths of a degree, with its unit: 37.3 °C.
-	"celsius": func(tenths int) string { return fugong.Temperature(tenths).Celsius() },
+	// celsius shows a temperature kept in tenths of a degree, with its unit: 37.3 °C;
+	// temp is its older name.
+	"celsius": celsius,
+	"temp":    celsius,
 	// kwh writes watt-hours as kWh.
 	"kwh": func(wh int64) string { return strconv.FormatFloat(float64(wh)/1000, 'f', -1, 64) },
 	// args passes several values to a partial template; list makes a slice of ints.
@@ -367,6 +369,8 @@ func (s *Server) renderBlock(w http.ResponseWriter, status int, name, block stri
 	_, err := w.Write([]byte(b.String()))
 	return err
 }
+
+func celsius(tenths int) string { return fugong.Temperature(tenths).Celsius() }
 
 // redirect answers a POST with a redirect (POST-redirect-GET) and a flash message key.
 func redirect(w http.ResponseWriter, r *http.Request, to, flash string) error {
