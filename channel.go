@@ -21,13 +21,20 @@ var ChannelEvents = []string{EventDemandNew, EventDemandLate, EventDemandUrged}
 // sends, so that the outbox never holds a signing secret.
 const ChannelRecipient = "channel:"
 
+// UserRecipient prefixes the outbox recipient of a text to an account's phone: "user:12".
+// The SMS driver reads the phone as it sends, so that the outbox holds no phone number.
+const UserRecipient = "user:"
+
 // NotifyChannel is an org unit's group robot: a WeCom or DingTalk group's webhook, with
 // DingTalk's signing secret (加签) and the mobiles to @ when set, and the events it gets.
+// Of kind ChannelSMS it is no robot but texts, through the county's SMS gateway, to the
+// liaisons of the demand's enterprise: every liaison when the org unit is the command,
+// else the liaisons whose account is of the org unit.
 type NotifyChannel struct {
 	ID        int64
 	County    string
 	OrgUnitID int64
-	Kind      string // ChannelWeCom or ChannelDingTalk
+	Kind      string // ChannelWeCom, ChannelDingTalk or ChannelSMS
 	Name      string
 	Webhook   string
 	Secret    string // DingTalk 加签 secret ("SEC…"); empty when the robot is not signed
@@ -47,10 +54,12 @@ func (c *NotifyChannel) Validate() error {
 	if c.OrgUnitID == 0 {
 		f.Add("org_unit_id", "field.required")
 	}
-	if c.Kind != ChannelWeCom && c.Kind != ChannelDingTalk {
+	if c.Kind != ChannelWeCom && c.Kind != ChannelDingTalk && c.Kind != ChannelSMS {
 		f.Add("kind", "channel.kind")
 	}
-	if u, err := url.Parse(c.Webhook); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if c.Kind == ChannelSMS {
+		c.Webhook, c.AtMobiles = "", "" // the county's SMS gateway; the liaisons' own phones
+	} else if u, err := url.Parse(c.Webhook); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		f.Add("webhook", "channel.webhook")
 	}
 	if c.Kind != ChannelDingTalk {

@@ -91,6 +91,7 @@ const (
 	PermSetupView    Action = "setup.view"
 	PermSetupEdit    Action = "setup.edit"
 	PermChannelEdit  Action = "channel.edit"
+	PermSettingEdit  Action = "setting.edit"
 	PermRegionView   Action = "region.view"
 	PermRegionImport Action = "region.import"
 	PermUserView     Action = "user.view"
@@ -184,6 +185,7 @@ var Permissions = []Permission{
 	{PermSetupView, "see the set-up pages: the county, org units", []Role{rA, rC}},
 	{PermSetupEdit, "set up the county and its org units", []Role{rA}},
 	{PermChannelEdit, "set up and test notification channels", []Role{rA, rC}},
+	{PermSettingEdit, "read and change the county's settings (clocks, risk regions, mask norms, SMS gateway)", []Role{rA, rC}},
 	{PermRegionView, "see regions", []Role{rA, rC}},
 	{PermRegionImport, "import regions", []Role{rA}},
 	{PermUserView, "see accounts", []Role{rA, rC}},

@@ -15,7 +15,8 @@ type User struct {
 	OrgUnitID    int64  // 0 when none
 	Region       string // township or village code for township and village roles
 	EnterpriseID int64  // for the enterprise role
-	Rank         string // e.g. 副科级, for liaisons
+	Rank         string // 职级, e.g. 副科级, for liaisons (选派)
+	Title        string // 职务, the post held, e.g. 副局长 (the staff sheet's column)
 	Phone        string
 	Disabled     bool
 	// MustChangePassword is set on an account the office made or reset: its owner

@@ -109,6 +109,12 @@ func (s *Server) handle(op Op, h handler) {
 				s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden"))
 				return
 			}
+			// A token from before a password reset opens nothing until the new initial
+			// password is changed; it may still be revoked.
+			if c.User.MustChangePassword && pattern != "DELETE /api/v1/auth/token" {
+				s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "account.must_change_api"))
+				return
+			}
 			// A read-only role (a province's command) reads; it may only end its own token.
 			if c.Scope.Role.ReadOnly() && r.Method != http.MethodGet && pattern != "DELETE /api/v1/auth/token" {
 				s.fail(w, r, fugong.Errorf(fugong.EFORBIDDEN, "error.read_only"))
@@ -153,7 +159,7 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, c *auth.Call
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			w.Header().Set("Idempotent-Replayed", "true")
 			w.WriteHeader(status)
-			io.WriteString(w, body)
+			io.WriteString(w, s.openAnswer(body))
 			return
 		}
 		// A reservation left by a process that died before answering is taken over once
@@ -182,9 +188,23 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, c *auth.Call
 		s.DB.ReleaseIdempotent(ctx, key)
 		return
 	}
-	if err := s.DB.CompleteIdempotent(ctx, key, rec.status, rec.body.String()); err != nil {
+	if err := s.DB.CompleteIdempotent(ctx, key, rec.status, s.Keys.Seal(rec.body.String())); err != nil {
 		s.Log.Error("store idempotent answer", "err", err)
 	}
+}
+
+// openAnswer opens a kept answer: sealed, since an answer may carry a health record (a
+// check's reading) that the database keeps nowhere in clear; one kept before sealing is
+// clear JSON and served as it is.
+func (s *Server) openAnswer(body string) string {
+	if strings.HasPrefix(body, "{") || strings.HasPrefix(body, "[") {
+		return body
+	}
+	plain, err := s.Keys.Open(body)
+	if err != nil {
+		return body
+	}
+	return plain
 }
 
 // recorder passes an answer through while keeping a copy of it.

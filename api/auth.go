@@ -40,6 +40,11 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// An initial password (handed out by the office, or made by 选派) opens nothing until
+	// its owner has set their own, in the browser, as at a first login there.
+	if u.MustChangePassword {
+		return fugong.Errorf(fugong.EFORBIDDEN, "account.must_change_api")
+	}
 	// The second factor: an enrolled account sends its code; an account that must have
 	// one and has not enrolled gets no token until it has (on the enrolment page).
 	_, enrolled, err := s.Auth.Enrolled(r.Context(), u)

@@ -9,15 +9,16 @@ func (s *Server) healthRoutes() {
 	page := []Param{{"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}
 	ent := Param{"enterprise_id", "query", "integer", "one enterprise"}
 	un := Param{"unmask", "query", "boolean", "show id_number and phone in clear (command, admin, enterprise, liaison, village; audited)"}
+	reason := Param{"reason", "query", "string", "why, when unmasking more than 500 records an hour (command only)"}
 	s.handle(Op{Method: "GET", Path: "/api/v1/workers", Summary: "Returning workers in the caller's scope, masked by default", Tag: "health", Response: List[workerJSON]{},
 		Params: append([]Param{ent, {"township", "query", "string", ""}, {"status", "query", "string", "待返岗, 隔离中, 在岗, 离职"}, {"q", "query", "string", "name contains"},
-			{"id_number", "query", "string", "an exact ID number"}, un}, page...)}, s.listWorkers)
+			{"id_number", "query", "string", "an exact ID number"}, un, reason}, page...)}, s.listWorkers)
 	s.handle(Op{Method: "POST", Path: "/api/v1/workers", Summary: "Register a returning worker", Tag: "health", Request: workerRequest{}, Response: workerJSON{}, Status: 201}, s.createWorker)
 	s.handle(Op{Method: "POST", Path: "/api/v1/workers/import", Summary: "Import an enterprise's workers ledger (.xlsx body): a preview with dry_run=true, else all rows or none",
 		Tag: "health", Response: importJSON{}, Invalid: importJSON{}, RequestType: xlsx.ContentType, Params: []Param{ent, {"dry_run", "query", "boolean", ""}}}, s.importWorkers)
 	s.handle(Op{Method: "GET", Path: "/api/v1/workers/export", Summary: "The workers ledger as .xlsx, masked by default", Tag: "health", Produces: []string{xlsx.ContentType},
-		Params: []Param{ent, un, {"reason", "query", "string", "why, when unmasking more than 500 records an hour (command only)"}}}, s.exportWorkers)
-	s.handle(Op{Method: "GET", Path: "/api/v1/workers/{id}", Summary: "One worker", Tag: "health", Response: workerJSON{}, Params: []Param{id, un}}, s.getWorker)
+		Params: []Param{ent, un, reason}}, s.exportWorkers)
+	s.handle(Op{Method: "GET", Path: "/api/v1/workers/{id}", Summary: "One worker", Tag: "health", Response: workerJSON{}, Params: []Param{id, un, reason}}, s.getWorker)
 	s.handle(Op{Method: "GET", Path: "/api/v1/workers/{id}/gates", Summary: "A worker's steps through the four gates", Tag: "health", Response: List[gateJSON]{}, Params: []Param{id}}, s.listGates)
 	s.handle(Op{Method: "POST", Path: "/api/v1/workers/{id}/gates", Summary: "Record a step: entry, screening, isolation, release, clear, leave", Tag: "health",
 		Request: gateRequest{}, Response: gateJSON{}, Params: []Param{id}, Status: 201}, s.recordGate)

@@ -34,5 +34,7 @@ func (s *Server) routes() {
 	s.crisisRoutes()
 	s.dashboardRoutes()
 	s.setupRoutes()
+	s.settingRoutes()
+	s.rosterRoutes()
 	s.provinceRoutes()
 }

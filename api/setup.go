@@ -5,6 +5,7 @@ import (
 
 	"fugong"
 	"fugong/auth"
+	"fugong/roster"
 )
 
 // The set-up API: org units, accounts the office makes (with their initial password,
@@ -33,6 +34,7 @@ type accountInput struct {
 	Region       string `json:"region"`
 	EnterpriseID int64  `json:"enterprise_id"`
 	Rank         string `json:"rank"`
+	Title        string `json:"title"`
 	Version      int64  `json:"version"`
 }
 
@@ -44,6 +46,7 @@ type accountJSON struct {
 	OrgUnitID          int64  `json:"org_unit_id"`
 	Region             string `json:"region"`
 	Rank               string `json:"rank"`
+	Title              string `json:"title"`
 	MustChangePassword bool   `json:"must_change_password"`
 	Version            int64  `json:"version"`
 	// InitialPassword is answered once, when the account is made or reset.
@@ -52,7 +55,7 @@ type accountJSON struct {
 
 func toAccountJSON(u fugong.User) accountJSON {
 	return accountJSON{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: string(u.Role), OrgUnitID: u.OrgUnitID, Region: u.Region,
-		Rank: u.Rank, MustChangePassword: u.MustChangePassword, Version: u.Version}
+		Rank: u.Rank, Title: u.Title, MustChangePassword: u.MustChangePassword, Version: u.Version}
 }
 
 type channelJSON struct {
@@ -142,16 +145,12 @@ func (s *Server) updateOrgUnit(w http.ResponseWriter, r *http.Request) error {
 
 // initialPassword makes an initial password: itself, its hash and itself sealed.
 func (s *Server) initialPassword() (plain, hash, sealed string, err error) {
-	plain = fugong.NewInitialPassword()
-	if hash, err = auth.HashPassword(plain); err != nil {
-		return "", "", "", err
-	}
-	return plain, hash, s.Keys.Seal(plain), nil
+	return roster.NewInitialPassword(s.Keys)
 }
 
 func (in accountInput) apply(u *fugong.User) error {
-	u.DisplayName, u.Phone, u.Role, u.OrgUnitID, u.Region, u.EnterpriseID, u.Rank = in.DisplayName, fugong.NormalizePhone(in.Phone), fugong.Role(in.Role),
-		in.OrgUnitID, in.Region, in.EnterpriseID, in.Rank
+	u.DisplayName, u.Phone, u.Role, u.OrgUnitID, u.Region, u.EnterpriseID, u.Rank, u.Title = in.DisplayName, fugong.NormalizePhone(in.Phone), fugong.Role(in.Role),
+		in.OrgUnitID, in.Region, in.EnterpriseID, in.Rank, in.Title
 	if k := fugong.CheckPhone(u.Phone); k != "" {
 		return fugong.Invalid(map[string]fugong.Msg{"phone": fugong.M(k)})
 	}

@@ -339,6 +339,13 @@ func TestCheckpointRegistrationAndFeverAlert(t *testing.T) {
 		if n1-n0 != commands {
 			t.Errorf("a fever at the door: %d alerts, want %d", n1-n0, commands)
 		}
+		// The notices (in the app and to the robots) carry no reading, origin or name.
+		var clear int
+		db.R.QueryRow(`SELECT COUNT(*) FROM notifications WHERE entity IN ('checkpoint_entries', 'screenings')
+			AND (body LIKE '%37.%' OR body LIKE '%湖北%' OR body LIKE '%石门%' OR body LIKE '%赵七%' OR body LIKE '%张三%')`).Scan(&clear)
+		if clear != 0 {
+			t.Errorf("%d checkpoint or screening notices carry a health record in clear", clear)
+		}
 		_, page = c.Page("/screenings")
 		if !strings.Contains(page, "139****1111") || !strings.Contains(page, "王五") {
 			t.Errorf("the screening list does not show the masked phone")

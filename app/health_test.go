@@ -162,6 +162,16 @@ func TestWorkerPersonalDataIsSealedAndMasked(t *testing.T) {
 	})
 }
 
+// workerOnDuty registers a worker back from 长沙 through entry, screening and clearance.
+func workerOnDuty(t *testing.T, c *apptest.Client, ent int64, id string) workerOut {
+	t.Helper()
+	w := createWorker(t, c, ent, id, "")
+	gate(t, c, w.ID, map[string]any{"gate": "entry", "from_region": "湖南省长沙市", "arrival": "2020-03-09", "temperature_tenths": 364}, 201)
+	gate(t, c, w.ID, map[string]any{"gate": "screening"}, 201)
+	gate(t, c, w.ID, map[string]any{"gate": "clear"}, 201)
+	return w
+}
+
 func gate(t *testing.T, c *apptest.Client, id int64, body map[string]any, want int) string {
 	t.Helper()
 	status, b := c.JSON("POST", fmt.Sprintf("/api/v1/workers/%d/gates", id), body)
@@ -243,20 +253,17 @@ func TestFeverAlertReachesTheWeComRobot(t *testing.T) {
 		}
 		ent, name := enterpriseAndName(t, env, "liaison001")
 		c := env.APIClient(t, "liaison001")
-		w := createWorker(t, c, ent, validID("43082119900101003"), "")
-		gate(t, c, w.ID, map[string]any{"gate": "entry", "from_region": "湖南省长沙市", "arrival": "2020-03-09", "temperature_tenths": 364}, 201)
-		gate(t, c, w.ID, map[string]any{"gate": "screening"}, 201)
-		gate(t, c, w.ID, map[string]any{"gate": "clear"}, 201)
+		w := workerOnDuty(t, c, ent, validID("43082119900101003"))
 		env.App.Notify.RunDue(ctx) // deliver what the demo queued before
 		status, b := c.JSON("POST", fmt.Sprintf("/api/v1/workers/%d/checks", w.ID), map[string]any{"slot": "am", "temperature_tenths": 381})
 		if status != http.StatusCreated || !strings.Contains(string(b), `"alert":true`) {
 			t.Fatalf("fever check: %d %s", status, b)
 		}
-		var inapp int
-		env.App.DB.R.QueryRow(`SELECT COUNT(DISTINCT u.role) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.entity = 'health_alerts' AND n.channel = 'inapp'
-			AND n.body LIKE '%38.1%'`).Scan(&inapp)
-		if inapp != 4 {
-			t.Errorf("in-app alerts reach %d roles, want 4 (enterprise, liaison, township, command)", inapp)
+		var inapp, clear int
+		env.App.DB.R.QueryRow(`SELECT COUNT(DISTINCT u.role), SUM(CASE WHEN n.body LIKE '%38.1%' THEN 1 ELSE 0 END) FROM notifications n JOIN users u ON u.id = n.user_id
+			WHERE n.entity = 'health_alerts' AND n.channel = 'inapp' AND n.body LIKE '%谭沛%'`).Scan(&inapp, &clear)
+		if inapp != 4 || clear != 0 {
+			t.Errorf("in-app alerts reach %d roles (want 4: enterprise, liaison, township, command), %d with the reading in clear", inapp, clear)
 		}
 		mu.Lock()
 		calls, got = 0, nil

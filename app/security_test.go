@@ -266,8 +266,9 @@ func TestSecondFactorForAdminAndCommand(t *testing.T) {
 			t.Errorf("enrol with a wrong code: %d, want 422", status)
 		}
 		code, _ := totp.GenerateCode(m[1], env.Clock.Now())
-		if status, loc, _ := c.Form("/account/totp", url.Values{"secret": {m[1]}, "code": {code}}); status != http.StatusSeeOther || loc != "/" {
-			t.Fatalf("enrol: %d %s", status, loc)
+		status, _, page := c.Form("/account/totp", url.Values{"secret": {m[1]}, "code": {code}})
+		if status != http.StatusOK || len(recoveryRe.FindAllString(page, -1)) != 10 {
+			t.Fatalf("enrol: %d, %d recovery codes shown, want 10", status, len(recoveryRe.FindAllString(page, -1)))
 		}
 		if status, _ := c.Page("/"); status != http.StatusOK {
 			t.Fatalf("after enrolling, the home page: %d", status)
@@ -280,7 +281,9 @@ func TestSecondFactorForAdminAndCommand(t *testing.T) {
 	admin, secret := enrol("admin")
 	command, _ := enrol("command")
 
-	// The next login asks for the code; the password alone opens nothing.
+	// The next login asks for the code; the password alone opens nothing. (Half a minute
+	// on: the code that enrolled opens no login.)
+	env.Clock.Advance(30 * time.Second)
 	c := env.Anonymous(t)
 	res := c.PostLogin("admin", apptest.Password)
 	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/login/totp") {
@@ -310,11 +313,17 @@ func TestSecondFactorForAdminAndCommand(t *testing.T) {
 		t.Errorf("audit log: %d failed second factors, want 1", failed)
 	}
 
-	// The API: no code, 401; the code, a token.
+	// The API: no code, 401; the code that opened the page login, 401 (used); the next
+	// code, a token.
 	api := env.Anonymous(t)
 	if status, _ := api.JSON("POST", "/api/v1/auth/token", map[string]string{"username": "admin", "password": apptest.Password}); status != http.StatusUnauthorized {
 		t.Errorf("a token without the code: %d, want 401", status)
 	}
+	if status, _ := api.JSON("POST", "/api/v1/auth/token", map[string]string{"username": "admin", "password": apptest.Password, "totp": code}); status != http.StatusUnauthorized {
+		t.Errorf("a token with a code used already: %d, want 401", status)
+	}
+	env.Clock.Advance(30 * time.Second)
+	code, _ = totp.GenerateCode(secret, env.Clock.Now())
 	if status, body := api.JSON("POST", "/api/v1/auth/token", map[string]string{"username": "admin", "password": apptest.Password, "totp": code}); status != http.StatusCreated {
 		t.Errorf("a token with the code: %d %s", status, body)
 	}
@@ -331,6 +340,120 @@ func TestSecondFactorForAdminAndCommand(t *testing.T) {
 		t.Errorf("command's session after the reset: %d, want it ended", status)
 	}
 	enrol("command")
+}
+
+// recoveryRe finds the recovery codes on the page that shows them.
+var recoveryRe = regexp.MustCompile(`<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>`)
+
+// A TOTP code opens one login only: the same code again, within its window, is refused
+// and audited as a replay (RFC 6238 §5.2). Recovery codes, shown once at enrolment and
+// kept as argon2id hashes, each open one login instead of a code — on the page and for a
+// token — and each use is audited; a new set, asked for with a current code, voids the
+// old one.
+func TestSecondFactorReplayAndRecoveryCodes(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{Configure: func(c *app.Config) { c.RequireTOTP = true }})
+	c := env.Anonymous(t)
+	c.PostLogin("command", apptest.Password)
+	_, page := c.Page("/account/totp")
+	secret := regexp.MustCompile(`<code id="totp-secret">([A-Z2-7=]+)</code>`).FindStringSubmatch(page)[1]
+	code, _ := totp.GenerateCode(secret, env.Clock.Now())
+	_, _, page = c.Form("/account/totp", url.Values{"secret": {secret}, "code": {code}})
+	var codes []string
+	for _, m := range recoveryRe.FindAllStringSubmatch(page, -1) {
+		codes = append(codes, m[1])
+	}
+	if len(codes) != 10 {
+		t.Fatalf("%d recovery codes shown at enrolment, want 10", len(codes))
+	}
+	var kept int
+	var hash string
+	env.App.DB.R.QueryRow(`SELECT COUNT(*), MIN(code_hash) FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.username = 'command'`).Scan(&kept, &hash)
+	if kept != 10 || !strings.HasPrefix(hash, "$argon2id$") || strings.Contains(page, hash) {
+		t.Errorf("kept %d recovery codes, hash %.20q…", kept, hash)
+	}
+
+	// login runs the password and then the second step with code, and answers the status.
+	login := func(code string) int {
+		c := env.Anonymous(t)
+		c.PostLogin("command", apptest.Password)
+		_, page := c.Page("/login/totp")
+		csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
+		res := c.Do("POST", "/login/totp", "application/x-www-form-urlencoded", strings.NewReader(url.Values{"csrf": {csrf}, "code": {code}}.Encode()), nil)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	audit := func(action, like string) int {
+		var n int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE username = 'command' AND action = $1 AND after_json LIKE $2`, action, like).Scan(&n)
+		return n
+	}
+	// Replay: the enrolment's code, then a fresh code twice.
+	if status := login(code); status != http.StatusUnauthorized {
+		t.Errorf("the code that enrolled, once more: %d, want 401", status)
+	}
+	env.Clock.Advance(30 * time.Second)
+	code, _ = totp.GenerateCode(secret, env.Clock.Now())
+	if status := login(code); status != http.StatusSeeOther {
+		t.Fatalf("a fresh code: %d", status)
+	}
+	if status := login(code); status != http.StatusUnauthorized {
+		t.Errorf("the same code again within its window: %d, want 401", status)
+	}
+	if n := audit("login_failed", "%second_factor_replay%"); n != 2 {
+		t.Errorf("%d replays in the audit log, want 2", n)
+	}
+
+	// A recovery code, as typed from paper (capitals, no dash), opens one login.
+	typed := strings.ToUpper(strings.ReplaceAll(codes[0], "-", ""))
+	if status := login(typed); status != http.StatusSeeOther {
+		t.Fatalf("a recovery code: %d", status)
+	}
+	if status := login(codes[0]); status != http.StatusUnauthorized {
+		t.Errorf("the same recovery code again: %d, want 401", status)
+	}
+	if n := audit("recovery_code_used", `%"left":9%`); n != 1 {
+		t.Errorf("%d recovery_code_used lines with 9 left, want 1", n)
+	}
+	// and a token.
+	if status, body := env.Anonymous(t).JSON("POST", "/api/v1/auth/token", map[string]string{"username": "command", "password": apptest.Password, "totp": codes[1]}); status != http.StatusCreated {
+		t.Errorf("a token with a recovery code: %d %s", status, body)
+	}
+
+	// The account page says how many are left; a new set needs a current code.
+	_, page = c.Page("/account/totp")
+	if !strings.Contains(page, "还有 8 个未使用的恢复码") {
+		t.Errorf("the account page does not say 8 recovery codes are left")
+	}
+	if status, _, _ := c.Form("/account/totp/recovery", url.Values{"code": {"000000"}}); status != http.StatusUnprocessableEntity {
+		t.Errorf("new recovery codes with a wrong code: %d, want 422", status)
+	}
+	env.Clock.Advance(30 * time.Second)
+	code, _ = totp.GenerateCode(secret, env.Clock.Now())
+	status, _, page := c.Form("/account/totp/recovery", url.Values{"code": {code}})
+	fresh := recoveryRe.FindAllStringSubmatch(page, -1)
+	if status != http.StatusOK || len(fresh) != 10 {
+		t.Fatalf("new recovery codes: %d, %d shown", status, len(fresh))
+	}
+	if status := login(codes[2]); status != http.StatusUnauthorized {
+		t.Errorf("an old recovery code after a new set: %d, want 401", status)
+	}
+	if status := login(fresh[0][1]); status != http.StatusSeeOther {
+		t.Errorf("a new recovery code: %d", status)
+	}
+	if n := audit("recovery_codes_new", "%"); n != 1 {
+		t.Errorf("%d recovery_codes_new lines, want 1", n)
+	}
+
+	// Someone with the password guesses codes: a right password does not clear the
+	// count of wrong codes, so the fifth wrong code locks the account.
+	for i := 0; i < 5; i++ {
+		if status := login("000000"); status != http.StatusUnauthorized {
+			t.Fatalf("wrong code %d: %d", i+1, status)
+		}
+	}
+	if res := env.Anonymous(t).PostLogin("command", apptest.Password); res.StatusCode == http.StatusSeeOther {
+		t.Errorf("after five wrong codes, each after the right password, the account is not locked")
+	}
 }
 
 // Unmasking in bulk is bounded (PIPL, minimum necessary): beyond the hourly limit an
@@ -369,5 +492,59 @@ func TestBulkUnmaskIsLimited(t *testing.T) {
 	env.App.API.Health.UnmaskLimit = 1 << 30
 	if status, _ := env.APIClient(t, "liaison001").JSON("GET", "/api/v1/workers/export?unmask=true", nil); status != http.StatusOK {
 		t.Errorf("an export within the limit: %d", status)
+	}
+}
+
+// The hourly unmask limit counts every view in clear, not only exports: a checkpoint's
+// registrations shown in clear on its page (one audit line each) and workers listed in
+// clear through the API count, and beyond the limit they are refused like an export.
+func TestUnmaskLimitCountsCheckpointEntriesAndLists(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	count := func(q string) int {
+		var n int
+		env.App.DB.R.QueryRow(q).Scan(&n)
+		return n
+	}
+	var cp int64
+	env.App.DB.R.QueryRow(`SELECT id FROM checkpoints ORDER BY id LIMIT 1`).Scan(&cp)
+	command := env.Login(t, "command")
+	command.Page(fmt.Sprintf("/checkpoints/%d", cp))
+	first := validID("11010519900101002")
+	v := url.Values{"plate": {"湘G12340"}, "name": {"王五"}, "id_number": {first}, "phone": {"13800000000"}, "origin": {"长沙市"}, "temperature": {"36.5"}}
+	if status, _, body := command.Form(fmt.Sprintf("/checkpoints/%d/entries", cp), v); status != http.StatusSeeOther {
+		t.Fatalf("register: %d %.300s", status, body)
+	}
+	// The page shows 50: the limit lets one page in clear through, not two.
+	entries := min(50, count(fmt.Sprintf(`SELECT COUNT(*) FROM checkpoint_entries WHERE checkpoint_id = %d`, cp)))
+	env.App.API.Health.UnmaskLimit = entries + 1
+	page := fmt.Sprintf("/checkpoints/%d?unmask=1", cp)
+	if status, body := command.Page(page); status != http.StatusOK || !strings.Contains(body, first) {
+		t.Fatalf("the registrations in clear, within the limit: %d", status)
+	}
+	if n := count(`SELECT COUNT(*) FROM audit_log WHERE action = 'unmask' AND entity = 'checkpoint_entries'`); n != entries {
+		t.Errorf("%d unmask lines for %d registrations seen in clear", n, entries)
+	}
+	status, body := command.Page(page)
+	if status != http.StatusForbidden || !strings.Contains(body, "每小时") || strings.Contains(body, first) {
+		t.Errorf("beyond the hourly limit: %d, want 403 naming the limit and no ID number", status)
+	}
+	if status, body := command.Page(page + "&reason=" + url.QueryEscape("流调核对")); status != http.StatusOK || !strings.Contains(body, first) {
+		t.Errorf("the command with a reason: %d", status)
+	}
+	if n := count(`SELECT COUNT(*) FROM audit_log WHERE action = 'bulk_unmask' AND entity = 'checkpoint_entries' AND after_json LIKE '%流调核对%'`); n != 1 {
+		t.Errorf("%d bulk_unmask lines, want 1", n)
+	}
+
+	// A list in clear through the API counts too.
+	env.App.API.Health.UnmaskLimit = 3
+	liaison := env.APIClient(t, "liaison001")
+	if status, b := liaison.JSON("GET", "/api/v1/workers?unmask=true&limit=2", nil); status != http.StatusOK {
+		t.Fatalf("two workers in clear: %d %s", status, b)
+	}
+	if status, b := liaison.JSON("GET", "/api/v1/workers?unmask=true&limit=2", nil); status != http.StatusForbidden || !strings.Contains(string(b), "每小时") {
+		t.Errorf("two more, beyond 3 an hour: %d %s, want 403", status, b)
+	}
+	if status, _ := liaison.JSON("GET", "/api/v1/workers?limit=2", nil); status != http.StatusOK {
+		t.Errorf("masked, still: %d", status)
 	}
 }

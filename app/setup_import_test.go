@@ -67,7 +67,7 @@ func TestOrgUnitsAndStaffImportedFromTheOfficesOwnSheets(t *testing.T) {
 			res := c.Do("GET", "/setup/import/people/template.xlsx", "", nil, nil)
 			sheet, err := xlsx.Read("t.xlsx", res.Body, xlsx.Limits{})
 			res.Body.Close()
-			if err != nil || strings.Join(sheet.Headers, ",") != "姓名,手机号,单位,职务,角色,乡镇/村,账号" || len(sheet.Rows) != 1 {
+			if err != nil || strings.Join(sheet.Headers, ",") != "姓名,手机号,单位,职务,职级,角色,乡镇/村,账号" || len(sheet.Rows) != 1 {
 				t.Fatalf("people template: %v %v", err, sheet)
 			}
 			// Staff before their org units: every bad cell named, nothing written.
@@ -89,10 +89,10 @@ func TestOrgUnitsAndStaffImportedFromTheOfficesOwnSheets(t *testing.T) {
 			if len(h) != 4 || h["13907440003"] == "" {
 				t.Fatalf("hand-out list after the import: %v", h)
 			}
-			var role, region string
-			env.App.DB.R.QueryRow(`SELECT role, region FROM users WHERE username = '13907440004'`).Scan(&role, &region)
-			if role != "township" || region != "430821001000" {
-				t.Fatalf("赵零阳 imported as %s of %s", role, region)
+			var role, region, title, rank string
+			env.App.DB.R.QueryRow(`SELECT role, region, title, rank FROM users WHERE username = '13907440004'`).Scan(&role, &region, &title, &rank)
+			if role != "township" || region != "430821001000" || title != "副主任" || rank != "" {
+				t.Fatalf("赵零阳 imported as %s of %s, 职务 %q, 职级 %q", role, region, title, rank)
 			}
 			// A second import of the same sheet: every account already there is named.
 			status, page = uploadSheet(t, c, "/setup/import/people", "人员.csv", staff)

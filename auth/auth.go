@@ -166,8 +166,16 @@ func (a *Auth) Login(ctx context.Context, username, password, ip string) (fugong
 		return fugong.User{}, a.fail(ctx, u, st, "password", ip)
 	}
 	if st.Failed != 0 || st.LockedUntil != 0 {
-		if err := a.DB.SetLoginState(ctx, u.ID, store.LoginState{}); err != nil {
+		// With a second factor, the failures count on until its code is right too: a
+		// known password must not reset the guesses at the code.
+		secret, err := a.DB.FindTOTP(ctx, u.ID)
+		if err != nil {
 			return fugong.User{}, err
+		}
+		if secret == "" {
+			if err := a.DB.SetLoginState(ctx, u.ID, store.LoginState{}); err != nil {
+				return fugong.User{}, err
+			}
 		}
 	}
 	return u, nil

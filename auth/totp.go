@@ -2,6 +2,9 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"math/big"
 	"net/http"
 	"strings"
 	"time"
@@ -26,8 +29,24 @@ func NewTOTPKey(username string) (*otp.Key, error) {
 
 // ValidTOTP reports whether code is the secret's code at now (give or take a step).
 func ValidTOTP(secret, code string, now time.Time) bool {
-	ok, err := totp.ValidateCustom(strings.TrimSpace(code), secret, now, totpOpts)
-	return err == nil && ok
+	return totpStep(secret, code, now) >= 0
+}
+
+// totpStep returns the time step (Unix time / 30 s) whose code is code, one step of
+// drift either way of now, or -1 when none is.
+func totpStep(secret, code string, now time.Time) int64 {
+	code = strings.TrimSpace(code)
+	if len(code) != 6 {
+		return -1
+	}
+	t := now.Unix() / int64(totpOpts.Period)
+	for s := t - int64(totpOpts.Skew); s <= t+int64(totpOpts.Skew); s++ {
+		want, err := totp.GenerateCodeCustom(secret, time.Unix(s*int64(totpOpts.Period), 0).UTC(), totpOpts)
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return s
+		}
+	}
+	return -1
 }
 
 // Enrolled reports whether u has a TOTP authenticator, and its secret.
@@ -43,12 +62,102 @@ func (a *Auth) Enrolled(ctx context.Context, u fugong.User) (string, bool, error
 	return s, true, nil
 }
 
-// Enrol saves secret as u's authenticator once code shows that the app holds it.
-func (a *Auth) Enrol(ctx context.Context, u fugong.User, secret, code string) error {
-	if !ValidTOTP(secret, code, a.Clock.Now()) {
-		return fugong.Invalid(map[string]fugong.Msg{"code": fugong.M("totp.wrong_code")})
+// Enrol saves secret as u's authenticator once code shows that the app holds it (that
+// code is then used: it opens no login), with a new set of recovery codes, which it
+// returns to be shown once.
+func (a *Auth) Enrol(ctx context.Context, u fugong.User, secret, code string) ([]string, error) {
+	step := totpStep(secret, code, a.Clock.Now())
+	if step < 0 {
+		return nil, fugong.Invalid(map[string]fugong.Msg{"code": fugong.M("totp.wrong_code")})
 	}
-	return a.DB.SetTOTP(ctx, u, a.Keys.Seal(secret))
+	codes, hashes, err := newRecoveryCodes()
+	if err != nil {
+		return nil, err
+	}
+	return codes, a.DB.EnrolTOTP(ctx, u, a.Keys.Seal(secret), step, hashes)
+}
+
+// NewRecoveryCodes replaces u's recovery codes with a new set, which it returns to be
+// shown once, after u gives a valid code of the authenticator (so that a session left
+// open cannot take them).
+func (a *Auth) NewRecoveryCodes(ctx context.Context, u fugong.User, code, ip string) ([]string, error) {
+	if _, ok, err := a.Enrolled(ctx, u); err != nil || !ok {
+		if err != nil {
+			return nil, err
+		}
+		return nil, fugong.Errorf(fugong.EFORBIDDEN, "totp.enrol_first")
+	}
+	if err := a.CheckSecondFactor(ctx, u, code, ip); err != nil {
+		if fugong.ErrorCode(err) == fugong.EUNAUTH {
+			return nil, fugong.Invalid(map[string]fugong.Msg{"code": fugong.M("totp.wrong_code")})
+		}
+		return nil, err
+	}
+	codes, hashes, err := newRecoveryCodes()
+	if err != nil {
+		return nil, err
+	}
+	return codes, a.DB.ReplaceRecoveryCodes(ctx, u, hashes)
+}
+
+// RecoveryCodes is how many recovery codes there are, one per line on paper.
+const RecoveryCodes = 10
+
+// recoveryAlphabet has no letters that read as digits or as each other (0/O, 1/l/I).
+const recoveryAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+
+// newRecoveryCodes makes RecoveryCodes single-use codes (xxxxx-xxxxx: 10 characters of
+// 31, about 49 bits each) and their argon2id hashes.
+func newRecoveryCodes() (codes, hashes []string, err error) {
+	for range RecoveryCodes {
+		b := make([]byte, 10)
+		for i := range b {
+			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(recoveryAlphabet))))
+			if err != nil {
+				return nil, nil, err
+			}
+			b[i] = recoveryAlphabet[n.Int64()]
+		}
+		code := string(b[:5]) + "-" + string(b[5:])
+		h, err := HashPassword(normalRecovery(code))
+		if err != nil {
+			return nil, nil, err
+		}
+		codes, hashes = append(codes, code), append(hashes, h)
+	}
+	return codes, hashes, nil
+}
+
+// normalRecovery is a recovery code as typed, without its dash, spaces or capitals.
+func normalRecovery(code string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '-' || r == ' ':
+			return -1
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return r
+	}, strings.TrimSpace(code))
+}
+
+// useRecoveryCode spends one of u's unused recovery codes that matches code, and
+// reports whether one did; each use is audited.
+func (a *Auth) useRecoveryCode(ctx context.Context, u fugong.User, code, ip string) (bool, error) {
+	code = normalRecovery(code)
+	if len(code) != 10 {
+		return false, nil
+	}
+	unused, err := a.DB.UnusedRecoveryCodes(ctx, u.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, rc := range unused {
+		if ok, _ := CheckPassword(rc.Hash, code); ok {
+			return a.DB.UseRecoveryCode(ctx, u, rc.ID, len(unused)-1, ip)
+		}
+	}
+	return false, nil
 }
 
 // CheckSecondFactor checks u's code: a wrong one counts as a failed login (and can lock
@@ -71,8 +180,28 @@ func (a *Auth) CheckSecondFactor(ctx context.Context, u fugong.User, code, ip st
 		}
 		return ErrBadLogin
 	}
-	if !ValidTOTP(secret, code, a.Clock.Now()) {
-		return a.fail(ctx, u, st, "second_factor", ip)
+	// Six digits are the authenticator's code, accepted once (RFC 6238 §5.2: a code seen
+	// on a shoulder or in a log opens nothing after the login it was made for); anything
+	// else is tried as a recovery code.
+	if step := totpStep(secret, code, a.Clock.Now()); step >= 0 {
+		ok, err := a.DB.AcceptTOTPStep(ctx, u.ID, step)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return a.fail(ctx, u, st, "second_factor_replay", ip)
+		}
+	} else {
+		ok, err := a.useRecoveryCode(ctx, u, code, ip)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return a.fail(ctx, u, st, "second_factor", ip)
+		}
+	}
+	if st.Failed != 0 {
+		return a.DB.SetLoginState(ctx, u.ID, store.LoginState{})
 	}
 	return nil
 }

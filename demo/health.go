@@ -98,18 +98,18 @@ func buildHealth(b *Builder) error {
 		return err
 	}
 	// The steps each worker took, as recorded by the enterprise's liaison.
-	rows, err := tx.QueryContext(ctx, `SELECT id, enterprise_id, status, arrival, home_region, isolation_start FROM workers WHERE region_code = $1 ORDER BY id`, County)
+	rows, err := tx.QueryContext(ctx, `SELECT id, enterprise_id, status, arrival, home_region FROM workers WHERE region_code = $1 ORDER BY id`, County)
 	if err != nil {
 		return err
 	}
 	type ref struct {
-		id, ent                      int64
-		status, arrival, home, start string
+		id, ent               int64
+		status, arrival, home string
 	}
 	var refs []ref
 	for rows.Next() {
 		var r ref
-		if err := rows.Scan(&r.id, &r.ent, &r.status, &r.arrival, &r.home, &r.start); err != nil {
+		if err := rows.Scan(&r.id, &r.ent, &r.status, &r.arrival, &r.home); err != nil {
 			rows.Close()
 			return err
 		}
@@ -132,14 +132,15 @@ func buildHealth(b *Builder) error {
 		case fugong.WorkerIsolating:
 			ev(fugong.GateScreening, func(e *fugong.GateEvent) { e.Risk = fugong.RiskHigh })
 			ev(fugong.GateIsolation, func(e *fugong.GateEvent) {
-				e.IsolationKind, e.PlannedEnd = fugong.IsolationCentral, fugong.AddDays(r.start, 14)
+				// An isolated worker's isolation started on arrival (the workers above).
+				e.IsolationKind, e.PlannedEnd = fugong.IsolationCentral, fugong.AddDays(r.arrival, 14)
 			})
 		case fugong.WorkerOnDuty:
 			ev(fugong.GateScreening, func(e *fugong.GateEvent) { e.Risk = fugong.RiskLow })
 			ev(fugong.GateClear, nil)
 		}
 	}
-	if err := b.DB.InsertGateEventsTx(ctx, tx, events); err != nil {
+	if err := h.InsertGateEventsTx(ctx, tx, events); err != nil {
 		return err
 	}
 	// A few alerts this morning: fevers and a cough at the 8 o'clock check.

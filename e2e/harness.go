@@ -29,8 +29,15 @@ func ChromiumPath(t testing.TB) string {
 	return p
 }
 
-// Browser starts a headless Chromium for one test and returns a tab's context.
+// Browser starts a headless Chromium for one test and returns a tab's context, which
+// ends after 90 seconds.
 func Browser(t testing.TB) context.Context {
+	t.Helper()
+	return BrowserFor(t, 90*time.Second)
+}
+
+// BrowserFor is Browser for a longer journey: its context ends after d.
+func BrowserFor(t testing.TB, d time.Duration) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(ChromiumPath(t)),
@@ -51,7 +58,7 @@ func Browser(t testing.TB) context.Context {
 		cancelA()
 		t.Fatalf("start chromium: %v", err)
 	}
-	tctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	tctx, cancelT := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancelT(); cancelB(); cancelA() })
 	return tctx
 }

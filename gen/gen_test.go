@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -95,18 +96,140 @@ func TestGenIsDeterministicAndComplete(t *testing.T) {
 			OR NOT ((w.status = '在岗' AND c.slot IN ('am', 'pm')) OR (w.status = '隔离中' AND c.slot = 'day'))`); n != 0 {
 			t.Errorf("%d checks of no worker, of another enterprise, or in a slot the worker's status does not take", n)
 		}
-		if n := one(`SELECT COUNT(*) FROM worker_checks WHERE temperature < 300 OR temperature > 450 OR day < '2020-02-11' OR day > '2020-03-09'`); n != 0 {
-			t.Errorf("%d checks out of range", n)
+		// The readings are sealed, the clear columns empty: each check's and alert's
+		// reading is opened here with the keys, as the store opens it.
+		if n := one(`SELECT COUNT(*) FROM worker_checks WHERE temperature <> 0 OR symptoms <> '' OR health_sealed = '' OR day < '2020-02-11' OR day > '2020-03-09'`); n != 0 {
+			t.Errorf("%d checks out of range or with a reading in clear", n)
 		}
-		fevers := one(`SELECT COUNT(*) FROM worker_checks WHERE temperature >= 373`)
-		alerts := one(`SELECT COUNT(*) FROM health_alerts a JOIN worker_checks c ON c.worker_id = a.worker_id AND c.day = a.day AND c.slot = a.source AND c.temperature = a.temperature`)
-		if fevers == 0 || fevers > o.Checks/100 || alerts != fevers || one(`SELECT COUNT(*) FROM health_alerts`) != fevers {
-			t.Errorf("%d fevers in %d checks, %d alerts", fevers, o.Checks, alerts)
+		if n := one(`SELECT COUNT(*) FROM health_alerts WHERE temperature <> 0 OR symptoms <> '' OR health_sealed = ''`); n != 0 {
+			t.Errorf("%d alerts with a reading in clear", n)
 		}
-		if n := one(`SELECT COUNT(*) FROM (SELECT enterprise_id, day, COUNT(*) AS n, SUM(CASE WHEN temperature >= 373 OR symptoms <> '' THEN 1 ELSE 0 END) AS a
-			FROM worker_checks GROUP BY enterprise_id, day) c FULL JOIN check_days k ON k.enterprise_id = c.enterprise_id AND k.day = c.day
-			WHERE k.checks IS NULL OR c.n IS NULL OR k.checks <> c.n OR k.alarming <> c.a`); n != 0 {
-			t.Errorf("%d enterprise-days whose count disagrees with the checks", n)
+		type reading struct {
+			T int    `json:"t"`
+			S string `json:"s"`
+		}
+		open := func(sealed string, v any) {
+			t.Helper()
+			plain, err := keys.Open(sealed)
+			if err != nil {
+				t.Fatalf("open %q: %v", sealed, err)
+			}
+			if err := json.Unmarshal([]byte(plain), v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		type slotKey struct {
+			worker    int64
+			day, slot string
+			temp      int
+			symptoms  string
+		}
+		type dayKey struct {
+			ent int64
+			day string
+		}
+		fevers := map[slotKey]bool{}
+		perDay := map[dayKey][2]int{}
+		rows, err = db.R.Query(`SELECT worker_id, enterprise_id, day, slot, health_sealed FROM worker_checks`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var k slotKey
+			var ent int64
+			var sealed string
+			rows.Scan(&k.worker, &ent, &k.day, &k.slot, &sealed)
+			var r reading
+			open(sealed, &r)
+			if r.T < 300 || r.T > 450 {
+				t.Errorf("a reading of %d tenths", r.T)
+			}
+			k.temp, k.symptoms = r.T, r.S
+			n := perDay[dayKey{ent, k.day}]
+			n[0]++
+			if r.T >= 373 || r.S != "" {
+				n[1]++
+				fevers[k] = true
+			}
+			perDay[dayKey{ent, k.day}] = n
+		}
+		rows.Close()
+		alerts := 0
+		rows, err = db.R.Query(`SELECT worker_id, day, source, health_sealed FROM health_alerts`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var k slotKey
+			var sealed string
+			rows.Scan(&k.worker, &k.day, &k.slot, &sealed)
+			var r reading
+			open(sealed, &r)
+			k.temp, k.symptoms = r.T, r.S
+			if !fevers[k] {
+				t.Errorf("an alert of no alarming check: %+v", k)
+			}
+			alerts++
+		}
+		rows.Close()
+		if len(fevers) == 0 || len(fevers) > o.Checks/100 || alerts != len(fevers) {
+			t.Errorf("%d fevers in %d checks, %d alerts", len(fevers), o.Checks, alerts)
+		}
+		rows, err = db.R.Query(`SELECT enterprise_id, day, checks, alarming FROM check_days`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		days := 0
+		for rows.Next() {
+			var k dayKey
+			var n [2]int
+			rows.Scan(&k.ent, &k.day, &n[0], &n[1])
+			if perDay[k] != n {
+				t.Errorf("enterprise %d on %s: counted %v, the checks say %v", k.ent, k.day, n, perDay[k])
+			}
+			days++
+		}
+		rows.Close()
+		if days != len(perDay) {
+			t.Errorf("%d enterprise-days counted, %d with checks", days, len(perDay))
+		}
+
+		// Gates: the entry's origin and temperature and the isolation sealed likewise.
+		if n := one(`SELECT COUNT(*) FROM worker_gates WHERE from_region <> '' OR temperature <> 0 OR isolation_kind <> '' OR planned_end <> ''`); n != 0 {
+			t.Errorf("%d steps with a health record in clear", n)
+		}
+		var home, sealed string
+		if err := db.R.QueryRow(`SELECT w.home_region, g.health_sealed FROM worker_gates g JOIN workers w ON w.id = g.worker_id WHERE g.gate = 'entry' ORDER BY g.id LIMIT 1`).Scan(&home, &sealed); err != nil {
+			t.Fatal(err)
+		}
+		var entry struct {
+			O string `json:"o"`
+			T int    `json:"t"`
+		}
+		open(sealed, &entry)
+		if entry.O != home || entry.T < 360 || entry.T > 368 {
+			t.Errorf("an entry step seals %+v, the worker comes from %s", entry, home)
+		}
+		var wSealed, gSealed, arrival string
+		if err := db.R.QueryRow(`SELECT w.health_sealed, g.health_sealed, w.arrival FROM worker_gates g JOIN workers w ON w.id = g.worker_id WHERE g.gate = 'isolation' ORDER BY g.id LIMIT 1`).Scan(&wSealed, &gSealed, &arrival); err != nil {
+			t.Fatal(err)
+		}
+		var iso struct {
+			K string `json:"k"`
+			S string `json:"s"`
+			E string `json:"e"`
+		}
+		var step struct {
+			K string `json:"k"`
+			E string `json:"e"`
+		}
+		open(wSealed, &iso)
+		open(gSealed, &step)
+		if iso.S != arrival || iso.E != fugong.AddDays(arrival, fugong.DefaultIsolationDays) || iso.K == "" || step.K != iso.K || step.E != iso.E {
+			t.Errorf("an isolated worker seals %+v, its isolation step %+v (arrived %s)", iso, step, arrival)
+		}
+		if n := one(`SELECT COUNT(*) FROM workers WHERE isolation_kind <> '' OR isolation_start <> '' OR isolation_end <> '' OR (status = '隔离中') <> (health_sealed <> '')`); n != 0 {
+			t.Errorf("%d workers with their isolation in clear, or isolated with none sealed", n)
 		}
 
 		// Visits: as many as asked, each by the visited enterprise's liaison, with an
@@ -148,21 +271,23 @@ func TestGenIsDeterministicAndComplete(t *testing.T) {
 		}
 		// Sealed values differ (a fresh nonce each time); what they seal does not.
 		for _, q := range []string{
-			`SELECT id, enterprise_id, name, id_hash, id_masked, phone_masked, status, gate, risk, arrival, isolation_start, tcm_doses, poor FROM workers ORDER BY id`,
-			`SELECT id, worker_id, gate, day, risk, at FROM worker_gates ORDER BY id`,
-			`SELECT id, worker_id, day, slot, temperature, symptoms, at FROM worker_checks ORDER BY id`,
-			`SELECT id, worker_id, day, temperature, source FROM health_alerts ORDER BY id`,
+			`SELECT id, enterprise_id, name, id_hash, id_masked, phone_masked, status, gate, risk, arrival, health_sealed, tcm_doses, poor FROM workers ORDER BY id`,
+			`SELECT id, worker_id, gate, day, risk, at, health_sealed FROM worker_gates ORDER BY id`,
+			`SELECT id, worker_id, day, slot, at, health_sealed FROM worker_checks ORDER BY id`,
+			`SELECT id, worker_id, day, source, health_sealed FROM health_alerts ORDER BY id`,
+			`SELECT enterprise_id, day, region_code, township, checks, alarming FROM check_days ORDER BY enterprise_id, day`,
 			`SELECT id, client_uuid, enterprise_id, user_id, day, checked_in_at, checked_out_at FROM visits ORDER BY id`,
 		} {
-			if x, y := digest(t, db.R, q), digest(t, other.R, q); x != y {
+			if x, y := digest(t, db.R, keys, q), digest(t, other.R, keys, q); x != y {
 				t.Errorf("same seed, different rows: %s", q)
 			}
 		}
 	})
 }
 
-// digest hashes every row a query returns, in order.
-func digest(t *testing.T, db *sql.DB, q string) string {
+// digest hashes every row a query returns, in order, a sealed health record (the column
+// health_sealed) opened with keys.
+func digest(t *testing.T, db *sql.DB, keys *secret.Keys, q string) string {
 	t.Helper()
 	rows, err := db.Query(q)
 	if err != nil {
@@ -180,6 +305,20 @@ func digest(t *testing.T, db *sql.DB, q string) string {
 		}
 		if err := rows.Scan(ptrs...); err != nil {
 			t.Fatal(err)
+		}
+		for i, c := range cols {
+			if c != "health_sealed" {
+				continue
+			}
+			s, _ := vals[i].(string)
+			if b, ok := vals[i].([]byte); ok {
+				s = string(b)
+			}
+			plain, err := keys.Open(s)
+			if err != nil {
+				t.Fatalf("open %s: %v", c, err)
+			}
+			vals[i] = plain
 		}
 		fmt.Fprintln(h, vals...)
 		n++

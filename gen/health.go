@@ -1,15 +1,18 @@
 package gen
 
 import (
+	"cmp"
 	"database/sql"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"runtime"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
 	"fugong"
+	"fugong/store"
 )
 
 // Worker statuses in the generated province: most back on duty, some in isolation, a
@@ -22,7 +25,7 @@ const (
 
 // workerCols are the columns genWorkers writes, in order.
 var workerCols = []string{"region_code", "enterprise_id", "township", "name", "id_sealed", "id_hash", "id_masked", "phone_sealed", "phone_masked",
-	"home_region", "poor", "status", "gate", "risk", "arrival", "isolation_kind", "isolation_start", "isolation_end", "tcm_doses", "demo", "created_at", "updated_at"}
+	"home_region", "poor", "status", "gate", "risk", "arrival", "health_sealed", "tcm_doses", "demo", "created_at", "updated_at"}
 
 var (
 	surnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
@@ -62,10 +65,10 @@ func (g *Generator) workersOf(i int) int {
 	return n
 }
 
-// workerBatch makes the rows of one county's workers with their personal data sealed.
-// Each county draws from its own generator, so that counties are built in parallel and
-// the rows stay the same whatever the order.
-func (g *Generator) workerBatch(ci int) (rows [][]any, checking int) {
+// workerBatch makes the rows of one county's workers with their personal data and
+// isolation sealed. Each county draws from its own generator, so that counties are
+// built in parallel and the rows stay the same whatever the order.
+func (g *Generator) workerBatch(ci int) (rows [][]any, checking int, err error) {
 	c := g.Counties[ci]
 	r := rand.New(rand.NewPCG(g.Opts.Seed, uint64(ci)+1<<32))
 	keys := g.Opts.Keys
@@ -110,11 +113,15 @@ func (g *Generator) workerBatch(ci int) (rows [][]any, checking int) {
 			if status == fugong.WorkerOnDuty || status == fugong.WorkerIsolating {
 				checking++
 			}
+			iso, err := store.SealIsolation(keys, fugong.HealthState{IsolationKind: isoKind, IsolationStart: isoStart, IsolationEnd: isoEnd})
+			if err != nil {
+				return nil, 0, err
+			}
 			rows = append(rows, []any{c.Region.Code, ent, c.EnterpriseTownships[j], name, keys.Seal(id), keys.Hash(id), fugong.MaskIDNumber(id),
-				keys.Seal(phone), fugong.MaskPhone(phone), home, r.IntN(30) == 0, status, gate, risk, arrival, isoKind, isoStart, isoEnd, doses, false, now, now})
+				keys.Seal(phone), fugong.MaskPhone(phone), home, r.IntN(30) == 0, status, gate, risk, arrival, iso, doses, false, now, now})
 		}
 	}
-	return rows, checking
+	return rows, checking, nil
 }
 
 // genWorkers writes Workers spread evenly over the enterprises, their ID numbers and
@@ -128,39 +135,25 @@ func genWorkers(g *Generator) error {
 	type batch struct {
 		rows     [][]any
 		checking int
+		err      error
 	}
-	results := make([]chan batch, len(g.Counties))
-	for i := range results {
-		results[i] = make(chan batch, 1)
-	}
-	ahead := make(chan struct{}, runtime.NumCPU()+1)
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		for i := range g.Counties {
-			select {
-			case ahead <- struct{}{}:
-			case <-done:
-				return
-			}
-			go func(i int) {
-				rows, n := g.workerBatch(i)
-				results[i] <- batch{rows, n}
-			}(i)
-		}
-	}()
 	// The county's workers take the ids after the last one: one writer, one county at a
 	// time.
 	var last int64
 	if err := g.DB.W.QueryRowContext(g.Ctx, `SELECT COALESCE(MAX(id), 0) FROM workers`).Scan(&last); err != nil {
 		return err
 	}
-	for i, c := range g.Counties {
-		b := <-results[i]
+	return inOrder(len(g.Counties), func(i int) batch {
+		rows, n, err := g.workerBatch(i)
+		return batch{rows, n, err}
+	}, func(i int, b batch) error {
+		c := g.Counties[i]
+		if b.err != nil {
+			return b.err
+		}
 		if err := g.writeRows("workers", workerCols, b.rows); err != nil {
 			return err
 		}
-		<-ahead
 		g.checking += b.checking
 		first := last + 1
 		if err := g.DB.W.QueryRowContext(g.Ctx, `SELECT COALESCE(MAX(id), 0) FROM workers`).Scan(&last); err != nil {
@@ -170,6 +163,36 @@ func genWorkers(g *Generator) error {
 			return fmt.Errorf("%d workers of %s took ids %d to %d: another writer?", len(b.rows), c.Region.Name, first, last)
 		}
 		c.FirstWorker, c.LastWorker = first, last
+		return nil
+	})
+}
+
+// inOrder runs build(i) for i in [0, n) on every core, a few ahead of use, and hands
+// the results to use in order: sealing runs in parallel ahead of the one writer.
+func inOrder[T any](n int, build func(i int) T, use func(i int, v T) error) error {
+	results := make([]chan T, n)
+	for i := range results {
+		results[i] = make(chan T, 1)
+	}
+	ahead := make(chan struct{}, runtime.NumCPU()+1)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for i := range results {
+			select {
+			case ahead <- struct{}{}:
+			case <-done:
+				return
+			}
+			go func(i int) { results[i] <- build(i) }(i)
+		}
+	}()
+	for i := range results {
+		v := <-results[i]
+		<-ahead
+		if err := use(i, v); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -214,25 +237,126 @@ func (g *Generator) days() string {
 }
 
 // gateSteps lists the steps through the gates each status has passed, in order.
-const gateSteps = `steps(status, n, gate) AS (VALUES ('在岗', 1, 'entry'), ('在岗', 2, 'screening'), ('在岗', 3, 'clear'),
-	('隔离中', 1, 'entry'), ('隔离中', 2, 'screening'), ('隔离中', 3, 'isolation'), ('待返岗', 1, 'entry'),
-	('离职', 1, 'entry'), ('离职', 2, 'screening'), ('离职', 3, 'clear'), ('离职', 4, 'leave'))`
+var gateSteps = map[string][]string{
+	fugong.WorkerOnDuty:    {fugong.GateEntry, fugong.GateScreening, fugong.GateClear},
+	fugong.WorkerIsolating: {fugong.GateEntry, fugong.GateScreening, fugong.GateIsolation},
+	fugong.WorkerPending:   {fugong.GateEntry},
+	fugong.WorkerLeft:      {fugong.GateEntry, fugong.GateScreening, fugong.GateClear, fugong.GateLeave},
+}
+
+// gateCols are the columns genGates writes, in order.
+var gateCols = []string{"region_code", "enterprise_id", "worker_id", "gate", "day", "arrival", "risk", "recorded_by", "recorder_name", "at", "health_sealed"}
+
+// genWorker is what the gates and checks of a worker are made from.
+type genWorker struct {
+	id, ent                                 int64
+	county, township, status, arrival, home string
+	risk                                    string
+}
+
+// countyWorkers reads a county's workers (of the given statuses, all when none) in id order.
+func (g *Generator) countyWorkers(c *County, statuses ...string) ([]genWorker, error) {
+	q := `SELECT id, enterprise_id, region_code, township, status, arrival, home_region, risk FROM workers WHERE id BETWEEN $1 AND $2`
+	args := []any{c.FirstWorker, c.LastWorker}
+	for i, st := range statuses {
+		if i == 0 {
+			q += ` AND status IN (`
+		} else {
+			q += `, `
+		}
+		args = append(args, st)
+		q += fmt.Sprintf("$%d", len(args))
+	}
+	if len(statuses) > 0 {
+		q += `)`
+	}
+	rows, err := g.DB.R.QueryContext(g.Ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []genWorker
+	for rows.Next() {
+		var w genWorker
+		if err := rows.Scan(&w.id, &w.ent, &w.county, &w.township, &w.status, &w.arrival, &w.home, &w.risk); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// workerChunk is how many workers one sealing goroutine takes at a time.
+const workerChunk = 2000
+
+// chunks cuts n workers into workerChunk-sized pieces: the i-th is [from(i), to(i)).
+func chunks(n int) (count int, bounds func(i int) (int, int)) {
+	return (n + workerChunk - 1) / workerChunk, func(i int) (int, int) { return i * workerChunk, min(n, (i+1)*workerChunk) }
+}
 
 // genGates writes each worker's steps through the gates as its status says it went: on
 // duty through entry, screening and clearance; in isolation through entry, screening and
 // isolation; pending at the entry; gone after leaving. Each step is dated on the worker's
-// arrival, at 8 o'clock plus an hour a step.
+// arrival, at 8 o'clock plus an hour a step. What a step says of health (origin,
+// temperature, isolation) is sealed here, in Go, as the store seals it.
 func genGates(g *Generator) error {
-	q := `INSERT INTO worker_gates (region_code, enterprise_id, worker_id, gate, day, from_region, arrival, temperature, risk, isolation_kind, planned_end, recorded_by, recorder_name, at)
-		WITH ` + gateSteps + `, ` + g.days() + `
-		SELECT w.region_code, w.enterprise_id, w.id, s.gate, w.arrival, CASE WHEN s.n = 1 THEN w.home_region ELSE '' END, CASE WHEN s.n = 1 THEN w.arrival ELSE '' END,
-			CASE WHEN s.n <= 2 THEN 360 + w.id % 9 ELSE 0 END, CASE WHEN s.n = 2 THEN w.risk ELSE '' END,
-			CASE WHEN s.gate = 'isolation' THEN w.isolation_kind ELSE '' END, CASE WHEN s.gate = 'isolation' THEN w.isolation_end ELSE '' END, 0, '',
-			d.at + (7 + s.n) * 3600000
-		FROM workers w CROSS JOIN d CROSS JOIN steps s
-		WHERE d.day = w.arrival AND s.status = w.status AND w.id BETWEEN $1 AND $2 ORDER BY w.id, s.n`
+	midnight := map[string]int64{}
+	for i := 0; i < 28; i++ {
+		d := g.Start.AddDate(0, 0, i)
+		midnight[g.day(d)] = d.UnixMilli()
+	}
+	keys := g.Opts.Keys
 	for _, c := range g.Counties {
-		if err := g.execCounted([]string{q}, c.FirstWorker, c.LastWorker); err != nil {
+		ws, err := g.countyWorkers(c)
+		if err != nil {
+			return err
+		}
+		type batch struct {
+			rows [][]any
+			err  error
+		}
+		n, bounds := chunks(len(ws))
+		err = inOrder(n, func(i int) (b batch) {
+			from, to := bounds(i)
+			for _, w := range ws[from:to] {
+				at, ok := midnight[w.arrival]
+				if !ok {
+					continue
+				}
+				temp := fugong.Temperature(360 + w.id%9)
+				for k, gate := range gateSteps[w.status] {
+					var e fugong.GateEvent
+					var arrival, risk string
+					switch k {
+					case 0:
+						e.FromRegion, e.Temperature, arrival = w.home, temp, w.arrival
+					case 1:
+						e.Temperature, risk = temp, w.risk
+					}
+					if gate == fugong.GateIsolation {
+						// As genWorkers isolated them: a high risk centrally, for the period.
+						e.IsolationKind, e.PlannedEnd = fugong.IsolationHome, fugong.AddDays(w.arrival, fugong.DefaultIsolationDays)
+						if w.risk == fugong.RiskHigh {
+							e.IsolationKind = fugong.IsolationCentral
+						}
+					}
+					health := ""
+					if e != (fugong.GateEvent{}) {
+						if health, b.err = store.SealGateHealth(keys, e); b.err != nil {
+							return b
+						}
+					}
+					b.rows = append(b.rows, []any{w.county, w.ent, w.id, gate, w.arrival, arrival, risk, 0, "", at + int64(8+k)*3600000, health})
+				}
+			}
+			return b
+		}, func(_ int, b batch) error {
+			if b.err != nil {
+				return b.err
+			}
+			return g.writeRows("worker_gates", gateCols, b.rows)
+		})
+		if err != nil {
 			return err
 		}
 	}
@@ -278,11 +402,16 @@ func (g *Generator) quota(total, n int, ranked string) (base int, through int64,
 	return base, through, most, err
 }
 
-// checkSlots is the table of the slots a worker's k-th check (from the last day back)
-// takes: twice a day on duty (afternoon, then morning), once a day in isolation.
-func (g *Generator) checkSlots(most int) string {
-	var b strings.Builder
-	b.WriteString("s(status, k, day, slot, at) AS (VALUES ")
+// checkSlot is the day, slot and time of a worker's k-th check (from the last day back).
+type checkSlot struct {
+	day, slot string
+	at        int64
+}
+
+// checkSlots gives the slots a worker's k-th check takes, by status: twice a day on duty
+// (afternoon, then morning), once a day in isolation.
+func (g *Generator) checkSlots(most int) map[string][]checkSlot {
+	out := map[string][]checkSlot{}
 	last := g.lastDay()
 	for k := 0; k < most; k++ {
 		d := last.AddDate(0, 0, -k/2)
@@ -290,22 +419,26 @@ func (g *Generator) checkSlots(most int) string {
 		if k%2 == 1 {
 			slot, hour = fugong.SlotMorning, 8
 		}
-		if k > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "('%s', %d, '%s', '%s', %d), ", fugong.WorkerOnDuty, k, g.day(d), slot, d.Add(time.Duration(hour)*time.Hour).UnixMilli())
+		out[fugong.WorkerOnDuty] = append(out[fugong.WorkerOnDuty], checkSlot{g.day(d), slot, d.Add(time.Duration(hour) * time.Hour).UnixMilli()})
 		d = last.AddDate(0, 0, -k)
-		fmt.Fprintf(&b, "('%s', %d, '%s', '%s', %d)", fugong.WorkerIsolating, k, g.day(d), fugong.SlotIsolation, d.Add(9*time.Hour).UnixMilli())
+		out[fugong.WorkerIsolating] = append(out[fugong.WorkerIsolating], checkSlot{g.day(d), fugong.SlotIsolation, d.Add(9 * time.Hour).UnixMilli()})
 	}
-	b.WriteString(")")
-	return b.String()
+	return out
 }
+
+// The columns genChecks writes, in order.
+var (
+	checkCols    = []string{"region_code", "enterprise_id", "township", "worker_id", "day", "slot", "temperature", "recorded_by", "at", "health_sealed"}
+	alertCols    = []string{"region_code", "enterprise_id", "township", "worker_id", "day", "temperature", "source", "at", "health_sealed"}
+	checkDayCols = []string{"enterprise_id", "day", "region_code", "township", "checks", "alarming"}
+)
 
 // genChecks writes Checks daily temperature checks spread evenly over the workers on
 // duty and in isolation, on the last days up to 9 March, with a few fevers (about 3 in
 // 10,000, some with a cough) and an alert for each, as RecordCheck makes them, and the
 // per-enterprise counts of each day (check_days) that RecordCheck keeps. Readings
-// come from a hash of the worker and the slot, so the same seed gives the same ones.
+// come from a hash of the worker and the slot, so the same seed gives the same ones; each
+// check's and alert's reading is sealed here, in Go, as the store seals it.
 func genChecks(g *Generator) error {
 	if g.Opts.Checks == 0 {
 		return nil
@@ -320,23 +453,93 @@ func genChecks(g *Generator) error {
 	if most > 28 {
 		return fmt.Errorf("%d checks for %d workers: at most 28 a worker (one a day in isolation over the 28 days)", g.Opts.Checks, g.checking)
 	}
-	mix := strconv.FormatUint(g.Opts.Seed*7919%100000, 10)
-	// r is the reading's hash: below 30 a fever (37.3–38.4), below 8 with a cough.
-	from := `FROM (SELECT w.region_code, w.enterprise_id, w.township, w.id, s.k, s.day, s.slot, s.at, (w.id * 2654435761 + s.k * 40503 + ` + mix + `) % 100000 AS r
-		FROM workers w CROSS JOIN s WHERE s.status = w.status AND s.k < $3 + CASE WHEN w.id <= $4 THEN 1 ELSE 0 END AND w.id BETWEEN $1 AND $2) x`
-	temp := `CASE WHEN x.r < 30 THEN 373 + x.r % 12 ELSE 360 + (x.r / 10) % 9 END`
-	cough := `CASE WHEN x.r < 8 THEN '咳嗽' ELSE '' END`
-	checks := `INSERT INTO worker_checks (region_code, enterprise_id, township, worker_id, day, slot, temperature, symptoms, recorded_by, at)
-		WITH ` + g.checkSlots(most) + ` SELECT x.region_code, x.enterprise_id, x.township, x.id, x.day, x.slot, ` + temp + `, ` + cough + `, 0, x.at + (x.r % 90) * 60000 ` +
-		from + ` ORDER BY x.id, x.k`
-	alerts := `INSERT INTO health_alerts (region_code, enterprise_id, township, worker_id, day, temperature, symptoms, source, at)
-		WITH ` + g.checkSlots(most) + ` SELECT x.region_code, x.enterprise_id, x.township, x.id, x.day, ` + temp + `, ` + cough + `, x.slot, x.at + (x.r % 90) * 60000 ` +
-		from + ` WHERE x.r < 30 ORDER BY x.id, x.k`
-	counts := `INSERT INTO check_days (enterprise_id, day, region_code, township, checks, alarming)
-		WITH ` + g.checkSlots(most) + ` SELECT x.enterprise_id, x.day, MIN(x.region_code), MIN(x.township), COUNT(*), SUM(CASE WHEN x.r < 30 THEN 1 ELSE 0 END) ` +
-		from + ` GROUP BY x.enterprise_id, x.day`
+	slots := g.checkSlots(most)
+	mix := int64(g.Opts.Seed * 7919 % 100000)
+	keys := g.Opts.Keys
+	type dayKey struct {
+		ent int64
+		day string
+	}
+	type batch struct {
+		checks, alerts [][]any
+		counts         map[dayKey][2]int
+		err            error
+	}
 	for _, c := range g.Counties {
-		if err := g.execCounted([]string{checks, alerts, counts}, c.FirstWorker, c.LastWorker, base, through); err != nil {
+		ws, err := g.countyWorkers(c, fugong.WorkerOnDuty, fugong.WorkerIsolating)
+		if err != nil {
+			return err
+		}
+		var alerts [][]any
+		counts := map[dayKey][2]int{}
+		places := map[int64][2]string{} // an enterprise's county and township
+		n, bounds := chunks(len(ws))
+		err = inOrder(n, func(i int) (b batch) {
+			b.counts = map[dayKey][2]int{}
+			from, to := bounds(i)
+			for _, w := range ws[from:to] {
+				takes := base
+				if w.id <= through {
+					takes++
+				}
+				for k, s := range slots[w.status][:takes] {
+					// r is the reading's hash: below 30 a fever (37.3–38.4), below 8 with a cough.
+					r := (w.id*2654435761 + int64(k)*40503 + mix) % 100000
+					t, cough := fugong.Temperature(360+(r/10)%9), ""
+					if r < 30 {
+						t = fugong.Temperature(373 + r%12)
+					}
+					if r < 8 {
+						cough = "咳嗽"
+					}
+					at := s.at + (r%90)*60000
+					health, err := store.SealCheckHealth(keys, t, cough)
+					if err != nil {
+						b.err = err
+						return b
+					}
+					b.checks = append(b.checks, []any{w.county, w.ent, w.township, w.id, s.day, s.slot, 0, 0, at, health})
+					cnt := b.counts[dayKey{w.ent, s.day}]
+					cnt[0]++
+					if r < 30 {
+						cnt[1]++
+						if health, b.err = store.SealCheckHealth(keys, t, cough); b.err != nil {
+							return b
+						}
+						b.alerts = append(b.alerts, []any{w.county, w.ent, w.township, w.id, s.day, 0, s.slot, at, health})
+					}
+					b.counts[dayKey{w.ent, s.day}] = cnt
+				}
+			}
+			return b
+		}, func(i int, b batch) error {
+			if b.err != nil {
+				return b.err
+			}
+			from, to := bounds(i)
+			for _, w := range ws[from:to] {
+				places[w.ent] = [2]string{w.county, w.township}
+			}
+			alerts = append(alerts, b.alerts...)
+			for k, n := range b.counts {
+				m := counts[k]
+				counts[k] = [2]int{m[0] + n[0], m[1] + n[1]}
+			}
+			return g.writeRows("worker_checks", checkCols, b.checks)
+		})
+		if err != nil {
+			return err
+		}
+		if err := g.writeRows("health_alerts", alertCols, alerts); err != nil {
+			return err
+		}
+		order := slices.SortedFunc(maps.Keys(counts), func(a, b dayKey) int { return cmp.Or(cmp.Compare(a.ent, b.ent), strings.Compare(a.day, b.day)) })
+		days := make([][]any, 0, len(order))
+		for _, k := range order {
+			p, n := places[k.ent], counts[k]
+			days = append(days, []any{k.ent, k.day, p[0], p[1], n[0], n[1]})
+		}
+		if err := g.writeRows("check_days", checkDayCols, days); err != nil {
 			return err
 		}
 	}

@@ -371,6 +371,35 @@ func (c *cluster) leader() *node {
 	return nil
 }
 
+// maintenance turns Patroni's maintenance mode (pause) on or off and waits until the
+// cluster reports it.
+func (c *cluster) maintenance(on bool) {
+	c.t.Helper()
+	n := c.leader()
+	if n == nil {
+		c.t.Fatalf("no primary for maintenance mode")
+	}
+	req, _ := http.NewRequest("PATCH", fmt.Sprintf("http://127.0.0.1:%d/config", n.REST), strings.NewReader(fmt.Sprintf(`{"pause": %v}`, on)))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		c.t.Fatalf("maintenance mode %v: %d", on, res.StatusCode)
+	}
+	c.waitFor("maintenance mode", 30*time.Second, func() bool {
+		res, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/cluster", n.REST))
+		if err != nil {
+			return false
+		}
+		defer res.Body.Close()
+		var st struct{ Pause bool }
+		return json.NewDecoder(res.Body).Decode(&st) == nil && st.Pause == on
+	})
+	time.Sleep(2 * time.Second) // every node's next loop (loop_wait 1 s) has seen it
+}
+
 // kill ends a node as a machine failure would: SIGKILL to Patroni and to the PostgreSQL
 // server with every one of its processes, with no chance to hand over.
 func (c *cluster) kill(n *node) {

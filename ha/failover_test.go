@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -357,7 +358,7 @@ func TestFailoverDuringIntake(t *testing.T) {
 
 	// Figures come from the read replica (--db-read), and the page says how old they are.
 	b := browse(t, srv, "command")
-	for _, path := range []string{"/demands/stats", "/dashboard", "/stats/resumption"} {
+	for _, path := range []string{"/demands/stats", "/dashboard", "/stats/resumption", "/reports/daily", "/reports/weekly", "/dashboard/leaders"} {
 		status, body := b.get(t, path)
 		if status != http.StatusOK || !strings.Contains(body, "数据截至") || !strings.Contains(body, "约延迟") {
 			t.Errorf("%s from the read replica: %d, no staleness note:\n%.2000s", path, status, body)
@@ -366,6 +367,35 @@ func TestFailoverDuringIntake(t *testing.T) {
 			t.Logf("%s says: %s", path, body[i:i+strings.Index(body[i:], "<")])
 		}
 	}
+	// A replica that falls behind says so: replay paused on the standby (Patroni, which
+	// resumes a paused replay, in maintenance mode meanwhile), a demand raised on the
+	// primary, the figures' page a few seconds later tells the delay.
+	c.maintenance(true)
+	defer c.maintenance(false)
+	replica, err := sql.Open("pgx", c.ReadDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer replica.Close()
+	if _, err := replica.Exec(`SELECT pg_wal_replay_pause()`); err != nil {
+		t.Fatalf("pause the replica: %v", err)
+	}
+	defer replica.Exec(`SELECT pg_wal_replay_resume()`)
+	var d acked
+	if status, _, err := call("POST", srv.url+"/api/v1/demands", accs[0].token, "", map[string]any{"enterprise_id": accs[0].id, "category": "supplies",
+		"description": "故障切换测试 副本延迟", "quantity": 1, "fields": map[string]string{"item": "口罩"}}, &d); err != nil || status != http.StatusCreated {
+		t.Fatalf("demand while the replica lags: %d %v", status, err)
+	}
+	time.Sleep(3 * time.Second)
+	_, body := b.get(t, "/demands/stats")
+	m := regexp.MustCompile(`数据截至 [0-9:]+，约延迟 ([0-9]+) 秒`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no staleness note while the replica lags:\n%.2000s", body)
+	}
+	if lag, _ := strconv.Atoi(m[1]); lag < 3 {
+		t.Errorf("the replica is 3 s behind, the page says %q", m[0])
+	}
+	t.Logf("with replay paused 3 s: %s", m[0])
 	if os.Getenv("FUGONG_HA_LOGS") != "" {
 		t.Logf("fugong's log:\n%s", srv.logs)
 	}

@@ -72,7 +72,7 @@ func New(db *store.DB, log *slog.Logger, c Config, client *http.Client) (*Delive
 		fugong.ChannelInApp:    inApp{},
 		fugong.ChannelWeCom:    Robot{Client: client, Channel: db.ChannelForDelivery},
 		fugong.ChannelDingTalk: Robot{Client: client, Channel: db.ChannelForDelivery},
-		fugong.ChannelSMS:      SMS{Client: client, URL: c.SMSURL, Body: t, Setting: db.Setting},
+		fugong.ChannelSMS:      SMS{Client: client, URL: c.SMSURL, Body: t, Setting: db.Setting, Phone: db.UserPhone},
 		fugong.ChannelEmail:    Email{Addr: c.SMTPAddr, From: c.From, User: c.SMTPUser, Password: c.SMTPPassword},
 	}}, nil
 }
@@ -247,6 +247,8 @@ type SMS struct {
 	Body   *template.Template
 	// Setting reads a county setting; nil when only the flags configure the gateway.
 	Setting func(ctx context.Context, county, name, def string) (string, error)
+	// Phone reads an account's phone for a recipient fugong.UserRecipient and its id.
+	Phone func(ctx context.Context, id int64) (string, error)
 }
 
 // Send renders the body and posts it.
@@ -268,6 +270,15 @@ func (s SMS) Send(ctx context.Context, n fugong.Notification) error {
 	}
 	if url == "" {
 		return fmt.Errorf("no SMS gateway configured (settings page, or FUGONG_SMS_URL)")
+	}
+	if id, ok := strings.CutPrefix(n.Recipient, fugong.UserRecipient); ok {
+		uid, err := strconv.ParseInt(id, 10, 64)
+		if err != nil || s.Phone == nil {
+			return fmt.Errorf("no account %q to text", id)
+		}
+		if n.Recipient, err = s.Phone(ctx, uid); err != nil || n.Recipient == "" {
+			return fmt.Errorf("the phone of account %d: %v", uid, err)
+		}
 	}
 	q := func(v string) string { b, _ := json.Marshal(v); return string(b) }
 	var buf bytes.Buffer

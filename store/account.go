@@ -121,7 +121,8 @@ func (db *DB) UpdateAccount(ctx context.Context, sc fugong.Scope, id, version in
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE users SET display_name = $1, role = $2, org_unit_id = $3, region = $4, enterprise_id = $5, rank = $6, phone = $7,
-			version = version + 1 WHERE id = $8 AND version = $9`, u.DisplayName, string(u.Role), nullID(u.OrgUnitID), u.Region, nullID(u.EnterpriseID), u.Rank, u.Phone, id, before.Version)
+			title = $8, version = version + 1 WHERE id = $9 AND version = $10`, u.DisplayName, string(u.Role), nullID(u.OrgUnitID), u.Region, nullID(u.EnterpriseID), u.Rank, u.Phone, u.Title,
+			id, before.Version)
 		if err != nil {
 			return fmt.Errorf("update user %d: %w", id, err)
 		}
@@ -176,7 +177,7 @@ func (db *DB) FindHandouts(ctx context.Context, sc fugong.Scope, role fugong.Rol
 		var role string
 		u := &h.User
 		if err := rows.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled,
-			&u.MustChangePassword, &u.Version, &created, &h.Sealed); err != nil {
+			&u.MustChangePassword, &u.Version, &created, &u.Title, &h.Sealed); err != nil {
 			return nil, err
 		}
 		u.Role, u.CreatedAt = fugong.Role(role), fromMS(created)

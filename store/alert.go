@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"fugong"
+	"fugong/secret"
 )
 
 // alert records a fever or symptom and tells, through the outbox in the same
@@ -17,22 +18,20 @@ func (h *Health) alert(ctx context.Context, q Querier, w fugong.Worker, a fugong
 	if err := q.QueryRowContext(ctx, `SELECT name FROM enterprises WHERE id = $1`, w.EnterpriseID).Scan(&a.Enterprise); err != nil {
 		return fmt.Errorf("alert: %w", err)
 	}
-	err := q.QueryRowContext(ctx, `INSERT INTO health_alerts (region_code, enterprise_id, township, worker_id, day, temperature, symptoms, source, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		a.County, a.EnterpriseID, a.Township, a.WorkerID, a.Day, int(a.Temperature), a.Symptoms, a.Source, ms(a.At)).Scan(&a.ID)
+	record, err := SealCheckHealth(h.Keys, a.Temperature, a.Symptoms)
+	if err != nil {
+		return err
+	}
+	err = q.QueryRowContext(ctx, `INSERT INTO health_alerts (region_code, enterprise_id, township, worker_id, day, temperature, source, at, health_sealed)
+		VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8) RETURNING id`,
+		a.County, a.EnterpriseID, a.Township, a.WorkerID, a.Day, a.Source, ms(a.At), record).Scan(&a.ID)
 	if err != nil {
 		return fmt.Errorf("record alert: %w", err)
 	}
 	subject := h.text("health.alert_subject", a.Enterprise)
-	temp := a.Temperature.String()
-	if temp == "" {
-		temp = "—"
-	}
-	symptoms := a.Symptoms
-	if symptoms == "" {
-		symptoms = h.text("health.no_symptoms")
-	}
-	body := h.text("health.alert_body", a.Enterprise, a.WorkerName, a.Day, temp, symptoms, h.text("health.source."+a.Source))
+	// The notification names the worker and links to the alert, whose reading the page
+	// shows to those in scope: the notifications table keeps no health record in clear.
+	body := h.text("health.alert_body", a.Enterprise, a.WorkerName, a.Day, h.text("health.source."+a.Source))
 	entityID := itoa64(a.ID)
 	send := func(n fugong.Notification) error {
 		n.County, n.Subject, n.Body, n.Entity, n.EntityID = a.County, subject, body, "health_alerts", entityID
@@ -100,15 +99,45 @@ func (h *Health) text(key string, args ...any) string {
 }
 
 // FindAlerts lists the alerts of a day in the caller's scope (of one enterprise when
-// enterpriseID is not 0), newest first.
-func (db *DB) FindAlerts(ctx context.Context, sc fugong.Scope, day string, enterpriseID int64, limit int) ([]fugong.Alert, error) {
+// enterpriseID is not 0), newest first, their readings opened.
+func (h *Health) FindAlerts(ctx context.Context, sc fugong.Scope, day string, enterpriseID int64, limit int) ([]fugong.Alert, error) {
+	return h.DB.findAlerts(ctx, sc, h.Keys, alertFilter{day: day, enterpriseID: enterpriseID}, limit)
+}
+
+// FindAlert returns one alert in the caller's scope, its reading opened: what a
+// notification of it links to.
+func (h *Health) FindAlert(ctx context.Context, sc fugong.Scope, id int64) (fugong.Alert, error) {
+	as, err := h.DB.findAlerts(ctx, sc, h.Keys, alertFilter{id: id}, 1)
+	if err != nil {
+		return fugong.Alert{}, err
+	}
+	if len(as) == 0 {
+		return fugong.Alert{}, fugong.NotFound()
+	}
+	return as[0], nil
+}
+
+// alertFilter selects alerts: one by id, or a day's (of one enterprise when not 0).
+type alertFilter struct {
+	day              string
+	enterpriseID, id int64
+}
+
+// findAlerts lists alerts as FindAlerts does; without keys, for counting, their sealed
+// readings stay shut.
+func (db *DB) findAlerts(ctx context.Context, sc fugong.Scope, keys *secret.Keys, f alertFilter, limit int) ([]fugong.Alert, error) {
 	var a args
-	c := []string{EnterpriseIDScope(sc, "h.enterprise_id", "h.region_code", &a), "h.day = " + a.add(day)}
-	if enterpriseID != 0 {
-		c = append(c, "h.enterprise_id = "+a.add(enterpriseID))
+	c := []string{EnterpriseIDScope(sc, "h.enterprise_id", "h.region_code", &a)}
+	if f.id != 0 {
+		c = append(c, "h.id = "+a.add(f.id))
+	} else {
+		c = append(c, "h.day = "+a.add(f.day))
+	}
+	if f.enterpriseID != 0 {
+		c = append(c, "h.enterprise_id = "+a.add(f.enterpriseID))
 	}
 	limit, _ = page(limit, 0)
-	rows, err := db.R.QueryContext(ctx, `SELECT h.id, h.region_code, h.enterprise_id, e.name, h.township, h.worker_id, w.name, h.day, h.temperature, h.symptoms, h.source, h.at
+	rows, err := db.R.QueryContext(ctx, `SELECT h.id, h.region_code, h.enterprise_id, e.name, h.township, h.worker_id, w.name, h.day, h.temperature, h.symptoms, h.source, h.at, h.health_sealed
 		FROM health_alerts h JOIN enterprises e ON e.id = h.enterprise_id JOIN workers w ON w.id = h.worker_id`+where(c)+` ORDER BY h.id DESC LIMIT `+a.add(limit), a.vals...)
 	if err != nil {
 		return nil, fmt.Errorf("find alerts: %w", err)
@@ -119,10 +148,16 @@ func (db *DB) FindAlerts(ctx context.Context, sc fugong.Scope, day string, enter
 		var x fugong.Alert
 		var t int
 		var at int64
-		if err := rows.Scan(&x.ID, &x.County, &x.EnterpriseID, &x.Enterprise, &x.Township, &x.WorkerID, &x.WorkerName, &x.Day, &t, &x.Symptoms, &x.Source, &at); err != nil {
+		var record string
+		if err := rows.Scan(&x.ID, &x.County, &x.EnterpriseID, &x.Enterprise, &x.Township, &x.WorkerID, &x.WorkerName, &x.Day, &t, &x.Symptoms, &x.Source, &at, &record); err != nil {
 			return nil, err
 		}
 		x.Temperature, x.At = fugong.Temperature(t), fromMS(at)
+		if keys != nil {
+			if err := openCheck(keys, record, &x.Temperature, &x.Symptoms); err != nil {
+				return nil, fmt.Errorf("alert %d: %w", x.ID, err)
+			}
+		}
 		out = append(out, x)
 	}
 	return out, rows.Err()

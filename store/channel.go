@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"fugong"
@@ -140,7 +142,7 @@ type routedChannel struct {
 
 // countyChannels lists the group robots in use of a county, one query for a batch.
 func countyChannels(ctx context.Context, q Querier, county string) ([]routedChannel, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.kind, c.events, o.kind, o.region FROM notify_channels c JOIN org_units o ON o.id = c.org_unit_id
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.org_unit_id, c.kind, c.events, o.kind, o.region FROM notify_channels c JOIN org_units o ON o.id = c.org_unit_id
 		WHERE c.region_code = $1 AND NOT c.retired AND NOT o.retired`, county)
 	if err != nil {
 		return nil, fmt.Errorf("channels of %s: %w", county, err)
@@ -149,7 +151,7 @@ func countyChannels(ctx context.Context, q Querier, county string) ([]routedChan
 	var out []routedChannel
 	for rows.Next() {
 		var c routedChannel
-		if err := rows.Scan(&c.ID, &c.Kind, &c.Events, &c.orgKind, &c.orgRegion); err != nil {
+		if err := rows.Scan(&c.ID, &c.OrgUnitID, &c.Kind, &c.Events, &c.orgKind, &c.orgRegion); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -162,11 +164,41 @@ func countyChannels(ctx context.Context, q Querier, county string) ([]routedChan
 func demandMessages(chs []routedChannel, d *fugong.Demand, event, subject, body string) []fugong.Notification {
 	var out []fugong.Notification
 	for _, c := range chs {
-		if !c.Gets(event) || !(c.orgKind == fugong.OrgCommand || c.orgKind == fugong.OrgTownship && c.orgRegion == d.Township) {
+		if c.Kind == fugong.ChannelSMS || !c.Gets(event) || !(c.orgKind == fugong.OrgCommand || c.orgKind == fugong.OrgTownship && c.orgRegion == d.Township) {
 			continue
 		}
 		out = append(out, fugong.Notification{County: d.County, Channel: c.Kind, Recipient: fugong.ChannelRecipient + strconv.FormatInt(c.ID, 10),
 			Subject: subject, Body: body, Entity: "demands", EntityID: strconv.FormatInt(d.ID, 10)})
 	}
 	return out
+}
+
+// liaisonText is the outbox row texting event about a demand to its enterprise's liaison
+// (the demand's LiaisonID) through the county's SMS gateway, when an SMS channel that
+// subscribes to it is the command's or the liaison's own org unit's; nil when none is.
+// The liaison's org unit is read only when such a channel exists.
+func liaisonText(ctx context.Context, q Querier, chs []routedChannel, d *fugong.Demand, event, body string) (*fugong.Notification, error) {
+	county, units := false, []int64{}
+	for _, c := range chs {
+		if c.Kind == fugong.ChannelSMS && c.Gets(event) {
+			county = county || c.orgKind == fugong.OrgCommand
+			units = append(units, c.OrgUnitID)
+		}
+	}
+	if d.LiaisonID == 0 || len(units) == 0 {
+		return nil, nil
+	}
+	var unit int64
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(org_unit_id, 0) FROM users WHERE id = $1 AND NOT disabled AND phone <> ''`, d.LiaisonID).Scan(&unit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil // no phone to text
+	}
+	if err != nil {
+		return nil, fmt.Errorf("liaison %d of demand %d: %w", d.LiaisonID, d.ID, err)
+	}
+	if !county && !slices.Contains(units, unit) {
+		return nil, nil
+	}
+	return &fugong.Notification{County: d.County, Channel: fugong.ChannelSMS, Recipient: fugong.UserRecipient + strconv.FormatInt(d.LiaisonID, 10),
+		Body: body, Entity: "demands", EntityID: strconv.FormatInt(d.ID, 10)}, nil
 }

@@ -125,9 +125,21 @@ func (db *DB) CreateCheckpointEntry(ctx context.Context, sc fugong.Scope, keys *
 		if !e.Fever {
 			return nil
 		}
+		// The notice (in the app and on the robots) names the checkpoint and links to the
+		// registration: the notifications table keeps no health record in clear.
 		return db.alertCommand(ctx, tx, c.County, "checkpoint_entries", strconv.FormatInt(e.ID, 10), text("checkpoint.n.subject", c.Name),
-			text("checkpoint.n.fever", c.Name, e.Name, e.Plate, fugong.FormatTemperature(e.Temperature), e.Origin))
+			text("checkpoint.n.fever", c.Name))
 	})
+}
+
+// CheckpointOfEntry returns the checkpoint of a registration in the caller's scope: where
+// a fever notice links to.
+func (db *DB) CheckpointOfEntry(ctx context.Context, sc fugong.Scope, entryID int64) (int64, error) {
+	var a args
+	var id int64
+	err := db.R.QueryRowContext(ctx, `SELECT x.checkpoint_id FROM checkpoint_entries x JOIN checkpoints c ON c.id = x.checkpoint_id WHERE x.id = `+a.add(entryID)+
+		` AND `+checkpointScope(sc, &a), a.vals...).Scan(&id)
+	return id, mapErr(err)
 }
 
 // CreateCheckpointEntryTx writes a validated registration inside the caller's transaction.
@@ -258,7 +270,17 @@ func (db *DB) FindCheckpointEntries(ctx context.Context, sc fugong.Scope, keys *
 		return nil, 0, err
 	}
 	if unmask && len(out) > 0 {
-		if err := db.Audit(ctx, db.W, sc.County, "unmask", "checkpoint_entries", id, nil, map[string]int{"rows": len(out)}); err != nil {
+		// One line per registration seen in clear, as for workers: the hourly unmask
+		// limit (AllowBulkUnmask) counts these lines.
+		err := db.WithTx(ctx, func(tx *sql.Tx) error {
+			for _, e := range out {
+				if err := db.Audit(ctx, tx, sc.County, "unmask", "checkpoint_entries", e.ID, nil, map[string]any{"checkpoint_id": id, "fields": "id_number,phone"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
 			return nil, 0, err
 		}
 	}
@@ -296,7 +318,7 @@ func (db *DB) CreateScreening(ctx context.Context, sc fugong.Scope, keys *secret
 			return nil
 		}
 		return db.alertCommand(ctx, tx, s.County, "screenings", strconv.FormatInt(s.ID, 10), text("screening.n.subject"),
-			text("screening.n.fever", s.Name, fugong.FormatTemperature(s.Temperature), s.FromRegion))
+			text("screening.n.fever", s.Day))
 	})
 }
 

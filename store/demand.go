@@ -304,7 +304,17 @@ func (s *Demands) writeNew(q Querier, nds []*newDemand, shard int) error {
 			}
 			channels[d.County] = chs
 		}
-		for _, n := range demandMessages(chs, d, fugong.EventDemandNew, nd.s.Text("demand.n.subject", d.Number), nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description)) {
+		msgs := demandMessages(chs, d, fugong.EventDemandNew, nd.s.Text("demand.n.subject", d.Number), nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description))
+		if d.RaisedBy != d.LiaisonID { // the liaison who raised it needs no text about it
+			text, err := liaisonText(ctx, q, chs, d, fugong.EventDemandNew, nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description))
+			if err != nil {
+				return err
+			}
+			if text != nil {
+				msgs = append(msgs, *text)
+			}
+		}
+		for _, n := range msgs {
 			newNotification(&n, now)
 			notes = append(notes, notificationValues(&n)...)
 		}

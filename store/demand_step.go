@@ -322,7 +322,8 @@ func (s *Demands) notifyUsers(ctx context.Context, q Querier, d *fugong.Demand, 
 
 // robot posts to the county's group robots (settings notify.wecom_webhook and
 // notify.dingtalk_webhook), when set, and to the channels of the command and the demand's
-// township that subscribe to the event: what is late and what is urged is seen by the group.
+// township that subscribe to the event: what is late and what is urged is seen by the group;
+// an SMS channel subscribing to it texts the enterprise's liaison (liaisonText).
 func (s *Demands) robot(ctx context.Context, q Querier, d *fugong.Demand, key, detail string) error {
 	for ch, name := range map[string]string{fugong.ChannelWeCom: "notify.wecom_webhook", fugong.ChannelDingTalk: "notify.dingtalk_webhook"} {
 		var url string
@@ -347,7 +348,15 @@ func (s *Demands) robot(ctx context.Context, q Querier, d *fugong.Demand, key, d
 	if err != nil {
 		return err
 	}
-	for _, n := range demandMessages(chs, d, event, s.Text("demand.n.subject", d.Number), s.Text(key, d.Number, d.EnterpriseName, detail)) {
+	msgs := demandMessages(chs, d, event, s.Text("demand.n.subject", d.Number), s.Text(key, d.Number, d.EnterpriseName, detail))
+	text, err := liaisonText(ctx, q, chs, d, event, s.Text(key, d.Number, d.EnterpriseName, detail))
+	if err != nil {
+		return err
+	}
+	if text != nil {
+		msgs = append(msgs, *text)
+	}
+	for _, n := range msgs {
 		if err := s.DB.EnqueueNotification(ctx, q, &n); err != nil {
 			return err
 		}

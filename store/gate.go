@@ -69,23 +69,28 @@ func (h *Health) RecordGate(ctx context.Context, sc fugong.Scope, e *fugong.Gate
 	}
 	var out fugong.Worker
 	err = db.WithTx(ctx, func(tx *sql.Tx) error {
-		w, err := db.findWorker(ctx, tx, sc, e.WorkerID)
+		w, err := h.findWorker(ctx, tx, sc, e.WorkerID)
 		if err != nil {
 			return err
 		}
 		if e.Gate == fugong.GateScreening {
-			var from, route, arrival string
+			var entry fugong.GateEvent
 			var temp int
-			err := tx.QueryRowContext(ctx, `SELECT from_region, route, arrival, temperature FROM worker_gates WHERE worker_id = $1 AND gate = 'entry' ORDER BY id DESC LIMIT 1`,
-				w.ID).Scan(&from, &route, &arrival, &temp)
+			var record string
+			err := tx.QueryRowContext(ctx, `SELECT from_region, route, arrival, temperature, health_sealed FROM worker_gates WHERE worker_id = $1 AND gate = 'entry' ORDER BY id DESC LIMIT 1`,
+				w.ID).Scan(&entry.FromRegion, &entry.Route, &entry.Arrival, &temp, &record)
 			if err != nil && err != sql.ErrNoRows {
+				return err
+			}
+			entry.Temperature = fugong.Temperature(temp)
+			if err := openGate(h.Keys, record, &entry); err != nil {
 				return err
 			}
 			t := e.Temperature
 			if t == 0 {
-				t = fugong.Temperature(temp)
+				t = entry.Temperature
 			}
-			e.Risk = fugong.Screen(from, route, arrival, regions, e.Contact, e.Symptoms, t)
+			e.Risk = fugong.Screen(entry.FromRegion, entry.Route, entry.Arrival, regions, e.Contact, e.Symptoms, t)
 		}
 		status, st, err := fugong.Advance(w.Status, w.Health, *e, days)
 		if err != nil {
@@ -94,9 +99,13 @@ func (h *Health) RecordGate(ctx context.Context, sc fugong.Scope, e *fugong.Gate
 		if e.Gate == fugong.GateIsolation {
 			e.PlannedEnd = st.IsolationEnd
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE workers SET status = $1, gate = $2, risk = $3, arrival = $4, isolation_kind = $5, isolation_start = $6, isolation_end = $7,
-			version = version + 1, updated_at = $8 WHERE id = $9 AND version = $10`,
-			status, st.Gate, st.Risk, st.Arrival, st.IsolationKind, st.IsolationStart, st.IsolationEnd, db.now(), w.ID, w.Version)
+		iso, err := SealIsolation(h.Keys, st)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE workers SET status = $1, gate = $2, risk = $3, arrival = $4, isolation_kind = '', isolation_start = '', isolation_end = '',
+			health_sealed = $5, version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8`,
+			status, st.Gate, st.Risk, st.Arrival, iso, db.now(), w.ID, w.Version)
 		if err != nil {
 			return fmt.Errorf("advance worker %d: %w", w.ID, err)
 		}
@@ -105,10 +114,13 @@ func (h *Health) RecordGate(ctx context.Context, sc fugong.Scope, e *fugong.Gate
 		}
 		a := fugong.ActorFrom(ctx)
 		e.County, e.EnterpriseID, e.RecordedBy, e.RecorderName, e.At = w.County, w.EnterpriseID, sc.UserID, a.Username, db.Clock.Now()
-		err = tx.QueryRowContext(ctx, `INSERT INTO worker_gates (region_code, enterprise_id, worker_id, gate, day, from_region, route, arrival, temperature, contact, symptoms,
-			risk, isolation_kind, planned_end, note, recorded_by, recorder_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
-			e.County, e.EnterpriseID, e.WorkerID, e.Gate, e.Day, e.FromRegion, e.Route, e.Arrival, int(e.Temperature), e.Contact, e.Symptoms,
-			e.Risk, e.IsolationKind, e.PlannedEnd, e.Note, e.RecordedBy, e.RecorderName, ms(e.At)).Scan(&e.ID)
+		record, err := SealGateHealth(h.Keys, *e)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO worker_gates (region_code, enterprise_id, worker_id, gate, day, arrival, risk, note, recorded_by, recorder_name, at, health_sealed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			e.County, e.EnterpriseID, e.WorkerID, e.Gate, e.Day, e.Arrival, e.Risk, e.Note, e.RecordedBy, e.RecorderName, ms(e.At), record).Scan(&e.ID)
 		if err != nil {
 			return fmt.Errorf("record gate: %w", err)
 		}
@@ -128,11 +140,11 @@ func (h *Health) RecordGate(ctx context.Context, sc fugong.Scope, e *fugong.Gate
 	return out, err
 }
 
-// FindGates lists a worker's steps through the gates, oldest first. The caller has found
-// the worker in scope.
-func (db *DB) FindGates(ctx context.Context, workerID int64) ([]fugong.GateEvent, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, region_code, enterprise_id, worker_id, gate, day, from_region, route, arrival, temperature, contact, symptoms,
-		risk, isolation_kind, planned_end, note, recorded_by, recorder_name, at FROM worker_gates WHERE worker_id = $1 ORDER BY id`, workerID)
+// FindGates lists a worker's steps through the gates, oldest first, their health records
+// opened. The caller has found the worker in scope.
+func (h *Health) FindGates(ctx context.Context, workerID int64) ([]fugong.GateEvent, error) {
+	rows, err := h.DB.R.QueryContext(ctx, `SELECT id, region_code, enterprise_id, worker_id, gate, day, from_region, route, arrival, temperature, contact, symptoms,
+		risk, isolation_kind, planned_end, note, recorded_by, recorder_name, at, health_sealed FROM worker_gates WHERE worker_id = $1 ORDER BY id`, workerID)
 	if err != nil {
 		return nil, fmt.Errorf("find gates: %w", err)
 	}
@@ -142,11 +154,15 @@ func (db *DB) FindGates(ctx context.Context, workerID int64) ([]fugong.GateEvent
 		var e fugong.GateEvent
 		var t int
 		var at int64
+		var record string
 		if err := rows.Scan(&e.ID, &e.County, &e.EnterpriseID, &e.WorkerID, &e.Gate, &e.Day, &e.FromRegion, &e.Route, &e.Arrival, &t, &e.Contact, &e.Symptoms,
-			&e.Risk, &e.IsolationKind, &e.PlannedEnd, &e.Note, &e.RecordedBy, &e.RecorderName, &at); err != nil {
+			&e.Risk, &e.IsolationKind, &e.PlannedEnd, &e.Note, &e.RecordedBy, &e.RecorderName, &at, &record); err != nil {
 			return nil, err
 		}
 		e.Temperature, e.At = fugong.Temperature(t), fromMS(at)
+		if err := openGate(h.Keys, record, &e); err != nil {
+			return nil, fmt.Errorf("gate %d: %w", e.ID, err)
+		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -170,7 +186,7 @@ func (h *Health) RecordCheck(ctx context.Context, sc fugong.Scope, c *fugong.Che
 func (h *Health) RecordCheckTx(ctx context.Context, t *sql.Tx, sc fugong.Scope, c *fugong.Check) error {
 	db := h.DB
 	tx := db.Prepared(t)
-	w, err := db.findWorker(ctx, tx, sc, c.WorkerID)
+	w, err := h.findWorker(ctx, tx, sc, c.WorkerID)
 	if err != nil {
 		return err
 	}
@@ -179,9 +195,13 @@ func (h *Health) RecordCheckTx(ctx context.Context, t *sql.Tx, sc fugong.Scope, 
 		return fugong.Invalid(map[string]fugong.Msg{"slot": fugong.M(key)})
 	}
 	c.Slot, c.County, c.EnterpriseID, c.Township, c.RecordedBy, c.At = slot, w.County, w.EnterpriseID, w.Township, sc.UserID, db.Clock.Now()
-	err = tx.QueryRowContext(ctx, `INSERT INTO worker_checks (region_code, enterprise_id, township, worker_id, day, slot, temperature, symptoms, recorded_by, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		c.County, c.EnterpriseID, c.Township, c.WorkerID, c.Day, c.Slot, int(c.Temperature), c.Symptoms, c.RecordedBy, ms(c.At)).Scan(&c.ID)
+	record, err := SealCheckHealth(h.Keys, c.Temperature, c.Symptoms)
+	if err != nil {
+		return err
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO worker_checks (region_code, enterprise_id, township, worker_id, day, slot, temperature, recorded_by, at, health_sealed)
+		VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9) RETURNING id`,
+		c.County, c.EnterpriseID, c.Township, c.WorkerID, c.Day, c.Slot, c.RecordedBy, ms(c.At), record).Scan(&c.ID)
 	if err != nil {
 		if fugong.ErrorCode(mapErr(err)) == fugong.ECONFLICT {
 			return fugong.Conflict("health.check_duplicate")
@@ -191,7 +211,8 @@ func (h *Health) RecordCheckTx(ctx context.Context, t *sql.Tx, sc fugong.Scope, 
 	if err := db.countCheck(ctx, tx, c); err != nil {
 		return err
 	}
-	if err := db.Audit(ctx, tx, c.County, "check", "workers", c.WorkerID, nil, map[string]any{"day": c.Day, "slot": c.Slot, "temperature": int(c.Temperature), "symptoms": c.Symptoms}); err != nil {
+	// The audit log keeps no health record in clear: the check's day and slot, and whether it alerted.
+	if err := db.Audit(ctx, tx, c.County, "check", "workers", c.WorkerID, nil, map[string]any{"day": c.Day, "slot": c.Slot, "alert": c.Alarming()}); err != nil {
 		return err
 	}
 	if c.Alarming() {
@@ -216,10 +237,11 @@ func (db *DB) countCheck(ctx context.Context, tx Querier, c *fugong.Check) error
 	return nil
 }
 
-// FindChecks lists a worker's checks, newest first, at most limit.
-func (db *DB) FindChecks(ctx context.Context, workerID int64, limit int) ([]fugong.Check, error) {
+// FindChecks lists a worker's checks, newest first, at most limit, their readings opened.
+// The caller has found the worker in scope.
+func (h *Health) FindChecks(ctx context.Context, workerID int64, limit int) ([]fugong.Check, error) {
 	limit, _ = page(limit, 0)
-	rows, err := db.R.QueryContext(ctx, `SELECT id, region_code, enterprise_id, township, worker_id, day, slot, temperature, symptoms, recorded_by, at
+	rows, err := h.DB.R.QueryContext(ctx, `SELECT id, region_code, enterprise_id, township, worker_id, day, slot, temperature, symptoms, recorded_by, at, health_sealed
 		FROM worker_checks WHERE worker_id = $1 ORDER BY day DESC, slot DESC LIMIT $2`, workerID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("find checks: %w", err)
@@ -230,27 +252,34 @@ func (db *DB) FindChecks(ctx context.Context, workerID int64, limit int) ([]fugo
 		var c fugong.Check
 		var t int
 		var at int64
-		if err := rows.Scan(&c.ID, &c.County, &c.EnterpriseID, &c.Township, &c.WorkerID, &c.Day, &c.Slot, &t, &c.Symptoms, &c.RecordedBy, &at); err != nil {
+		var record string
+		if err := rows.Scan(&c.ID, &c.County, &c.EnterpriseID, &c.Township, &c.WorkerID, &c.Day, &c.Slot, &t, &c.Symptoms, &c.RecordedBy, &at, &record); err != nil {
 			return nil, err
 		}
 		c.Temperature, c.At = fugong.Temperature(t), fromMS(at)
+		if err := openCheck(h.Keys, record, &c.Temperature, &c.Symptoms); err != nil {
+			return nil, fmt.Errorf("check %d: %w", c.ID, err)
+		}
 		out = append(out, c)
 	}
 	return out, rows.Err()
 }
 
 // InsertGateEventsTx writes recorded steps in bulk inside the caller's transaction, for
-// the demo's history.
-func (db *DB) InsertGateEventsTx(ctx context.Context, q Querier, es []fugong.GateEvent) error {
-	const cols = 14
+// the demo's history, their health records sealed.
+func (h *Health) InsertGateEventsTx(ctx context.Context, q Querier, es []fugong.GateEvent) error {
+	const cols = 11
+	db := h.DB
 	now := db.now()
 	vals := make([]any, 0, len(es)*cols)
 	for _, e := range es {
-		vals = append(vals, e.County, e.EnterpriseID, e.WorkerID, e.Gate, e.Day, e.FromRegion, e.Arrival, int(e.Temperature), e.Risk, e.IsolationKind, e.PlannedEnd,
-			e.RecordedBy, e.RecorderName, now)
+		record, err := SealGateHealth(h.Keys, e)
+		if err != nil {
+			return err
+		}
+		vals = append(vals, e.County, e.EnterpriseID, e.WorkerID, e.Gate, e.Day, e.Arrival, e.Risk, e.RecordedBy, e.RecorderName, now, record)
 	}
-	err := db.bulkInsert(ctx, q, `INSERT INTO worker_gates (region_code, enterprise_id, worker_id, gate, day, from_region, arrival, temperature, risk, isolation_kind,
-		planned_end, recorded_by, recorder_name, at) VALUES`, "", cols, vals)
+	err := db.bulkInsert(ctx, q, `INSERT INTO worker_gates (region_code, enterprise_id, worker_id, gate, day, arrival, risk, recorded_by, recorder_name, at, health_sealed) VALUES`, "", cols, vals)
 	if err != nil {
 		return fmt.Errorf("insert gate events: %w", err)
 	}

@@ -202,7 +202,7 @@ func (db *DB) HealthTotals(ctx context.Context, sc fugong.Scope, day string) ([]
 	if err != nil {
 		return nil, err
 	}
-	alerts, err := db.FindAlerts(ctx, sc, day, 0, 1000)
+	alerts, err := db.findAlerts(ctx, sc, nil, alertFilter{day: day}, 1000)
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,7 @@ func sealedColumns() []sealedColumn {
 		{"screenings", "id_number"}, {"screenings", "phone"},
 		{"users", "totp_secret"},
 		{"checkpoint_entries", "health_sealed"}, {"screenings", "health_sealed"},
+		{"workers", "health_sealed"}, {"worker_gates", "health_sealed"}, {"worker_checks", "health_sealed"}, {"health_alerts", "health_sealed"},
 	}
 }
 
@@ -47,10 +48,14 @@ func (db *DB) Reseal(ctx context.Context, keys *secret.Keys) (int, error) {
 	done := 0
 	prefix := keys.Current() + ":"
 	for _, c := range sealedColumns() {
+		// Batches walk the table in id order, so that one at 50 million rows (the
+		// province's checks) is read once, not from its start again for every batch.
+		var after int64
 		for {
 			n := 0
 			err := db.WithTx(ctx, func(tx *sql.Tx) error {
-				rows, err := tx.QueryContext(ctx, `SELECT id, `+c.column+` FROM `+c.table+` WHERE `+c.column+` <> '' AND substr(`+c.column+`, 1, $1) <> $2 LIMIT 500`, len(prefix), prefix)
+				rows, err := tx.QueryContext(ctx, `SELECT id, `+c.column+` FROM `+c.table+` WHERE id > $1 AND `+c.column+` <> '' AND substr(`+c.column+`, 1, $2) <> $3
+					ORDER BY id LIMIT 500`, after, len(prefix), prefix)
 				if err != nil {
 					return err
 				}
@@ -77,7 +82,9 @@ func (db *DB) Reseal(ctx context.Context, keys *secret.Keys) (int, error) {
 						return err
 					}
 				}
-				n = len(batch)
+				if n = len(batch); n > 0 {
+					after = batch[n-1].id
+				}
 				return nil
 			})
 			if err != nil {

@@ -101,7 +101,7 @@ func (db *DB) CreateToken(ctx context.Context, u fugong.User, tokenHash, name st
 // FindTokenUser returns the user of a live, unrevoked token.
 func (db *DB) FindTokenUser(ctx context.Context, tokenHash string, now time.Time) (fugong.User, error) {
 	var u fugong.User
-	err := scanUser(db.queryRow(ctx, `SELECT u.id, u.region_code, u.username, u.display_name, u.role, COALESCE(u.org_unit_id, 0), u.region, COALESCE(u.enterprise_id, 0), u.rank, u.phone, u.disabled, u.must_change_password, u.version, u.created_at
+	err := scanUser(db.queryRow(ctx, `SELECT u.id, u.region_code, u.username, u.display_name, u.role, COALESCE(u.org_unit_id, 0), u.region, COALESCE(u.enterprise_id, 0), u.rank, u.phone, u.disabled, u.must_change_password, u.version, u.created_at, u.title
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > $2 AND t.revoked_at = 0 AND NOT u.disabled`, tokenHash, ms(now)), &u)
 	return u, mapErr(err)
 }

@@ -14,6 +14,7 @@ type SetupCounts struct {
 	Command, Departments, TownshipUnit int // org units by kind, retired ones left out
 	People, Liaisons, Leaders          int // accounts that are not disabled
 	Enterprises                        int
+	EnterprisesWithoutAccount          int
 	LiaisonLinks, LeaderLinks          int // current ones
 	Channels                           int // group robots in use
 	MustChange                         int // accounts whose initial password is unchanged
@@ -41,6 +42,7 @@ func (db *DB) FindSetupCounts(ctx context.Context, sc fugong.Scope) (SetupCounts
 		{&c.Leaders, `SELECT COUNT(*) FROM users WHERE region_code = $1 AND NOT disabled AND role = $2`, []any{string(fugong.RoleLeader)}},
 		{&c.MustChange, `SELECT COUNT(*) FROM users WHERE region_code = $1 AND NOT disabled AND must_change_password = $2`, []any{true}},
 		{&c.Enterprises, `SELECT COUNT(*) FROM enterprises WHERE region_code = $1`, nil},
+		{&c.EnterprisesWithoutAccount, `SELECT COUNT(*) FROM enterprises e WHERE e.region_code = $1 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.enterprise_id = e.id)`, nil},
 		{&c.LiaisonLinks, `SELECT COUNT(*) FROM liaison_assignments WHERE region_code = $1 AND to_date = ''`, nil},
 		{&c.LeaderLinks, `SELECT COUNT(*) FROM leader_links WHERE region_code = $1 AND to_date = ''`, nil},
 		{&c.Channels, `SELECT COUNT(*) FROM notify_channels WHERE region_code = $1 AND NOT retired`, nil},

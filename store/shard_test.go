@@ -2,12 +2,17 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"fugong"
 	"fugong/demo"
+	"fugong/gen"
 	"fugong/secret"
 	"fugong/store"
 	"fugong/store/storetest"
@@ -102,3 +107,96 @@ func TestCreditCodesKeepExistingEnterprises(t *testing.T) {
 		})
 	}
 }
+
+// foreignKey is one column's reference to another table's column.
+type foreignKey struct{ table, column, parent, parentColumn string }
+
+// foreignKeys lists the schema's single-column foreign keys.
+func foreignKeys(t *testing.T, db *store.DB) []foreignKey {
+	t.Helper()
+	q := `SELECT m.name, f."from", f."table", f."to" FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1, 2`
+	if db.Dialect.Name == "postgres" {
+		q = `SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, af.attname FROM pg_constraint c
+			JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+			JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]
+			WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace AND cardinality(c.conkey) = 1 ORDER BY 1, 2`
+	}
+	rows, err := db.R.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []foreignKey
+	for rows.Next() {
+		var k foreignKey
+		if err := rows.Scan(&k.table, &k.column, &k.parent, &k.parentColumn); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// A row and every row it references belong to the same county: with three counties of
+// data (fugong gen), no foreign key crosses from one county to another, so each can become
+// (region_code, x_id) REFERENCES x (region_code, id) — on PostgreSQL the test adds every
+// one of those composite keys to the data (and rolls them back). regions, the code tree,
+// is the one table every county references: on Citus a reference table (SCALING.md).
+func TestForeignKeysStayInOneCounty(t *testing.T) {
+	keys, err := secret.Load(filepath.Join(t.TempDir(), "keys"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		o := gen.Options{Counties: 3, Enterprises: 90, Workers: 300, Checks: 600, Demands: 120, Visits: 60, Reports: 90, Seed: 3, Keys: keys, PasswordHash: "x"}
+		if err := gen.Run(ctx, db, o); err != nil {
+			t.Fatal(err)
+		}
+		quote := func(s string) string { return pgx.Identifier{s}.Sanitize() }
+		var composite []foreignKey
+		for _, k := range foreignKeys(t, db) {
+			if k.parent == "regions" {
+				continue
+			}
+			var crossing int
+			q := fmt.Sprintf(`SELECT COUNT(*) FROM %s c JOIN %s p ON p.%s = c.%s WHERE c.region_code <> p.region_code`, quote(k.table), quote(k.parent), quote(k.parentColumn), quote(k.column))
+			if err := db.R.QueryRow(q).Scan(&crossing); err != nil {
+				t.Fatalf("%s.%s → %s: %v", k.table, k.column, k.parent, err)
+			}
+			if crossing > 0 {
+				t.Errorf("%d rows of %s reference a %s row of another county through %s", crossing, k.table, k.parent, k.column)
+			}
+			composite = append(composite, k)
+		}
+		if len(composite) < 40 {
+			t.Fatalf("only %d foreign keys found", len(composite))
+		}
+		if db.Dialect.Name != "postgres" {
+			return
+		}
+		// The keys Citus needs hold on the data as it is: added, then rolled back.
+		err := db.WithTx(ctx, func(tx *sql.Tx) error {
+			parents := map[string]bool{}
+			for i, k := range composite {
+				if !parents[k.parent+"."+k.parentColumn] {
+					parents[k.parent+"."+k.parentColumn] = true
+					if _, err := tx.Exec(fmt.Sprintf(`ALTER TABLE %s ADD CONSTRAINT %s UNIQUE (region_code, %s)`, quote(k.parent), quote(fmt.Sprintf("shard_u%d", i)), quote(k.parentColumn))); err != nil {
+						return fmt.Errorf("unique (region_code, %s) on %s: %w", k.parentColumn, k.parent, err)
+					}
+				}
+				if _, err := tx.Exec(fmt.Sprintf(`ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (region_code, %s) REFERENCES %s (region_code, %s)`,
+					quote(k.table), quote(fmt.Sprintf("shard_f%d", i)), quote(k.column), quote(k.parent), quote(k.parentColumn))); err != nil {
+					return fmt.Errorf("foreign key (region_code, %s) of %s: %w", k.column, k.table, err)
+				}
+			}
+			return errRollback
+		})
+		if err != errRollback {
+			t.Error(err)
+		}
+		t.Logf("%d foreign keys hold with region_code", len(composite))
+	})
+}
+
+var errRollback = fmt.Errorf("rolled back on purpose")

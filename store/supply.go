@@ -199,7 +199,7 @@ func (h *Health) RecordSupplyTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope
 		return err
 	}
 	if e.WorkerID != 0 {
-		w, err := db.findWorker(ctx, tx, sc, e.WorkerID)
+		w, err := h.findWorker(ctx, tx, sc, e.WorkerID)
 		if err != nil || w.EnterpriseID != ent.ID {
 			return fugong.Invalid(map[string]fugong.Msg{"worker_id": fugong.M("supply.worker")})
 		}

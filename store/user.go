@@ -9,12 +9,12 @@ import (
 	"fugong"
 )
 
-const userCols = `id, region_code, username, display_name, role, COALESCE(org_unit_id, 0), region, COALESCE(enterprise_id, 0), rank, phone, disabled, must_change_password, version, created_at`
+const userCols = `id, region_code, username, display_name, role, COALESCE(org_unit_id, 0), region, COALESCE(enterprise_id, 0), rank, phone, disabled, must_change_password, version, created_at, title`
 
 func scanUser(row interface{ Scan(...any) error }, u *fugong.User) error {
 	var created int64
 	var role string
-	if err := row.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created, &u.Title); err != nil {
 		return err
 	}
 	u.Role = fugong.Role(role)
@@ -40,9 +40,9 @@ func (db *DB) CreateUser(ctx context.Context, u *fugong.User, passwordHash strin
 // CreateUserTx is CreateUser inside the caller's transaction.
 func (db *DB) CreateUserTx(ctx context.Context, tx Querier, u *fugong.User, passwordHash string) error {
 	now := db.now()
-	err := tx.QueryRowContext(ctx, `INSERT INTO users (region_code, username, display_name, role, org_unit_id, region, enterprise_id, rank, phone, password_hash, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-		u.County, u.Username, u.DisplayName, string(u.Role), nullID(u.OrgUnitID), u.Region, nullID(u.EnterpriseID), u.Rank, u.Phone, passwordHash, now).Scan(&u.ID)
+	err := tx.QueryRowContext(ctx, `INSERT INTO users (region_code, username, display_name, role, org_unit_id, region, enterprise_id, rank, phone, password_hash, created_at, title)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		u.County, u.Username, u.DisplayName, string(u.Role), nullID(u.OrgUnitID), u.Region, nullID(u.EnterpriseID), u.Rank, u.Phone, passwordHash, now, u.Title).Scan(&u.ID)
 	if err != nil {
 		err = mapErr(err)
 		if fugong.ErrorCode(err) == fugong.ECONFLICT {
@@ -63,7 +63,7 @@ func (db *DB) FindUserByUsername(ctx context.Context, username string) (fugong.U
 	row := db.R.QueryRowContext(ctx, `SELECT `+userCols+`, password_hash, failed_logins, locked_until FROM users WHERE username = $1`, username)
 	var created int64
 	var role string
-	err := row.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created, &hash, &failed, &locked)
+	err := row.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created, &u.Title, &hash, &failed, &locked)
 	u.Role, u.CreatedAt = fugong.Role(role), fromMS(created)
 	return u, hash, mapErr(err)
 }
@@ -140,7 +140,7 @@ func (db *DB) FindUsers(ctx context.Context, sc fugong.Scope, f fugong.UserFilte
 		var u fugong.User
 		var created int64
 		var role string
-		if err := rows.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created, &total); err != nil {
+		if err := rows.Scan(&u.ID, &u.County, &u.Username, &u.DisplayName, &role, &u.OrgUnitID, &u.Region, &u.EnterpriseID, &u.Rank, &u.Phone, &u.Disabled, &u.MustChangePassword, &u.Version, &created, &u.Title, &total); err != nil {
 			return nil, 0, err
 		}
 		u.Role, u.CreatedAt = fugong.Role(role), fromMS(created)
@@ -253,4 +253,13 @@ func (db *DB) FindOrgUnits(ctx context.Context, county string) ([]fugong.OrgUnit
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// UserPhone returns an account's phone, for the SMS driver as it texts the account.
+func (db *DB) UserPhone(ctx context.Context, id int64) (string, error) {
+	var phone string
+	if err := db.R.QueryRowContext(ctx, `SELECT phone FROM users WHERE id = $1`, id).Scan(&phone); err != nil {
+		return "", fmt.Errorf("phone of user %d: %w", id, err)
+	}
+	return phone, nil
 }

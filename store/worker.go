@@ -32,17 +32,22 @@ type Health struct {
 var healthWriters = fugong.RolesFor(fugong.PermHealthWrite)
 
 const workerCols = `w.id, w.region_code, w.enterprise_id, w.township, w.name, w.id_masked, w.phone_masked, w.home_region, w.poor, w.status,
-	w.gate, w.risk, w.arrival, w.isolation_kind, w.isolation_start, w.isolation_end, w.tcm_doses, w.version, w.created_at, w.updated_at`
+	w.gate, w.risk, w.arrival, w.isolation_kind, w.isolation_start, w.isolation_end, w.tcm_doses, w.version, w.created_at, w.updated_at, w.health_sealed`
 
-func scanWorker(row interface{ Scan(...any) error }, w *fugong.Worker, extra ...any) error {
+// scanWorker reads a row of workerCols, its isolation opened with keys.
+func scanWorker(keys *secret.Keys, row interface{ Scan(...any) error }, w *fugong.Worker, extra ...any) error {
 	var c, u int64
+	var record string
 	h := &w.Health
 	dest := []any{&w.ID, &w.County, &w.EnterpriseID, &w.Township, &w.Name, &w.IDNumber, &w.Phone, &w.HomeRegion, &w.Poor, &w.Status,
-		&h.Gate, &h.Risk, &h.Arrival, &h.IsolationKind, &h.IsolationStart, &h.IsolationEnd, &w.TCMDoses, &w.Version, &c, &u}
+		&h.Gate, &h.Risk, &h.Arrival, &h.IsolationKind, &h.IsolationStart, &h.IsolationEnd, &w.TCMDoses, &w.Version, &c, &u, &record}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return err
 	}
 	w.CreatedAt, w.UpdatedAt, w.Masked = fromMS(c), fromMS(u), true
+	if err := openIsolation(keys, record, h); err != nil {
+		return fmt.Errorf("worker %d: %w", w.ID, err)
+	}
 	return nil
 }
 
@@ -110,7 +115,11 @@ func (h *Health) InsertWorkersTx(ctx context.Context, q Querier, ws []fugong.Wor
 	vals := make([]any, 0, len(ws)*workerInsertCols)
 	now := h.DB.now()
 	for _, w := range ws {
-		vals = appendWorkerValues(vals, w, h.seal(&w), now)
+		iso, err := SealIsolation(h.Keys, w.Health)
+		if err != nil {
+			return err
+		}
+		vals = appendWorkerValues(vals, w, h.seal(&w), iso, now)
 	}
 	if err := h.DB.bulkInsert(ctx, q, workerInsertHead, workerInsertTail, workerInsertCols, vals); err != nil {
 		return fmt.Errorf("insert workers: %w", err)
@@ -120,36 +129,36 @@ func (h *Health) InsertWorkersTx(ctx context.Context, q Querier, ws []fugong.Wor
 
 // The bulk insert of workers: a person already on an enterprise's books is updated.
 const (
-	workerInsertCols = 22
+	workerInsertCols = 20
 	workerInsertHead = `INSERT INTO workers (region_code, enterprise_id, township, name, id_sealed, id_hash, id_masked, phone_sealed, phone_masked, home_region, poor, status,
-		gate, risk, arrival, isolation_kind, isolation_start, isolation_end, tcm_doses, demo, created_at, updated_at) VALUES`
+		gate, risk, arrival, health_sealed, tcm_doses, demo, created_at, updated_at) VALUES`
 	workerInsertTail = `ON CONFLICT (enterprise_id, id_hash) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed, phone_masked = excluded.phone_masked,
 		home_region = excluded.home_region, poor = excluded.poor, version = workers.version + 1, updated_at = excluded.updated_at`
 )
 
-// appendWorkerValues appends one worker's workerInsertCols values, its personal data sealed as s.
-func appendWorkerValues(vals []any, w fugong.Worker, s sealed, now int64) []any {
+// appendWorkerValues appends one worker's workerInsertCols values, its personal data
+// sealed as s and its isolation as iso.
+func appendWorkerValues(vals []any, w fugong.Worker, s sealed, iso string, now int64) []any {
 	st := w.Health
 	return append(vals, w.County, w.EnterpriseID, w.Township, w.Name, s.idSealed, s.idHash, s.idMasked, s.phoneSealed, s.phoneMasked,
-		w.HomeRegion, w.Poor, w.Status, st.Gate, st.Risk, st.Arrival, st.IsolationKind, st.IsolationStart, st.IsolationEnd,
-		w.TCMDoses, w.Demo, now, now)
+		w.HomeRegion, w.Poor, w.Status, st.Gate, st.Risk, st.Arrival, iso, w.TCMDoses, w.Demo, now, now)
 }
 
-// FindWorker returns one worker in the caller's scope, masked.
-func (db *DB) FindWorker(ctx context.Context, sc fugong.Scope, id int64) (fugong.Worker, error) {
-	return db.findWorker(ctx, db.R, sc, id)
+// FindWorker returns one worker in the caller's scope, masked, its isolation opened.
+func (h *Health) FindWorker(ctx context.Context, sc fugong.Scope, id int64) (fugong.Worker, error) {
+	return h.findWorker(ctx, h.DB.R, sc, id)
 }
 
-func (db *DB) findWorker(ctx context.Context, q Querier, sc fugong.Scope, id int64) (fugong.Worker, error) {
+func (h *Health) findWorker(ctx context.Context, q Querier, sc fugong.Scope, id int64) (fugong.Worker, error) {
 	var a args
 	var w fugong.Worker
-	err := scanWorker(q.QueryRowContext(ctx, `SELECT `+workerCols+` FROM workers w WHERE w.id = `+a.add(id)+` AND `+
+	err := scanWorker(h.Keys, q.QueryRowContext(ctx, `SELECT `+workerCols+` FROM workers w WHERE w.id = `+a.add(id)+` AND `+
 		EnterpriseIDScope(sc, "w.enterprise_id", "w.region_code", &a), a.vals...), &w)
 	return w, mapErr(err)
 }
 
 // FindWorkers lists the workers in the caller's scope that match f, masked, with the total.
-func (db *DB) FindWorkers(ctx context.Context, sc fugong.Scope, f fugong.WorkerFilter) ([]fugong.Worker, int, error) {
+func (h *Health) FindWorkers(ctx context.Context, sc fugong.Scope, f fugong.WorkerFilter) ([]fugong.Worker, int, error) {
 	var a args
 	c := []string{EnterpriseIDScope(sc, "w.enterprise_id", "w.region_code", &a)}
 	if f.EnterpriseID != 0 {
@@ -168,6 +177,7 @@ func (db *DB) FindWorkers(ctx context.Context, sc fugong.Scope, f fugong.WorkerF
 		c = append(c, "w.id_hash = "+a.add(f.IDHash))
 	}
 	limit, offset := page(f.Limit, f.Offset)
+	db := h.DB
 	rows, err := db.R.QueryContext(ctx, `SELECT `+workerCols+`, COUNT(*) OVER() FROM workers w`+where(c)+
 		` ORDER BY w.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
 	if err != nil {
@@ -178,7 +188,7 @@ func (db *DB) FindWorkers(ctx context.Context, sc fugong.Scope, f fugong.WorkerF
 	total := 0
 	for rows.Next() {
 		var w fugong.Worker
-		if err := scanWorker(rows, &w, &total); err != nil {
+		if err := scanWorker(h.Keys, rows, &w, &total); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, w)
@@ -194,20 +204,20 @@ func (db *DB) FindWorkers(ctx context.Context, sc fugong.Scope, f fugong.WorkerF
 
 // EachWorker streams every worker in the caller's scope of one enterprise (0: all in
 // scope), masked, for exports of any size.
-func (db *DB) EachWorker(ctx context.Context, sc fugong.Scope, enterpriseID int64, fn func(w fugong.Worker) error) error {
+func (h *Health) EachWorker(ctx context.Context, sc fugong.Scope, enterpriseID int64, fn func(w fugong.Worker) error) error {
 	var a args
 	c := []string{EnterpriseIDScope(sc, "w.enterprise_id", "w.region_code", &a)}
 	if enterpriseID != 0 {
 		c = append(c, "w.enterprise_id = "+a.add(enterpriseID))
 	}
-	rows, err := db.R.QueryContext(ctx, `SELECT `+workerCols+` FROM workers w`+where(c)+` ORDER BY w.id`, a.vals...)
+	rows, err := h.DB.R.QueryContext(ctx, `SELECT `+workerCols+` FROM workers w`+where(c)+` ORDER BY w.id`, a.vals...)
 	if err != nil {
 		return fmt.Errorf("export workers: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var w fugong.Worker
-		if err := scanWorker(rows, &w); err != nil {
+		if err := scanWorker(h.Keys, rows, &w); err != nil {
 			return err
 		}
 		if err := fn(w); err != nil {

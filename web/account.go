@@ -89,7 +89,7 @@ func (s *Server) accountEdit(w http.ResponseWriter, r *http.Request) error {
 // readAccount copies the form onto u. The username, when left empty on a new account,
 // is the phone number.
 func readAccount(f *form, u *fugong.User) {
-	u.DisplayName, u.Phone, u.Rank = f.str("display_name"), fugong.NormalizePhone(f.str("phone")), f.str("rank")
+	u.DisplayName, u.Phone, u.Rank, u.Title = f.str("display_name"), fugong.NormalizePhone(f.str("phone")), f.str("rank"), f.str("title")
 	u.Role, u.Region = fugong.Role(f.str("role")), f.str("region")
 	u.OrgUnitID, u.EnterpriseID = f.int64("org_unit_id"), f.int64("enterprise_id")
 	if u.ID == 0 {

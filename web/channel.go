@@ -61,7 +61,7 @@ func (s *Server) channelFormPage(r *http.Request, c fugong.NotifyChannel) (*Page
 		return nil, err
 	}
 	p := s.newPage(r, "channel.new")
-	d := channelFormData{C: c, Action: "/channels", OrgUnits: units, Kinds: []string{fugong.ChannelWeCom, fugong.ChannelDingTalk},
+	d := channelFormData{C: c, Action: "/channels", OrgUnits: units, Kinds: []string{fugong.ChannelWeCom, fugong.ChannelDingTalk, fugong.ChannelSMS},
 		Events: fugong.ChannelEvents, Ticked: map[string]bool{}}
 	for _, e := range strings.Split(c.Events, ",") {
 		d.Ticked[e] = true

@@ -51,9 +51,18 @@ func (s *Server) checkpointShowPage(r *http.Request, id int64) (*Page, error) {
 		return nil, err
 	}
 	offset := intQuery(r, "offset", 0)
-	entries, total, err := s.DB.FindCheckpointEntries(r.Context(), sc, s.Keys, id, r.URL.Query().Get("unmask") == "1", 50, offset)
+	entries, total, err := s.DB.FindCheckpointEntries(r.Context(), sc, s.Keys, id, false, 50, offset)
 	if err != nil {
 		return nil, err
+	}
+	// Personal data in clear counts against the caller's hourly unmask limit, as exports do.
+	if r.URL.Query().Get("unmask") == "1" && sc.CanSeeUnmasked() && len(entries) > 0 {
+		if err := s.Health.AllowBulkUnmask(r.Context(), sc, "checkpoint_entries", len(entries), r.URL.Query().Get("reason")); err != nil {
+			return nil, err
+		}
+		if entries, total, err = s.DB.FindCheckpointEntries(r.Context(), sc, s.Keys, id, true, 50, offset); err != nil {
+			return nil, err
+		}
 	}
 	names, err := s.DB.RegionNames(r.Context(), sc.County)
 	if err != nil {
@@ -144,4 +153,18 @@ func (s *Server) screeningCreate(w http.ResponseWriter, r *http.Request) error {
 	err = f.save(nil, func() error { return s.DB.CreateScreening(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &x, s.zh) })
 	return s.afterSave(w, r, err, "/screenings", "form.saved", "checkpoint/screenings",
 		func() (*Page, error) { return s.screeningPage(r) })
+}
+
+// checkpointEntryShow opens a registration from its fever notice (which carries no
+// reading): the checkpoint's page, where those in scope see it.
+func (s *Server) checkpointEntryShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	cp, err := s.DB.CheckpointOfEntry(r.Context(), auth.ScopeFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/checkpoints/"+strconv.FormatInt(cp, 10), "")
 }

@@ -16,6 +16,7 @@ func (s *Server) crisisRoutes() {
 	s.public("GET /calendar/{file}", s.dutyCalendar)
 	s.page("GET /checkpoints", hazardReaders, s.checkpointList)
 	s.page("GET /checkpoints/{id}", hazardReaders, s.checkpointShow)
+	s.page("GET /checkpoints/entries/{id}", hazardReaders, s.checkpointEntryShow)
 	s.page("POST /checkpoints/{id}/entries", screeners, s.checkpointRegister)
 	s.page("GET /screenings", hazardReaders, s.screeningList)
 	s.page("POST /screenings", screeners, s.screeningCreate)

@@ -107,7 +107,8 @@ func (s *Server) leaderView(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	day := s.day(r)
 	uid, _ := strconv.ParseInt(r.URL.Query().Get("user_id"), 10, 64)
-	views, err := s.DB.LeaderViews(r.Context(), sc, day, uid)
+	p := s.newPage(r, "nav.leader_view")
+	views, err := s.readOnly(r, p).LeaderViews(r.Context(), sc, day, uid)
 	if err != nil {
 		return err
 	}
@@ -115,7 +116,6 @@ func (s *Server) leaderView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "nav.leader_view")
 	p.Data = leaderData{Day: day, Views: views, Names: names}
 	return s.render(w, r, "dashboard/leaders", p)
 }
@@ -139,7 +139,8 @@ type reportTable struct {
 func (s *Server) report(kind string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		sc := auth.ScopeFrom(r.Context())
-		rep, err := s.DB.Report(r.Context(), sc, kind, s.day(r))
+		p := s.newPage(r, "nav.report_"+kind)
+		rep, err := s.readOnly(r, p).Report(r.Context(), sc, kind, s.day(r))
 		if err != nil {
 			return err
 		}
@@ -147,7 +148,6 @@ func (s *Server) report(kind string) handler {
 		if err != nil {
 			return err
 		}
-		p := s.newPage(r, "nav.report_"+kind)
 		rw := report.Writer{Cat: s.Cat, Lang: p.Lang, Names: names}
 		d := reportData{R: rep, Title: rw.Title(rep), Sentences: rw.Sentences(rep), Kept: rep.ID != 0, Generated: s.clock(rep.GeneratedAt)}
 		for _, t := range rw.Tables(rep) {

@@ -380,6 +380,12 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 		switch n.Entity {
 		case "demands", "declarations":
 			link = "/" + n.Entity + "/" + n.EntityID
+		case "health_alerts": // a health notice says no reading: its link shows it in scope
+			link = "/health/alerts/" + n.EntityID
+		case "checkpoint_entries":
+			link = "/checkpoints/entries/" + n.EntityID
+		case "screenings":
+			link = "/screenings"
 		}
 		data.Links = append(data.Links, link)
 	}

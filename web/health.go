@@ -27,6 +27,7 @@ func (s *Server) healthRoutes() {
 	s.page("GET /health/enterprises/{id}/export", Any, s.workerExport)
 	s.page("POST /health/enterprises/{id}/supplies", Any, s.supplyRecord)
 	s.page("POST /health/enterprises/{id}/supply-settings", Any, s.supplySettings)
+	s.page("GET /health/alerts/{id}", Any, s.alertShow)
 	s.page("GET /workers/{id}", Any, s.workerShow)
 	s.page("POST /workers/{id}/unmask", Any, s.workerUnmask)
 	s.page("POST /workers/{id}/gates", Any, s.workerGate)
@@ -97,13 +98,13 @@ func (s *Server) healthBoardData(r *http.Request, id int64) (healthBoardData, *P
 	d = healthBoardData{E: e, Counts: counts[id], Lists: map[string][]fugong.Worker{}, Statuses: fugong.WorkerStatuses[:3],
 		Items: fugong.SupplyItems, Kinds: fugong.SupplyKinds, CanWrite: sc.Can(fugong.PermHealthWrite)}
 	for _, st := range d.Statuses {
-		ws, _, err := s.DB.FindWorkers(r.Context(), sc, fugong.WorkerFilter{EnterpriseID: id, Status: st, Limit: 200})
+		ws, _, err := s.Health.FindWorkers(r.Context(), sc, fugong.WorkerFilter{EnterpriseID: id, Status: st, Limit: 200})
 		if err != nil {
 			return d, nil, err
 		}
 		d.Lists[st] = ws
 	}
-	if d.Alerts, err = s.DB.FindAlerts(r.Context(), sc, p.Today, id, 100); err != nil {
+	if d.Alerts, err = s.Health.FindAlerts(r.Context(), sc, p.Today, id, 100); err != nil {
 		return d, nil, err
 	}
 	sums, err := s.DB.SupplySummaries(r.Context(), sc, id)
@@ -261,7 +262,7 @@ func (s *Server) workerExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.DB.EachWorker(r.Context(), sc, id, func(x fugong.Worker) error {
+	err = s.Health.EachWorker(r.Context(), sc, id, func(x fugong.Worker) error {
 		poor := "否"
 		if x.Poor {
 			poor = "是"
@@ -310,4 +311,18 @@ func (s *Server) supplySettings(w http.ResponseWriter, r *http.Request) error {
 		return s.boardError(w, r, id, err, nil)
 	}
 	return redirect(w, r, "/health/enterprises/"+strconv.FormatInt(id, 10)+"#supplies", "form.saved")
+}
+
+// alertShow opens a health alert from its notification (which carries no reading): the
+// worker's page, where those in scope see the checks and steps with their readings.
+func (s *Server) alertShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, err := s.Health.FindAlert(r.Context(), auth.ScopeFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/workers/"+strconv.FormatInt(a.WorkerID, 10), "")
 }

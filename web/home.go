@@ -360,7 +360,7 @@ func countdown(p *Page, left time.Duration) string {
 
 // homeAlerts: today's health alerts (fever, symptoms) of the workers in scope.
 func (s *Server) homeAlerts(r *http.Request, p *Page, sc fugong.Scope) (section, error) {
-	alerts, err := s.DB.FindAlerts(r.Context(), sc, p.Today, 0, 20)
+	alerts, err := s.Health.FindAlerts(r.Context(), sc, p.Today, 0, 20)
 	if err != nil {
 		return section{}, err
 	}

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"strings"
 
 	"fugong"
 	"fugong/auth"
+	"fugong/i18n"
 	"fugong/xlsx"
 )
 
@@ -87,4 +89,23 @@ func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, &http.Cookie{Name: "flash", Value: "regions.imported_ok", Path: "/", MaxAge: 60, HttpOnly: true})
 	http.Redirect(w, r, "/regions", http.StatusSeeOther)
 	return nil
+}
+
+// regionTemplate answers the villages import's template: the header and one example
+// village under the county's first township, with a byte-order mark so that a
+// spreadsheet program opens it as UTF-8.
+func (s *Server) regionTemplate(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	towns, err := s.DB.FindRegions(r.Context(), sc.County)
+	if err != nil {
+		return err
+	}
+	town := fugong.Region{Code: sc.County + "100000"}
+	if len(towns) > 0 {
+		town = towns[0]
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="villages-template.csv"`)
+	_, err = io.WriteString(w, "\ufeffcode,name,parent_code,level\r\n"+town.Code[:9]+"201,"+s.Cat.T(i18n.Chinese, "regions.template_village")+","+town.Code+",village\r\n")
+	return err
 }

@@ -25,6 +25,7 @@ func (s *Server) routes() {
 	s.public("POST /login/totp", s.totpLogin)
 	s.page("GET /account/totp", Any, s.totpEnrolForm)
 	s.page("POST /account/totp", Any, s.totpEnrol)
+	s.page("POST /account/totp/recovery", Any, s.totpRecovery)
 	s.page("POST /users/{id}/totp/reset", fugong.RolesFor(fugong.PermUserEdit), s.totpReset)
 
 	s.page("GET /enterprises", fugong.RolesFor(fugong.PermEnterpriseView), s.enterpriseList)
@@ -37,6 +38,7 @@ func (s *Server) routes() {
 
 	s.page("GET /regions", fugong.RolesFor(fugong.PermRegionView), s.regionList)
 	s.page("POST /regions/import", fugong.RolesFor(fugong.PermRegionImport), s.regionImport)
+	s.page("GET /regions/template.csv", fugong.RolesFor(fugong.PermRegionImport), s.regionTemplate)
 	s.page("GET /users", fugong.RolesFor(fugong.PermUserView), s.userList)
 	s.page("POST /users/{id}/disabled", fugong.RolesFor(fugong.PermUserDisable), s.userSetDisabled)
 	s.page("GET /audit", fugong.RolesFor(fugong.PermAuditView), s.auditList)
@@ -116,7 +118,7 @@ var navGroups = []struct {
 		{"/setup", "nav.setup", fugong.PermSetupView},
 		{"/org-units", "nav.org_units", fugong.PermSetupView},
 		{"/channels", "nav.channels", fugong.PermChannelEdit},
-		{"/settings", "nav.settings", fugong.PermChannelEdit},
+		{"/settings", "nav.settings", fugong.PermSettingEdit},
 		{"/regions", "nav.regions", fugong.PermRegionView},
 		{"/users", "nav.users", fugong.PermUserView},
 		{"/audit", "nav.audit", fugong.PermAuditView},

@@ -6,6 +6,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/regions"
+	"fugong/roster"
 	"fugong/store"
 )
 
@@ -70,9 +71,11 @@ func (s *Server) fillSetup(r *http.Request, p *Page) error {
 	d.Loaded = err == nil && c.Townships > 0
 	d.Steps = []setupStep{
 		{"setup.step.regions", "/setup#county", c.Townships, c.Townships > 0},
+		{"setup.step.villages", "/regions#import", c.Villages, c.Villages > 0},
 		{"setup.step.org_units", "/org-units", c.Command + c.Departments + c.TownshipUnit, c.Command > 0 && c.Departments > 0},
 		{"setup.step.people", "/users", c.People, c.Liaisons > 0},
 		{"setup.step.enterprises", "/ledgers", c.Enterprises, c.Enterprises > 0},
+		{"setup.step.enterprise_accounts", "/users/enterprise-accounts", c.Enterprises - c.EnterprisesWithoutAccount, c.Enterprises > 0 && c.EnterprisesWithoutAccount == 0},
 		{"setup.step.links", "/ledgers", c.LiaisonLinks + c.LeaderLinks, c.LiaisonLinks > 0 && c.LeaderLinks > 0},
 		{"setup.step.channels", "/channels", c.Channels, c.Channels > 0},
 		{"setup.step.settings", "/settings", 0, true},
@@ -114,9 +117,6 @@ func (s *Server) setupCounty(w http.ResponseWriter, r *http.Request) error {
 // newInitialPassword makes an initial password for an account the office makes: its
 // hash for login, and itself sealed for the printable hand-out list.
 func (s *Server) newInitialPassword() (hash, sealed string, err error) {
-	p := fugong.NewInitialPassword()
-	if hash, err = auth.HashPassword(p); err != nil {
-		return "", "", err
-	}
-	return hash, s.Keys.Seal(p), nil
+	_, hash, sealed, err = roster.NewInitialPassword(s.Keys)
+	return hash, sealed, err
 }

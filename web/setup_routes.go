@@ -18,6 +18,8 @@ func (s *Server) setupRoutes() {
 	s.page("GET /users/new", fugong.RolesFor(fugong.PermUserEdit), s.accountNew)
 	s.page("POST /users", fugong.RolesFor(fugong.PermUserEdit), s.accountCreate)
 	s.page("GET /users/handout", fugong.RolesFor(fugong.PermUserEdit), s.accountHandout)
+	s.page("GET /users/enterprise-accounts", fugong.RolesFor(fugong.PermUserEdit), s.enterpriseAccountsForm)
+	s.page("POST /users/enterprise-accounts", fugong.RolesFor(fugong.PermUserEdit), s.enterpriseAccountsCreate)
 	s.page("GET /users/{id}/edit", fugong.RolesFor(fugong.PermUserEdit), s.accountEdit)
 	s.page("POST /users/{id}", fugong.RolesFor(fugong.PermUserEdit), s.accountUpdate)
 	s.page("POST /users/{id}/password", fugong.RolesFor(fugong.PermUserEdit), s.accountReset)
@@ -27,8 +29,8 @@ func (s *Server) setupRoutes() {
 	s.page("POST /setup/import/{kind}", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportUpload)
 	s.page("POST /setup/import/{kind}/{token}", fugong.RolesFor(fugong.PermSetupEdit), s.setupImportCommit)
 
-	s.page("GET /settings", fugong.RolesFor(fugong.PermChannelEdit), s.settingsForm)
-	s.page("POST /settings", fugong.RolesFor(fugong.PermChannelEdit), s.settingsSave)
+	s.page("GET /settings", fugong.RolesFor(fugong.PermSettingEdit), s.settingsForm)
+	s.page("POST /settings", fugong.RolesFor(fugong.PermSettingEdit), s.settingsSave)
 
 	s.page("GET /channels", fugong.RolesFor(fugong.PermChannelEdit), s.channelList)
 	s.page("GET /channels/new", fugong.RolesFor(fugong.PermChannelEdit), s.channelNew)

@@ -63,10 +63,13 @@ type totpEnrolData struct {
 	Enrolled bool
 	Secret   string
 	QR       template.URL
+	// Left is how many recovery codes are unused; Codes are new ones, shown once.
+	Left  int
+	Codes []string
 }
 
 // totpEnrolForm shows a new secret as a QR code and as text, or says that the account
-// has an authenticator.
+// has an authenticator and how many recovery codes it has left.
 func (s *Server) totpEnrolForm(w http.ResponseWriter, r *http.Request) error {
 	c, _ := auth.CallerFrom(r.Context())
 	_, enrolled, err := s.Auth.Enrolled(r.Context(), c.User)
@@ -75,8 +78,7 @@ func (s *Server) totpEnrolForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, "totp.title")
 	if enrolled {
-		p.Data = totpEnrolData{Enrolled: true}
-		return s.render(w, r, "account_totp", p)
+		return s.showEnrolled(w, r, p, c.User)
 	}
 	key, err := auth.NewTOTPKey(c.User.Username)
 	if err != nil {
@@ -94,13 +96,33 @@ func (s *Server) showEnrol(w http.ResponseWriter, r *http.Request, p *Page, key 
 	return s.render(w, r, "account_totp", p)
 }
 
-// totpEnrol saves the secret once the code from the app matches it.
+// showEnrolled is the page of an enrolled account: its recovery codes left, and the form
+// for a new set.
+func (s *Server) showEnrolled(w http.ResponseWriter, r *http.Request, p *Page, u fugong.User) error {
+	left, err := s.DB.UnusedRecoveryCodes(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	p.Data = totpEnrolData{Enrolled: true, Left: len(left)}
+	return s.render(w, r, "account_totp", p)
+}
+
+// showCodes shows new recovery codes, this once: they are kept only as hashes.
+func (s *Server) showCodes(w http.ResponseWriter, r *http.Request, codes []string) error {
+	p := s.newPage(r, "totp.title")
+	p.Data = totpEnrolData{Enrolled: true, Codes: codes}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, "account_totp", p)
+}
+
+// totpEnrol saves the secret once the code from the app matches it, and shows the
+// account's recovery codes.
 func (s *Server) totpEnrol(w http.ResponseWriter, r *http.Request) error {
 	c, _ := auth.CallerFrom(r.Context())
 	secret := r.PostFormValue("secret")
-	err := s.Auth.Enrol(r.Context(), c.User, secret, r.PostFormValue("code"))
+	codes, err := s.Auth.Enrol(r.Context(), c.User, secret, r.PostFormValue("code"))
 	if err == nil {
-		return redirect(w, r, "/", "totp.enrolled")
+		return s.showCodes(w, r, codes)
 	}
 	p := s.newPage(r, "totp.title")
 	if err := s.invalid(p, err); err != nil {
@@ -111,6 +133,21 @@ func (s *Server) totpEnrol(w http.ResponseWriter, r *http.Request) error {
 		return redirect(w, r, "/account/totp", "")
 	}
 	return s.showEnrol(w, r, p, key)
+}
+
+// totpRecovery makes a new set of recovery codes (the old void) once the account gives
+// a current code of its authenticator, and shows them.
+func (s *Server) totpRecovery(w http.ResponseWriter, r *http.Request) error {
+	c, _ := auth.CallerFrom(r.Context())
+	codes, err := s.Auth.NewRecoveryCodes(r.Context(), c.User, r.PostFormValue("code"), auth.ClientIP(r))
+	if err == nil {
+		return s.showCodes(w, r, codes)
+	}
+	p := s.newPage(r, "totp.title")
+	if err := s.invalid(p, err); err != nil {
+		return err
+	}
+	return s.showEnrolled(w, r, p, c.User)
 }
 
 // totpReset clears an account's authenticator (a lost phone): admin only; the account's

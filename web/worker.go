@@ -23,7 +23,7 @@ type workerShowData struct {
 func (s *Server) workerData(r *http.Request, id int64) (workerShowData, *Page, error) {
 	sc := auth.ScopeFrom(r.Context())
 	var d workerShowData
-	x, err := s.DB.FindWorker(r.Context(), sc, id)
+	x, err := s.Health.FindWorker(r.Context(), sc, id)
 	if err != nil {
 		return d, nil, err
 	}
@@ -31,11 +31,11 @@ func (s *Server) workerData(r *http.Request, id int64) (workerShowData, *Page, e
 	if err != nil {
 		return d, nil, err
 	}
-	gs, err := s.DB.FindGates(r.Context(), id)
+	gs, err := s.Health.FindGates(r.Context(), id)
 	if err != nil {
 		return d, nil, err
 	}
-	cs, err := s.DB.FindChecks(r.Context(), id, 20)
+	cs, err := s.Health.FindChecks(r.Context(), id, 20)
 	if err != nil {
 		return d, nil, err
 	}

@@ -19,6 +19,8 @@ func TestBadFlagsExit2WithOneLine(t *testing.T) {
 		{"serve", "--no-such-flag"},
 		{"serve", "--tz", "Mars/Olympus"},
 		{"serve", "--db", "mysql://x"},
+		{"serve", "--db-read", "postgres://replica/fugong"}, // a replica of what? --db is SQLite
+		{"serve", "--db", "postgres://primary/fugong", "--db-read", "mysql://replica"},
 		{"serve", "--log-level", "loud"},
 		{"serve", "--pprof", "0.0.0.0:6060"},
 		{"serve", "--dashboard-ttl", "soon"},
