@@ -111,6 +111,21 @@ func (e *CheckpointEntry) Validate() error {
 	return f.Err()
 }
 
+// CheckAt checks the time a registration says the person passed, as of now: when it is
+// written up after the fact (from the paper sheet of a busy hour) it carries that time,
+// which may not lie ahead of now nor before EarliestDay. A zero time is now.
+func (e *CheckpointEntry) CheckAt(now time.Time) error {
+	switch {
+	case e.At.IsZero():
+		e.At = now
+	case e.At.After(now):
+		return Invalid(map[string]Msg{"at": M("checkpoint.at_future")})
+	case e.At.Format(time.DateOnly) < EarliestDay:
+		return Invalid(map[string]Msg{"at": M("field.date_too_early")})
+	}
+	return nil
+}
+
 func validPhone(p string) bool {
 	if len(p) != 11 || p[0] != '1' {
 		return false
@@ -140,6 +155,8 @@ type Screening struct {
 	ScreenedBy     string
 	Day            string
 	Demo           bool
+	// Today is the day's reading in home isolation (ScreeningCheck), nil while none.
+	Today *ScreeningCheck
 }
 
 // Validate checks a screening and sets the end of home isolation, 14 days after return.

@@ -345,7 +345,12 @@ type Broadcast struct {
 	Sender   string
 	Text     string
 	Villages []string
-	SMS      SMSInfo
+	// Body is what goes to each phone after the county's signature: the text and the
+	// opt-out notice (OptOutNotice). SMS counts the signature and Body, as received.
+	Body string
+	SMS  SMSInfo
+	// OptedOut counts the phones of the chosen villages left out because they opted out.
+	OptedOut int
 	// Per village: phones reached, messages sent to the gateway, delivered and failed.
 	Counts    []BroadcastCount
 	CreatedAt time.Time
@@ -360,12 +365,22 @@ type BroadcastCount struct {
 // MaxBroadcastParts bounds a broadcast's length: a long SMS of more parts is refused.
 const MaxBroadcastParts = 6
 
-// Validate checks a broadcast before it is sent.
-func (b *Broadcast) Validate() error {
+// OptOutNotice ends every broadcast: how to stop them, as commercial SMS must say.
+const OptOutNotice = "回复TD退订"
+
+// Validate checks a broadcast before it is sent with the county's SMS signature (【…】,
+// the SMS driver puts it before the text): no signature, no broadcast, since a gateway
+// refuses an unsigned marketing text and a villager must see who sends it. It composes
+// Body (the text and OptOutNotice) and counts the SMS as the phone receives it.
+func (b *Broadcast) Validate(signature string) error {
 	f := FieldErrors{}
 	b.Text = strings.TrimSpace(b.Text)
 	b.Villages = CleanWords(b.Villages)
-	b.SMS = SplitSMS(b.Text)
+	b.Body = b.Text + " " + OptOutNotice
+	b.SMS = SplitSMS(signature + b.Body)
+	if strings.TrimSpace(signature) == "" {
+		f.Add("text", "broadcast.no_signature")
+	}
 	if b.Text == "" {
 		f.Add("text", "field.required")
 	} else if b.SMS.Parts > MaxBroadcastParts {

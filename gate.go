@@ -372,3 +372,22 @@ type Alert struct {
 	Source       string // the gate or check slot it came from
 	At           time.Time
 }
+
+// DayRange is a filter of dated records from From to To, both days included; an empty end
+// is open. A worker's history filters its steps through the gates and its checks alike.
+type DayRange struct{ From, To string }
+
+// Validate checks that each end given is a date and that the range does not run backwards.
+func (r DayRange) Validate() error {
+	f := FieldErrors{}
+	if r.From != "" && !ValidDay(r.From) {
+		f.Add("from", "field.date")
+	}
+	if r.To != "" && !ValidDay(r.To) {
+		f.Add("to", "field.date")
+	}
+	if len(f) == 0 && r.From != "" && r.To != "" && r.To < r.From {
+		f.Add("to", "field.range_order")
+	}
+	return f.Err()
+}

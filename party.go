@@ -6,16 +6,23 @@ import (
 )
 
 // The stages of a party application, in order: applicant (入党申请人), activist (入党积极
-// 分子), development object (发展对象) and member (党员).
+// 分子), development object (发展对象), probationary member (预备党员) and full member
+// (正式党员).
 const (
-	StageApplicant = "applicant"
-	StageActivist  = "activist"
-	StageCandidate = "candidate"
-	StageMember    = "member"
+	StageApplicant    = "applicant"
+	StageActivist     = "activist"
+	StageCandidate    = "candidate"
+	StageProbationary = "probationary"
+	StageMember       = "member"
 )
 
 // PartyStages lists the stages in the order an application moves through them.
-var PartyStages = []string{StageApplicant, StageActivist, StageCandidate, StageMember}
+var PartyStages = []string{StageApplicant, StageActivist, StageCandidate, StageProbationary, StageMember}
+
+// PartyYear is the least time, in years, an activist is trained before becoming a
+// development object (培养考察一年以上), and a probationary member serves before full
+// membership (预备期一年), as the party's rules for admitting members set them.
+const PartyYear = 1
 
 // PartyApplication is an application to join the party from someone on the front line,
 // with their contribution and the risk of their task, as the party organisations weigh
@@ -32,9 +39,11 @@ type PartyApplication struct {
 	AppliedOn    string
 	ActivistOn   string
 	CandidateOn  string
-	MemberOn     string
-	Demo         bool
-	Version      int64
+	// ProbationaryOn is the day the branch admitted the applicant as a probationary member.
+	ProbationaryOn string
+	MemberOn       string
+	Demo           bool
+	Version        int64
 }
 
 // Validate checks a new application; it starts as an applicant.
@@ -50,6 +59,8 @@ func (p *PartyApplication) Validate() error {
 	}
 	if _, err := time.Parse(time.DateOnly, p.AppliedOn); err != nil {
 		f.Add("applied_on", "field.date")
+	} else if p.AppliedOn < EarliestDay {
+		f.Add("applied_on", "field.date_too_early")
 	}
 	if p.Stage == "" {
 		p.Stage = StageApplicant
@@ -78,6 +89,8 @@ func (p *PartyApplication) stageDay(stage string) *string {
 		return &p.ActivistOn
 	case StageCandidate:
 		return &p.CandidateOn
+	case StageProbationary:
+		return &p.ProbationaryOn
 	case StageMember:
 		return &p.MemberOn
 	}
@@ -104,6 +117,17 @@ func (p *PartyApplication) Advance(to, day, today string) error {
 	if day > today {
 		return Invalid(map[string]Msg{"day": M("party.day_future")})
 	}
+	// A year as activist before development, a year of probation before membership.
+	switch to {
+	case StageCandidate:
+		if from := p.ActivistOn; from != "" && day < AddYears(from, PartyYear) {
+			return Invalid(map[string]Msg{"day": M("party.activist_year", from, AddYears(from, PartyYear))})
+		}
+	case StageMember:
+		if from := p.ProbationaryOn; from != "" && day < AddYears(from, PartyYear) {
+			return Invalid(map[string]Msg{"day": M("party.probation_year", from, AddYears(from, PartyYear))})
+		}
+	}
 	p.Stage = to
 	*p.stageDay(to) = day
 	return nil
@@ -118,7 +142,16 @@ type PartyFilter struct {
 
 // PartyCount counts a unit's applications by stage.
 type PartyCount struct {
-	Unit                                       string
-	Applications                               int
-	Applicants, Activists, Candidates, Members int
+	Unit                                                     string
+	Applications                                             int
+	Applicants, Activists, Candidates, Probationary, Members int
+}
+
+// AddYears returns the date n years after day (YYYY-MM-DD); 29 February moves to 1 March.
+func AddYears(day string, n int) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return ""
+	}
+	return t.AddDate(n, 0, 0).Format(time.DateOnly)
 }

@@ -1,12 +1,15 @@
 package fugong
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestAdvanceEveryPair tries every stage to every stage: only the next one is allowed.
 func TestAdvanceEveryPair(t *testing.T) {
 	for i, from := range PartyStages {
 		for j, to := range append(PartyStages, "chairman", "") {
-			p := PartyApplication{Stage: from, AppliedOn: "2020-02-01", ActivistOn: "2020-02-01", CandidateOn: "2020-02-01"}
+			p := PartyApplication{Stage: from, AppliedOn: "2018-01-01", ActivistOn: "2018-02-01", CandidateOn: "2019-01-01", ProbationaryOn: "2019-02-01"}
 			err := p.Advance(to, "2020-03-01", "2020-03-09")
 			ok := j == i+1 && j < len(PartyStages)
 			if (err == nil) != ok {
@@ -55,5 +58,34 @@ func TestPartyApplicationValidate(t *testing.T) {
 	e := AsError(bad.Validate())
 	if e == nil || e.Fields["applied_on"].Key == "" || e.Fields["stage"].Key == "" {
 		t.Errorf("%v", e)
+	}
+}
+
+// A year as activist before development, a year of probation before full membership:
+// refused a day early, naming the first day it is allowed; 29 February counts to 1 March.
+func TestAdvanceAfterAYear(t *testing.T) {
+	tests := []struct {
+		stage, since, to, day, key string
+		args                       []any
+	}{
+		{StageActivist, "2019-10-08", StageCandidate, "2020-03-06", "party.activist_year", []any{"2019-10-08", "2020-10-08"}},
+		{StageActivist, "2019-03-06", StageCandidate, "2020-03-05", "party.activist_year", []any{"2019-03-06", "2020-03-06"}},
+		{StageActivist, "2019-03-06", StageCandidate, "2020-03-06", "", nil},
+		{StageProbationary, "2020-02-29", StageMember, "2021-02-28", "party.probation_year", []any{"2020-02-29", "2021-03-01"}},
+		{StageProbationary, "2020-02-29", StageMember, "2021-03-01", "", nil},
+	}
+	for _, tt := range tests {
+		p := PartyApplication{Stage: tt.stage, AppliedOn: "2018-01-01", ActivistOn: tt.since, CandidateOn: "2019-01-01"}
+		if tt.stage == StageProbationary {
+			p.ActivistOn, p.CandidateOn, p.ProbationaryOn = "2018-01-01", "2019-01-01", tt.since
+		}
+		err := p.Advance(tt.to, tt.day, "2030-01-01")
+		var got Msg
+		if e := AsError(err); err != nil {
+			got = e.Fields["day"]
+		}
+		if got.Key != tt.key || fmt.Sprint(got.Args) != fmt.Sprint(tt.args) {
+			t.Errorf("%s since %s → %s on %s: %v, want %s %v", tt.stage, tt.since, tt.to, tt.day, got, tt.key, tt.args)
+		}
 	}
 }

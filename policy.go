@@ -184,13 +184,14 @@ const (
 	EntitlementPending  = "pending"  // awaiting the department's review
 	EntitlementApproved = "approved" // approved, queued for payment
 	EntitlementRejected = "rejected"
+	EntitlementPartial  = "partial" // 部分兑付: paid in part, the rest still owed
 	EntitlementPaid     = "paid"
 	EntitlementDisputed = "disputed" // the enterprise disputes it; a person must look
 	EntitlementVoid     = "void"     // no longer eligible after the facts changed
 )
 
 // EntitlementStatuses lists the statuses in workflow order.
-var EntitlementStatuses = []string{EntitlementPending, EntitlementApproved, EntitlementPaid, EntitlementRejected, EntitlementDisputed, EntitlementVoid}
+var EntitlementStatuses = []string{EntitlementPending, EntitlementApproved, EntitlementPartial, EntitlementPaid, EntitlementRejected, EntitlementDisputed, EntitlementVoid}
 
 // Entitlement is what one enterprise is due under one policy, carried to payment.
 type Entitlement struct {
@@ -212,12 +213,25 @@ type Entitlement struct {
 	// Declared holds what the enterprise declared when it applied (application policies).
 	Declared   map[string]int64
 	ComputedAt time.Time
-	Payment    *Payment
-	Version    int64
-	CreatedAt  time.Time
+	// Payment is the latest payment, nil before the first; Paid sums them all.
+	Payment *Payment
+	Paid    int64
+	// Payments lists every payment, oldest first, where the caller loads them.
+	Payments  []Payment
+	Version   int64
+	CreatedAt time.Time
 }
 
-// Payment is finance's record that an entitlement was paid; there is at most one.
+// Unpaid is what is still owed of an approved entitlement (未兑付).
+func (e Entitlement) Unpaid() int64 { return e.Amount - e.Paid }
+
+// Payable reports whether finance may record a payment now: approved, or paid in part.
+func (e Entitlement) Payable() bool {
+	return e.Status == EntitlementApproved || e.Status == EntitlementPartial
+}
+
+// Payment is finance's record of one transfer against an entitlement. An entitlement may
+// be paid in several (部分兑付) until their sum reaches its amount, never beyond.
 type Payment struct {
 	ID            int64
 	EntitlementID int64
@@ -228,7 +242,9 @@ type Payment struct {
 	CreatedAt     time.Time
 }
 
-// Validate checks a payment against its entitlement.
+// Validate checks a payment against its entitlement and what was paid of it before
+// (e.Paid): more than nothing and at most what is still owed. A 1-元 payment of a
+// 24,000-元 entitlement is a payment of 1 元, and 23,999 元 stay owed.
 func (p *Payment) Validate(e Entitlement) error {
 	f := FieldErrors{}
 	p.Voucher = strings.TrimSpace(p.Voucher)
@@ -238,10 +254,54 @@ func (p *Payment) Validate(e Entitlement) error {
 	if _, err := time.Parse(time.DateOnly, p.PaidOn); err != nil {
 		f.Add("paid_on", "field.date")
 	}
-	if p.Amount < 0 || p.Amount > e.Amount || (p.Amount == 0 && e.Amount > 0) {
+	owed := e.Unpaid()
+	switch {
+	case e.Paid > 0 && (p.Amount <= 0 || p.Amount > owed):
+		f.Add("amount", "payment.amount_remaining", owed/100, owed%100, e.Paid/100, e.Paid%100)
+	case p.Amount < 0 || p.Amount > e.Amount || (p.Amount == 0 && e.Amount > 0):
 		f.Add("amount", "payment.amount_range", e.Amount/100, e.Amount%100)
 	}
 	return f.Err()
+}
+
+// PaymentStatus is an entitlement's status once paid holds the sum of its payments:
+// paid when the sum reaches the amount, paid in part before.
+func PaymentStatus(amount, paid int64) string {
+	if paid >= amount {
+		return EntitlementPaid
+	}
+	return EntitlementPartial
+}
+
+// Reconciliation sums one measure's or one enterprise's entitlements that are owed
+// (approved, paid in part or paid): what is due (应享), what was paid (已兑付), and how
+// many are paid in part; Unpaid is the rest (未兑付).
+type Reconciliation struct {
+	ID           int64
+	Name         string
+	Entitlements int
+	Partial      int
+	Due, Paid    int64
+}
+
+// Unpaid is what is still owed (未兑付).
+func (r Reconciliation) Unpaid() int64 { return r.Due - r.Paid }
+
+// ReconcileBy is the grouping a reconciliation is asked for: "policy" (by measure, when
+// none is given) or "enterprise".
+func ReconcileBy(by string) string {
+	if by == "" {
+		return "policy"
+	}
+	return by
+}
+
+// Add sums another line into r, for the total.
+func (r *Reconciliation) Add(o Reconciliation) {
+	r.Entitlements += o.Entitlements
+	r.Partial += o.Partial
+	r.Due += o.Due
+	r.Paid += o.Paid
 }
 
 // CheckDate refuses a payment dated after today: finance records what was paid, not
@@ -264,6 +324,15 @@ func Recompute(p *Policy, existing *Entitlement, o Outcome) (status string, amou
 	}
 	if existing == nil {
 		return fresh, o.Amount, o.Eligible, o.Eligible
+	}
+	if existing.Status == EntitlementDisputed {
+		// A disputed amount follows the corrected facts, so that the person who settles the
+		// dispute approves the right one; the status waits for that person. Never below
+		// what was paid already, nor to nothing: those are the person's to decide.
+		if !o.Eligible || o.Amount == existing.Amount || o.Amount < existing.Paid {
+			return existing.Status, existing.Amount, false, false
+		}
+		return EntitlementDisputed, o.Amount, false, true
 	}
 	touchable := existing.Status == EntitlementPending || existing.Status == EntitlementVoid || (existing.Status == EntitlementApproved && existing.Auto)
 	if !touchable {

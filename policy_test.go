@@ -27,7 +27,10 @@ func TestRecompute(t *testing.T) {
 		{"approved by a person stays", review, &Entitlement{Status: EntitlementApproved, Amount: 500}, no, EntitlementApproved, 500, false, false},
 		{"paid stays", auto, &Entitlement{Status: EntitlementPaid, Amount: 500}, Outcome{Eligible: true, Amount: 900}, EntitlementPaid, 500, false, false},
 		{"rejected stays", review, &Entitlement{Status: EntitlementRejected, Amount: 500}, yes, EntitlementRejected, 500, false, false},
-		{"disputed stays", review, &Entitlement{Status: EntitlementDisputed, Amount: 500}, no, EntitlementDisputed, 500, false, false},
+		{"disputed, no longer eligible: a person decides", review, &Entitlement{Status: EntitlementDisputed, Amount: 500}, no, EntitlementDisputed, 500, false, false},
+		{"disputed amount follows corrected facts", review, &Entitlement{Status: EntitlementDisputed, Amount: 300}, yes, EntitlementDisputed, 500, false, true},
+		{"disputed, never below what was paid", review, &Entitlement{Status: EntitlementDisputed, Amount: 900, Paid: 600}, yes, EntitlementDisputed, 900, false, false},
+		{"paid in part stays", auto, &Entitlement{Status: EntitlementPartial, Amount: 500, Paid: 100}, Outcome{Eligible: true, Amount: 900}, EntitlementPartial, 500, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,5 +100,33 @@ func TestFactsOfFallsBackToPayroll(t *testing.T) {
 	e.Status = StatusNotResumed
 	if f := FactsOf(e, -1, "2020-03-09"); f.OnDuty != 0 {
 		t.Errorf("not resumed: on duty %d, want 0", f.OnDuty)
+	}
+}
+
+// Payments in part: each more than nothing and at most what is still owed; the status is
+// paid only when the sum reaches the amount.
+func TestPartialPayments(t *testing.T) {
+	e := Entitlement{Amount: 2_400_000, Paid: 100, Status: EntitlementPartial}
+	for _, tt := range []struct {
+		amount int64
+		ok     bool
+	}{{2_399_900, true}, {1, true}, {2_400_000, false}, {0, false}, {-5, false}} {
+		p := Payment{Amount: tt.amount, PaidOn: "2020-03-09", Voucher: "v"}
+		if err := p.Validate(e); (err == nil) != tt.ok {
+			t.Errorf("a payment of %d after 100 paid of 2400000: %v", tt.amount, err)
+		}
+	}
+	if s := PaymentStatus(2_400_000, 100); s != EntitlementPartial {
+		t.Errorf("1 元 of 24,000 元: %s, want partial", s)
+	}
+	if s := PaymentStatus(2_400_000, 2_400_000); s != EntitlementPaid {
+		t.Errorf("the whole amount: %s, want paid", s)
+	}
+	if !e.Payable() || (Entitlement{Status: EntitlementPaid}).Payable() {
+		t.Errorf("a partly paid entitlement takes payments, a paid one does not")
+	}
+	r := Reconciliation{Due: 2_400_000, Paid: 100}
+	if r.Unpaid() != 2_399_900 {
+		t.Errorf("unpaid %d", r.Unpaid())
 	}
 }

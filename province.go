@@ -11,12 +11,18 @@ type CountyFigures struct {
 	Code, Name  string
 	Enterprises int
 	Resumed     int
+	// Reports, OnDuty and Payroll are the day's daily reports, the employees on duty they
+	// report and their enterprises' payroll (attendance = OnDuty ÷ Payroll).
+	Reports, OnDuty, Payroll int
 	// Demands are the figures of the day's demands (no medians).
 	Demands DemandFigures
 }
 
 // ResumptionRate is resumed ÷ enterprises, in percent.
 func (c CountyFigures) ResumptionRate() float64 { return Percent(c.Resumed, c.Enterprises) }
+
+// AttendanceRate is on duty ÷ payroll of the enterprises that reported, in percent.
+func (c CountyFigures) AttendanceRate() float64 { return Percent(c.OnDuty, c.Payroll) }
 
 // ProvinceDashboard is the province role's screen for one day.
 type ProvinceDashboard struct {

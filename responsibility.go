@@ -74,3 +74,15 @@ func SupervisingDepartment(focus string, covers [][]string) int {
 	}
 	return best
 }
+
+// SupervisingDepartmentOf is SupervisingDepartment for an enterprise: a poverty workshop
+// (扶贫车间) is supervised by the department that covers WorkshopArea, whatever its focus
+// area; without one, or for any other enterprise, by the one covering its focus area.
+func SupervisingDepartmentOf(focus string, workshop bool, covers [][]string) int {
+	if workshop {
+		if i := SupervisingDepartment(WorkshopArea, covers); i >= 0 {
+			return i
+		}
+	}
+	return SupervisingDepartment(focus, covers)
+}

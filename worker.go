@@ -104,8 +104,11 @@ type WorkerFilter struct {
 	Status       string
 	Query        string // name contains
 	IDHash       string // the keyed hash of an exact ID number
-	Limit        int
-	Offset       int
+	// NoTCM keeps the workers given no preventive TCM dose yet (with Status 在岗: who is
+	// on duty without one, 一个不漏).
+	NoTCM  bool
+	Limit  int
+	Offset int
 }
 
 // Temperature is a body temperature in tenths of a degree Celsius (365 is 36.5 °C), so

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"fugong"
 	"fugong/auth"
@@ -25,6 +26,9 @@ type entryInput struct {
 	Phone       string `json:"phone"`
 	Origin      string `json:"origin"`
 	Temperature string `json:"temperature"`
+	// At is when the person passed, RFC 3339, for a registration written up afterwards;
+	// empty means now.
+	At string `json:"at,omitempty"`
 }
 
 type entryJSON struct {
@@ -68,6 +72,11 @@ func (s *Server) createEntry(w http.ResponseWriter, r *http.Request) error {
 		return fugong.Invalid(map[string]fugong.Msg{"temperature": fugong.M("checkpoint.temperature")})
 	}
 	e := fugong.CheckpointEntry{CheckpointID: id, Plate: in.Plate, Name: in.Name, IDNumber: in.IDNumber, Phone: in.Phone, Origin: in.Origin, Temperature: t}
+	if in.At != "" {
+		if e.At, err = time.Parse(time.RFC3339, in.At); err != nil {
+			return fugong.Invalid(map[string]fugong.Msg{"at": fugong.M("checkpoint.at_invalid")})
+		}
+	}
 	if err := s.DB.CreateCheckpointEntry(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &e, s.zh); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ var (
 	targetEditors = fugong.RolesFor(fugong.PermTargetEdit)
 	screeners     = fugong.RolesFor(fugong.PermCheckpointScreen)
 	patrollers    = fugong.RolesFor(fugong.PermHazardPatrol)
+	partyEditors  = fugong.RolesFor(fugong.PermPartyEdit)
 )
 
 // crisisRoutes are the rest of the county's crisis work: targets, hazard points,
@@ -30,9 +31,11 @@ func (s *Server) crisisRoutes() {
 	s.handle(Op{Method: "POST", Path: "/api/v1/checkpoints/{id}/entries", Summary: "Register a vehicle or person with a temperature; from 37.3 °C the command is alerted", Tag: "crisis",
 		Roles: screeners, Request: entryInput{}, Response: entryJSON{}, Params: id, Status: 201}, s.createEntry)
 	s.handle(Op{Method: "GET", Path: "/api/v1/party-applications", Summary: "Party applications from the front line, with the date of each stage", Tag: "crisis",
-		Roles: crisisReaders, Response: List[partyJSON]{}, Params: append([]Param{{"stage", "query", "string", "applicant, activist, candidate or member"}, {"unit", "query", "string", ""}}, pg...)}, s.listPartyApplications)
-	s.handle(Op{Method: "POST", Path: "/api/v1/party-applications/{id}/advance", Summary: "Move an application to its next stage on a day; a stale version answers 409", Tag: "crisis",
-		Roles: targetEditors, Request: advanceInput{}, Response: partyJSON{}, Params: id}, s.advancePartyApplication)
+		Roles: crisisReaders, Response: List[partyJSON]{}, Params: append([]Param{{"stage", "query", "string", "applicant, activist, candidate, probationary or member"}, {"unit", "query", "string", ""}}, pg...)}, s.listPartyApplications)
+	s.handle(Op{Method: "POST", Path: "/api/v1/party-applications", Summary: "Record a new party application (stage applicant)", Tag: "crisis",
+		Roles: partyEditors, Request: partyInput{}, Response: partyJSON{}, Status: 201}, s.createPartyApplication)
+	s.handle(Op{Method: "POST", Path: "/api/v1/party-applications/{id}/advance", Summary: "Move an application to its next stage on a day: a year as activist before candidate, a year as probationary member before member (422 naming day and the first allowed day); a stale version answers 409", Tag: "crisis",
+		Roles: partyEditors, Request: advanceInput{}, Response: partyJSON{}, Params: id}, s.advancePartyApplication)
 	s.handle(Op{Method: "GET", Path: "/api/v1/judicial-visits", Summary: "The court's and procuratorate's visits to enterprises, with the demand each need became", Tag: "crisis",
 		Response: List[judicialJSON]{}, Params: pg}, s.listJudicialVisits)
 	s.handle(Op{Method: "POST", Path: "/api/v1/judicial-visits", Summary: "Record a visit; a judicial need becomes a demand of the category 司法 dispatched to the visiting body", Tag: "crisis",

@@ -43,13 +43,13 @@ func (s *Server) day(r *http.Request) (string, error) {
 }
 
 type trendJSON struct {
-	Day            string  `json:"day"`
-	Total          int     `json:"total"`
-	Resumed        int     `json:"resumed"`
-	Rate           float64 `json:"rate"`
-	OnDuty         int     `json:"on_duty"`
-	Payroll        int     `json:"payroll"`
-	AttendanceRate float64 `json:"attendance_rate"`
+	Day            string   `json:"day"`
+	Total          int      `json:"total"`
+	Resumed        int      `json:"resumed"`
+	Rate           *float64 `json:"rate"`
+	OnDuty         int      `json:"on_duty"`
+	Payroll        int      `json:"payroll"`
+	AttendanceRate *float64 `json:"attendance_rate"`
 }
 
 // dashboardJSON answers GET /api/v1/stats/dashboard.
@@ -73,7 +73,8 @@ func (s *Server) dashboardOut(lang string, d fugong.Dashboard, names map[string]
 		out.ByFocusArea = append(out.ByFocusArea, cj)
 	}
 	for _, t := range d.Trend {
-		out.Trend = append(out.Trend, trendJSON{Day: t.Day, Total: t.Total, Resumed: t.Resumed, Rate: t.Rate, OnDuty: t.OnDuty, Payroll: t.Payroll, AttendanceRate: t.Attendance})
+		out.Trend = append(out.Trend, trendJSON{Day: t.Day, Total: t.Total, Resumed: t.Resumed, Rate: percentOf(t.Resumed, t.Total), OnDuty: t.OnDuty, Payroll: t.Payroll,
+			AttendanceRate: percentOf(t.OnDuty, t.Payroll)})
 	}
 	return out
 }

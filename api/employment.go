@@ -355,15 +355,41 @@ func (s *Server) advanceReferral(w http.ResponseWriter, r *http.Request) error {
 
 // broadcastJSON is a broadcast with its SMS size and per-village tally.
 type broadcastJSON struct {
-	ID        int64                `json:"id"`
-	Text      string               `json:"text"`
-	Villages  []string             `json:"villages"`
-	Encoding  string               `json:"encoding"`
-	Units     int                  `json:"units"`
-	Parts     int                  `json:"parts"`
-	Sender    string               `json:"sender"`
-	CreatedAt string               `json:"created_at"`
-	Counts    []broadcastCountJSON `json:"counts"`
+	ID        int64    `json:"id"`
+	Text      string   `json:"text"`
+	Villages  []string `json:"villages"`
+	Encoding  string   `json:"encoding"`
+	Units     int      `json:"units"`
+	Parts     int      `json:"parts"`
+	Sender    string   `json:"sender"`
+	CreatedAt string   `json:"created_at"`
+	// OptedOut counts the phones of the villages left out because they opted out (退订).
+	OptedOut int                  `json:"opted_out"`
+	Counts   []broadcastCountJSON `json:"counts"`
+}
+
+// inboundSMSRequest is a reply the SMS gateway passes on.
+type inboundSMSRequest struct {
+	Phone string `json:"phone" openapi:"required"`
+	Text  string `json:"text" openapi:"required"`
+}
+
+type inboundSMSJSON struct {
+	OptedOut bool `json:"opted_out"`
+}
+
+// inboundSMS takes a reply from the SMS gateway (header X-SMS-Token: the county's
+// sms.inbound_token): a TD puts the phone on the opt-out list.
+func (s *Server) inboundSMS(w http.ResponseWriter, r *http.Request) error {
+	var in inboundSMSRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	out, err := s.DB.OptOutInbound(r.Context(), s.Keys, r.Header.Get("X-SMS-Token"), in.Phone, in.Text)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, inboundSMSJSON{OptedOut: out})
 }
 
 type broadcastCountJSON struct {
@@ -381,7 +407,7 @@ type broadcastRequest struct {
 
 func (s *Server) toBroadcastJSON(b fugong.Broadcast) broadcastJSON {
 	out := broadcastJSON{ID: b.ID, Text: b.Text, Villages: b.Villages, Encoding: b.SMS.Encoding, Units: b.SMS.Units, Parts: b.SMS.Parts, Sender: b.Sender,
-		CreatedAt: s.rfc3339(b.CreatedAt), Counts: []broadcastCountJSON{}}
+		CreatedAt: s.rfc3339(b.CreatedAt), OptedOut: b.OptedOut, Counts: []broadcastCountJSON{}}
 	for _, c := range b.Counts {
 		out.Counts = append(out.Counts, broadcastCountJSON(c))
 	}
@@ -501,7 +527,9 @@ func (s *Server) employmentRoutes() {
 		Tag: "employment", Request: advanceRequest{}, Response: referralJSON{}, Params: idp}, s.advanceReferral)
 	s.handle(Op{Method: "GET", Path: "/api/v1/broadcasts", Summary: "SMS broadcasts of job news, with sent, delivered and failed per village", Tag: "employment",
 		Response: List[broadcastJSON]{}, Params: page}, s.listBroadcasts)
-	s.handle(Op{Method: "POST", Path: "/api/v1/broadcasts", Summary: "Text job news to the registered seekers of chosen villages", Tag: "employment",
+	s.handle(Op{Method: "POST", Path: "/api/v1/sms/inbound", Summary: "The SMS gateway passes on a reply (header X-SMS-Token, the county's sms.inbound_token); TD opts the phone out of broadcasts",
+		Tag: "employment", Public: true, Request: inboundSMSRequest{}, Response: inboundSMSJSON{}}, s.inboundSMS)
+	s.handle(Op{Method: "POST", Path: "/api/v1/broadcasts", Summary: "Text job news to the chosen villages at large (seekers without a job and the villagers' contact list), signed, with 回复TD退订, never to a phone that opted out", Tag: "employment",
 		Roles: broadcastRoles, Request: broadcastRequest{}, Response: broadcastJSON{}, Status: 201}, s.createBroadcast)
 	s.handle(Op{Method: "GET", Path: "/api/v1/broadcasts/{id}", Summary: "One broadcast with its per-village tally", Tag: "employment", Response: broadcastJSON{}, Params: idp}, s.getBroadcast)
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/workshops", Summary: "Poverty workshops on a day: total, resumed, workers, poor_workers", Tag: "employment",

@@ -18,9 +18,11 @@ type partyJSON struct {
 	AppliedOn    string `json:"applied_on"`
 	ActivistOn   string `json:"activist_on"`
 	CandidateOn  string `json:"candidate_on"`
-	MemberOn     string `json:"member_on"`
-	Version      int64  `json:"version"`
-	Demo         bool   `json:"demo"`
+	// ProbationaryOn is the day of admission as a probationary member (预备党员).
+	ProbationaryOn string `json:"probationary_on"`
+	MemberOn       string `json:"member_on"`
+	Version        int64  `json:"version"`
+	Demo           bool   `json:"demo"`
 }
 
 type advanceInput struct {
@@ -31,7 +33,7 @@ type advanceInput struct {
 
 func toPartyJSON(p fugong.PartyApplication) partyJSON {
 	return partyJSON{ID: p.ID, Name: p.Name, Unit: p.Unit, Post: p.Post, Contribution: p.Contribution, Risk: p.Risk, Stage: p.Stage, AppliedOn: p.AppliedOn,
-		ActivistOn: p.ActivistOn, CandidateOn: p.CandidateOn, MemberOn: p.MemberOn, Version: p.Version, Demo: p.Demo}
+		ActivistOn: p.ActivistOn, CandidateOn: p.CandidateOn, ProbationaryOn: p.ProbationaryOn, MemberOn: p.MemberOn, Version: p.Version, Demo: p.Demo}
 }
 
 func (s *Server) listPartyApplications(w http.ResponseWriter, r *http.Request) error {
@@ -58,4 +60,26 @@ func (s *Server) advancePartyApplication(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	return writeJSON(w, http.StatusOK, toPartyJSON(p))
+}
+
+// partyInput is a new application received from the front line.
+type partyInput struct {
+	Name         string `json:"name" openapi:"required"`
+	Unit         string `json:"unit" openapi:"required"`
+	Post         string `json:"post"`
+	Contribution string `json:"contribution"`
+	Risk         string `json:"risk"`
+	AppliedOn    string `json:"applied_on" openapi:"required"`
+}
+
+func (s *Server) createPartyApplication(w http.ResponseWriter, r *http.Request) error {
+	var in partyInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	p := fugong.PartyApplication{Name: in.Name, Unit: in.Unit, Post: in.Post, Contribution: in.Contribution, Risk: in.Risk, AppliedOn: in.AppliedOn}
+	if err := s.DB.CreatePartyApplication(r.Context(), auth.ScopeFrom(r.Context()), &p); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, toPartyJSON(p))
 }

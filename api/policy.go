@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"fugong"
@@ -220,8 +221,13 @@ type entitlementJSON struct {
 	Dispute      string           `json:"dispute,omitempty"`
 	Declared     map[string]int64 `json:"declared,omitempty"`
 	ComputedAt   string           `json:"computed_at"`
-	Payment      *paymentJSON     `json:"payment,omitempty"`
-	Version      int64            `json:"version"`
+	// Payment is the latest payment; PaidFen sums them all and UnpaidFen is what is still
+	// owed; Payments lists each (on one entitlement's answer).
+	Payment   *paymentJSON  `json:"payment,omitempty"`
+	PaidFen   int64         `json:"paid_fen"`
+	UnpaidFen int64         `json:"unpaid_fen"`
+	Payments  []paymentJSON `json:"payments,omitempty"`
+	Version   int64         `json:"version"`
 }
 
 // paymentJSON is finance's record of a payment.
@@ -237,10 +243,64 @@ func (s *Server) toEntitlementJSON(t fugong.Entitlement) entitlementJSON {
 	out := entitlementJSON{ID: t.ID, PolicyID: t.PolicyID, PolicyTitle: t.PolicyTitle, EnterpriseID: t.EnterpriseID, Enterprise: t.EnterpriseName, AmountFen: t.Amount,
 		Status: t.Status, Auto: t.Auto, Reason: t.Reason, ReviewedBy: t.ReviewedBy, ReviewedAt: s.rfc3339(t.ReviewedAt), Dispute: t.Dispute, Declared: t.Declared,
 		ComputedAt: s.rfc3339(t.ComputedAt), Version: t.Version}
+	toPayment := func(y fugong.Payment) paymentJSON {
+		return paymentJSON{AmountFen: y.Amount, PaidOn: y.PaidOn, Voucher: y.Voucher, RecordedBy: y.RecordedBy, RecordedAt: s.rfc3339(y.CreatedAt)}
+	}
 	if y := t.Payment; y != nil {
-		out.Payment = &paymentJSON{AmountFen: y.Amount, PaidOn: y.PaidOn, Voucher: y.Voucher, RecordedBy: y.RecordedBy, RecordedAt: s.rfc3339(y.CreatedAt)}
+		p := toPayment(*y)
+		out.Payment = &p
+	}
+	out.PaidFen, out.UnpaidFen = t.Paid, t.Unpaid()
+	for _, y := range t.Payments {
+		out.Payments = append(out.Payments, toPayment(y))
 	}
 	return out
+}
+
+// reconciliationJSON is one line of the payment reconciliation, money in integer fen.
+type reconciliationJSON struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Entitlements int    `json:"entitlements"`
+	Partial      int    `json:"partial"`
+	DueFen       int64  `json:"due_fen"`
+	PaidFen      int64  `json:"paid_fen"`
+	UnpaidFen    int64  `json:"unpaid_fen"`
+}
+
+type reconcileAnswerJSON struct {
+	By    string               `json:"by"`
+	Items []reconciliationJSON `json:"items"`
+	Total reconciliationJSON   `json:"total"`
+}
+
+func toReconciliationJSON(r fugong.Reconciliation) reconciliationJSON {
+	return reconciliationJSON{ID: r.ID, Name: r.Name, Entitlements: r.Entitlements, Partial: r.Partial, DueFen: r.Due, PaidFen: r.Paid, UnpaidFen: r.Unpaid()}
+}
+
+func (s *Server) reconcileEntitlements(w http.ResponseWriter, r *http.Request) error {
+	by := fugong.ReconcileBy(r.URL.Query().Get("by"))
+	lines, total, err := s.DB.Reconcile(r.Context(), auth.ScopeFrom(r.Context()), by)
+	if err != nil {
+		return err
+	}
+	out := reconcileAnswerJSON{By: by, Items: []reconciliationJSON{}, Total: toReconciliationJSON(total)}
+	for _, l := range lines {
+		out.Items = append(out.Items, toReconciliationJSON(l))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) recomputeEntitlement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	t, err := s.DB.RecomputeEntitlement(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.toEntitlementJSON(t))
 }
 
 type entitlementReviewJSON struct {
@@ -257,11 +317,15 @@ func (s *Server) entitlementRoutes() {
 	id := []Param{{"id", "path", "integer", ""}}
 	s.handle(Op{Method: "GET", Path: "/api/v1/entitlements", Summary: "Entitlements in the caller's scope (an enterprise sees its own)", Tag: "policies",
 		Response: List[entitlementJSON]{}, Params: []Param{{"policy_id", "query", "integer", ""}, {"enterprise_id", "query", "integer", ""},
-			{"status", "query", "string", "pending, approved, paid, rejected, disputed, void"}, {"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}}, s.listEntitlements)
-	s.handle(Op{Method: "GET", Path: "/api/v1/entitlements/{id}", Summary: "One entitlement with its payment", Tag: "policies", Response: entitlementJSON{}, Params: id}, s.getEntitlement)
+			{"status", "query", "string", "pending, approved, partial, paid, rejected, disputed, void"}, {"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}}, s.listEntitlements)
+	s.handle(Op{Method: "GET", Path: "/api/v1/entitlements/reconciliation", Summary: "Due, paid and still owed of the entitlements owed, by measure or by enterprise", Tag: "policies",
+		Response: reconcileAnswerJSON{}, Params: []Param{{"by", "query", "string", "policy (default) or enterprise"}}}, s.reconcileEntitlements)
+	s.handle(Op{Method: "GET", Path: "/api/v1/entitlements/{id}", Summary: "One entitlement with its payments", Tag: "policies", Response: entitlementJSON{}, Params: id}, s.getEntitlement)
+	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/recompute", Summary: "Recompute a disputed entitlement from the enterprise's corrected data (audited); it stays disputed until reviewed",
+		Tag: "policies", Roles: policyStaff, Response: entitlementJSON{}, Params: id}, s.recomputeEntitlement)
 	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/review", Summary: "Approve or reject (with a reason) — the issuing department",
 		Tag: "policies", Roles: policyStaff, Request: entitlementReviewJSON{}, Response: entitlementJSON{}, Params: id}, s.reviewEntitlement)
-	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/payment", Summary: "Record the payment — once; a second answers 409",
+	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/payment", Summary: "Record a payment, in whole or in part (部分兑付): several until their sum reaches the amount, never beyond (422 naming amount)",
 		Tag: "policies", Roles: policyStaff, Request: paymentJSON{}, Response: entitlementJSON{}, Params: id, Status: 201}, s.payEntitlement)
 	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/dispute", Summary: "The enterprise disputes its entitlement; a person reviews it",
 		Tag: "policies", Roles: enterpriseOnly, Request: disputeJSON{}, Response: entitlementJSON{}, Params: id}, s.disputeEntitlement)
@@ -285,7 +349,13 @@ func (s *Server) listEntitlements(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) getEntitlement(w http.ResponseWriter, r *http.Request) error {
-	return writeFound(w, r, s.DB.FindEntitlement, s.toEntitlementJSON)
+	return writeFound(w, r, func(ctx context.Context, sc fugong.Scope, id int64) (fugong.Entitlement, error) {
+		t, err := s.DB.FindEntitlement(ctx, sc, id)
+		if err == nil {
+			t.Payments, err = s.DB.FindPayments(ctx, t.ID)
+		}
+		return t, err
+	}, s.toEntitlementJSON)
 }
 
 func (s *Server) reviewEntitlement(w http.ResponseWriter, r *http.Request) error {

@@ -11,7 +11,7 @@ import (
 // provinceRoutes are a province's or city's command operations (issue 23); the demand
 // figures over its counties are /api/v1/stats/demands?by=county.
 func (s *Server) provinceRoutes() {
-	s.handle(Op{Method: "GET", Path: "/api/v1/stats/province", Summary: "A province's or city's counties on a day: each county's enterprises, resumed, the day's demands and their figures, and the totals",
+	s.handle(Op{Method: "GET", Path: "/api/v1/stats/province", Summary: "A province's or city's counties on a day: each county's enterprises, resumed, attendance of the day's daily reports, the day's demands and their figures, and the totals",
 		Tag: "command", Roles: fugong.RolesFor(fugong.PermProvince), Response: provinceJSON{},
 		Params: []Param{{"date", "query", "string", "YYYY-MM-DD; today by default"}}}, s.province)
 }
@@ -22,7 +22,11 @@ type countyJSON struct {
 	Name           string      `json:"name"`
 	Enterprises    int         `json:"enterprises"`
 	Resumed        int         `json:"resumed"`
-	ResumptionRate float64     `json:"resumption_rate"`
+	ResumptionRate *float64    `json:"resumption_rate"`
+	Reports        int         `json:"reports"`
+	OnDuty         int         `json:"on_duty"`
+	Payroll        int         `json:"payroll"`
+	AttendanceRate *float64    `json:"attendance_rate"`
 	Escalated      int         `json:"escalated"`
 	Demands        figuresJSON `json:"demands"`
 }
@@ -37,7 +41,8 @@ type provinceJSON struct {
 }
 
 func toCountyJSON(c fugong.CountyFigures) countyJSON {
-	return countyJSON{Code: c.Code, Name: c.Name, Enterprises: c.Enterprises, Resumed: c.Resumed, ResumptionRate: c.ResumptionRate(),
+	return countyJSON{Code: c.Code, Name: c.Name, Enterprises: c.Enterprises, Resumed: c.Resumed, ResumptionRate: percentOf(c.Resumed, c.Enterprises),
+		Reports: c.Reports, OnDuty: c.OnDuty, Payroll: c.Payroll, AttendanceRate: percentOf(c.OnDuty, c.Payroll),
 		Escalated: c.Demands.Escalated, Demands: toFiguresJSON(c.Demands)}
 }
 

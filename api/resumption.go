@@ -327,16 +327,17 @@ func (s *Server) saveDailyReport(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, status, s.toDailyReportJSON(d))
 }
 
-// countJSON is one group of the resumption statistics; rates are percentages to one decimal.
+// countJSON is one group of the resumption statistics; rates are percentages to one
+// decimal, null when nothing was due (no enterprise, no payroll).
 type countJSON struct {
-	Key            string  `json:"key"`
-	Name           string  `json:"name,omitempty"`
-	Total          int     `json:"total"`
-	Resumed        int     `json:"resumed"`
-	Rate           float64 `json:"rate"`
-	OnDuty         int     `json:"on_duty"`
-	Payroll        int     `json:"payroll"`
-	AttendanceRate float64 `json:"attendance_rate"`
+	Key            string   `json:"key"`
+	Name           string   `json:"name,omitempty"`
+	Total          int      `json:"total"`
+	Resumed        int      `json:"resumed"`
+	Rate           *float64 `json:"rate"`
+	OnDuty         int      `json:"on_duty"`
+	Payroll        int      `json:"payroll"`
+	AttendanceRate *float64 `json:"attendance_rate"`
 }
 
 // statsJSON answers GET /api/v1/stats/resumption.
@@ -344,8 +345,8 @@ type statsJSON struct {
 	Date           string      `json:"date"`
 	Total          int         `json:"total"`
 	Resumed        int         `json:"resumed"`
-	Rate           float64     `json:"rate"`
-	AttendanceRate float64     `json:"attendance_rate"`
+	Rate           *float64    `json:"rate"`
+	AttendanceRate *float64    `json:"attendance_rate"`
 	ByTownship     []countJSON `json:"by_township"`
 	ByFocusArea    []countJSON `json:"by_focus_area"`
 	ByAboveScale   []countJSON `json:"by_above_scale"`
@@ -353,7 +354,8 @@ type statsJSON struct {
 }
 
 func toCountJSON(c fugong.ResumptionCount, names map[string]string) countJSON {
-	return countJSON{Key: c.Key, Name: names[c.Key], Total: c.Total, Resumed: c.Resumed, Rate: c.Rate(), OnDuty: c.OnDuty, Payroll: c.Payroll, AttendanceRate: c.AttendanceRate()}
+	return countJSON{Key: c.Key, Name: names[c.Key], Total: c.Total, Resumed: c.Resumed, Rate: percentOf(c.Resumed, c.Total), OnDuty: c.OnDuty, Payroll: c.Payroll,
+		AttendanceRate: percentOf(c.OnDuty, c.Payroll)}
 }
 
 func (s *Server) resumptionStats(w http.ResponseWriter, r *http.Request) error {
@@ -372,7 +374,7 @@ func (s *Server) resumptionStats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := statsJSON{Date: day, Total: st.All.Total, Resumed: st.All.Resumed, Rate: st.All.Rate(), AttendanceRate: st.All.AttendanceRate(),
+	out := statsJSON{Date: day, Total: st.All.Total, Resumed: st.All.Resumed, Rate: percentOf(st.All.Resumed, st.All.Total), AttendanceRate: percentOf(st.All.OnDuty, st.All.Payroll),
 		Workshops: toCountJSON(st.Workshops, nil), ByTownship: []countJSON{}, ByFocusArea: []countJSON{}, ByAboveScale: []countJSON{}}
 	for _, c := range st.ByTownship {
 		out.ByTownship = append(out.ByTownship, toCountJSON(c, names))
@@ -384,4 +386,14 @@ func (s *Server) resumptionStats(w http.ResponseWriter, r *http.Request) error {
 		out.ByAboveScale = append(out.ByAboveScale, toCountJSON(c, nil))
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// percentOf is num ÷ den in percent to one decimal, or nil (JSON null) when nothing was
+// due: a rate of nothing is neither 0 % nor 100 %.
+func percentOf(num, den int) *float64 {
+	if den <= 0 {
+		return nil
+	}
+	v := fugong.Percent(num, den)
+	return &v
 }

@@ -27,8 +27,9 @@ type targetJSON struct {
 	Leader       string       `json:"leader"`
 	Parcels      []parcelJSON `json:"parcels,omitempty"`
 	MissedWeeks  []string     `json:"missed_weeks"`
-	// Rate is done ÷ planned in percent, one decimal, as the offices write it.
-	Rate float64 `json:"rate"`
+	// Rate is done ÷ planned in percent, one decimal, as the offices write it; null when
+	// nothing was planned.
+	Rate *float64 `json:"rate"`
 	// RatePermille is the same in per mille, kept for clients written against it.
 	RatePermille int64 `json:"rate_permille"`
 	Met          bool  `json:"met"`
@@ -53,7 +54,7 @@ type targetReportJSON struct {
 
 func toTargetJSON(t fugong.Target, missed []string, a fugong.Assessment) targetJSON {
 	j := targetJSON{ID: t.ID, Name: t.Name, Unit: t.Unit, Planned: t.Planned, Done: t.Done, Year: t.Year, StartDay: t.StartDay, OrgUnitID: t.OrgUnitID,
-		WorkingGroup: t.WorkingGroup, Leader: t.Leader, MissedWeeks: missed, Rate: a.Percent(), RatePermille: a.Rate, Met: a.Met, Demo: t.Demo}
+		WorkingGroup: t.WorkingGroup, Leader: t.Leader, MissedWeeks: missed, Rate: targetRate(a), RatePermille: a.Rate, Met: a.Met, Demo: t.Demo}
 	j.MissedWeeks = nonNil(j.MissedWeeks)
 	for _, p := range t.Parcels {
 		j.Parcels = append(j.Parcels, parcelJSON{ID: p.ID, Name: p.Name, Planned: p.Planned})
@@ -104,4 +105,13 @@ func (s *Server) saveTargetReport(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, targetReportJSON{ID: rep.ID, TargetID: rep.TargetID, Week: rep.Week, Done: rep.Done, Note: rep.Note, Username: rep.Username, At: s.rfc3339(rep.At)})
+}
+
+// targetRate is an assessment's rate, nil when nothing was planned.
+func targetRate(a fugong.Assessment) *float64 {
+	if a.Planned <= 0 {
+		return nil
+	}
+	v := a.Percent()
+	return &v
 }

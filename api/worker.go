@@ -95,8 +95,12 @@ func (s *Server) listWorkers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	noTCM, err := queryBool(r, "no_tcm")
+	if err != nil {
+		return err
+	}
 	q := r.URL.Query()
-	f := fugong.WorkerFilter{EnterpriseID: ent, Township: q.Get("township"), Status: q.Get("status"), Query: q.Get("q"), Limit: limit, Offset: offset}
+	f := fugong.WorkerFilter{EnterpriseID: ent, Township: q.Get("township"), Status: q.Get("status"), Query: q.Get("q"), NoTCM: noTCM, Limit: limit, Offset: offset}
 	if v := q.Get("id_number"); v != "" {
 		f.IDHash = s.Health.IDHash(v)
 	}
@@ -202,12 +206,24 @@ func (s *Server) toGateJSON(e fugong.GateEvent) gateJSON {
 		Note: e.Note, RecordedBy: e.RecordedBy, RecorderName: e.RecorderName, At: s.rfc3339(e.At)}
 }
 
+// dayRangeOf reads the from and to days of a history, refused naming the field when
+// they are not dates or run backwards.
+func dayRangeOf(r *http.Request) (fugong.DayRange, error) {
+	q := r.URL.Query()
+	rg := fugong.DayRange{From: q.Get("from"), To: q.Get("to")}
+	return rg, rg.Validate()
+}
+
 func (s *Server) listGates(w http.ResponseWriter, r *http.Request) error {
 	id, err := s.workerInScope(r)
 	if err != nil {
 		return err
 	}
-	gs, err := s.Health.FindGates(r.Context(), id)
+	rg, err := dayRangeOf(r)
+	if err != nil {
+		return err
+	}
+	gs, err := s.Health.FindGates(r.Context(), id, rg)
 	if err != nil {
 		return err
 	}
@@ -258,7 +274,11 @@ func (s *Server) listChecks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.Health.FindChecks(r.Context(), id, 1000)
+	rg, err := dayRangeOf(r)
+	if err != nil {
+		return err
+	}
+	cs, err := s.Health.FindChecks(r.Context(), id, rg, 1000)
 	if err != nil {
 		return err
 	}

@@ -154,6 +154,7 @@ func New(ctx context.Context, c Config) (*App, error) {
 	// Visits and the supply shortage rule raise real demands through the demand workflow.
 	bridge := store.DemandBridge{Demands: store.NewDemands(db, c.Loc, cat)}
 	health := &store.Health{DB: db, Keys: keys, Text: store.Chinese(cat), SupplyDemands: bridge}
+	handleMissedChecks(a, health)
 	a.Web, err = web.New(&web.Server{DB: db, Keys: keys, Auth: a.Auth, Cat: cat, Log: c.Log, Loc: c.Loc, Clock: c.Clock, Demo: c.Demo, PublicURL: c.PublicURL, Policies: a.Policies, Health: health, Demands: bridge,
 		TestChannel: a.Notify.Drivers[fugong.ChannelWeCom].(notify.Robot).SendText})
 	if err != nil {

@@ -354,7 +354,8 @@ func TestCheckpointRegistrationAndFeverAlert(t *testing.T) {
 }
 
 // The seed: 88 applications from the front line, 4 activists, 6 to be developed; the
-// path applicant → activist → development object → member, one stage at a time.
+// path applicant → activist → development object → probationary member → member, one
+// stage at a time, a year as activist and a year of probation.
 func TestPartyApplicationsOnTheDemoCounty(t *testing.T) {
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB
@@ -410,16 +411,21 @@ func TestPartyApplicationsOnTheDemoCounty(t *testing.T) {
 			{"activist", "2020-03-10", fu.Version, http.StatusUnprocessableEntity},
 			{"activist", "2020-03-09", fu.Version, http.StatusOK},
 			{"candidate", "2020-03-09", fu.Version, http.StatusConflict},
-			{"candidate", "2020-03-09", fu.Version + 1, http.StatusOK},
+			// A year as activist first: refused, naming the first day allowed.
+			{"candidate", "2020-03-09", fu.Version + 1, http.StatusUnprocessableEntity},
 		}
 		for _, st := range steps {
-			if status, body := c.JSON("POST", path, map[string]any{"stage": st.stage, "day": st.day, "version": st.version}); status != st.want {
+			status, body := c.JSON("POST", path, map[string]any{"stage": st.stage, "day": st.day, "version": st.version})
+			if status != st.want {
 				t.Errorf("%s on %s: %d %s, want %d", st.stage, st.day, status, body, st.want)
+			}
+			if st.stage == "candidate" && status == http.StatusUnprocessableEntity && (!strings.Contains(string(body), `"day"`) || !strings.Contains(string(body), "2021-03-09")) {
+				t.Errorf("a candidate before a year as activist: %s, want day named with 2021-03-09", body)
 			}
 		}
 		var stage, actOn, candOn string
 		db.R.QueryRow(`SELECT stage, activist_on, candidate_on FROM party_applications WHERE id = $1`, fu.ID).Scan(&stage, &actOn, &candOn)
-		if stage != "candidate" || actOn != "2020-03-09" || candOn != "2020-03-09" {
+		if stage != "activist" || actOn != "2020-03-09" || candOn != "" {
 			t.Errorf("傅从珍: %s %s %s", stage, actOn, candOn)
 		}
 		if status, _ := env.APIClient(t, "liaison001").JSON("POST", path, map[string]any{"stage": "member", "day": "2020-03-09"}); status != http.StatusForbidden {

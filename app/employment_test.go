@@ -17,6 +17,7 @@ import (
 	"fugong"
 	"fugong/app"
 	"fugong/app/apptest"
+	"fugong/demo"
 	"fugong/xlsx"
 )
 
@@ -233,7 +234,9 @@ func TestBroadcastIsDeliveredToTheVillagesPhones(t *testing.T) {
 		gw.mu.Lock()
 		gw.fail = map[string]bool{failing: true}
 		gw.mu.Unlock()
-		text := "【慈利县委组织部】县工业集中区企业招工：普工月薪4000-5000元，离家近，包吃住。有意者请联系村干部登记，或查看《慈利县企业招聘信息》。"
+		text := "县工业集中区企业招工：普工月薪4000-5000元，离家近，包吃住。有意者请联系村干部登记，或查看《慈利县企业招聘信息》。"
+		// What a phone receives: the county's signature, the text, how to opt out.
+		received := demo.DemoSMSSignature + text + " " + fugong.OptOutNotice
 		c := env.APIClient(t, "village001")
 		status, body := c.JSON("POST", "/api/v1/broadcasts", map[string]any{"text": text, "villages": []string{village}})
 		if status != http.StatusCreated {
@@ -249,7 +252,7 @@ func TestBroadcastIsDeliveredToTheVillagesPhones(t *testing.T) {
 			}
 		}
 		json.Unmarshal(body, &b)
-		if info := fugong.SplitSMS(text); b.Encoding != "UCS-2" || b.Parts != info.Parts {
+		if info := fugong.SplitSMS(received); b.Encoding != "UCS-2" || b.Parts != info.Parts {
 			t.Errorf("the broadcast says %s in %d parts; SplitSMS says %s in %d", b.Encoding, b.Parts, info.Encoding, info.Parts)
 		}
 		// The outbox holds no phone in clear.
@@ -273,8 +276,8 @@ func TestBroadcastIsDeliveredToTheVillagesPhones(t *testing.T) {
 		got := map[string]bool{}
 		for _, m := range gw.msgs {
 			got[m.Phone] = true
-			if m.Text != text {
-				t.Errorf("the gateway got %q", m.Text)
+			if m.Text != received {
+				t.Errorf("the gateway got %q, want %q", m.Text, received)
 			}
 		}
 		gw.mu.Unlock()

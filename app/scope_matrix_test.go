@@ -68,6 +68,8 @@ var owners = map[string]owner{
 	"/api/v1/entitlements/{id}/review":         {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
 	"/api/v1/entitlements/{id}/payment":        {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
 	"/api/v1/entitlements/{id}/dispute":        {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/entitlements/{id}/recompute":             {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/api/v1/entitlements/{id}/recompute":      {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
 	"/enterprises/{id}":                        {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/enterprises/{id}/edit":                   {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/enterprises/{id}/declare":                {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
@@ -145,6 +147,7 @@ var owners = map[string]owner{
 	"/checkpoints/entries/{id}":               {kind: "checkpoint", query: `SELECT x.id, c.township FROM checkpoint_entries x JOIN checkpoints c ON c.id = x.checkpoint_id`},
 	"/checkpoints/{id}/entries":               {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
 	"/api/v1/checkpoints/{id}/entries":        {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
+	"/screenings/{id}/checks":                 {kind: "hazard", query: `SELECT id, village FROM screenings`},
 	"/party-applications/{id}/advance":        {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 	"/api/v1/party-applications/{id}/advance": {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 }

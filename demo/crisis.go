@@ -210,8 +210,8 @@ const (
 )
 
 // buildParty writes the 88 applications: 聂勇 of 县人民医院 and three other medical staff
-// made activists, 秦明树 of 凤鹤山村 and five others, activists since 2019, to be
-// developed, 傅从珍 of 楠木村 and the rest applicants. The others are invented.
+// made activists, 秦明树 of 凤鹤山村 and five others, activists since early 2019 (a year
+// of training before development, fugong.PartyYear), to be developed, 傅从珍 of 楠木村 and the rest applicants. The others are invented.
 func buildParty(b *Builder) error {
 	named := []fugong.PartyApplication{
 		{Name: "聂勇", Unit: "县人民医院", Post: "感染隔离区内科支援医生", Contribution: "第一批主动请战进驻隔离病房参与救治", Risk: "高：隔离病房",
@@ -219,7 +219,7 @@ func buildParty(b *Builder) error {
 		{Name: "傅从珍", Unit: "龙潭河镇楠木村", Post: "村后备干部", Contribution: "张贴标语、挨家挨户排查、为湖北返乡人员测体温、为居家隔离人员提供后勤帮助", Risk: "中：入户排查",
 			AppliedOn: "2020-02-05", Stage: fugong.StageApplicant},
 		{Name: "秦明树", Unit: "三合镇凤鹤山村", Post: "辅警", Contribution: "大年三十赶赴三合镇健康服务点搭建并值守，协助入户宣传和走访摸排", Risk: "中：县际交通要道值守",
-			AppliedOn: "2019-04-10", ActivistOn: "2019-10-08", Stage: fugong.StageCandidate, CandidateOn: "2020-03-06"},
+			AppliedOn: "2018-09-10", ActivistOn: "2019-03-01", Stage: fugong.StageCandidate, CandidateOn: "2020-03-06"},
 	}
 	medical := []string{"县人民医院", "县中医医院", "县疾病预防控制中心"}
 	units := []string{"县人民医院", "县中医医院", "县疾病预防控制中心", "县公安局", "零阳街道白沙井社区", "苗市镇大兴村", "通津铺镇燕子居委会", "象市镇坪岩村", "三合镇凤鹤山村", "龙潭河镇楠木村"}
@@ -233,7 +233,7 @@ func buildParty(b *Builder) error {
 			p.Unit, p.Post, p.Risk = medical[i%len(medical)], "一线医务人员", "高：发热门诊"
 			p.Stage, p.ActivistOn = fugong.StageActivist, "2020-03-02"
 		case i < 3+PartyActivists-1+PartyCandidates-1: // five more activists since 2019 to be developed
-			p.AppliedOn, p.ActivistOn = "2019-03-15", "2019-09-20"
+			p.AppliedOn, p.ActivistOn = "2018-09-15", "2019-02-20"
 			p.Stage, p.CandidateOn = fugong.StageCandidate, "2020-03-06"
 		}
 		apps = append(apps, p)

@@ -49,6 +49,9 @@ func buildEmployment(b *Builder) error {
 	return buildBroadcast(b)
 }
 
+// DemoSMSSignature is the demo county's SMS signature (setting sms.signature).
+const DemoSMSSignature = "【慈利县指挥部】"
+
 // buildBroadcast: on 2 March the organisation department texted the job list to the
 // villages the seed names, and the gateway took every message.
 func buildBroadcast(b *Builder) error {
@@ -58,12 +61,17 @@ func buildBroadcast(b *Builder) error {
 			org = d
 		}
 	}
+	// The county's SMS signature, which the SMS driver puts before every text (invented
+	// for the demo: the seed does not print one).
+	if err := b.DB.SetSetting(b.Ctx, b.Tx, County, fugong.SettingSMSSignature, DemoSMSSignature); err != nil {
+		return err
+	}
 	bc := fugong.Broadcast{County: County, SenderID: org.ID,
-		Text: "【慈利县委组织部】县工业集中区企业招工：普工月薪4000-5000元，离家近，包吃住。有意者请联系村干部登记，或查看《慈利县企业招聘信息》。"}
+		Text: "县工业集中区企业招工：普工月薪4000-5000元，离家近，包吃住。有意者请联系村干部登记，或查看《慈利县企业招聘信息》。"}
 	for _, v := range b.Villages[:len(namedVillages)] {
 		bc.Villages = append(bc.Villages, v.Code)
 	}
-	if err := bc.Validate(); err != nil {
+	if err := bc.Validate(DemoSMSSignature); err != nil {
 		return err
 	}
 	if err := b.DB.CreateBroadcastTx(b.Ctx, b.Tx, &bc); err != nil {

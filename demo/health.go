@@ -189,5 +189,9 @@ func buildHealth(b *Builder) error {
 			ledger = append(ledger, l)
 		}
 	}
-	return h.ImportSuppliesTx(ctx, tx, County, ledger)
+	if err := h.ImportSuppliesTx(ctx, tx, County, ledger); err != nil {
+		return err
+	}
+	// The demands the rule raised from the demo's invented ledger are demo data too.
+	return b.Exec(`UPDATE demands SET demo = TRUE WHERE region_code = $1 AND channel = $2`, County, fugong.ChannelSystem)
 }

@@ -195,14 +195,9 @@ func buildLiaisonWork(b *Builder) error {
 	if err := buildInspections(b); err != nil {
 		return err
 	}
-	// Poverty workshops have no focus area, so no department supervises them: a gap the
-	// county fills by hand for the first one.
-	for _, e := range b.Enterprises {
-		if e.Workshop {
-			return b.Exec(`INSERT INTO responsibility_overrides (region_code, enterprise_id, kind, name, phone, updated_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-				County, e.ID, fugong.DutyDepartment, "县扶贫办·"+b.PersonName(), "13607449001", store.MS(Start))
-		}
-	}
+	// Poverty workshops are supervised by the department whose focus areas include
+	// 扶贫车间 (fugong.WorkshopArea: 人社局 in the demo); the responsibilities view names
+	// it for every workshop without an override.
 	return nil
 }
 

@@ -21,6 +21,22 @@ type Writer struct {
 // Pct writes a percentage as the offices do: "100%", "99.4%".
 func Pct(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + "%" }
 
+// rateText is num ÷ den as Pct writes it, or — when nothing was due (den 0).
+func rateText(num, den int) string {
+	if den <= 0 {
+		return "—"
+	}
+	return Pct(fugong.Percent(num, den))
+}
+
+// rateCell is num ÷ den as a percentage cell, or — when nothing was due.
+func rateCell(num, den int) any {
+	if den <= 0 {
+		return "—"
+	}
+	return xlsx.Percent(fugong.Percent(num, den))
+}
+
 // Wan writes an amount in fen as 万元 with two decimals.
 func Wan(fen int64) string { return strconv.FormatFloat(float64(fen)/1e6, 'f', 2, 64) }
 
@@ -55,7 +71,7 @@ func (w Writer) Sentences(r fugong.Report) []string {
 	out := []string{
 		t("creport.s.resumption", day, iso, d.Count("resumption.resumed"), v("resumption.rate")),
 		t("creport.s.above", d.Count("resumption.above_total"), d.Count("resumption.above_resumed"),
-			Pct(fugong.Percent(d.Count("resumption.above_resumed"), d.Count("resumption.above_total")))),
+			rateText(d.Count("resumption.above_resumed"), d.Count("resumption.above_total"))),
 		t("creport.s.attendance", d.Resumption.All.Reported, d.Count("resumption.on_duty"), v("resumption.attendance")),
 		t("creport.s.demands_"+r.Kind, d.Count("demands.in"), d.Count("demands.on_site"), d.Count("demands.escalated"), d.Count("demands.late"), v("demands.same_day_rate")),
 		t("creport.s.policies", d.Count("policies.entitled"), v("policies.amount"), d.Count("policies.paid"), v("policies.paid_amount")),
@@ -108,10 +124,10 @@ func (w Writer) Tables(r fugong.Report) []xlsx.Table {
 		h := append([]string{first}, head[1:]...)
 		tb := xlsx.Table{Name: name, Headers: h}
 		for _, c := range cs {
-			tb.Rows = append(tb.Rows, []any{label(c.Key), c.Total, c.Resumed, xlsx.Percent(c.Rate()), c.OnDuty, c.Payroll, xlsx.Percent(c.AttendanceRate())})
+			tb.Rows = append(tb.Rows, []any{label(c.Key), c.Total, c.Resumed, rateCell(c.Resumed, c.Total), c.OnDuty, c.Payroll, rateCell(c.OnDuty, c.Payroll)})
 		}
 		all := d.Resumption.All
-		tb.Rows = append(tb.Rows, []any{t("creport.col.all"), all.Total, all.Resumed, xlsx.Percent(all.Rate()), all.OnDuty, all.Payroll, xlsx.Percent(all.AttendanceRate())})
+		tb.Rows = append(tb.Rows, []any{t("creport.col.all"), all.Total, all.Resumed, rateCell(all.Resumed, all.Total), all.OnDuty, all.Payroll, rateCell(all.OnDuty, all.Payroll)})
 		return tb
 	}
 	town := counts(t("creport.sheet.township"), t("creport.col.township"), d.Resumption.ByTownship, func(k string) string {
@@ -128,12 +144,12 @@ func (w Writer) Tables(r fugong.Report) []xlsx.Table {
 	})
 	trend := xlsx.Table{Name: t("creport.sheet.trend"), Headers: []string{t("creport.col.day"), t("creport.col.total"), t("creport.col.resumed"), t("creport.col.rate"), t("creport.col.attendance")}}
 	for _, x := range d.Trend {
-		trend.Rows = append(trend.Rows, []any{xlsx.Date(x.Day), x.Total, x.Resumed, xlsx.Percent(x.Rate), xlsx.Percent(x.Attendance)})
+		trend.Rows = append(trend.Rows, []any{xlsx.Date(x.Day), x.Total, x.Resumed, rateCell(x.Resumed, x.Total), rateCell(x.OnDuty, x.Payroll)})
 	}
 	dem := xlsx.Table{Name: t("creport.sheet.demands"), Headers: []string{t("creport.col.category"), t("creport.col.demands_in"), t("creport.col.solved"),
 		t("creport.col.on_site"), t("creport.col.late"), t("creport.col.same_day_rate")}}
 	for _, g := range d.DemandsByCategory {
-		dem.Rows = append(dem.Rows, []any{t("dcat." + g.Key), g.Total, g.Solved, g.OnSite, g.Late, xlsx.Percent(fugong.Percent(g.SameDayMet, g.SameDayDue))})
+		dem.Rows = append(dem.Rows, []any{t("dcat." + g.Key), g.Total, g.Solved, g.OnSite, g.Late, rateCell(g.SameDayMet, g.SameDayDue)})
 	}
 	return []xlsx.Table{town, focus, trend, dem}
 }

@@ -8,7 +8,7 @@ import (
 	"fugong/secret"
 )
 
-// alert records a fever or symptom and tells, through the outbox in the same
+// alert records a fever, a symptom or a missed day's check and tells, through the outbox in the same
 // transaction, everyone who answers for the worker: the enterprise (主体), its liaison
 // (服务), the township (属地) and command — in the app, and on the WeCom robots that
 // command, the township and the enterprise have set up.
@@ -32,6 +32,9 @@ func (h *Health) alert(ctx context.Context, q Querier, w fugong.Worker, a fugong
 	// The notification names the worker and links to the alert, whose reading the page
 	// shows to those in scope: the notifications table keeps no health record in clear.
 	body := h.text("health.alert_body", a.Enterprise, a.WorkerName, a.Day, h.text("health.source."+a.Source))
+	if a.Source == fugong.SourceMissed {
+		subject, body = h.text("health.missed_subject", a.Enterprise), h.text("health.missed_body", a.Enterprise, a.WorkerName, a.Day)
+	}
 	entityID := itoa64(a.ID)
 	send := func(n fugong.Notification) error {
 		n.County, n.Subject, n.Body, n.Entity, n.EntityID = a.County, subject, body, "health_alerts", entityID

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -60,14 +61,20 @@ func (db *DB) BroadcastVillages(ctx context.Context, sc fugong.Scope) ([]fugong.
 	return out, rows.Err()
 }
 
-// CreateBroadcast sends job news by SMS to every registered seeker of the chosen villages:
-// one outbox message per phone, written in the same transaction as the broadcast. The
-// outbox holds the phone sealed (fugong.SealedRecipient), never in clear.
+// CreateBroadcast sends job news by SMS to the chosen villages at large: every registered
+// seeker who has no job yet and every villager of the village's contact list (村民通讯录),
+// each phone once, poor households first, none that opted out (退订). One outbox message
+// per phone, written in the same transaction as the broadcast; the outbox holds the phone
+// sealed (fugong.SealedRecipient), never in clear. It needs the county's SMS signature.
 func (db *DB) CreateBroadcast(ctx context.Context, sc fugong.Scope, b *fugong.Broadcast) error {
 	if err := db.CanBroadcast(ctx, sc); err != nil {
 		return err
 	}
-	if err := b.Validate(); err != nil {
+	signature, err := db.Setting(ctx, sc.County, fugong.SettingSMSSignature, "")
+	if err != nil {
+		return err
+	}
+	if err := b.Validate(signature); err != nil {
 		return err
 	}
 	allowed, err := db.BroadcastVillages(ctx, sc)
@@ -97,43 +104,99 @@ func (db *DB) CreateBroadcastTx(ctx context.Context, tx Querier, b *fugong.Broad
 	}
 	b.CreatedAt = fromMS(now)
 	type target struct {
-		id            int64
-		village, seal string
+		seeker, villager int64
+		village, seal    string
+		poor             bool
 	}
 	var targets []target
+	seen := map[string]int{}        // phone hash → index in targets
+	countedOut := map[string]bool{} // phone hashes left out
+	out, err := db.optedOut(ctx, tx, b.County)
+	if err != nil {
+		return err
+	}
+	b.OptedOut = 0
 	for _, v := range b.Villages {
-		// Poor households first; seekers who have a job get no more job news.
+		// Seekers who have a job get no more job news; a villager who is also a seeker
+		// gets one message; a phone that opted out gets none.
 		var a args
-		rows, err := tx.QueryContext(ctx, `SELECT id, village, phone_sealed FROM job_seekers WHERE region_code = `+a.add(b.County)+` AND village = `+a.add(v)+
-			` AND id NOT IN (`+placedSeekerIDs(&a)+`) ORDER BY poor DESC, id`, a.vals...)
+		county, village := a.add(b.County), a.add(v)
+		rows, err := tx.QueryContext(ctx, `SELECT id, 0, phone_sealed, phone_hash, poor FROM job_seekers WHERE region_code = `+county+` AND village = `+village+
+			` AND id NOT IN (`+placedSeekerIDs(&a)+`)
+			UNION ALL SELECT 0, id, phone_sealed, phone_hash, poor FROM villagers WHERE region_code = `+county+` AND village = `+village+` ORDER BY 2, 1`, a.vals...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var t target
-			if err := rows.Scan(&t.id, &t.village, &t.seal); err != nil {
+			t := target{village: v}
+			var hash string
+			if err := rows.Scan(&t.seeker, &t.villager, &t.seal, &hash, &t.poor); err != nil {
 				rows.Close()
 				return err
 			}
-			targets = append(targets, t)
+			switch j, dup := seen[hash]; {
+			case out[hash]:
+				if !countedOut[hash] {
+					countedOut[hash] = true
+					b.OptedOut++
+				}
+			case dup:
+				targets[j].poor = targets[j].poor || t.poor
+			default:
+				seen[hash] = len(targets)
+				targets = append(targets, t)
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
 	}
+	sort.SliceStable(targets, func(i, j int) bool { return targets[i].poor && !targets[j].poor })
+	if _, err := tx.ExecContext(ctx, `UPDATE broadcasts SET opted_out = $1 WHERE id = $2`, b.OptedOut, b.ID); err != nil {
+		return fmt.Errorf("broadcast opted out: %w", err)
+	}
+	body := b.Body
+	if body == "" {
+		body = b.Text
+	}
 	for _, t := range targets {
-		n := fugong.Notification{County: b.County, Channel: fugong.ChannelSMS, Recipient: fugong.SealedRecipient + t.seal, Body: b.Text,
+		n := fugong.Notification{County: b.County, Channel: fugong.ChannelSMS, Recipient: fugong.SealedRecipient + t.seal, Body: body,
 			Entity: "broadcasts", EntityID: strconv.FormatInt(b.ID, 10)}
 		if err := db.EnqueueNotification(ctx, tx, &n); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO broadcast_recipients (region_code, broadcast_id, village, seeker_id, notification_id) VALUES ($1, $2, $3, $4, $5)`,
-			b.County, b.ID, t.village, t.id, n.ID); err != nil {
+		var err error
+		if t.seeker != 0 {
+			_, err = tx.ExecContext(ctx, `INSERT INTO broadcast_recipients (region_code, broadcast_id, village, seeker_id, notification_id) VALUES ($1, $2, $3, $4, $5)`,
+				b.County, b.ID, t.village, t.seeker, n.ID)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO broadcast_villagers (region_code, broadcast_id, village, villager_id, notification_id) VALUES ($1, $2, $3, $4, $5)`,
+				b.County, b.ID, t.village, t.villager, n.ID)
+		}
+		if err != nil {
 			return fmt.Errorf("broadcast recipient: %w", err)
 		}
 	}
-	return db.Audit(ctx, tx, b.County, "create", "broadcasts", b.ID, nil, map[string]any{"text": b.Text, "villages": b.Villages, "parts": b.SMS.Parts, "recipients": len(targets)})
+	return db.Audit(ctx, tx, b.County, "create", "broadcasts", b.ID, nil, map[string]any{"text": b.Text, "villages": b.Villages, "parts": b.SMS.Parts, "recipients": len(targets), "opted_out": b.OptedOut})
+}
+
+// optedOut lists the phone hashes of the county that opted out of broadcasts.
+func (db *DB) optedOut(ctx context.Context, q Querier, county string) (map[string]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT phone_hash FROM sms_optouts WHERE region_code = $1`, county)
+	if err != nil {
+		return nil, fmt.Errorf("opt-outs: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		out[h] = true
+	}
+	return out, rows.Err()
 }
 
 // broadcastScope: a broadcast is seen by its sender and by county-wide roles; a village or
@@ -154,7 +217,7 @@ func broadcastScope(sc fugong.Scope, a *args) string {
 func (db *DB) FindBroadcasts(ctx context.Context, sc fugong.Scope, limit, offset int) ([]fugong.Broadcast, int, error) {
 	var a args
 	limit, offset = page(limit, offset)
-	rows, err := db.R.QueryContext(ctx, `SELECT b.id, b.region_code, b.sender_id, u.display_name, b.text, b.villages, b.encoding, b.units, b.parts, b.created_at, COUNT(*) OVER()
+	rows, err := db.R.QueryContext(ctx, `SELECT b.id, b.region_code, b.sender_id, u.display_name, b.text, b.villages, b.encoding, b.units, b.parts, b.opted_out, b.created_at, COUNT(*) OVER()
 		FROM broadcasts b JOIN users u ON u.id = b.sender_id WHERE `+broadcastScope(sc, &a)+` ORDER BY b.id DESC LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find broadcasts: %w", err)
@@ -165,7 +228,7 @@ func (db *DB) FindBroadcasts(ctx context.Context, sc fugong.Scope, limit, offset
 		var b fugong.Broadcast
 		var villages string
 		var created int64
-		if err := rows.Scan(&b.ID, &b.County, &b.SenderID, &b.Sender, &b.Text, &villages, &b.SMS.Encoding, &b.SMS.Units, &b.SMS.Parts, &created, &total); err != nil {
+		if err := rows.Scan(&b.ID, &b.County, &b.SenderID, &b.Sender, &b.Text, &villages, &b.SMS.Encoding, &b.SMS.Units, &b.SMS.Parts, &b.OptedOut, &created, &total); err != nil {
 			rows.Close()
 			return nil, 0, err
 		}
@@ -190,9 +253,9 @@ func (db *DB) FindBroadcast(ctx context.Context, sc fugong.Scope, id int64) (fug
 	var b fugong.Broadcast
 	var villages string
 	var created int64
-	err := db.R.QueryRowContext(ctx, `SELECT b.id, b.region_code, b.sender_id, u.display_name, b.text, b.villages, b.encoding, b.units, b.parts, b.created_at
+	err := db.R.QueryRowContext(ctx, `SELECT b.id, b.region_code, b.sender_id, u.display_name, b.text, b.villages, b.encoding, b.units, b.parts, b.opted_out, b.created_at
 		FROM broadcasts b JOIN users u ON u.id = b.sender_id WHERE b.id = `+a.add(id)+` AND `+broadcastScope(sc, &a), a.vals...).
-		Scan(&b.ID, &b.County, &b.SenderID, &b.Sender, &b.Text, &villages, &b.SMS.Encoding, &b.SMS.Units, &b.SMS.Parts, &created)
+		Scan(&b.ID, &b.County, &b.SenderID, &b.Sender, &b.Text, &villages, &b.SMS.Encoding, &b.SMS.Units, &b.SMS.Parts, &b.OptedOut, &created)
 	if err != nil {
 		return b, mapErr(err)
 	}
@@ -206,7 +269,8 @@ func (db *DB) FindBroadcast(ctx context.Context, sc fugong.Scope, id int64) (fug
 // failed for good after their retries. Every chosen village has a line, even one with no seeker.
 func (db *DB) broadcastCounts(ctx context.Context, b fugong.Broadcast) ([]fugong.BroadcastCount, error) {
 	rows, err := db.R.QueryContext(ctx, `SELECT x.village, COUNT(*), SUM(CASE WHEN n.attempts > 0 OR n.state <> 'pending' THEN 1 ELSE 0 END), SUM(CASE WHEN n.state = 'sent' THEN 1 ELSE 0 END), SUM(CASE WHEN n.state = 'failed' THEN 1 ELSE 0 END)
-		FROM broadcast_recipients x JOIN notifications n ON n.id = x.notification_id WHERE x.broadcast_id = $1 GROUP BY x.village`, b.ID)
+		FROM (SELECT village, notification_id FROM broadcast_recipients WHERE broadcast_id = $1 UNION ALL SELECT village, notification_id FROM broadcast_villagers WHERE broadcast_id = $1) x
+		JOIN notifications n ON n.id = x.notification_id GROUP BY x.village`, b.ID)
 	if err != nil {
 		return nil, err
 	}

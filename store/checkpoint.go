@@ -114,6 +114,9 @@ func (db *DB) CreateCheckpointEntry(ctx context.Context, sc fugong.Scope, keys *
 	if err := e.Validate(); err != nil {
 		return err
 	}
+	if err := e.CheckAt(db.Clock.Now()); err != nil {
+		return err
+	}
 	return db.WithTx(ctx, func(tx *sql.Tx) error {
 		c, err := db.findCheckpoint(ctx, tx, sc, e.CheckpointID)
 		if err != nil {
@@ -350,8 +353,11 @@ func (db *DB) CreateScreeningTx(ctx context.Context, q Querier, keys *secret.Key
 func (db *DB) FindScreenings(ctx context.Context, sc fugong.Scope, keys *secret.Keys, limit, offset int) ([]fugong.Screening, int, error) {
 	var a args
 	limit, offset = page(limit, offset)
+	today := db.Today()
 	rows, err := db.R.QueryContext(ctx, `SELECT s.id, s.region_code, s.village, s.name, s.id_number, s.phone, s.from_region, s.returned_on, s.isolation_until, s.needs, s.temperature,
-		s.screened_by, s.day, s.demo, s.health_sealed, COUNT(*) OVER() FROM screenings s WHERE `+screeningScope(sc, &a)+` ORDER BY s.day DESC, s.id DESC LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
+		s.screened_by, s.day, s.demo, s.health_sealed, COALESCE(k.id, 0), COALESCE(k.health_sealed, ''), COUNT(*) OVER()
+		FROM screenings s LEFT JOIN screening_checks k ON k.screening_id = s.id AND k.day = `+a.add(today)+` WHERE `+screeningScope(sc, &a)+
+		` ORDER BY s.day DESC, s.id DESC LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find screenings: %w", err)
 	}
@@ -360,10 +366,18 @@ func (db *DB) FindScreenings(ctx context.Context, sc fugong.Scope, keys *secret.
 	total := 0
 	for rows.Next() {
 		var s fugong.Screening
-		var health string
+		var health, checkHealth string
+		var checkID int64
 		if err := rows.Scan(&s.ID, &s.County, &s.Village, &s.Name, &s.IDNumber, &s.Phone, &s.FromRegion, &s.ReturnedOn, &s.IsolationUntil, &s.Needs, &s.Temperature,
-			&s.ScreenedBy, &s.Day, &s.Demo, &health, &total); err != nil {
+			&s.ScreenedBy, &s.Day, &s.Demo, &health, &checkID, &checkHealth, &total); err != nil {
 			return nil, 0, err
+		}
+		if checkID != 0 {
+			var k screeningHealthCheck
+			if err := openHealth(keys, checkHealth, &k); err != nil {
+				return nil, 0, err
+			}
+			s.Today = &fugong.ScreeningCheck{ID: checkID, ScreeningID: s.ID, Day: today, Temperature: k.Temperature, Symptoms: k.Symptoms, Fever: fugong.Fever(k.Temperature) || k.Symptoms != ""}
 		}
 		h := screeningHealth{s.FromRegion, s.IsolationUntil, s.Needs, s.Temperature}
 		if err := openHealth(keys, health, &h); err != nil {

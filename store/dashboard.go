@@ -135,7 +135,7 @@ func resumptionPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *
 	d.Panels = append(d.Panels, fugong.Panel{Key: "resumption", Figures: []fugong.Figure{
 		count("resumption.total", st.All.Total, "/enterprises"),
 		count("resumption.resumed", st.All.Resumed, "/enterprises?status="+url.QueryEscape(fugong.StatusResumed)),
-		pct("resumption.rate", st.All.Rate(), stats),
+		pctOf("resumption.rate", st.All.Resumed, st.All.Total, stats),
 		pctOf("resumption.attendance", st.All.OnDuty, st.All.Payroll, stats),
 		count("resumption.on_duty", st.All.OnDuty, "/reports/missing?day="+d.Day),
 		count("resumption.above_total", above.Total, stats),
@@ -241,19 +241,20 @@ func demandPanel(ctx context.Context, db *DB, sc fugong.Scope, from string, d *f
 	return nil
 }
 
-// policyPanel counts the entitlements standing on the day (pending, approved, paid or
-// disputed) and the payments made by then.
+// policyPanel counts the entitlements standing on the day (pending, approved, paid in
+// part or whole, disputed) and the payments made by then: the entitlements they paid
+// (in part or whole) and their sum.
 func policyPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fugong.Dashboard) error {
 	var a args
 	var entitled, paid int
 	var amount, paidAmount int64
 	q := `SELECT COUNT(*), COALESCE(SUM(t.amount), 0) FROM entitlements t WHERE ` + EnterpriseIDScope(sc, "t.enterprise_id", "t.region_code", &a) +
-		` AND t.status IN ('` + fugong.EntitlementPending + `', '` + fugong.EntitlementApproved + `', '` + fugong.EntitlementPaid + `', '` + fugong.EntitlementDisputed + `')`
+		` AND t.status IN ('` + fugong.EntitlementPending + `', '` + fugong.EntitlementApproved + `', '` + fugong.EntitlementPartial + `', '` + fugong.EntitlementPaid + `', '` + fugong.EntitlementDisputed + `')`
 	if err := db.R.QueryRowContext(ctx, q, a.vals...).Scan(&entitled, &amount); err != nil {
 		return fmt.Errorf("entitlement figures: %w", err)
 	}
 	var b args
-	q = `SELECT COUNT(*), COALESCE(SUM(p.amount), 0) FROM payments p JOIN entitlements t ON t.id = p.entitlement_id WHERE ` +
+	q = `SELECT COUNT(DISTINCT p.entitlement_id), COALESCE(SUM(p.amount), 0) FROM payments p JOIN entitlements t ON t.id = p.entitlement_id WHERE ` +
 		EnterpriseIDScope(sc, "t.enterprise_id", "t.region_code", &b) + ` AND p.paid_on <= ` + b.add(d.Day)
 	if err := db.R.QueryRowContext(ctx, q, b.vals...).Scan(&paid, &paidAmount); err != nil {
 		return fmt.Errorf("payment figures: %w", err)

@@ -30,7 +30,7 @@ func healthPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fugo
 		count("health.checks", all.ChecksToday, href),
 		{Key: "health.mask_cover", Value: float64(cover) / 10, Unit: fugong.UnitDays, Href: href},
 		count("health.short", all.Short, href),
-		pct("health.tcm", fugong.Percent(all.TCM.Given, all.TCM.OnDuty), href),
+		pctOf("health.tcm", all.TCM.Given, all.TCM.OnDuty, href),
 	}})
 	return nil
 }

@@ -549,8 +549,21 @@ func (s *Demands) Events(ctx context.Context, demandID int64) ([]fugong.DemandEv
 	return out, rows.Err()
 }
 
-// save writes a demand's changed fields if its version is still before's.
+// save writes a demand's changed fields if its version is still before's, and its change
+// to the kept figures of the day.
 func (s *Demands) save(ctx context.Context, tx Querier, before, d *fugong.Demand) error {
+	stats := statDelta{}
+	if err := s.update(ctx, tx, before, d, stats); err != nil {
+		return err
+	}
+	return stats.write(ctx, s.DB, tx, s.DB.otherShard())
+}
+
+// update writes a demand's changed fields if its version is still before's, and adds its
+// change to the kept figures to stats. A transaction that changes several demands writes
+// stats once after the last (see statDelta.write: the figures' rows are locked last, in
+// key order).
+func (s *Demands) update(ctx context.Context, tx Querier, before, d *fugong.Demand, stats statDelta) error {
 	now := s.DB.now()
 	res, err := tx.ExecContext(ctx, `UPDATE demands SET state = $1, level = $2, on_site = $3, action_id = $4, responded_at = $5, owned_at = $6, solved_at = $7,
 		confirmed_at = $8, closed_at = $9, waiting_since = $10, paused_ms = $11, solution_due = $12, response_late = $13, same_day_late = $14, solution_late = $15,
@@ -569,10 +582,9 @@ func (s *Demands) save(ctx context.Context, tx Querier, before, d *fugong.Demand
 	d.Version, d.UpdatedAt = before.Version+1, fromMS(now)
 	// The kept figures of the day: the demand's share before leaves, its share now comes
 	// (a department it was just dispatched to gains all of it).
-	stats := statDelta{}
 	stats.add(before, -1)
 	stats.add(d, 1)
-	return stats.write(ctx, s.DB, tx, s.DB.otherShard())
+	return nil
 }
 
 // NewDemands returns the demand workflow whose notifications speak Chinese, the county's language.

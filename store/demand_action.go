@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"fugong"
 )
@@ -33,6 +34,10 @@ func (s *Demands) Coordinate(ctx context.Context, sc fugong.Scope, act *fugong.D
 		if err := s.DB.Audit(ctx, tx, act.County, "create", "demand_actions", act.ID, nil, act); err != nil {
 			return err
 		}
+		// Demands are locked in id order, as SolveAction locks them, and the figures' rows
+		// after them all (statDelta.write), so that two actions never wait for each other.
+		ids = slices.Sorted(slices.Values(ids))
+		stats := statDelta{}
 		for _, id := range ids {
 			before, err := s.find(ctx, tx, sc, id)
 			if err != nil {
@@ -50,7 +55,7 @@ func (s *Demands) Coordinate(ctx context.Context, sc fugong.Scope, act *fugong.D
 			if err := s.assign(ctx, tx, &d, []int64{act.OwnerOrgID}); err != nil {
 				return err
 			}
-			if err := s.save(ctx, tx, &before, &d); err != nil {
+			if err := s.update(ctx, tx, &before, &d, stats); err != nil {
 				return err
 			}
 			if err := s.event(ctx, tx, &d, "coordinate", before.State, d.State, act.Title+" · "+ownerName); err != nil {
@@ -63,6 +68,9 @@ func (s *Demands) Coordinate(ctx context.Context, sc fugong.Scope, act *fugong.D
 				return err
 			}
 			act.Demands = append(act.Demands, d)
+		}
+		if err := stats.write(ctx, s.DB, tx, s.DB.otherShard()); err != nil {
+			return err
 		}
 		if len(act.Demands) > 0 {
 			return s.notify(ctx, tx, &act.Demands[0], fugong.LevelDepartment, "demand.n.action", act.Title)
@@ -171,6 +179,7 @@ func (s *Demands) SolveAction(ctx context.Context, sc fugong.Scope, id int64, no
 		if err := s.DB.Audit(ctx, tx, x.County, "solve", "demand_actions", id, x.State, "solved"); err != nil {
 			return err
 		}
+		stats := statDelta{}
 		for i, before := range x.Demands {
 			if !fugong.DemandOpen(before.State) {
 				continue
@@ -181,7 +190,7 @@ func (s *Demands) SolveAction(ctx context.Context, sc fugong.Scope, id int64, no
 			d.StopWaiting(now)
 			d.RecordSolved(now)
 			d.State = fugong.DemandSolved
-			if err := s.save(ctx, tx, &before, &d); err != nil {
+			if err := s.update(ctx, tx, &before, &d, stats); err != nil {
 				return err
 			}
 			if err := s.event(ctx, tx, &d, fugong.ActSolve, before.State, d.State, x.Title+"："+note); err != nil {
@@ -194,6 +203,9 @@ func (s *Demands) SolveAction(ctx context.Context, sc fugong.Scope, id int64, no
 				return err
 			}
 			x.Demands[i] = d
+		}
+		if err := stats.write(ctx, s.DB, tx, s.DB.otherShard()); err != nil {
+			return err
 		}
 		x.State, x.SolvedAt = "solved", now
 		out = x

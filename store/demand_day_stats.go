@@ -87,7 +87,7 @@ func (m statDelta) add(d *fugong.Demand, sign int64) {
 	}
 }
 
-var dayStatRows = newMultiRow("demand_day_stats", "ON CONFLICT (region_code, dim, day, grp, shard) DO UPDATE SET "+func() string {
+var dayStatRows = newMultiRow("demand_day_stats", "ON CONFLICT (dim, region_code, day, grp, shard) DO UPDATE SET "+func() string {
 	var set []string
 	for _, c := range strings.Split(statCols, ", ") {
 		set = append(set, c+" = demand_day_stats."+c+" + excluded."+c)
@@ -111,7 +111,10 @@ func (db *DB) otherShard() int {
 }
 
 // write applies the changes, in key order (so that two transactions lock rows in the same
-// order), skipping groups whose figures did not change.
+// order), skipping groups whose figures did not change. A transaction writes them once,
+// after every other row it updates: on PostgreSQL a transaction that held figures' rows
+// while it waited for a demand's row could deadlock with one that held that demand and
+// waited for the same figures (a coordinated action against a step on one of its demands).
 func (m statDelta) write(ctx context.Context, db *DB, q Querier, shard int) error {
 	keys := make([]statKey, 0, len(m))
 	for k, s := range m {

@@ -43,15 +43,21 @@ func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to strin
 		return nil, fugong.DemandFigures{}, fugong.Invalid(map[string]fugong.Msg{"by": fugong.M("demand.stats_by")})
 	}
 	// The county-wide roles of a county see the same figures; concurrent callers share
-	// one computation that starts after they asked.
+	// one computation that starts after they asked, so that whoever just solved a demand
+	// sees it counted. A province writes nothing: like its screen, its figures over a
+	// hundred counties are shared for DashboardTTL.
 	key := sc.County + "|" + by + "|" + from + "|" + to
-	if sc.Role == fugong.RoleProvince {
-		key = "province|" + key
-	}
-	v, err := s.DB.figures.do(ctx, key, func(ctx context.Context) (any, error) {
+	compute := func(ctx context.Context) (any, error) {
 		groups, all, err := s.keptStats(ctx, sc, by, from, to)
 		return keptResult{groups, all}, err
-	})
+	}
+	var v any
+	var err error
+	if province && s.DB.DashboardTTL > 0 {
+		v, err = s.DB.shared(ctx, "province-figures|"+key, compute)
+	} else {
+		v, err = s.DB.figures.do(ctx, key, compute)
+	}
 	if err != nil {
 		return nil, fugong.DemandFigures{}, err
 	}
@@ -94,20 +100,57 @@ func keptScope(sc fugong.Scope) bool {
 	return sc.Is(fugong.RoleAdmin, fugong.RoleCommand, fugong.RoleLeader, fugong.RoleProvince)
 }
 
-// medians fills the groups' and the whole's exact median minutes from the demands
-// themselves: two narrow columns of the demands that were responded to or solved.
+// medianSet is the exact median minutes of each group (by key) and of the whole: response
+// and solution, -1 for none.
+type medianSet struct {
+	groups map[string][2]int
+	whole  [2]int
+}
+
+// medians fills the groups' and the whole's exact median minutes, computed from the
+// demands themselves (they cannot be added up from the kept rows). Ranking 20,000
+// demands is what a county's figures cost: measured on the generated province, a window
+// query ranking them in SQLite cost several times more than reading two narrow columns
+// into Go. So, like the live screen's figures, the medians of a county and period are
+// shared for DashboardTTL by everyone who asks (the counts beside them are not: they
+// are read afresh for each caller).
 func (s *Demands) medians(ctx context.Context, sc fugong.Scope, by, from, to string, groups []fugong.DemandFigures, all *fugong.DemandFigures) error {
+	compute := func(ctx context.Context) (any, error) { return s.computeMedians(ctx, sc, by, from, to) }
+	var v any
+	var err error
+	if s.DB.DashboardTTL > 0 {
+		v, err = s.DB.shared(ctx, "medians|"+sc.County+"|"+by+"|"+from+"|"+to, compute)
+	} else {
+		v, err = compute(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	m := v.(medianSet)
+	for i := range groups {
+		if p, ok := m.groups[groups[i].Key]; ok {
+			groups[i].ResponseMedian, groups[i].SolutionMedian = p[0], p[1]
+		}
+	}
+	all.ResponseMedian, all.SolutionMedian = m.whole[0], m.whole[1]
+	return nil
+}
+
+// computeMedians reads two narrow columns of the demands in scope that were responded to
+// or solved, and takes the exact medians of each group and of the whole.
+func (s *Demands) computeMedians(ctx context.Context, sc fugong.Scope, by, from, to string) (medianSet, error) {
+	var out medianSet
 	var a args
 	key, join, c, err := demandSelection(sc, by, from, to, &a)
 	if err != nil {
-		return err
+		return out, err
 	}
 	solved := `d.solved_at <> 0 AND d.state IN ('` + fugong.DemandSolved + `', '` + fugong.DemandConfirmed + `', '` + fugong.DemandClosed + `')`
 	c = append(c, `(d.responded_at <> 0 OR `+solved+`)`)
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+key+`, d.id, CASE WHEN d.responded_at <> 0 THEN d.response_minutes ELSE NULL END,
 		CASE WHEN `+solved+` THEN d.solution_minutes ELSE NULL END FROM demands d`+join+where(c), a.vals...)
 	if err != nil {
-		return fmt.Errorf("demand medians: %w", err)
+		return out, fmt.Errorf("demand medians: %w", err)
 	}
 	defer rows.Close()
 	type lists struct{ response, solution []int }
@@ -119,7 +162,7 @@ func (s *Demands) medians(ctx context.Context, sc fugong.Scope, by, from, to str
 		var id int64
 		var response, solution sql.NullInt64
 		if err := rows.Scan(&k, &id, &response, &solution); err != nil {
-			return err
+			return out, err
 		}
 		l := by1[k]
 		if l == nil {
@@ -143,15 +186,14 @@ func (s *Demands) medians(ctx context.Context, sc fugong.Scope, by, from, to str
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return out, err
 	}
-	for i := range groups {
-		if l := by1[groups[i].Key]; l != nil {
-			groups[i].ResponseMedian, groups[i].SolutionMedian = fugong.Median(l.response), fugong.Median(l.solution)
-		}
+	out.groups = make(map[string][2]int, len(by1))
+	for k, l := range by1 {
+		out.groups[k] = [2]int{fugong.Median(l.response), fugong.Median(l.solution)}
 	}
-	all.ResponseMedian, all.SolutionMedian = fugong.Median(whole.response), fugong.Median(whole.solution)
-	return nil
+	out.whole = [2]int{fugong.Median(whole.response), fugong.Median(whole.solution)}
+	return out, nil
 }
 
 // statsFromRows computes the figures from the demands in sc's scope. The definitions of

@@ -85,7 +85,8 @@ func (s *Demands) Step(ctx context.Context, sc fugong.Scope, id int64, st fugong
 		case fugong.ActClose:
 			d.ClosedAt = now
 		}
-		if err := s.save(ctx, tx, &before, &d); err != nil {
+		stats := statDelta{}
+		if err := s.update(ctx, tx, &before, &d, stats); err != nil {
 			return err
 		}
 		if err := s.event(ctx, tx, &d, st.Action, before.State, d.State, eventNote(st)); err != nil {
@@ -105,7 +106,8 @@ func (s *Demands) Step(ctx context.Context, sc fugong.Scope, id int64, st fugong
 			}
 		}
 		out = d
-		return nil
+		// The figures' rows last (statDelta.write), after the job's.
+		return stats.write(ctx, s.DB, tx, s.DB.otherShard())
 	})
 	return out, err
 }

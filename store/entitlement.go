@@ -12,10 +12,12 @@ import (
 
 const entitlementCols = `t.id, t.region_code, t.policy_id, p.title, t.enterprise_id, e.name, t.amount, t.status, t.auto, t.reason, t.reviewed_by, t.reviewed_at,
 	t.dispute, t.declared_json, t.computed_at, t.version, t.created_at,
-	COALESCE(y.id, 0), COALESCE(y.amount, 0), COALESCE(y.paid_on, ''), COALESCE(y.voucher, ''), COALESCE(y.recorded_by, ''), COALESCE(y.created_at, 0)`
+	COALESCE(y.id, 0), COALESCE(y.amount, 0), COALESCE(y.paid_on, ''), COALESCE(y.voucher, ''), COALESCE(y.recorded_by, ''), COALESCE(y.created_at, 0),
+	COALESCE((SELECT SUM(z.amount) FROM payments z WHERE z.entitlement_id = t.id), 0)`
 
+// entitlementFrom joins an entitlement's latest payment (y); its sum is a column.
 const entitlementFrom = ` FROM entitlements t JOIN policies p ON p.id = t.policy_id JOIN enterprises e ON e.id = t.enterprise_id
-	LEFT JOIN payments y ON y.entitlement_id = t.id`
+	LEFT JOIN payments y ON y.id = (SELECT MAX(z.id) FROM payments z WHERE z.entitlement_id = t.id)`
 
 func scanEntitlement(row interface{ Scan(...any) error }, t *fugong.Entitlement, extra ...any) error {
 	var reviewed, computed, created, paidAt int64
@@ -23,7 +25,7 @@ func scanEntitlement(row interface{ Scan(...any) error }, t *fugong.Entitlement,
 	var y fugong.Payment
 	if err := row.Scan(append([]any{&t.ID, &t.County, &t.PolicyID, &t.PolicyTitle, &t.EnterpriseID, &t.EnterpriseName, &t.Amount, &t.Status, &t.Auto, &t.Reason,
 		&t.ReviewedBy, &reviewed, &t.Dispute, &declared, &computed, &t.Version, &created,
-		&y.ID, &y.Amount, &y.PaidOn, &y.Voucher, &y.RecordedBy, &paidAt}, extra...)...); err != nil {
+		&y.ID, &y.Amount, &y.PaidOn, &y.Voucher, &y.RecordedBy, &paidAt, &t.Paid}, extra...)...); err != nil {
 		return err
 	}
 	t.ReviewedAt, t.ComputedAt, t.CreatedAt = fromMS(reviewed), fromMS(computed), fromMS(created)
@@ -193,6 +195,16 @@ func (db *DB) ComputePolicyTx(ctx context.Context, tx *sql.Tx, env PolicyEnv, p 
 		}
 		if err := db.Audit(ctx, tx, t.County, "recompute", "entitlements", t.ID, old, t); err != nil {
 			return err
+		}
+		if old.Status == fugong.EntitlementDisputed {
+			// The person settling the dispute learns that the amount follows the corrected facts.
+			staff, err := db.departmentUsers(ctx, tx, p.DepartmentID)
+			if err != nil {
+				return err
+			}
+			if err := db.notifyUsers(ctx, tx, env, staff, &t, "notice.entitlement_recomputed", e.Name, p.Title, yuan(old.Amount), yuan(t.Amount)); err != nil {
+				return err
+			}
 		}
 		if t.Status == fugong.EntitlementVoid {
 			return db.notifyUsers(ctx, tx, env, users[e.ID], &t, "notice.entitlement_void", p.Title)

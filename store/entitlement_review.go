@@ -80,10 +80,11 @@ func (db *DB) ReviewEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Sco
 	return out, err
 }
 
-// PayEntitlement records that finance paid an approved entitlement. It pays once: the
-// status moves from approved to paid by a conditional update, and payments hold one row per
-// entitlement (a unique index), so of two payments arriving at the same moment the second
-// is refused with a conflict.
+// PayEntitlement records that finance paid an approved entitlement, in whole or in part
+// (部分兑付): several payments may follow one another until their sum reaches the amount,
+// and the status is 部分兑付 until then. The sum is read under the entitlement's row lock
+// (the conditional update first), so of two payments arriving at the same moment the
+// second sees the first and is refused if together they would pay more than is owed.
 func (db *DB) PayEntitlement(ctx context.Context, sc fugong.Scope, env PolicyEnv, id int64, pay *fugong.Payment) (fugong.Entitlement, error) {
 	var out fugong.Entitlement
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
@@ -107,8 +108,20 @@ func (db *DB) PayEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope,
 		if t.Status == fugong.EntitlementPaid {
 			return fugong.Conflict("entitlement.already_paid")
 		}
-		if t.Status != fugong.EntitlementApproved {
+		if !t.Payable() {
 			return fugong.Conflict("entitlement.not_approved")
+		}
+		now := db.now()
+		res, err := tx.ExecContext(ctx, `UPDATE entitlements SET updated_at = $1, version = version + 1 WHERE id = $2 AND status IN ($3, $4)`,
+			now, t.ID, fugong.EntitlementApproved, fugong.EntitlementPartial)
+		if err != nil {
+			return fmt.Errorf("pay entitlement %d: %w", id, mapErr(err))
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fugong.Conflict("entitlement.already_paid")
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount), 0) FROM payments WHERE entitlement_id = $1`, t.ID).Scan(&t.Paid); err != nil {
+			return fmt.Errorf("paid of entitlement %d: %w", id, err)
 		}
 		if err := pay.Validate(t); err != nil {
 			return err
@@ -116,29 +129,22 @@ func (db *DB) PayEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope,
 		if err := pay.CheckDate(db.Today()); err != nil {
 			return err
 		}
-		now := db.now()
-		res, err := tx.ExecContext(ctx, `UPDATE entitlements SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND status = $4`,
-			fugong.EntitlementPaid, now, t.ID, fugong.EntitlementApproved)
-		if err != nil {
-			return fmt.Errorf("pay entitlement %d: %w", id, mapErr(err))
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fugong.Conflict("entitlement.already_paid")
-		}
 		pay.EntitlementID, pay.RecordedBy = t.ID, fugong.ActorFrom(ctx).Username
 		err = tx.QueryRowContext(ctx, `INSERT INTO payments (region_code, entitlement_id, amount, paid_on, voucher, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 			t.County, t.ID, pay.Amount, pay.PaidOn, pay.Voucher, pay.RecordedBy, now).Scan(&pay.ID)
 		if err != nil {
 			if err = mapErr(err); fugong.ErrorCode(err) == fugong.ECONFLICT {
-				// The entitlement's row lock makes a second payment wait and fail above; a
-				// duplicate here is a voucher number used before.
 				return fugong.Invalid(map[string]fugong.Msg{"voucher": fugong.M("payment.voucher_duplicate")})
 			}
 			return fmt.Errorf("record payment: %w", err)
 		}
 		pay.CreatedAt = fromMS(now)
 		out = t
-		out.Status, out.Version, out.Payment = fugong.EntitlementPaid, t.Version+1, pay
+		out.Paid += pay.Amount
+		out.Status, out.Version, out.Payment = fugong.PaymentStatus(t.Amount, out.Paid), t.Version+1, pay
+		if _, err := tx.ExecContext(ctx, `UPDATE entitlements SET status = $1 WHERE id = $2`, out.Status, t.ID); err != nil {
+			return fmt.Errorf("pay entitlement %d: %w", id, err)
+		}
 		if err := db.Audit(ctx, tx, t.County, "pay", "entitlements", t.ID, t, out); err != nil {
 			return err
 		}
@@ -146,9 +152,96 @@ func (db *DB) PayEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope,
 		if err != nil {
 			return err
 		}
+		if out.Status == fugong.EntitlementPartial {
+			return db.notifyUsers(ctx, tx, env, users[t.EnterpriseID], &out, "notice.entitlement_partly_paid", p.Title, yuan(pay.Amount), pay.PaidOn, pay.Voucher, yuan(out.Unpaid()))
+		}
 		return db.notifyUsers(ctx, tx, env, users[t.EnterpriseID], &out, "notice.entitlement_paid", p.Title, yuan(pay.Amount), pay.PaidOn, pay.Voucher)
 	}()
 	return out, err
+}
+
+// RecomputeEntitlement runs an entitlement's policy again for its enterprise on the
+// enterprise's facts as they stand now — after the registry corrected what the
+// enterprise disputed — for the issuing department or command. A disputed amount takes
+// the recomputed one (fugong.Recompute), audited with the amounts before and after; the
+// status stays disputed until a person approves it.
+func (db *DB) RecomputeEntitlement(ctx context.Context, sc fugong.Scope, env PolicyEnv, id int64) (fugong.Entitlement, error) {
+	var out fugong.Entitlement
+	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if !sc.Is(fugong.RoleAdmin, fugong.RoleCommand) && !(sc.Role == fugong.RoleDepartment && sc.OrgUnitID == p.DepartmentID) {
+			return fugong.Errorf(fugong.EFORBIDDEN, "error.forbidden")
+		}
+		if t.Status != fugong.EntitlementDisputed {
+			return fugong.Conflict("entitlement.recompute_disputed")
+		}
+		if _, err := db.ComputePolicyTx(ctx, tx, env, &p, t.EnterpriseID); err != nil {
+			return err
+		}
+		out, err = db.findEntitlement(ctx, tx, sc, id)
+		return err
+	})
+	return out, err
+}
+
+// FindPayments lists an entitlement's payments, oldest first. The caller has found the
+// entitlement in scope.
+func (db *DB) FindPayments(ctx context.Context, entitlementID int64) ([]fugong.Payment, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT id, amount, paid_on, voucher, recorded_by, created_at FROM payments WHERE entitlement_id = $1 ORDER BY id`, entitlementID)
+	if err != nil {
+		return nil, fmt.Errorf("find payments: %w", err)
+	}
+	defer rows.Close()
+	var out []fugong.Payment
+	for rows.Next() {
+		y := fugong.Payment{EntitlementID: entitlementID}
+		var at int64
+		if err := rows.Scan(&y.ID, &y.Amount, &y.PaidOn, &y.Voucher, &y.RecordedBy, &at); err != nil {
+			return nil, err
+		}
+		y.CreatedAt = fromMS(at)
+		out = append(out, y)
+	}
+	return out, rows.Err()
+}
+
+// Reconcile sums the entitlements owed in the caller's scope (approved, paid in part,
+// paid) by measure (by "policy") or by enterprise (by "enterprise"): due, paid and still
+// owed, the way a ledger is reconciled. It returns the lines and their total.
+func (db *DB) Reconcile(ctx context.Context, sc fugong.Scope, by string) ([]fugong.Reconciliation, fugong.Reconciliation, error) {
+	var total fugong.Reconciliation
+	key, name, order := "p.id", "p.title", "MIN(p.number), p.id"
+	switch fugong.ReconcileBy(by) {
+	case "policy":
+	case "enterprise":
+		key, name, order = "e.id", "e.name", "e.name, e.id"
+	default:
+		return nil, total, fugong.Invalid(map[string]fugong.Msg{"by": fugong.M("reconcile.by")})
+	}
+	var a args
+	c := []string{entitlementScope(sc, &a), "t.status IN (" + a.add(fugong.EntitlementApproved) + ", " + a.add(fugong.EntitlementPartial) + ", " + a.add(fugong.EntitlementPaid) + ")"}
+	partial := a.add(fugong.EntitlementPartial)
+	rows, err := db.R.QueryContext(ctx, `SELECT `+key+`, `+name+`, COUNT(*), SUM(CASE WHEN t.status = `+partial+` THEN 1 ELSE 0 END), SUM(t.amount), COALESCE(SUM(z.paid), 0)
+		FROM entitlements t JOIN policies p ON p.id = t.policy_id JOIN enterprises e ON e.id = t.enterprise_id
+		LEFT JOIN (SELECT entitlement_id, SUM(amount) AS paid FROM payments GROUP BY entitlement_id) z ON z.entitlement_id = t.id`+where(c)+
+		` GROUP BY `+key+`, `+name+` ORDER BY `+order, a.vals...)
+	if err != nil {
+		return nil, total, fmt.Errorf("reconcile: %w", err)
+	}
+	defer rows.Close()
+	var out []fugong.Reconciliation
+	for rows.Next() {
+		var r fugong.Reconciliation
+		if err := rows.Scan(&r.ID, &r.Name, &r.Entitlements, &r.Partial, &r.Due, &r.Paid); err != nil {
+			return nil, total, err
+		}
+		total.Add(r)
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
 }
 
 // DisputeEntitlement lets an enterprise contest its entitlement (or the lack of one after a

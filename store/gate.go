@@ -140,11 +140,24 @@ func (h *Health) RecordGate(ctx context.Context, sc fugong.Scope, e *fugong.Gate
 	return out, err
 }
 
-// FindGates lists a worker's steps through the gates, oldest first, their health records
-// opened. The caller has found the worker in scope.
-func (h *Health) FindGates(ctx context.Context, workerID int64) ([]fugong.GateEvent, error) {
+// dayRange adds the conditions of a day range on column day to c.
+func dayRange(c []string, r fugong.DayRange, a *args) []string {
+	if r.From != "" {
+		c = append(c, "day >= "+a.add(r.From))
+	}
+	if r.To != "" {
+		c = append(c, "day <= "+a.add(r.To))
+	}
+	return c
+}
+
+// FindGates lists a worker's steps through the gates in a day range, oldest first, their
+// health records opened. The caller has found the worker in scope.
+func (h *Health) FindGates(ctx context.Context, workerID int64, r fugong.DayRange) ([]fugong.GateEvent, error) {
+	var a args
+	c := dayRange([]string{"worker_id = " + a.add(workerID)}, r, &a)
 	rows, err := h.DB.R.QueryContext(ctx, `SELECT id, region_code, enterprise_id, worker_id, gate, day, from_region, route, arrival, temperature, contact, symptoms,
-		risk, isolation_kind, planned_end, note, recorded_by, recorder_name, at, health_sealed FROM worker_gates WHERE worker_id = $1 ORDER BY id`, workerID)
+		risk, isolation_kind, planned_end, note, recorded_by, recorder_name, at, health_sealed FROM worker_gates`+where(c)+` ORDER BY id`, a.vals...)
 	if err != nil {
 		return nil, fmt.Errorf("find gates: %w", err)
 	}
@@ -237,12 +250,14 @@ func (db *DB) countCheck(ctx context.Context, tx Querier, c *fugong.Check) error
 	return nil
 }
 
-// FindChecks lists a worker's checks, newest first, at most limit, their readings opened.
-// The caller has found the worker in scope.
-func (h *Health) FindChecks(ctx context.Context, workerID int64, limit int) ([]fugong.Check, error) {
+// FindChecks lists a worker's checks in a day range, newest first, at most limit, their
+// readings opened. The caller has found the worker in scope.
+func (h *Health) FindChecks(ctx context.Context, workerID int64, r fugong.DayRange, limit int) ([]fugong.Check, error) {
 	limit, _ = page(limit, 0)
+	var a args
+	c := dayRange([]string{"worker_id = " + a.add(workerID)}, r, &a)
 	rows, err := h.DB.R.QueryContext(ctx, `SELECT id, region_code, enterprise_id, township, worker_id, day, slot, temperature, symptoms, recorded_by, at, health_sealed
-		FROM worker_checks WHERE worker_id = $1 ORDER BY day DESC, slot DESC LIMIT $2`, workerID, limit)
+		FROM worker_checks`+where(c)+` ORDER BY day DESC, slot DESC LIMIT `+a.add(limit), a.vals...)
 	if err != nil {
 		return nil, fmt.Errorf("find checks: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"fugong"
 )
@@ -39,13 +40,21 @@ func (db *DB) RecordJudicialVisit(ctx context.Context, sc fugong.Scope, ds *Dema
 	if err := db.R.QueryRowContext(ctx, `SELECT kind, name FROM org_units WHERE id = $1 AND region_code = $2`, v.OrgUnitID, sc.County).Scan(&kind, &v.OrgUnitName); err != nil || kind != fugong.OrgDepartment {
 		return fugong.Invalid(map[string]fugong.Msg{"org_unit_id": fugong.M("demand.department_unknown")})
 	}
+	// Only the county's judicial bodies (the court, the procuratorate, as the setting
+	// judicial.org_units lists them) make judicial visits.
+	bodies, err := db.judicialNames(ctx, sc.County)
+	if err != nil {
+		return err
+	}
+	if !bodies[v.OrgUnitName] {
+		return fugong.Invalid(map[string]fugong.Msg{"org_unit_id": fugong.M("judicial.not_judicial", v.OrgUnitName)})
+	}
 	// The court may visit any enterprise of the county: the demand is raised in the
 	// county's scope; another department only in its own sector.
 	county := JudicialScope(sc)
 	var d *fugong.Demand
 	var pol fugong.ClockPolicy
 	if v.Need != "" {
-		var err error
 		if pol, err = ds.Policy(ctx, sc.County); err != nil {
 			return err
 		}
@@ -57,7 +66,7 @@ func (db *DB) RecordJudicialVisit(ctx context.Context, sc fugong.Scope, ds *Dema
 	} else if err := db.CanSeeEnterprise(ctx, county, v.EnterpriseID); err != nil {
 		return fugong.Invalid(map[string]fugong.Msg{"enterprise_id": fugong.M("demand.enterprise_unknown")})
 	}
-	err := db.WithTx(ctx, func(tx *sql.Tx) error {
+	err = db.WithTx(ctx, func(tx *sql.Tx) error {
 		if d != nil {
 			if err := ds.CreateTx(ctx, tx, d, pol); err != nil {
 				return err
@@ -74,6 +83,40 @@ func (db *DB) RecordJudicialVisit(ctx context.Context, sc fugong.Scope, ds *Dema
 		return fmt.Errorf("dispatch judicial need %d: %w", d.ID, err)
 	}
 	return nil
+}
+
+// judicialNames lists the names of the county's judicial bodies (JudicialOrgSetting).
+func (db *DB) judicialNames(ctx context.Context, county string) (map[string]bool, error) {
+	v, err := db.Setting(ctx, county, JudicialOrgSetting, DefaultJudicial)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, n := range strings.Split(v, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			out[n] = true
+		}
+	}
+	return out, nil
+}
+
+// JudicialBodies lists the county's org units that make judicial visits, for the form.
+func (db *DB) JudicialBodies(ctx context.Context, county string) ([]fugong.OrgUnit, error) {
+	names, err := db.judicialNames(ctx, county)
+	if err != nil {
+		return nil, err
+	}
+	all, err := db.FindOrgUnits(ctx, county)
+	if err != nil {
+		return nil, err
+	}
+	var out []fugong.OrgUnit
+	for _, o := range all {
+		if o.Kind == fugong.OrgDepartment && !o.Retired && names[o.Name] {
+			out = append(out, o)
+		}
+	}
+	return out, nil
 }
 
 // CreateJudicialVisitTx writes a visit inside the caller's transaction.

@@ -11,10 +11,10 @@ import (
 // Who keeps party applications: the county offices and the organisation department.
 var partyEditors = fugong.RolesFor(fugong.PermPartyEdit)
 
-const partyCols = `p.id, p.region_code, p.name, p.unit, p.post, p.contribution, p.risk, p.stage, p.applied_on, p.activist_on, p.candidate_on, p.member_on, p.demo, p.version`
+const partyCols = `p.id, p.region_code, p.name, p.unit, p.post, p.contribution, p.risk, p.stage, p.applied_on, p.activist_on, p.candidate_on, p.probationary_on, p.member_on, p.demo, p.version`
 
 func scanParty(row interface{ Scan(...any) error }, p *fugong.PartyApplication, extra ...any) error {
-	return row.Scan(append([]any{&p.ID, &p.County, &p.Name, &p.Unit, &p.Post, &p.Contribution, &p.Risk, &p.Stage, &p.AppliedOn, &p.ActivistOn, &p.CandidateOn, &p.MemberOn, &p.Demo, &p.Version}, extra...)...)
+	return row.Scan(append([]any{&p.ID, &p.County, &p.Name, &p.Unit, &p.Post, &p.Contribution, &p.Risk, &p.Stage, &p.AppliedOn, &p.ActivistOn, &p.CandidateOn, &p.ProbationaryOn, &p.MemberOn, &p.Demo, &p.Version}, extra...)...)
 }
 
 // FindPartyApplications lists the applications in the caller's scope.
@@ -55,9 +55,9 @@ func (db *DB) findPartyApplication(ctx context.Context, q Querier, sc fugong.Sco
 // CreatePartyApplicationTx writes a validated application inside the caller's transaction.
 func (db *DB) CreatePartyApplicationTx(ctx context.Context, q Querier, p *fugong.PartyApplication) error {
 	p.Version = 1
-	if err := q.QueryRowContext(ctx, `INSERT INTO party_applications (region_code, name, unit, post, contribution, risk, stage, applied_on, activist_on, candidate_on, member_on, demo)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-		p.County, p.Name, p.Unit, p.Post, p.Contribution, p.Risk, p.Stage, p.AppliedOn, p.ActivistOn, p.CandidateOn, p.MemberOn, p.Demo).Scan(&p.ID); err != nil {
+	if err := q.QueryRowContext(ctx, `INSERT INTO party_applications (region_code, name, unit, post, contribution, risk, stage, applied_on, activist_on, candidate_on, probationary_on, member_on, demo)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		p.County, p.Name, p.Unit, p.Post, p.Contribution, p.Risk, p.Stage, p.AppliedOn, p.ActivistOn, p.CandidateOn, p.ProbationaryOn, p.MemberOn, p.Demo).Scan(&p.ID); err != nil {
 		return fmt.Errorf("create party application: %w", err)
 	}
 	return db.Audit(ctx, q, p.County, "create", "party_applications", p.ID, nil, p)
@@ -74,6 +74,9 @@ func (db *DB) CreatePartyApplication(ctx context.Context, sc fugong.Scope, p *fu
 	p.County, p.Stage = sc.County, fugong.StageApplicant
 	if err := p.Validate(); err != nil {
 		return err
+	}
+	if p.AppliedOn > db.Today() {
+		return fugong.Invalid(map[string]fugong.Msg{"applied_on": fugong.M("party.day_future")})
 	}
 	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreatePartyApplicationTx(ctx, tx, p) })
 }
@@ -97,8 +100,8 @@ func (db *DB) AdvancePartyApplication(ctx context.Context, sc fugong.Scope, id, 
 		if err := p.Advance(to, day, db.Today()); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE party_applications SET stage = $1, activist_on = $2, candidate_on = $3, member_on = $4, version = version + 1 WHERE id = $5 AND version = $6`,
-			p.Stage, p.ActivistOn, p.CandidateOn, p.MemberOn, id, before.Version)
+		res, err := tx.ExecContext(ctx, `UPDATE party_applications SET stage = $1, activist_on = $2, candidate_on = $3, probationary_on = $4, member_on = $5, version = version + 1
+			WHERE id = $6 AND version = $7`, p.Stage, p.ActivistOn, p.CandidateOn, p.ProbationaryOn, p.MemberOn, id, before.Version)
 		if err != nil {
 			return fmt.Errorf("advance party application: %w", err)
 		}
@@ -117,7 +120,7 @@ func (db *DB) PartyCounts(ctx context.Context, sc fugong.Scope) ([]fugong.PartyC
 	var a args
 	rows, err := db.R.QueryContext(ctx, `SELECT p.unit, COUNT(*),
 		SUM(CASE WHEN p.stage = 'applicant' THEN 1 ELSE 0 END), SUM(CASE WHEN p.stage = 'activist' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN p.stage = 'candidate' THEN 1 ELSE 0 END), SUM(CASE WHEN p.stage = 'member' THEN 1 ELSE 0 END)
+		SUM(CASE WHEN p.stage = 'candidate' THEN 1 ELSE 0 END), SUM(CASE WHEN p.stage = 'probationary' THEN 1 ELSE 0 END), SUM(CASE WHEN p.stage = 'member' THEN 1 ELSE 0 END)
 		FROM party_applications p WHERE `+PartyScope(sc, "p.region_code", &a)+` GROUP BY p.unit ORDER BY COUNT(*) DESC, p.unit`, a.vals...)
 	if err != nil {
 		return nil, fmt.Errorf("party counts: %w", err)
@@ -126,7 +129,7 @@ func (db *DB) PartyCounts(ctx context.Context, sc fugong.Scope) ([]fugong.PartyC
 	var out []fugong.PartyCount
 	for rows.Next() {
 		var c fugong.PartyCount
-		if err := rows.Scan(&c.Unit, &c.Applications, &c.Applicants, &c.Activists, &c.Candidates, &c.Members); err != nil {
+		if err := rows.Scan(&c.Unit, &c.Applications, &c.Applicants, &c.Activists, &c.Candidates, &c.Probationary, &c.Members); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

@@ -151,8 +151,8 @@ func powerPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fugon
 	d.Panels = append(d.Panels, fugong.Panel{Key: "power", Figures: []fugong.Figure{
 		count("power.measured", p.Measured, href),
 		count("power.working", p.Working, href),
-		pct("power.resumption_index", p.ResumptionIndex(), href),
-		pct("power.production_index", p.ProductionIndex(), href),
+		pctOf("power.resumption_index", p.Working, p.Measured, href),
+		{Key: "power.production_index", Value: p.ProductionIndex(), Unit: fugong.UnitPercent, Href: href, None: p.BaselineWh <= 0},
 		count("power.idle", len(p.Idle), href+"#idle"),
 	}})
 	return nil

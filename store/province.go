@@ -62,26 +62,27 @@ func (db *DB) provinceDashboard(ctx context.Context, sc fugong.Scope, day string
 		}
 		return c
 	}
-	// Resumption on the day, counted as ResumptionTrend counts it (poverty workshops
-	// apart): enterprises grouped by county and by when they resumed and stopped.
+	// Resumption and attendance on the day, counted as ResumptionTrend counts them (poverty
+	// workshops apart), from the rows kept per county and day (resumption_day_stats): the
+	// enterprises on day '', those resumed added up to the day, the day's daily reports.
 	var a args
-	rows, err := db.R.QueryContext(ctx, `SELECT e.region_code, e.resumed_on, CASE WHEN e.status = '`+fugong.StatusStopped+`' THEN e.status_date ELSE '' END, COUNT(*)
-		FROM enterprises e WHERE `+CountyScope(sc, "e.region_code", &a)+` AND e.workshop = FALSE GROUP BY 1, 2, 3`, a.vals...)
+	d := a.add(day)
+	rows, err := db.R.QueryContext(ctx, `SELECT s.region_code, SUM(s.enterprises), SUM(CASE WHEN s.day <> '' AND s.day <= `+d+` THEN s.resumed ELSE 0 END),
+		SUM(CASE WHEN s.day = `+d+` THEN s.reports ELSE 0 END), SUM(CASE WHEN s.day = `+d+` THEN s.on_duty ELSE 0 END),
+		SUM(CASE WHEN s.day = `+d+` THEN s.payroll ELSE 0 END)
+		FROM resumption_day_stats s WHERE `+CountyScope(sc, "s.region_code", &a)+` AND s.day <= `+d+` GROUP BY s.region_code`, a.vals...)
 	if err != nil {
 		return out, fmt.Errorf("province resumption: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var code, resumed, stopped string
-		var n int
-		if err := rows.Scan(&code, &resumed, &stopped, &n); err != nil {
+		var code string
+		var f fugong.CountyFigures
+		if err := rows.Scan(&code, &f.Enterprises, &f.Resumed, &f.Reports, &f.OnDuty, &f.Payroll); err != nil {
 			return out, err
 		}
 		c := county(code)
-		c.Enterprises += n
-		if resumed != "" && resumed <= day && (stopped == "" || stopped > day) {
-			c.Resumed += n
-		}
+		c.Enterprises, c.Resumed, c.Reports, c.OnDuty, c.Payroll = f.Enterprises, f.Resumed, f.Reports, f.OnDuty, f.Payroll
 	}
 	if err := rows.Err(); err != nil {
 		return out, err
@@ -99,6 +100,9 @@ func (db *DB) provinceDashboard(ctx context.Context, sc fugong.Scope, day string
 		out.Counties = append(out.Counties, *c)
 		out.Total.Enterprises += c.Enterprises
 		out.Total.Resumed += c.Resumed
+		out.Total.Reports += c.Reports
+		out.Total.OnDuty += c.OnDuty
+		out.Total.Payroll += c.Payroll
 		out.Total.Demands.Merge(c.Demands)
 	}
 	sort.Slice(out.Counties, func(i, j int) bool { return out.Counties[i].Code < out.Counties[j].Code })

@@ -100,42 +100,21 @@ const (
 // ScheduleReports makes sure each county has its next evening's report job waiting,
 // at the county's report hour after now.
 func (db *DB) ScheduleReports(ctx context.Context, now time.Time) error {
-	rows, err := db.R.QueryContext(ctx, `SELECT DISTINCT region_code FROM users`)
+	cs, err := db.counties(ctx)
 	if err != nil {
-		return fmt.Errorf("counties: %w", err)
+		return err
 	}
-	var counties []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return err
-		}
-		counties = append(counties, c)
-	}
-	rows.Close()
-	for _, c := range counties {
+	for _, c := range cs {
 		if err := db.ScheduleReport(ctx, c, now); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // ScheduleReport enqueues county's next evening report job after now, unless one waits.
 func (db *DB) ScheduleReport(ctx context.Context, county string, now time.Time) error {
-	var n int
-	if err := db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE region_code = $1 AND kind = $2 AND state = 'ready'`, county, JobEveningReports).Scan(&n); err != nil {
-		return fmt.Errorf("report jobs: %w", err)
-	}
-	if n > 0 {
-		return nil
-	}
-	hour, err := db.intSetting(ctx, county, SettingReportHour, 20)
-	if err != nil {
-		return err
-	}
-	return db.EnqueueJob(ctx, db.W, county, JobEveningReports, "", fugong.NextEvening(now, db.loc(), hour))
+	return db.scheduleOnce(ctx, county, JobEveningReports, now, SettingReportHour, 20)
 }
 
 // RunEveningReports makes and keeps the reports of the evening at, a job of county: the

@@ -72,7 +72,8 @@ func (db *DB) responsibilityOverrides(ctx context.Context, county string) (map[i
 // FindResponsibilities names, for every enterprise in the caller's scope, the person for
 // each of the four responsibilities: its contact person (企业主体), its township's officer
 // (乡镇属地), the officer of the department that supervises its focus area (部门监管) and
-// its liaison (联络员服务) — unless the county named someone else.
+// its liaison (联络员服务) — unless the county named someone else. A poverty workshop's
+// department is the one supervising workshops (fugong.WorkshopArea).
 func (db *DB) FindResponsibilities(ctx context.Context, sc fugong.Scope, f ResponsibilityFilter) ([]fugong.Responsibilities, error) {
 	depts, err := db.departmentLeads(ctx, sc.County)
 	if err != nil {
@@ -91,7 +92,7 @@ func (db *DB) FindResponsibilities(ctx context.Context, sc fugong.Scope, f Respo
 	if q := strings.TrimSpace(f.Query); q != "" {
 		c = append(c, "lower(e.name) LIKE "+a.add(like(q))+` ESCAPE '\'`)
 	}
-	rows, err := db.R.QueryContext(ctx, `SELECT e.id, e.name, e.township, e.focus_area, e.contact_name, e.contact_phone,
+	rows, err := db.R.QueryContext(ctx, `SELECT e.id, e.name, e.township, e.focus_area, e.workshop, e.contact_name, e.contact_phone,
 		COALESCE(tu.display_name, ''), COALESCE(tu.phone, ''), COALESCE(tou.name, ''),
 		COALESCE(lu.display_name, ''), COALESCE(lu.phone, ''), COALESCE(lu.rank, '')
 		FROM enterprises e
@@ -108,14 +109,18 @@ func (db *DB) FindResponsibilities(ctx context.Context, sc fugong.Scope, f Respo
 		var r fugong.Responsibilities
 		var ent, town, liaison fugong.Person
 		var rank string
-		if err := rows.Scan(&r.EnterpriseID, &r.EnterpriseName, &r.Township, &r.FocusArea, &ent.Name, &ent.Phone,
+		var workshop bool
+		if err := rows.Scan(&r.EnterpriseID, &r.EnterpriseName, &r.Township, &r.FocusArea, &workshop, &ent.Name, &ent.Phone,
 			&town.Name, &town.Phone, &town.Unit, &liaison.Name, &liaison.Phone, &rank); err != nil {
 			return nil, err
 		}
 		ent.Unit, liaison.Unit = r.EnterpriseName, rank
 		cand := map[string]fugong.Person{fugong.DutyEnterprise: ent, fugong.DutyTownship: town, fugong.DutyLiaison: liaison}
-		if i := fugong.SupervisingDepartment(r.FocusArea, covers); i >= 0 {
+		if i := fugong.SupervisingDepartmentOf(r.FocusArea, workshop, covers); i >= 0 {
 			cand[fugong.DutyDepartment] = depts[i].person
+		}
+		if workshop && r.FocusArea == "" {
+			r.FocusArea = fugong.WorkshopArea
 		}
 		r.Named = fugong.Resolve(cand, overrides[r.EnterpriseID])
 		if f.Gaps && len(r.Gaps()) == 0 {

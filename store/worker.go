@@ -176,6 +176,9 @@ func (h *Health) FindWorkers(ctx context.Context, sc fugong.Scope, f fugong.Work
 	if f.IDHash != "" {
 		c = append(c, "w.id_hash = "+a.add(f.IDHash))
 	}
+	if f.NoTCM {
+		c = append(c, "w.tcm_doses = 0")
+	}
 	limit, offset := page(f.Limit, f.Offset)
 	db := h.DB
 	rows, err := db.R.QueryContext(ctx, `SELECT `+workerCols+`, COUNT(*) OVER() FROM workers w`+where(c)+

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"fugong"
 	"fugong/auth"
@@ -89,6 +90,13 @@ func (s *Server) checkpointRegister(w http.ResponseWriter, r *http.Request) erro
 		f.err.Add("temperature", "checkpoint.temperature")
 	}
 	e.Temperature = t
+	if v := f.str("at"); v != "" {
+		at, aerr := time.ParseInLocation("2006-01-02T15:04", v, s.Loc)
+		if aerr != nil {
+			f.err.Add("at", "checkpoint.at_invalid")
+		}
+		e.At = at
+	}
 	err = f.save(nil, func() error {
 		return s.DB.CreateCheckpointEntry(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &e, s.zh)
 	})
@@ -152,6 +160,35 @@ func (s *Server) screeningCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = f.save(nil, func() error { return s.DB.CreateScreening(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &x, s.zh) })
 	return s.afterSave(w, r, err, "/screenings", "form.saved", "checkpoint/screenings",
+		func() (*Page, error) { return s.screeningPage(r) })
+}
+
+// screeningCheck records the day's temperature of a person in home isolation. A refusal
+// is shown beside that person's own row (field check_<id>), not at the screening form.
+func (s *Server) screeningCheck(w http.ResponseWriter, r *http.Request) error {
+	id, f, err := idForm(r)
+	if err != nil {
+		return err
+	}
+	c := fugong.ScreeningCheck{ScreeningID: id, Day: fugong.Day(s.Clock.Now(), s.Loc), Symptoms: f.str("symptoms")}
+	t, terr := fugong.ParseBodyTemperature(f.str("reading"))
+	if terr != nil {
+		f.err.Add("reading", "checkpoint.temperature")
+	}
+	c.Temperature = t
+	err = f.save(nil, func() error { return s.Health.RecordScreeningCheck(r.Context(), auth.ScopeFrom(r.Context()), &c) })
+	if e := fugong.AsError(err); err != nil && e.Code == fugong.EINVALID {
+		row := map[string]fugong.Msg{}
+		for _, m := range e.Fields {
+			row["check_"+strconv.FormatInt(id, 10)] = m
+		}
+		err = fugong.Invalid(row)
+	}
+	flash := "form.saved"
+	if c.Fever {
+		flash = "checkpoint.fever_flash"
+	}
+	return s.afterSave(w, r, err, "/screenings#s"+strconv.FormatInt(id, 10), flash, "checkpoint/screenings",
 		func() (*Page, error) { return s.screeningPage(r) })
 }
 

@@ -20,7 +20,10 @@ func (s *Server) crisisRoutes() {
 	s.page("POST /checkpoints/{id}/entries", screeners, s.checkpointRegister)
 	s.page("GET /screenings", hazardReaders, s.screeningList)
 	s.page("POST /screenings", screeners, s.screeningCreate)
+	s.page("POST /screenings/{id}/checks", screeners, s.screeningCheck)
 	s.page("GET /party-applications", hazardReaders, s.partyList)
+	s.page("POST /party-applications", partyEditors, s.partyCreate)
 	s.page("POST /party-applications/{id}/advance", partyEditors, s.partyAdvance)
 	s.page("GET /judicial-visits", Any, s.judicialList)
+	s.page("POST /judicial-visits", judicialRecorders, s.judicialCreate)
 }

@@ -65,6 +65,11 @@ type broadcastData struct {
 	Villages []fugong.Region
 	Pager    Pager
 	CanSend  bool
+	// Signature is the county's SMS signature; Notice what ends every text.
+	Signature, Notice string
+	Villagers         []fugong.Villager
+	VillagerTotal     int
+	OptOuts           []fugong.OptOut
 }
 
 func (s *Server) broadcastPage(r *http.Request, p *Page) error {
@@ -83,9 +88,52 @@ func (s *Server) broadcastPage(r *http.Request, p *Page) error {
 		if d.Villages, err = s.DB.BroadcastVillages(r.Context(), sc); err != nil {
 			return err
 		}
+		if d.Signature, err = s.DB.Setting(r.Context(), sc.County, fugong.SettingSMSSignature, ""); err != nil {
+			return err
+		}
+		d.Notice = fugong.OptOutNotice
+		if d.Villagers, d.VillagerTotal, err = s.DB.FindVillagers(r.Context(), sc, 100, 0); err != nil {
+			return err
+		}
+		if d.OptOuts, err = s.DB.FindOptOuts(r.Context(), sc, 50); err != nil {
+			return err
+		}
 	}
 	p.Data = d
 	return nil
+}
+
+// villagerCreate adds a villager to the village's contact list, so that job news
+// reaches them too.
+func (s *Server) villagerCreate(w http.ResponseWriter, r *http.Request) error {
+	f, err := readForm(r)
+	if err != nil {
+		return err
+	}
+	v := fugong.Villager{Village: f.str("village"), Name: f.str("name"), Phone: f.str("phone"), Poor: f.bool("poor")}
+	err = f.save(nil, func() error { return s.DB.CreateVillager(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &v) })
+	if err != nil {
+		return s.formAgain(w, r, err, "nav.broadcasts", "employment/broadcasts", s.broadcastPage)
+	}
+	return redirect(w, r, "/broadcasts#villagers", "villager.added")
+}
+
+// optOutCreate puts a phone on the opt-out list at the villager's request.
+func (s *Server) optOutCreate(w http.ResponseWriter, r *http.Request) error {
+	f, err := readForm(r)
+	if err != nil {
+		return err
+	}
+	err = f.save(nil, func() error {
+		return s.DB.OptOut(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, f.str("optout_phone"))
+	})
+	if e := fugong.AsError(err); err != nil && e.Code == fugong.EINVALID {
+		err = fugong.Invalid(map[string]fugong.Msg{"optout_phone": e.Fields["phone"]})
+	}
+	if err != nil {
+		return s.formAgain(w, r, err, "nav.broadcasts", "employment/broadcasts", s.broadcastPage)
+	}
+	return redirect(w, r, "/broadcasts#optouts", "optout.added")
 }
 
 func (s *Server) broadcastList(w http.ResponseWriter, r *http.Request) error {
@@ -227,6 +275,8 @@ func (s *Server) employmentRoutes() {
 	s.page("POST /referrals/{id}/advance", Any, s.referralAdvance)
 	s.page("GET /broadcasts", broadcastRoles, s.broadcastList)
 	s.page("POST /broadcasts", broadcastRoles, s.broadcastCreate)
+	s.page("POST /broadcasts/optouts", broadcastRoles, s.optOutCreate)
+	s.page("POST /villagers", broadcastRoles, s.villagerCreate)
 	s.page("GET /workshops", Any, s.workshopBoard)
 	s.page("POST /workshops/{id}/days", Any, s.workshopReport)
 }

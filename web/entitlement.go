@@ -51,12 +51,13 @@ func (s *Server) entitlementList(w http.ResponseWriter, r *http.Request) error {
 }
 
 type entitlementShowData struct {
-	T          fugong.Entitlement
-	P          fugong.Policy
-	CanReview  bool
-	CanPay     bool
-	CanDispute bool
-	PayAmount  string
+	T            fugong.Entitlement
+	P            fugong.Policy
+	CanReview    bool
+	CanRecompute bool
+	CanPay       bool
+	CanDispute   bool
+	PayAmount    string
 }
 
 func (s *Server) entitlementShow(w http.ResponseWriter, r *http.Request) error {
@@ -77,12 +78,17 @@ func (s *Server) entitlementPage(w http.ResponseWriter, r *http.Request, p *Page
 	if err != nil {
 		return err
 	}
+	if t.Payments, err = s.DB.FindPayments(r.Context(), t.ID); err != nil {
+		return err
+	}
 	county := sc.Is(fugong.RoleAdmin, fugong.RoleCommand)
+	reviewer := county || (sc.Role == fugong.RoleDepartment && sc.OrgUnitID == pol.DepartmentID)
 	d := entitlementShowData{T: t, P: pol,
-		CanReview:  t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementVoid && (county || (sc.Role == fugong.RoleDepartment && sc.OrgUnitID == pol.DepartmentID)),
-		CanPay:     t.Status == fugong.EntitlementApproved && (county || (sc.Role == fugong.RoleDepartment && sc.OrgUnitID == pol.PayerID)),
-		CanDispute: sc.Role == fugong.RoleEnterprise && t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementDisputed,
-		PayAmount:  fenText(t.Amount)}
+		CanReview:    t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementPartial && t.Status != fugong.EntitlementVoid && reviewer,
+		CanRecompute: t.Status == fugong.EntitlementDisputed && reviewer,
+		CanPay:       t.Payable() && (county || (sc.Role == fugong.RoleDepartment && sc.OrgUnitID == pol.PayerID)),
+		CanDispute:   sc.Role == fugong.RoleEnterprise && t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementDisputed,
+		PayAmount:    fenText(t.Unpaid())}
 	p.Title = t.PolicyTitle
 	p.Data = d
 	return s.renderStatus(w, r, status, "entitlement/show", p)
@@ -160,6 +166,30 @@ func (s *Server) entitlementPay(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// entitlementRecompute takes a disputed amount again from the enterprise's corrected data.
+func (s *Server) entitlementRecompute(w http.ResponseWriter, r *http.Request) error {
+	return s.entitlementAct(w, r, "entitlement.recomputed_flash", func(sc fugong.Scope, id int64) error {
+		_, err := s.DB.RecomputeEntitlement(r.Context(), sc, s.Policies, id)
+		return err
+	})
+}
+
+// entitlementReconcile sums what is due, paid and still owed, by measure or by enterprise.
+func (s *Server) entitlementReconcile(w http.ResponseWriter, r *http.Request) error {
+	by := fugong.ReconcileBy(r.URL.Query().Get("by"))
+	lines, total, err := s.DB.Reconcile(r.Context(), auth.ScopeFrom(r.Context()), by)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "entitlement.reconcile")
+	p.Data = struct {
+		By    string
+		Lines []fugong.Reconciliation
+		Total fugong.Reconciliation
+	}{by, lines, total}
+	return s.render(w, r, "entitlement/reconcile", p)
+}
+
 func (s *Server) entitlementDispute(w http.ResponseWriter, r *http.Request) error {
 	return s.entitlementAct(w, r, "entitlement.disputed_flash", func(sc fugong.Scope, id int64) error {
 		_, err := s.DB.DisputeEntitlement(r.Context(), sc, s.Policies, id, r.PostFormValue("dispute"))
@@ -184,7 +214,7 @@ func (s *Server) entitlementExport(w http.ResponseWriter, r *http.Request) error
 	err = s.DB.EachEntitlement(r.Context(), sc, f, func(t fugong.Entitlement) error {
 		var paid, on, voucher any
 		if t.Payment != nil {
-			paid, on, voucher = xlsx.Money(t.Payment.Amount), xlsx.Date(t.Payment.PaidOn), xlsx.Text(t.Payment.Voucher)
+			paid, on, voucher = xlsx.Money(t.Paid), xlsx.Date(t.Payment.PaidOn), xlsx.Text(t.Payment.Voucher)
 		}
 		return xw.Add(t.PolicyTitle, t.EnterpriseName, xlsx.Money(t.Amount), p.T("entitlement.status."+t.Status), t.ReviewedBy, t.Reason, paid, on, voucher)
 	})

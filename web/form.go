@@ -142,6 +142,15 @@ func (f *form) merge(err error) error {
 // Pct shows a percentage computed by fugong.Percent: "100%", "99.4%".
 func (p *Page) Pct(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + "%" }
 
+// Rate shows num ÷ den as Pct does, or — when nothing was due (den 0): a rate of nothing
+// is neither 0 % nor 100 %.
+func (p *Page) Rate(num, den int) string {
+	if den <= 0 {
+		return "—"
+	}
+	return p.Pct(fugong.Percent(num, den))
+}
+
 // fen2yuan shows fen as yuan for a form field.
 func fen2yuan(fen int64) string {
 	if fen == 0 {

@@ -80,6 +80,10 @@ type healthBoardData struct {
 	Errors   []string // the import's bad cells in words
 	Token    string
 	CanWrite bool
+	// NoTCM lists the workers on duty without a preventive TCM dose, and NoTCMTotal
+	// counts them (the list stops at 200).
+	NoTCM      []fugong.Worker
+	NoTCMTotal int
 }
 
 func (s *Server) healthBoardData(r *http.Request, id int64) (healthBoardData, *Page, error) {
@@ -103,6 +107,9 @@ func (s *Server) healthBoardData(r *http.Request, id int64) (healthBoardData, *P
 			return d, nil, err
 		}
 		d.Lists[st] = ws
+	}
+	if d.NoTCM, d.NoTCMTotal, err = s.Health.FindWorkers(r.Context(), sc, fugong.WorkerFilter{EnterpriseID: id, Status: fugong.WorkerOnDuty, NoTCM: true, Limit: 200}); err != nil {
+		return d, nil, err
 	}
 	if d.Alerts, err = s.Health.FindAlerts(r.Context(), sc, p.Today, id, 100); err != nil {
 		return d, nil, err
@@ -288,10 +295,19 @@ func (s *Server) supplyRecord(w http.ResponseWriter, r *http.Request) error {
 		day = fugong.Day(s.Clock.Now(), s.Loc)
 	}
 	e := fugong.SupplyEntry{EnterpriseID: id, Item: r.FormValue("item"), Kind: r.FormValue("kind"), Quantity: q, Day: day, Note: r.FormValue("note")}
+	if v := r.FormValue("worker_id"); v != "" {
+		if e.WorkerID, err = strconv.ParseInt(v, 10, 64); err != nil || e.WorkerID <= 0 {
+			return s.boardError(w, r, id, fugong.Invalid(map[string]fugong.Msg{"worker_id": fugong.M("supply.worker")}), nil)
+		}
+	}
 	if err := s.Health.RecordSupply(r.Context(), auth.ScopeFrom(r.Context()), &e); err != nil {
 		return s.boardError(w, r, id, err, nil)
 	}
-	return redirect(w, r, "/health/enterprises/"+strconv.FormatInt(id, 10)+"#supplies", "form.saved")
+	anchor := "#supplies"
+	if e.WorkerID != 0 {
+		anchor = "#no-tcm"
+	}
+	return redirect(w, r, "/health/enterprises/"+strconv.FormatInt(id, 10)+anchor, "form.saved")
 }
 
 func (s *Server) supplySettings(w http.ResponseWriter, r *http.Request) error {

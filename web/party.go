@@ -6,6 +6,7 @@ import (
 
 	"fugong"
 	"fugong/auth"
+	"fugong/store"
 )
 
 // partyEditors keep party applications (the store decides the same).
@@ -19,20 +20,30 @@ type partyListData struct {
 	Stages  []string
 	Next    map[string]string
 	CanEdit bool
-	Pager   Pager
+	// CanCreate: the caller keeps applications (store.KeepsParty).
+	CanCreate bool
+	Pager     Pager
 }
 
 func (s *Server) partyList(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.partyPage(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "party/list", p)
+}
+
+func (s *Server) partyPage(r *http.Request) (*Page, error) {
 	sc := auth.ScopeFrom(r.Context())
 	q := r.URL.Query()
 	f := fugong.PartyFilter{Stage: q.Get("stage"), Unit: q.Get("unit"), Limit: 50, Offset: intQuery(r, "offset", 0)}
 	items, total, err := s.DB.FindPartyApplications(r.Context(), sc, f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	counts, err := s.DB.PartyCounts(r.Context(), sc)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var sum fugong.PartyCount
 	for _, c := range counts {
@@ -40,6 +51,7 @@ func (s *Server) partyList(w http.ResponseWriter, r *http.Request) error {
 		sum.Applicants += c.Applicants
 		sum.Activists += c.Activists
 		sum.Candidates += c.Candidates
+		sum.Probationary += c.Probationary
 		sum.Members += c.Members
 	}
 	next := map[string]string{}
@@ -48,17 +60,30 @@ func (s *Server) partyList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, "nav.party")
 	p.Data = partyListData{Items: items, Counts: counts, Total: sum, Filter: f, Stages: fugong.PartyStages, Next: next, CanEdit: sc.Is(partyEditors...),
-		Pager: newPager(r, p, total, f.Limit, f.Offset)}
-	return s.render(w, r, "party/list", p)
+		CanCreate: sc.Is(partyEditors...) && store.KeepsParty(sc), Pager: newPager(r, p, total, f.Limit, f.Offset)}
+	return p, nil
 }
 
+// partyCreate records an application received from the front line.
+func (s *Server) partyCreate(w http.ResponseWriter, r *http.Request) error {
+	f, err := readForm(r)
+	if err != nil {
+		return err
+	}
+	a := fugong.PartyApplication{Name: f.str("name"), Unit: f.str("unit"), Post: f.str("post"), Contribution: f.str("contribution"), Risk: f.str("risk"), AppliedOn: f.str("applied_on")}
+	err = f.save(nil, func() error { return s.DB.CreatePartyApplication(r.Context(), auth.ScopeFrom(r.Context()), &a) })
+	return s.afterSave(w, r, err, "/party-applications?stage=applicant#a"+strconv.FormatInt(a.ID, 10), "form.saved", "party/list",
+		func() (*Page, error) { return s.partyPage(r) })
+}
+
+// partyAdvance moves an application on; a refusal (a year not yet served, a date ahead)
+// shows on the list with the day it may be done.
 func (s *Server) partyAdvance(w http.ResponseWriter, r *http.Request) error {
 	id, f, err := idForm(r)
 	if err != nil {
 		return err
 	}
-	if _, err := s.DB.AdvancePartyApplication(r.Context(), auth.ScopeFrom(r.Context()), id, f.int64("version"), f.str("stage"), f.str("day")); err != nil {
-		return err
-	}
-	return redirect(w, r, "/party-applications?stage="+f.str("stage")+"#a"+strconv.FormatInt(id, 10), "form.saved")
+	_, err = s.DB.AdvancePartyApplication(r.Context(), auth.ScopeFrom(r.Context()), id, f.int64("version"), f.str("stage"), f.str("day"))
+	return s.afterSave(w, r, err, "/party-applications?stage="+f.str("stage")+"#a"+strconv.FormatInt(id, 10), "form.saved", "party/list",
+		func() (*Page, error) { return s.partyPage(r) })
 }

@@ -308,6 +308,8 @@ func (s *Server) policyRoutes() {
 	s.page("POST /policies/{id}/apply", fugong.RolesFor(fugong.PermPolicyApply), s.policyApply)
 	s.page("GET /entitlements", fugong.RolesFor(fugong.PermEnterpriseView), s.entitlementList)
 	s.page("GET /entitlements.xlsx", Any, s.entitlementExport)
+	s.page("GET /entitlements/reconciliation", fugong.RolesFor(fugong.PermEnterpriseView), s.entitlementReconcile)
+	s.page("POST /entitlements/{id}/recompute", policyStaff, s.entitlementRecompute)
 	s.page("GET /entitlements/{id}", Any, s.entitlementShow)
 	s.page("POST /entitlements/{id}/review", policyStaff, s.entitlementReview)
 	s.page("POST /entitlements/{id}/pay", policyStaff, s.entitlementPay)

@@ -21,7 +21,7 @@ func (s *Server) provinceRoutes() {
 // countyRow is one county's line on the province's screen, its rates written out.
 type countyRow struct {
 	fugong.CountyFigures
-	Rate, SameDay, Solution string
+	Rate, Attendance, SameDay, Solution string
 }
 
 type provinceData struct {
@@ -46,7 +46,7 @@ func (s *Server) provinceDashboard(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	row := func(c fugong.CountyFigures) countyRow {
-		return countyRow{CountyFigures: c, Rate: percentText(c.ResumptionRate(), c.Enterprises),
+		return countyRow{CountyFigures: c, Rate: percentText(c.ResumptionRate(), c.Enterprises), Attendance: percentText(c.AttendanceRate(), c.Payroll),
 			SameDay:  percentText(fugong.Percent(c.Demands.SameDayMet, c.Demands.SameDayDue), c.Demands.SameDayDue),
 			Solution: percentText(fugong.Percent(c.Demands.Solved, c.Demands.Total), c.Demands.Total)}
 	}

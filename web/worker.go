@@ -13,6 +13,7 @@ type workerShowData struct {
 	E         fugong.Enterprise
 	Gates     []fugong.GateEvent
 	Checks    []fugong.Check
+	Range     fugong.DayRange
 	CanUnmask bool
 	CanWrite  bool
 	// Next lists the steps the state machine allows now.
@@ -31,17 +32,33 @@ func (s *Server) workerData(r *http.Request, id int64) (workerShowData, *Page, e
 	if err != nil {
 		return d, nil, err
 	}
-	gs, err := s.Health.FindGates(r.Context(), id)
+	q := r.URL.Query()
+	rg := fugong.DayRange{From: q.Get("from"), To: q.Get("to")}
+	verr := rg.Validate()
+	if verr != nil {
+		rg = fugong.DayRange{}
+	}
+	gs, err := s.Health.FindGates(r.Context(), id, rg)
 	if err != nil {
 		return d, nil, err
 	}
-	cs, err := s.Health.FindChecks(r.Context(), id, 20)
+	limit := 20
+	if rg != (fugong.DayRange{}) {
+		limit = 200
+	}
+	cs, err := s.Health.FindChecks(r.Context(), id, rg, limit)
 	if err != nil {
 		return d, nil, err
 	}
 	p := s.newPage(r, "health.worker")
 	p.Title = x.Name
-	d = workerShowData{W: x, E: e, Gates: gs, Checks: cs, CanUnmask: sc.CanSeeUnmasked(),
+	if verr != nil {
+		if err := s.invalid(p, verr); err != nil {
+			return d, nil, err
+		}
+		p.Form = q
+	}
+	d = workerShowData{W: x, E: e, Gates: gs, Checks: cs, Range: rg, CanUnmask: sc.CanSeeUnmasked(),
 		CanWrite: sc.Can(fugong.PermHealthWrite), Slot: fugong.SlotMorning}
 	if s.Clock.Now().In(s.Loc).Hour() >= 12 {
 		d.Slot = fugong.SlotAfternoon

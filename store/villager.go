@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"fugong"
+	"fugong/secret"
+)
+
+// CreateVillager adds a villager to a village's contact list (村民通讯录), in the
+// caller's scope of broadcasting (a village cadre's own village). The phone is sealed,
+// hashed to be found and kept masked; the same phone twice in a village is refused.
+func (db *DB) CreateVillager(ctx context.Context, sc fugong.Scope, keys *secret.Keys, v *fugong.Villager) error {
+	if err := db.CanBroadcast(ctx, sc); err != nil {
+		return err
+	}
+	if sc.Role == fugong.RoleVillage {
+		v.Village = sc.Region
+	}
+	v.Phone = fugong.NormalizePhone(v.Phone)
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	if err := db.inBroadcastScope(ctx, sc, v.Village); err != nil {
+		return err
+	}
+	v.County = sc.County
+	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateVillagerTx(ctx, tx, keys, v) })
+}
+
+// inBroadcastScope refuses a village the caller may not send to, naming the field.
+func (db *DB) inBroadcastScope(ctx context.Context, sc fugong.Scope, village string) error {
+	allowed, err := db.BroadcastVillages(ctx, sc)
+	if err != nil {
+		return err
+	}
+	for _, r := range allowed {
+		if r.Code == village {
+			return nil
+		}
+	}
+	return fugong.Invalid(map[string]fugong.Msg{"village": fugong.M("broadcast.villages")})
+}
+
+// CreateVillagerTx writes a validated villager inside the caller's transaction.
+func (db *DB) CreateVillagerTx(ctx context.Context, q Querier, keys *secret.Keys, v *fugong.Villager) error {
+	now := db.now()
+	err := q.QueryRowContext(ctx, `INSERT INTO villagers (region_code, village, name, phone_sealed, phone_hash, phone_masked, poor, demo, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, v.County, v.Village, v.Name, keys.Seal(v.Phone), keys.Hash(v.Phone), fugong.MaskPhone(v.Phone),
+		v.Poor, v.Demo, now).Scan(&v.ID)
+	if err != nil {
+		if err = mapErr(err); fugong.ErrorCode(err) == fugong.ECONFLICT {
+			return fugong.Invalid(map[string]fugong.Msg{"phone": fugong.M("villager.phone_duplicate")})
+		}
+		return fmt.Errorf("create villager: %w", err)
+	}
+	v.CreatedAt = fromMS(now)
+	return db.Audit(ctx, q, v.County, "create", "villagers", v.ID, nil, map[string]any{"village": v.Village, "name": v.Name, "phone": fugong.MaskPhone(v.Phone), "poor": v.Poor})
+}
+
+// FindVillagers lists the contact lists of the villages the caller may send to, masked,
+// with the total.
+func (db *DB) FindVillagers(ctx context.Context, sc fugong.Scope, limit, offset int) ([]fugong.Villager, int, error) {
+	var a args
+	limit, offset = page(limit, offset)
+	rows, err := db.R.QueryContext(ctx, `SELECT v.id, v.region_code, v.village, v.name, v.phone_masked, v.poor, v.demo, v.created_at, COUNT(*) OVER() FROM villagers v
+		WHERE `+RegionScope(sc, "v.village", "v.region_code", &a)+` ORDER BY v.village, v.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find villagers: %w", err)
+	}
+	defer rows.Close()
+	var out []fugong.Villager
+	total := 0
+	for rows.Next() {
+		var v fugong.Villager
+		var at int64
+		if err := rows.Scan(&v.ID, &v.County, &v.Village, &v.Name, &v.Phone, &v.Poor, &v.Demo, &at, &total); err != nil {
+			return nil, 0, err
+		}
+		v.CreatedAt = fromMS(at)
+		out = append(out, v)
+	}
+	return out, total, rows.Err()
+}
+
+// OptOut puts a phone on the county's opt-out list (退订): no broadcast reaches it again.
+// A village cadre enters a villager's request (source village); the SMS gateway passes a
+// TD reply on (source gateway, OptOutInbound). A phone already on the list stays as it is.
+func (db *DB) OptOut(ctx context.Context, sc fugong.Scope, keys *secret.Keys, phone string) error {
+	if err := db.CanBroadcast(ctx, sc); err != nil {
+		return err
+	}
+	phone = fugong.NormalizePhone(phone)
+	if k := fugong.CheckPhone(phone); k != "" || phone == "" {
+		if phone == "" {
+			k = "field.required"
+		}
+		return fugong.Invalid(map[string]fugong.Msg{"phone": fugong.M(k)})
+	}
+	return db.WithTx(ctx, func(tx *sql.Tx) error {
+		return db.optOutTx(ctx, tx, keys, sc.County, phone, fugong.OptOutVillage, fugong.ActorFrom(ctx).Username)
+	})
+}
+
+func (db *DB) optOutTx(ctx context.Context, q Querier, keys *secret.Keys, county, phone, source, by string) error {
+	res, err := q.ExecContext(ctx, `INSERT INTO sms_optouts (region_code, phone_hash, phone_masked, source, recorded_by, at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+		county, keys.Hash(phone), fugong.MaskPhone(phone), source, by, db.now())
+	if err != nil {
+		return fmt.Errorf("opt out: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	return db.Audit(ctx, q, county, "opt_out", "sms_optouts", 0, nil, map[string]any{"phone": fugong.MaskPhone(phone), "source": source})
+}
+
+// SettingSMSInboundToken is the county setting holding the token the SMS gateway sends
+// with the replies it passes on (header X-SMS-Token); empty: no replies are taken.
+const SettingSMSInboundToken = "sms.inbound_token"
+
+// OptOutInbound takes an SMS reply the gateway passes on, for the county whose inbound
+// token it carries: a TD reply (fugong.IsOptOut) puts the phone on the opt-out list. It
+// reports whether it did; an unknown token is a 401.
+func (db *DB) OptOutInbound(ctx context.Context, keys *secret.Keys, token, phone, text string) (bool, error) {
+	var county string
+	if token == "" {
+		return false, fugong.Errorf(fugong.EUNAUTH, "sms.inbound_token")
+	}
+	err := db.R.QueryRowContext(ctx, `SELECT region_code FROM settings WHERE name = $1 AND value = $2`, SettingSMSInboundToken, token).Scan(&county)
+	if err != nil {
+		if err == sql.ErrNoRows {
+			return false, fugong.Errorf(fugong.EUNAUTH, "sms.inbound_token")
+		}
+		return false, err
+	}
+	phone = fugong.NormalizePhone(phone)
+	if k := fugong.CheckPhone(phone); k != "" || phone == "" {
+		return false, fugong.Invalid(map[string]fugong.Msg{"phone": fugong.M("worker.phone")})
+	}
+	if !fugong.IsOptOut(text) {
+		return false, nil
+	}
+	ctx = fugong.WithActor(ctx, fugong.Actor{Username: "sms-gateway"})
+	return true, db.WithTx(ctx, func(tx *sql.Tx) error {
+		return db.optOutTx(ctx, tx, keys, county, phone, fugong.OptOutGateway, "sms-gateway")
+	})
+}
+
+// FindOptOuts lists the county's opt-outs, masked, newest first.
+func (db *DB) FindOptOuts(ctx context.Context, sc fugong.Scope, limit int) ([]fugong.OptOut, error) {
+	limit, _ = page(limit, 0)
+	rows, err := db.R.QueryContext(ctx, `SELECT region_code, phone_masked, source, recorded_by, at FROM sms_optouts WHERE region_code = $1 ORDER BY at DESC LIMIT $2`, sc.County, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find opt-outs: %w", err)
+	}
+	defer rows.Close()
+	var out []fugong.OptOut
+	for rows.Next() {
+		var o fugong.OptOut
+		var at int64
+		if err := rows.Scan(&o.County, &o.Phone, &o.Source, &o.RecordedBy, &at); err != nil {
+			return nil, err
+		}
+		o.At = fromMS(at)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
