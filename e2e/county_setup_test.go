@@ -66,8 +66,8 @@ func (e *effort) page(p string) {
 // The issue's done-test: the county IT officer takes an empty install, on the evening the
 // notice arrives, to a working county — 10 townships, 9 org units, 180 people, 311
 // enterprises, liaison and leader links and a group robot — with nothing but the pages and
-// the office's own sheets (.xlsx written by LibreOffice, the staff sheet a GBK CSV; see
-// testdata/county/make.sh). Then a liaison on a 375 px phone logs in with the hand-out
+// the office's own sheets (org units in an Excel 2007 workbook, enterprises and links as
+// .xlsx saved by LibreOffice, staff and villages as GBK CSV; see testdata/county/make.sh). Then a liaison on a 375 px phone logs in with the hand-out
 // password, must change it, sees their enterprises and raises a demand, and the
 // command's robot on 127.0.0.1 gets it. The wall time and the person's effort are logged
 // (figures for the note, not assertions).
@@ -166,7 +166,7 @@ func setUpCounty(t *testing.T, dialect string) {
 			t.Fatalf("%s: the commit was refused: %s", kind, Text(t, ctx, "main"))
 		}
 	}
-	importSheet("org-units", "org-units-libreoffice.xlsx", `#orgunits`, "县卫生健康局", "窗口服务、景区景点", "珠泉镇", "备注")
+	importSheet("org-units", "org-units-excel2007.xlsx", `#orgunits`, "县卫生健康局", "窗口服务、景区景点", "珠泉镇人民政府")
 	importSheet("people", "people-gbk.csv", `#handout`, "陈小斌", "驻企联络员", "普满乡/杨家村", "序号")
 	handout := Eval[int](t, ctx, `document.querySelectorAll('#handout tbody tr td.password').length`)
 	var username, initial string

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -74,5 +76,59 @@ func TestVillageCadreRegistersASeekerOnAPhone(t *testing.T) {
 			t.Errorf("%s is %d px wide on a 375 px phone", path, w)
 		}
 		Screenshot(t, ctx, "village"+strings.ReplaceAll(path, "/", "-")+"-375")
+	}
+}
+
+// A village cadre on a phone imports the job-seekers ledger a colleague saved with Excel
+// for Mac (dates counted from 1904): the preview is masked and carries no file, the
+// import registers the days typed; a bad ledger names each bad cell once.
+func TestVillageCadreImportsAMacExcelLedgerOnAPhone(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	ctx := Browser(t)
+	good, err := filepath.Abs(filepath.Join("..", "xlsx", "testdata", "excel", "job-seekers-mac1904.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(t.TempDir(), "求职登记.csv")
+	os.WriteFile(bad, []byte("姓名,身份证号,手机号\n周一,4.30821198903150E+17,13900003001\n"), 0o600)
+
+	Do(t, ctx, Phone())
+	Login(t, ctx, env.URL, "village001", apptest.Password)
+	upload := func(file string) {
+		Do(t, ctx,
+			chromedp.Navigate(env.URL+"/job-seekers/import"),
+			chromedp.WaitVisible(chromedp.CSS(`input[name=file]`)),
+			chromedp.SetUploadFiles(chromedp.CSS(`main input[name=file]`), []string{file}),
+			chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(`main h1`)),
+		)
+	}
+	upload(bad)
+	Do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`.alert li`)))
+	errs := Eval[[]string](t, ctx, `Array.from(document.querySelectorAll('.alert li')).map(li => li.textContent)`)
+	Screenshot(t, ctx, "village-seeker-import-bad-375")
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], "第 2 行 · 身份证号：该格是数字 4.30821198903150E+17") {
+		t.Errorf("the bad cells said: %q; want 第 2 行 · 身份证号 once", errs)
+	}
+
+	upload(good)
+	Do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#import-preview`)))
+	html := Eval[string](t, ctx, `document.documentElement.outerHTML`)
+	width := Eval[int](t, ctx, `document.documentElement.scrollWidth`)
+	Screenshot(t, ctx, "village-seeker-import-preview-375")
+	if strings.Contains(html, "430821198903150045") || strings.Contains(html, "payload") {
+		t.Error("the preview carries an ID number in clear or the file")
+	}
+	if width > 375 {
+		t.Errorf("the preview is %d px wide on a 375 px phone", width)
+	}
+	Do(t, ctx,
+		chromedp.Click(chromedp.CSS(`form input[name=token] ~ button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	var available string
+	env.App.DB.R.QueryRow(`SELECT available FROM job_seekers WHERE name = '周一'`).Scan(&available)
+	if available != "2020-03-16" {
+		t.Errorf("周一 available from %q, want 2020-03-16 (the Mac ledger's 1904 date)", available)
 	}
 }

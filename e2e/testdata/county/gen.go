@@ -1,7 +1,7 @@
 //go:build ignore
 
 // gen writes the sheets a county office brings on its set-up evening, as CSV in UTF-8:
-// org units, staff, the enterprise registry and the links. make.sh turns them into what
+// villages, staff, the enterprise registry and the links. make.sh turns them into what
 // the office's own programs write (.xlsx by LibreOffice, a GBK CSV). The county is 嘉禾县
 // (431024), ten townships in the shipped GB/T 2260 list; the people and enterprises are
 // made up.
@@ -55,21 +55,7 @@ func write(dir, file string, rows [][]string) {
 
 func main() {
 	dir := os.Args[1]
-	// Nine org units: the command, five departments with the focus areas they supervise,
-	// three township governments. 乡镇 for 所属乡镇, and the office's own 备注 column.
-	units := [][]string{{"单位名称", "类别", "乡镇", "监管的重点领域", "备注"},
-		{"县疫情防控指挥部", "指挥部", "", "", "县委书记任指挥长"},
-		{"县卫生健康局", "职能部门", "", "窗口服务、景区景点", ""},
-		{"县工业和信息化局", "职能部门", "", "工矿企业、园区企业", ""},
-		{"县人力资源和社会保障局", "职能部门", "", "", "用工"},
-		{"县住房和城乡建设局", "职能部门", "", "建筑工程、重点项目", ""},
-		{"县商务局", "职能部门", "", "窗口服务", ""},
-	}
-	for _, t := range towns[:3] {
-		units = append(units, []string{t + "人民政府", "乡镇人民政府", t, "", ""})
-	}
-	write(dir, "org-units.csv", units)
-
+	// The nine org units are an Excel sheet: xlsx/testdata/excel/make.go (orgUnitRows).
 	// Three villages in each township, in the layout of the regions import (its template).
 	vwords := []string{"新华", "长岭", "桃园", "高坪", "双溪", "红岩", "青山", "枫树", "金坪", "杨家"}
 	villages := [][]string{{"code", "name", "parent_code", "level"}}
