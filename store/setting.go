@@ -28,6 +28,7 @@ func CountySettings() []SettingSpec {
 	out := []SettingSpec{
 		{Name: SettingRiskRegions, Label: "setting.risk_regions", Kind: "risk"},
 		{Name: SettingIsolationDays, Label: "setting.isolation_days", Default: "14", Kind: "int", Min: 1, Max: 60},
+		{Name: SettingMissedCheckHour, Label: "setting.missed_check_hour", Default: "20", Kind: "int", Min: 0, Max: 23},
 		{Name: "demand.late_hour", Label: "setting.late_hour", Default: "22:00", Kind: "hour"},
 		{Name: "demand.response_minutes", Label: "setting.response_minutes", Default: "60", Kind: "int", Min: 1, Max: 24 * 60},
 		{Name: "demand.warning_minutes", Label: "setting.warning_minutes", Default: "120", Kind: "int", Min: 0, Max: 24 * 60},
@@ -39,6 +40,7 @@ func CountySettings() []SettingSpec {
 		{Name: fugong.SettingSMSURL, Label: "setting.sms_url", Kind: "url"},
 		{Name: fugong.SettingSMSTemplate, Label: "setting.sms_template", Kind: "text"},
 		{Name: fugong.SettingSMSSuccess, Label: "setting.sms_success", Kind: "text"},
+		{Name: SettingSMSInboundToken, Label: "setting.sms_inbound_token", Kind: "text"},
 	}
 	for _, cat := range fugong.DemandCategories {
 		out = append(out, SettingSpec{Name: SettingSolutionHours + cat.Key, Label: "setting.solution_hours", LabelArg: cat.Name,
