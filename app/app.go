@@ -202,6 +202,19 @@ func modTime(path string) time.Time {
 	return st.ModTime()
 }
 
+// sealClearHealth seals, once at start, the health records an upgraded county's rows
+// still hold in clear from before they were sealed (store.DB.SealClearHealth).
+func (a *App) sealClearHealth(ctx context.Context) error {
+	n, err := a.DB.SealClearHealth(ctx, a.Keys)
+	if n > 0 {
+		a.Log.Info("health records kept in clear before sealing are sealed", "rows", n)
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
@@ -212,7 +225,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
 	bg, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	for name, run := range map[string]func(context.Context) error{"jobs": a.Jobs.Run, "notify": a.Notify.Run, "keys": a.watchKeys, "reports": a.scheduleReports} {
+	for name, run := range map[string]func(context.Context) error{"jobs": a.Jobs.Run, "notify": a.Notify.Run, "keys": a.watchKeys, "reports": a.scheduleReports, "seal": a.sealClearHealth} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -146,6 +146,56 @@ func TestWorkerHealthRecordsSealedAtRest(t *testing.T) {
 		if !strings.Contains(string(b), `"temperature_tenths":366`) || !strings.Contains(string(b), `"symptoms":"旧记录鼻塞"`) {
 			t.Errorf("a check kept in clear before sealing: %s", b)
 		}
+
+		// An upgraded county's rows from before sealing are sealed by the server at start
+		// (and by `keys reseal`): a gate step, an alert and an isolation kept in clear too.
+		for _, q := range []string{
+			`INSERT INTO worker_gates (region_code, enterprise_id, worker_id, gate, day, from_region, route, temperature, symptoms, at)
+				SELECT region_code, enterprise_id, id, 'entry', '2020-03-01', '湖北省孝感市旧址', '旧路线沪渝高速', 381, '旧记录头痛', 0 FROM workers WHERE id = $1`,
+			`INSERT INTO health_alerts (region_code, enterprise_id, township, worker_id, day, temperature, symptoms, source, at)
+				SELECT region_code, enterprise_id, township, id, '2020-03-01', 381, '旧记录头痛', 'gate', 0 FROM workers WHERE id = $1`,
+		} {
+			if _, err := env.App.DB.W.Exec(q, w.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		other := createWorker(t, c, ent, validID("43082119900101013"), "")
+		if _, err := env.App.DB.W.Exec(`UPDATE workers SET isolation_kind = 'home', isolation_start = '2020-03-01', isolation_end = '2020-03-14', health_sealed = '' WHERE id = $1`, other.ID); err != nil {
+			t.Fatal(err)
+		}
+		n, err := env.App.DB.SealClearHealth(t.Context(), env.App.Keys)
+		if err != nil || n != 4 {
+			t.Fatalf("sealed %d rows kept in clear (want the check, the step, the alert and the isolation): %v", n, err)
+		}
+		for _, q := range []string{
+			`SELECT COUNT(*) FROM worker_checks WHERE worker_id = $1 AND (temperature <> 0 OR symptoms <> '' OR health_sealed = '')`,
+			`SELECT COUNT(*) FROM worker_gates WHERE worker_id = $1 AND (from_region <> '' OR route <> '' OR temperature <> 0 OR symptoms <> '')`,
+			`SELECT COUNT(*) FROM health_alerts WHERE worker_id = $1 AND (temperature <> 0 OR symptoms <> '' OR health_sealed = '')`,
+		} {
+			if n := one(q); n != "0" {
+				t.Errorf("%s rows still in clear after sealing: %s", n, q)
+			}
+		}
+		var kind string
+		db.QueryRow(`SELECT isolation_kind || isolation_start || isolation_end FROM workers WHERE id = $1`, other.ID).Scan(&kind)
+		if kind != "" {
+			t.Errorf("the isolation is still in clear: %q", kind)
+		}
+		_, b = c.JSON("GET", fmt.Sprintf("/api/v1/workers/%d/checks", w.ID), nil)
+		if !strings.Contains(string(b), `"temperature_tenths":366`) || !strings.Contains(string(b), `"symptoms":"旧记录鼻塞"`) {
+			t.Errorf("the old check, once sealed: %s", b)
+		}
+		_, b = c.JSON("GET", fmt.Sprintf("/api/v1/workers/%d/gates", w.ID), nil)
+		if !strings.Contains(string(b), `"from_region":"湖北省孝感市旧址"`) || !strings.Contains(string(b), `"symptoms":"旧记录头痛"`) {
+			t.Errorf("the old gate step, once sealed: %s", b)
+		}
+		_, b = c.JSON("GET", fmt.Sprintf("/api/v1/workers/%d", other.ID), nil)
+		if !strings.Contains(string(b), `"isolation_kind":"home"`) || !strings.Contains(string(b), `2020-03-14`) {
+			t.Errorf("the old isolation, once sealed: %s", b)
+		}
+		if n, err := env.App.DB.SealClearHealth(t.Context(), env.App.Keys); err != nil || n != 0 {
+			t.Errorf("a second pass sealed %d rows: %v", n, err)
+		}
 	})
 }
 

@@ -42,10 +42,14 @@ func (db *DB) SealedSample(ctx context.Context) (string, error) {
 }
 
 // Reseal re-seals, in batches of 500 rows per transaction, every sealed value not yet
-// under the current key, while the server goes on working: each row is updated only if
+// under the current key (and seals the health records still in clear, SealClearHealth), while the server goes on working: each row is updated only if
 // it still holds the value read. It returns how many values were re-sealed.
 func (db *DB) Reseal(ctx context.Context, keys *secret.Keys) (int, error) {
-	done := 0
+	// Health records written before they were sealed are sealed first, under the current key.
+	done, err := db.SealClearHealth(ctx, keys)
+	if err != nil {
+		return done, err
+	}
 	prefix := keys.Current() + ":"
 	for _, c := range sealedColumns() {
 		// Batches walk the table in id order, so that one at 50 million rows (the
