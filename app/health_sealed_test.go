@@ -131,7 +131,7 @@ func TestWorkerHealthRecordsSealedAtRest(t *testing.T) {
 		}
 		page := env.Login(t, "liaison001")
 		_, html := page.Page(fmt.Sprintf("/workers/%d", w.ID))
-		for _, x := range []string{"38.4℃", "37.9℃ 干咳畏寒", "2020-03-23"} {
+		for _, x := range []string{"38.4 °C", "37.9 °C 干咳畏寒", "2020-03-23"} {
 			if !strings.Contains(html, x) {
 				t.Errorf("worker page lacks %q", x)
 			}
@@ -229,7 +229,7 @@ func TestFeverNoticeLinksToTheRecord(t *testing.T) {
 		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != fmt.Sprintf("/workers/%d", w.ID) {
 			t.Fatalf("the notice's link: %d to %q", res.StatusCode, loc)
 		}
-		if _, html := page.Page(fmt.Sprintf("/workers/%d", w.ID)); !strings.Contains(html, "38.6℃ 高热寒战") {
+		if _, html := page.Page(fmt.Sprintf("/workers/%d", w.ID)); !strings.Contains(html, "38.6 °C 高热寒战") {
 			t.Errorf("the worker's page does not show the reading")
 		}
 		// A liaison of another enterprise: not found.
