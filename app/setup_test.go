@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -80,6 +81,18 @@ func TestSetUpTheCountyAndItsOrgUnitsInTheBrowser(t *testing.T) {
 			env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM regions WHERE region_code = '430802' AND level = 'township'`).Scan(&towns)
 			if towns < 5 {
 				t.Fatalf("永定区 has %d townships loaded", towns)
+			}
+			// Its villages come in the same step, each under its township (the bureau's 2023 codes).
+			var villages, orphans int
+			env.App.DB.R.QueryRow(`SELECT COUNT(*), SUM(CASE WHEN p.level = 'township' THEN 0 ELSE 1 END) FROM regions v
+				LEFT JOIN regions p ON p.code = v.parent_code WHERE v.region_code = '430802' AND v.level = 'village'`).Scan(&villages, &orphans)
+			var name string
+			env.App.DB.R.QueryRow(`SELECT name FROM regions WHERE code = '430802001001'`).Scan(&name)
+			if villages != 255 || orphans != 0 || name != "回龙居委会" {
+				t.Fatalf("永定区 has %d villages loaded (%d under no township; 430802001001 is %q), want the bureau's 255", villages, orphans, name)
+			}
+			if !strings.Contains(page, fmt.Sprintf("%d 个村（社区）", villages)) {
+				t.Errorf("set-up page does not count the villages: %.800s", page)
 			}
 			// Org units: a department with the focus areas it supervises, a township office.
 			status, _, body = c.Form("/org-units", url.Values{"kind": {"township"}, "name": {"大庸桥街道办事处"}})

@@ -85,7 +85,7 @@ func (s *Server) fillSetup(r *http.Request, p *Page) error {
 }
 
 // setupCounty loads the chosen county of the shipped list — its province, city, the
-// county itself and its townships — in one step. The county is the first admin's
+// county itself, its townships and its villages — in one step. The county is the first admin's
 // (`fugong user add --county`); another may be chosen while nothing is loaded yet.
 func (s *Server) setupCounty(w http.ResponseWriter, r *http.Request) error {
 	f, err := readForm(r)
@@ -106,7 +106,10 @@ func (s *Server) setupCounty(w http.ResponseWriter, r *http.Request) error {
 		err = fugong.Invalid(map[string]fugong.Msg{"county": fugong.M("setup.county_unknown")})
 	} else if err = s.DB.MoveEmptyCounty(r.Context(), sc, code); err == nil {
 		sub := regions.Subtree(all, code)
-		err = s.DB.ImportRegions(r.Context(), code, sub, func(i int) int { return i + 2 })
+		var villages []fugong.Region
+		if villages, err = regions.Villages(code); err == nil {
+			err = s.DB.ImportRegions(r.Context(), code, append(sub, villages...), func(i int) int { return i + 2 })
+		}
 	}
 	if err != nil {
 		return s.formAgain(w, r, err, "setup.title", "setup/index", func(r *http.Request, p *Page) error { return s.fillSetup(r, p) })
