@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -22,9 +23,8 @@ func TestVillageCadreHomeIsolationAndVillagersOnAPhone(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#screening-form`)),
 		chromedp.SendKeys(chromedp.CSS(`#screening-form input[name=name]`), "周居家"),
 		chromedp.SendKeys(chromedp.CSS(`#screening-form input[name=from_region]`), "湖北省武汉市"),
-		chromedp.Click(chromedp.CSS(`#screening-form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#screenings`)),
 	)
+	submit(t, ctx, `#screening-form button[type=submit]`, `#screenings`)
 	// Screened yesterday: today's reading is owed.
 	var id int64
 	env.App.DB.R.QueryRow(`SELECT id FROM screenings WHERE name = '周居家'`).Scan(&id)
@@ -36,9 +36,8 @@ func TestVillageCadreHomeIsolationAndVillagersOnAPhone(t *testing.T) {
 		chromedp.Navigate(env.URL+"/screenings"),
 		chromedp.WaitVisible(chromedp.CSS(row+` input[name=reading]`)),
 		chromedp.SendKeys(chromedp.CSS(row+` input[name=reading]`), "36.6"),
-		chromedp.Click(chromedp.CSS(row+` button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#screenings`)),
 	)
+	submit(t, ctx, row+` button[type=submit]`, `#screenings`)
 	got := Text(t, ctx, row+" .today-check")
 	width := Eval[int](t, ctx, `document.documentElement.scrollWidth`)
 	Screenshot(t, ctx, "village-home-isolation-375")
@@ -55,9 +54,8 @@ func TestVillageCadreHomeIsolationAndVillagersOnAPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#villagers input[name=name]`), "吴村民"),
 		chromedp.SendKeys(chromedp.CSS(`#villagers input[name=phone]`), "13800001111"),
 		chromedp.Click(chromedp.CSS(`#villagers input[name=poor]`)),
-		chromedp.Click(chromedp.CSS(`#villagers button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#villagers`)),
 	)
+	submit(t, ctx, `#villagers button[type=submit]`, `#villagers`)
 	list := Text(t, ctx, "#villagers")
 	frame := Text(t, ctx, "#sms-frame")
 	width = Eval[int](t, ctx, `document.documentElement.scrollWidth`)
@@ -87,9 +85,8 @@ func TestEnterpriseGivesATCMDoseOnAPhone(t *testing.T) {
 	Do(t, ctx,
 		chromedp.Navigate(fmt.Sprintf("%s/health/enterprises/%d", env.URL, ent)),
 		chromedp.WaitVisible(chromedp.CSS(`#no-tcm form button`)),
-		chromedp.Click(chromedp.CSS(`#no-tcm form button`)),
-		chromedp.WaitVisible(chromedp.CSS(`#no-tcm-count`)),
 	)
+	submit(t, ctx, `#no-tcm form button`, `#no-tcm-count`)
 	count := Text(t, ctx, "#no-tcm-count")
 	width := Eval[int](t, ctx, `document.documentElement.scrollWidth`)
 	Screenshot(t, ctx, "enterprise-tcm-375")
@@ -115,9 +112,8 @@ func TestFinancePaysInPartOnTheDesktop(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#pay-form`)),
 		chromedp.SetValue(chromedp.CSS(`#pay-form input[name=amount]`), "1.00"),
 		chromedp.SendKeys(chromedp.CSS(`#pay-form input[name=voucher]`), "慈财付〔2020〕901号"),
-		chromedp.Click(chromedp.CSS(`#pay-form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#payments`)),
 	)
+	submit(t, ctx, `#pay-form button[type=submit]`, `#payments`)
 	status := Text(t, ctx, "main .badge")
 	unpaid := Text(t, ctx, "#unpaid")
 	Screenshot(t, ctx, "finance-partial-1440")
@@ -126,4 +122,15 @@ func TestFinancePaysInPartOnTheDesktop(t *testing.T) {
 	}
 	Do(t, ctx, chromedp.Navigate(env.URL+"/entitlements/reconciliation"), chromedp.WaitVisible(chromedp.CSS(`#reconciliation-total`)))
 	Screenshot(t, ctx, "finance-reconciliation-1440")
+}
+
+// submit presses a form's button and waits for the page the server answers with (the
+// POST-redirect-GET), then for want on it: waiting for want alone could read the page
+// from before the press, which has it too.
+func submit(t *testing.T, ctx context.Context, button, want string) {
+	t.Helper()
+	Eval[bool](t, ctx, `(document.body.dataset.before = '1') === '1'`)
+	Do(t, ctx, chromedp.Click(chromedp.CSS(button)))
+	waitJS(t, ctx, `!document.body.dataset.before && document.readyState === 'complete'`, "the answer to "+button)
+	Do(t, ctx, chromedp.WaitVisible(chromedp.CSS(want)))
 }
