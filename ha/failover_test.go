@@ -377,6 +377,18 @@ func TestFailoverDuringIntake(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer replica.Close()
+	// The standby left must follow the new primary first: until it streams from it, it has
+	// received nothing it has not applied, and is rightly "as fresh as it knows".
+	streaming := ""
+	for deadline := time.Now().Add(60 * time.Second); streaming != "streaming" && time.Now().Before(deadline); {
+		replica.QueryRow(`SELECT COALESCE((SELECT status FROM pg_stat_wal_receiver), '')`).Scan(&streaming)
+		if streaming != "streaming" {
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	if streaming != "streaming" {
+		t.Fatalf("the standby does not stream from the new primary after 60 s (wal receiver: %q)", streaming)
+	}
 	if _, err := replica.Exec(`SELECT pg_wal_replay_pause()`); err != nil {
 		t.Fatalf("pause the replica: %v", err)
 	}
