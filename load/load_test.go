@@ -20,7 +20,7 @@ func TestLoadDrivesTheDemoAndCountsEveryOperation(t *testing.T) {
 		name, _, _ := strings.Cut(part, "=")
 		names = append(names, name+"=1")
 	}
-	res, err := load.Run(context.Background(), load.Config{Target: env.URL, Password: apptest.Password, Duration: 2 * time.Second, Conns: 4, Mix: strings.Join(names, ","), Accounts: 2}, io.Discard)
+	res, err := load.Run(context.Background(), load.Config{Target: env.URL, Password: apptest.Password, Duration: 10 * time.Second, Conns: 4, Mix: strings.Join(names, ","), Accounts: 2}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
