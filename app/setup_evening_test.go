@@ -13,7 +13,6 @@ import (
 
 	"fugong"
 	"fugong/app/apptest"
-	"fugong/store/storetest"
 )
 
 // got is what the gateway has received so far.
@@ -176,33 +175,30 @@ func TestOrgUnitsImportedThroughTheAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range storetest.Dialects(t) {
-		t.Run(d, func(t *testing.T) {
-			env := emptyCounty(t, d)
-			loadCounty(t, env.Login(t, "it-admin"))
-			api := env.APIClient(t, "it-admin")
-			post := func(q string) (int, map[string]any) {
-				res := api.Do("POST", "/api/v1/org-units/import"+q, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", strings.NewReader(string(units)), nil)
-				defer res.Body.Close()
-				var out map[string]any
-				json.NewDecoder(res.Body).Decode(&out)
-				return res.StatusCode, out
-			}
-			status, out := post("?dry_run=true")
-			var n int
-			env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM org_units`).Scan(&n)
-			if status != http.StatusOK || out["committed"] != false || out["rows"] != float64(4) || n != 0 {
-				t.Fatalf("dry run: %d %v, %d org units written", status, out, n)
-			}
-			status, out = post("")
-			env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM org_units`).Scan(&n)
-			if status != http.StatusOK || out["committed"] != true || n != 4 {
-				t.Fatalf("import: %d %v, %d org units", status, out, n)
-			}
-			status, out = post("")
-			if status != http.StatusUnprocessableEntity || out["error_count"] == float64(0) {
-				t.Fatalf("the same sheet again: %d %v, want 422 naming the rows", status, out)
-			}
-		})
-	}
+	eachEmptyCounty(t, func(t *testing.T, env *apptest.Env) {
+		loadCounty(t, env.Login(t, "it-admin"))
+		api := env.APIClient(t, "it-admin")
+		post := func(q string) (int, map[string]any) {
+			res := api.Do("POST", "/api/v1/org-units/import"+q, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", strings.NewReader(string(units)), nil)
+			defer res.Body.Close()
+			var out map[string]any
+			json.NewDecoder(res.Body).Decode(&out)
+			return res.StatusCode, out
+		}
+		status, out := post("?dry_run=true")
+		var n int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM org_units`).Scan(&n)
+		if status != http.StatusOK || out["committed"] != false || out["rows"] != float64(4) || n != 0 {
+			t.Fatalf("dry run: %d %v, %d org units written", status, out, n)
+		}
+		status, out = post("")
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM org_units`).Scan(&n)
+		if status != http.StatusOK || out["committed"] != true || n != 4 {
+			t.Fatalf("import: %d %v, %d org units", status, out, n)
+		}
+		status, out = post("")
+		if status != http.StatusUnprocessableEntity || out["error_count"] == float64(0) {
+			t.Fatalf("the same sheet again: %d %v, want 422 naming the rows", status, out)
+		}
+	})
 }

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"fugong/app/apptest"
-	"fugong/store/storetest"
 	"fugong/xlsx"
 )
 
@@ -58,50 +57,47 @@ func TestOrgUnitsAndStaffImportedFromTheOfficesOwnSheets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range storetest.Dialects(t) {
-		t.Run(d, func(t *testing.T) {
-			env := emptyCounty(t, d)
-			c := env.Login(t, "it-admin")
-			loadCounty(t, c)
-			// The template: the headers and one example row.
-			res := c.Do("GET", "/setup/import/people/template.xlsx", "", nil, nil)
-			sheet, err := xlsx.Read("t.xlsx", res.Body, xlsx.Limits{})
-			res.Body.Close()
-			if err != nil || strings.Join(sheet.Headers, ",") != "姓名,手机号,单位,职务,职级,角色,乡镇/村,账号" || len(sheet.Rows) != 1 {
-				t.Fatalf("people template: %v %v", err, sheet)
-			}
-			// Staff before their org units: every bad cell named, nothing written.
-			status, page := uploadSheet(t, c, "/setup/import/people", "人员.csv", staff)
-			if status != http.StatusUnprocessableEntity || !strings.Contains(page, "第 2 行 · 单位：本县没有单位「慈利县疫情防控指挥部」") ||
-				!strings.Contains(page, "第 5 行 · 单位") {
-				t.Fatalf("staff before org units: %d, want 422 naming each unknown unit: %.1500s", status, page)
-			}
-			// The org units sheet LibreOffice wrote, with 乡镇 for 所属乡镇 and a column of its own.
-			importSheet(t, c, "org-units", "单位.xlsx", units, "县卫健局", "工矿企业、窗口服务", "备注")
-			var n int
-			env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM org_units WHERE region_code = '430821'`).Scan(&n)
-			if n != 4 {
-				t.Fatalf("%d org units imported, want 4", n)
-			}
-			// The GBK staff sheet with 手机 and 所属乡镇.
-			importSheet(t, c, "people", "人员.csv", staff, "赵零阳", "零阳街道", "副科级")
-			h := handout(t, c, "")
-			if len(h) != 4 || h["13907440003"] == "" {
-				t.Fatalf("hand-out list after the import: %v", h)
-			}
-			var role, region, title, rank string
-			env.App.DB.R.QueryRow(`SELECT role, region, title, rank FROM users WHERE username = '13907440004'`).Scan(&role, &region, &title, &rank)
-			if role != "township" || region != "430821001000" || title != "副主任" || rank != "" {
-				t.Fatalf("赵零阳 imported as %s of %s, 职务 %q, 职级 %q", role, region, title, rank)
-			}
-			// A second import of the same sheet: every account already there is named.
-			status, page = uploadSheet(t, c, "/setup/import/people", "人员.csv", staff)
-			if m := commitRe.FindStringSubmatch(page); m != nil {
-				status, _, page = c.Form(m[1], nil)
-			}
-			if status != http.StatusUnprocessableEntity || strings.Count(page, "该用户名已被使用") != 4 {
-				t.Fatalf("the same staff again: %d, want 422 naming the four taken usernames: %.1200s", status, page)
-			}
-		})
-	}
+	eachEmptyCounty(t, func(t *testing.T, env *apptest.Env) {
+		c := env.Login(t, "it-admin")
+		loadCounty(t, c)
+		// The template: the headers and one example row.
+		res := c.Do("GET", "/setup/import/people/template.xlsx", "", nil, nil)
+		sheet, err := xlsx.Read("t.xlsx", res.Body, xlsx.Limits{})
+		res.Body.Close()
+		if err != nil || strings.Join(sheet.Headers, ",") != "姓名,手机号,单位,职务,职级,角色,乡镇/村,账号" || len(sheet.Rows) != 1 {
+			t.Fatalf("people template: %v %v", err, sheet)
+		}
+		// Staff before their org units: every bad cell named, nothing written.
+		status, page := uploadSheet(t, c, "/setup/import/people", "人员.csv", staff)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(page, "第 2 行 · 单位：本县没有单位「慈利县疫情防控指挥部」") ||
+			!strings.Contains(page, "第 5 行 · 单位") {
+			t.Fatalf("staff before org units: %d, want 422 naming each unknown unit: %.1500s", status, page)
+		}
+		// The org units sheet LibreOffice wrote, with 乡镇 for 所属乡镇 and a column of its own.
+		importSheet(t, c, "org-units", "单位.xlsx", units, "县卫健局", "工矿企业、窗口服务", "备注")
+		var n int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM org_units WHERE region_code = '430821'`).Scan(&n)
+		if n != 4 {
+			t.Fatalf("%d org units imported, want 4", n)
+		}
+		// The GBK staff sheet with 手机 and 所属乡镇.
+		importSheet(t, c, "people", "人员.csv", staff, "赵零阳", "零阳街道", "副科级")
+		h := handout(t, c, "")
+		if len(h) != 4 || h["13907440003"] == "" {
+			t.Fatalf("hand-out list after the import: %v", h)
+		}
+		var role, region, title, rank string
+		env.App.DB.R.QueryRow(`SELECT role, region, title, rank FROM users WHERE username = '13907440004'`).Scan(&role, &region, &title, &rank)
+		if role != "township" || region != "430821001000" || title != "副主任" || rank != "" {
+			t.Fatalf("赵零阳 imported as %s of %s, 职务 %q, 职级 %q", role, region, title, rank)
+		}
+		// A second import of the same sheet: every account already there is named.
+		status, page = uploadSheet(t, c, "/setup/import/people", "人员.csv", staff)
+		if m := commitRe.FindStringSubmatch(page); m != nil {
+			status, _, page = c.Form(m[1], nil)
+		}
+		if status != http.StatusUnprocessableEntity || strings.Count(page, "该用户名已被使用") != 4 {
+			t.Fatalf("the same staff again: %d, want 422 naming the four taken usernames: %.1200s", status, page)
+		}
+	})
 }

@@ -485,15 +485,15 @@ func genChecks(g *Generator) error {
 				for k, s := range slots[w.status][:takes] {
 					// r is the reading's hash: below 30 a fever (37.3–38.4), below 8 with a cough.
 					r := (w.id*2654435761 + int64(k)*40503 + mix) % 100000
-					t, cough := fugong.Temperature(360+(r/10)%9), ""
+					check := fugong.Check{Temperature: fugong.Temperature(360 + (r/10)%9)}
 					if r < 30 {
-						t = fugong.Temperature(373 + r%12)
+						check.Temperature = fugong.Temperature(373 + r%12)
 					}
 					if r < 8 {
-						cough = "咳嗽"
+						check.Symptoms = "咳嗽"
 					}
 					at := s.at + (r%90)*60000
-					health, err := store.SealCheckHealth(keys, t, cough)
+					health, err := store.SealCheckHealth(keys, check.Temperature, check.Symptoms)
 					if err != nil {
 						b.err = err
 						return b
@@ -501,11 +501,10 @@ func genChecks(g *Generator) error {
 					b.checks = append(b.checks, []any{w.county, w.ent, w.township, w.id, s.day, s.slot, 0, 0, at, health})
 					cnt := b.counts[dayKey{w.ent, s.day}]
 					cnt[0]++
-					if r < 30 {
+					// An alert as RecordCheck raises one (Check.Alarming), with the check's
+					// reading: the same sealed value, not sealed a second time.
+					if check.Alarming() {
 						cnt[1]++
-						if health, b.err = store.SealCheckHealth(keys, t, cough); b.err != nil {
-							return b
-						}
 						b.alerts = append(b.alerts, []any{w.county, w.ent, w.township, w.id, s.day, 0, s.slot, at, health})
 					}
 					b.counts[dayKey{w.ent, s.day}] = cnt

@@ -42,20 +42,24 @@ func build(t *testing.T, dir string) string {
 
 // fugong is a running fugong process.
 type fugong struct {
-	cmd  *exec.Cmd
-	url  string
-	logs *bytes.Buffer
+	cmd    *exec.Cmd
+	url    string
+	logs   *bytes.Buffer
+	exited chan struct{} // closed once the process has ended and been waited for
 }
 
 // run starts `fugong MODE args…` on a free port and waits until /readyz answers 200.
 func run(t *testing.T, bin, mode string, args ...string) *fugong {
 	t.Helper()
 	addr := fmt.Sprintf("127.0.0.1:%d", freePorts(t, 1)[0])
-	f := &fugong{cmd: exec.Command(bin, append([]string{mode, "--addr", addr, "--log-level", "warn"}, args...)...), url: "http://" + addr, logs: &bytes.Buffer{}}
+	f := &fugong{cmd: exec.Command(bin, append([]string{mode, "--addr", addr, "--log-level", "warn"}, args...)...), url: "http://" + addr, logs: &bytes.Buffer{}, exited: make(chan struct{})}
 	f.cmd.Stdout, f.cmd.Stderr = io.Discard, &syncWriter{w: f.logs}
 	if err := f.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Waited for here, once: a fugong that ends before it is ready (a bad flag, a failed
+	// migration) fails the test at once, not after the deadline.
+	go func() { f.cmd.Wait(); close(f.exited) }()
 	deadline := time.Now().Add(5 * time.Minute)
 	for time.Now().Before(deadline) {
 		if res, err := http.Get(f.url + "/readyz"); err == nil {
@@ -64,10 +68,11 @@ func run(t *testing.T, bin, mode string, args ...string) *fugong {
 				return f
 			}
 		}
-		if f.cmd.ProcessState != nil {
-			break
+		select {
+		case <-f.exited:
+			t.Fatalf("fugong %s ended before it was ready: %s", mode, f.logs)
+		case <-time.After(100 * time.Millisecond):
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
 	f.stop()
 	t.Fatalf("fugong %s did not become ready: %s", mode, f.logs)
@@ -76,13 +81,11 @@ func run(t *testing.T, bin, mode string, args ...string) *fugong {
 
 func (f *fugong) stop() {
 	f.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { f.cmd.Wait(); close(done) }()
 	select {
-	case <-done:
+	case <-f.exited:
 	case <-time.After(20 * time.Second):
 		f.cmd.Process.Kill()
-		<-done
+		<-f.exited
 	}
 }
 
