@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"fugong"
 )
@@ -13,19 +12,6 @@ func (db *DB) FindEnterprisesWithoutAccount(ctx context.Context, sc fugong.Scope
 	if err := sc.Allow(fugong.PermUserEdit); err != nil {
 		return nil, err
 	}
-	rows, err := db.R.QueryContext(ctx, `SELECT `+enterpriseCols+` FROM enterprises e
-		WHERE e.region_code = $1 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.enterprise_id = e.id) ORDER BY e.township, e.name, e.id`, sc.County)
-	if err != nil {
-		return nil, fmt.Errorf("find enterprises without an account: %w", err)
-	}
-	defer rows.Close()
-	var out []fugong.Enterprise
-	for rows.Next() {
-		var e fugong.Enterprise
-		if err := scanEnterprise(rows, &e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryEnterprises(ctx, db.R, "find enterprises without an account",
+		` WHERE e.region_code = $1 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.enterprise_id = e.id) ORDER BY e.township, e.name, e.id`, sc.County)
 }

@@ -36,35 +36,16 @@ func (h *Health) alert(ctx context.Context, q Querier, w fugong.Worker, a fugong
 		subject, body = h.text("health.missed_subject", a.Enterprise), h.text("health.missed_body", a.Enterprise, a.WorkerName, a.Day)
 	}
 	entityID := itoa64(a.ID)
-	send := func(n fugong.Notification) error {
-		n.County, n.Subject, n.Body, n.Entity, n.EntityID = a.County, subject, body, "health_alerts", entityID
-		return db.EnqueueNotification(ctx, q, &n)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT id FROM users WHERE disabled = FALSE AND region_code = $1 AND (
+	users, err := recipientIDs(q.QueryContext(ctx, `SELECT id FROM users WHERE disabled = FALSE AND region_code = $1 AND (
 			(role = 'enterprise' AND enterprise_id = $2)
 			OR (role = 'liaison' AND id IN (SELECT user_id FROM liaison_assignments WHERE enterprise_id = $2 AND to_date = ''))
 			OR (role = 'township' AND region = $3)
-			OR role = 'command') ORDER BY id`, a.County, a.EnterpriseID, a.Township)
+			OR role = 'command') ORDER BY id`, a.County, a.EnterpriseID, a.Township))
 	if err != nil {
 		return fmt.Errorf("alert recipients: %w", err)
 	}
-	var users []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		users = append(users, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := db.notifyInApp(ctx, q, a.County, users, subject, body, "health_alerts", a.ID); err != nil {
 		return err
-	}
-	for _, id := range users {
-		if err := send(fugong.Notification{Channel: fugong.ChannelInApp, UserID: id}); err != nil {
-			return err
-		}
 	}
 	hooks, err := q.QueryContext(ctx, `SELECT value FROM settings WHERE region_code = $1 AND name IN ($2, $3, $4) AND value <> '' ORDER BY name`,
 		a.County, SettingWeComCommand, WeComTownshipSetting(a.Township), WeComEnterpriseSetting(a.EnterpriseID))
@@ -81,6 +62,9 @@ func (h *Health) alert(ctx context.Context, q Querier, w fugong.Worker, a fugong
 		urls = append(urls, u)
 	}
 	hooks.Close()
+	if err := hooks.Err(); err != nil {
+		return err
+	}
 	// A group robot posts into a chat that many read: it says that there is an alert and
 	// where, never the worker, the temperature or the symptoms (health records, which
 	// DESIGN.md has shown only to the roles that answer for the worker, in the app).

@@ -104,20 +104,7 @@ func (db *DB) FindDailyReports(ctx context.Context, sc fugong.Scope, f fugong.Da
 func (db *DB) FindMissingReports(ctx context.Context, sc fugong.Scope, day string) ([]fugong.Enterprise, error) {
 	var a args
 	d := a.add(day)
-	rows, err := db.R.QueryContext(ctx, `SELECT `+enterpriseCols+` FROM enterprises e WHERE `+EnterpriseScope(sc, "e", &a)+
+	return queryEnterprises(ctx, db.R, "find missing reports", ` WHERE `+EnterpriseScope(sc, "e", &a)+
 		` AND e.status = '`+fugong.StatusResumed+`' AND e.resumed_on <> '' AND e.resumed_on <= `+d+
 		` AND NOT EXISTS (SELECT 1 FROM daily_reports r WHERE r.enterprise_id = e.id AND r.day = `+d+`) ORDER BY e.township, e.name`, a.vals...)
-	if err != nil {
-		return nil, fmt.Errorf("find missing reports: %w", err)
-	}
-	defer rows.Close()
-	var out []fugong.Enterprise
-	for rows.Next() {
-		var e fugong.Enterprise
-		if err := scanEnterprise(rows, &e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }

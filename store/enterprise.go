@@ -23,6 +23,25 @@ func scanEnterprise(row interface{ Scan(...any) error }, e *fugong.Enterprise, e
 	return nil
 }
 
+// queryEnterprises runs `SELECT enterpriseCols FROM enterprises e` followed by rest (its
+// WHERE and ORDER BY) and scans every row; what names the query in an error.
+func queryEnterprises(ctx context.Context, q Querier, what, rest string, vals ...any) ([]fugong.Enterprise, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+enterpriseCols+` FROM enterprises e`+rest, vals...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []fugong.Enterprise
+	for rows.Next() {
+		var e fugong.Enterprise
+		if err := scanEnterprise(rows, &e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // CreateEnterprise validates and saves an enterprise; a duplicate credit code is refused.
 func (db *DB) CreateEnterprise(ctx context.Context, sc fugong.Scope, e *fugong.Enterprise) error {
 	if err := sc.Allow(fugong.PermEnterpriseEdit); err != nil {
@@ -109,21 +128,9 @@ func (db *DB) FindEnterprises(ctx context.Context, sc fugong.Scope, f fugong.Ent
 		c = append(c, "e.above_scale = "+a.add(*f.AboveScale))
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.R.QueryContext(ctx, `SELECT `+enterpriseCols+` FROM enterprises e`+where(c)+
+	out, err := queryEnterprises(ctx, db.R, "find enterprises", where(c)+
 		` ORDER BY e.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("find enterprises: %w", err)
-	}
-	defer rows.Close()
-	var out []fugong.Enterprise
-	for rows.Next() {
-		var e fugong.Enterprise
-		if err := scanEnterprise(rows, &e); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	// A page that is not full is the last one and says the total; otherwise it is counted

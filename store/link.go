@@ -170,20 +170,7 @@ func (db *DB) FindCoverage(ctx context.Context, sc fugong.Scope) (fugong.Coverag
 	var err error
 	ents := func(extra string) ([]fugong.Enterprise, error) {
 		var a args
-		rows, err := db.R.QueryContext(ctx, `SELECT `+enterpriseCols+` FROM enterprises e WHERE `+EnterpriseScope(sc, "e", &a)+` AND `+extra+` ORDER BY e.id`, a.vals...)
-		if err != nil {
-			return nil, fmt.Errorf("find coverage: %w", err)
-		}
-		defer rows.Close()
-		var list []fugong.Enterprise
-		for rows.Next() {
-			var e fugong.Enterprise
-			if err := scanEnterprise(rows, &e); err != nil {
-				return nil, err
-			}
-			list = append(list, e)
-		}
-		return list, rows.Err()
+		return queryEnterprises(ctx, db.R, "find coverage", ` WHERE `+EnterpriseScope(sc, "e", &a)+` AND `+extra+` ORDER BY e.id`, a.vals...)
 	}
 	if out.UnledEnterprises, err = ents(`e.above_scale = TRUE AND NOT EXISTS (SELECT 1 FROM leader_links l WHERE l.enterprise_id = e.id AND l.to_date = '')`); err != nil {
 		return out, err

@@ -275,21 +275,8 @@ func (db *DB) eachFacts(ctx context.Context, q Querier, env PolicyEnv, county st
 	if enterpriseID != 0 {
 		c = append(c, "e.id = "+a.add(enterpriseID))
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+enterpriseCols+` FROM enterprises e`+where(c)+` ORDER BY e.id`, a.vals...)
+	es, err := queryEnterprises(ctx, q, "enterprise facts", where(c)+` ORDER BY e.id`, a.vals...)
 	if err != nil {
-		return fmt.Errorf("enterprise facts: %w", err)
-	}
-	var es []fugong.Enterprise
-	for rows.Next() {
-		var e fugong.Enterprise
-		if err := scanEnterprise(rows, &e); err != nil {
-			rows.Close()
-			return err
-		}
-		es = append(es, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, e := range es {

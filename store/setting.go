@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -82,17 +83,26 @@ func (db *DB) FindSettings(ctx context.Context, sc fugong.Scope) (map[string]str
 	if err := sc.Allow(fugong.PermSettingEdit); err != nil {
 		return nil, err
 	}
-	out := map[string]string{}
+	offered := map[string]bool{}
 	for _, sp := range CountySettings() {
-		v, err := db.Setting(ctx, sc.County, sp.Name, "")
-		if err != nil {
+		offered[sp.Name] = true
+	}
+	rows, err := db.R.QueryContext(ctx, `SELECT name, value FROM settings WHERE region_code = $1`, sc.County)
+	if err != nil {
+		return nil, fmt.Errorf("find settings: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, v string
+		if err := rows.Scan(&name, &v); err != nil {
 			return nil, err
 		}
-		if v != "" {
-			out[sp.Name] = v
+		if offered[name] && v != "" {
+			out[name] = v
 		}
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // SaveSettings checks every value given (a name not offered is an error) and saves the
