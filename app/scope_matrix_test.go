@@ -106,6 +106,8 @@ var owners = map[string]owner{
 	"/setup/import/{kind}/{token}":             {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`, params: map[string]string{"kind": "people"}},
 	"/ledgers/uploads/{token}/commit":          {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
 	"/power/uploads/{token}/commit":            {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
+	"/demands/import/{token}/commit":           {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
+	"/liaison/dispatch/{token}/commit":         {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
 	// Not objects: a ledger's kind is one of a fixed list.
 	"/ledgers/{kind}/export":             {kind: "list", params: map[string]string{"kind": "enterprises"}},
 	"/ledgers/{kind}/upload":             {kind: "list", params: map[string]string{"kind": "enterprises"}},
@@ -150,6 +152,10 @@ var owners = map[string]owner{
 	"/screenings/{id}/checks":                 {kind: "hazard", query: `SELECT id, village FROM screenings`},
 	"/party-applications/{id}/advance":        {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 	"/api/v1/party-applications/{id}/advance": {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/party-applications/{id}/edit":           {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/party-applications/{id}":                {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/party-applications/{id}/delete":         {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/api/v1/party-applications/{id}":         {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 }
 
 // demRow is what the test knows of a demand: its enterprise and the departments it is
