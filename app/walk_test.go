@@ -121,3 +121,26 @@ func TestAFieldsMessageNamesTheField(t *testing.T) {
 		}
 	})
 }
+
+// A liaison's bookmark of the visit form without an enterprise answered 404 「没有找到」, a
+// dead end; it now opens the list of their enterprises, each a tap to the form.
+func TestTheVisitFormWithoutAnEnterpriseOpensTheList(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	c := env.Login(t, "liaison001")
+	res := c.Do("GET", "/visits/new", "", nil, nil)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/visits" {
+		t.Errorf("/visits/new without an enterprise: %d to %q, want the list", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+// An empty inbox said 「没有符合条件的记录。」 — the words of a filtered search, on a page with
+// no filter — and led nowhere; it now says what will arrive there and leads back to the work.
+func TestAnEmptyInboxSaysWhatArrivesThere(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	env.AddUser(t, fugong.User{Username: "leader99", Role: fugong.RoleLeader, County: "430821"})
+	_, page := env.Login(t, "leader99").Page("/notifications")
+	if !strings.Contains(page, `id="inbox-empty"`) || !strings.Contains(page, "还没有消息") || !strings.Contains(page, `<a href="/">回到工作台</a>`) {
+		t.Errorf("an empty inbox: %.2000s", page)
+	}
+}
