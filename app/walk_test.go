@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"fugong"
+	"fugong/app"
 	"fugong/app/apptest"
 )
 
@@ -142,5 +144,30 @@ func TestAnEmptyInboxSaysWhatArrivesThere(t *testing.T) {
 	_, page := env.Login(t, "leader99").Page("/notifications")
 	if !strings.Contains(page, `id="inbox-empty"`) || !strings.Contains(page, "还没有消息") || !strings.Contains(page, `<a href="/">回到工作台</a>`) {
 		t.Errorf("an empty inbox: %.2000s", page)
+	}
+}
+
+// The printed hand-out of initial passwords said 「登录地址：/login」 when fugong serve was
+// started without --public-url: a path, no address. It now leaves a line to write the
+// address in and says how to set it; with --public-url it prints the whole address.
+func TestTheHandOutNeverPrintsABarePath(t *testing.T) {
+	for _, base := range []string{"", "https://fugong.cili.gov.cn"} {
+		env := apptest.New(t, "sqlite", apptest.Options{NoDemo: true, Configure: func(c *app.Config) { c.PublicURL = base }})
+		env.AddUser(t, fugong.User{Username: "it-admin", Role: fugong.RoleAdmin, County: "430821"})
+		c := env.Login(t, "it-admin")
+		c.Form("/setup/county", url.Values{"county": {"430821"}})
+		c.Form("/org-units", url.Values{"name": {"零阳街道办"}, "kind": {"township"}, "region": {"430821001000"}})
+		status, next, _ := c.Form("/users", url.Values{"display_name": {"李驻企"}, "phone": {"13900000002"}, "username": {"li1"}, "role": {"liaison"}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("make an account: %d", status)
+		}
+		_, page := c.Page(next)
+		want := fmt.Sprintf("登录地址：%s/login", base)
+		if base == "" {
+			want = "请手写，或请管理员以 --public-url 启动"
+		}
+		if !strings.Contains(page, want) || strings.Contains(page, "登录地址：/login") {
+			t.Errorf("with public URL %q the hand-out does not say %q", base, want)
+		}
 	}
 }
