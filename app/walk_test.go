@@ -171,3 +171,16 @@ func TestTheHandOutNeverPrintsABarePath(t *testing.T) {
 		}
 	}
 }
+
+// A liaison of a new county, before any link, had a home of empty lists with a 提诉求 button
+// to a form whose enterprise list was empty and 「今天的日报都已报送」; it now says they are not
+// stationed yet and who links them.
+func TestALiaisonStationedNowhereIsToldWhatComes(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{NoDemo: true})
+	env.AddUser(t, fugong.User{Username: "li1", Role: fugong.RoleLiaison, County: "430821"})
+	_, page := env.Login(t, "li1").Page("/")
+	_, page, _ = strings.Cut(page, "<main")
+	if !strings.Contains(page, "在「包联关系」里为您派驻企业后") || strings.Contains(page, `href="/demands/new"`) || strings.Contains(page, "今天的日报都已报送") {
+		t.Errorf("the home of a liaison stationed nowhere: %.3000s", page)
+	}
+}

@@ -102,6 +102,13 @@ func (s *Server) homeLiaison(r *http.Request, p *Page, sc fugong.Scope, d *homeD
 		visit.Tasks = append(visit.Tasks, t)
 	}
 	sortTasks(visit.Tasks)
+	if len(ents) == 0 {
+		// Stationed nowhere yet (a new county, a new cadre): no form to raise a demand for
+		// no enterprise, no 「日报都已报送」 — what to wait for and whom it comes from.
+		visit.Empty, visit.More = p.T("home.no_enterprises_yet"), ""
+		d.Sections = []section{visit}
+		return nil
+	}
 	demands, err := s.homeDemands(r, p, sc, "home-demands", fugong.DemandFilter{Open: true, Limit: 50})
 	if err != nil {
 		return err
