@@ -184,3 +184,14 @@ func TestALiaisonStationedNowhereIsToldWhatComes(t *testing.T) {
 		t.Errorf("the home of a liaison stationed nowhere: %.3000s", page)
 	}
 }
+
+// The homes' empty lists said 「没有符合条件的记录。」, the words of a filtered search, where
+// nothing was filtered; each now says what is missing.
+func TestAHomesEmptyListSaysWhatIsMissing(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	_, page := env.Login(t, "liaison001").Page("/")
+	_, page, _ = strings.Cut(page, "<main")
+	if !strings.Contains(page, "没有待整改的问题。") || strings.Contains(page, "没有符合条件的记录") {
+		t.Errorf("liaison001's home, with nothing to rectify: %.4000s", page)
+	}
+}
