@@ -22,15 +22,19 @@ func TestAnEmptyCountysHomeLeadsToTheSetUp(t *testing.T) {
 	eachEmptyCounty(t, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "it-admin")
 		_, page := c.Page("/")
-		if !strings.Contains(page, `id="home-setup"`) || !strings.Contains(page, "本县开通尚未完成（还有 8 项待办）") ||
+		if !strings.Contains(page, `id="home-setup"`) || !strings.Contains(page, "本县开通尚未完成（还有 9 项待办）") ||
 			!strings.Contains(page, `href="/setup#county"`) || !strings.Contains(page, `<a class="button primary" href="/setup">打开开通向导</a>`) {
 			t.Fatalf("an empty county's home does not lead to the set-up: %.3000s", page)
+		}
+		// A county with no checklist of standards is told to make one, as a suggestion.
+		if !strings.Contains(page, `<a href="/checklist"><strong>复工标准清单（列清单、定标准，按重点领域）</strong> <span class="badge">建议</span>`) {
+			t.Errorf("the empty county's home does not suggest the checklist of standards")
 		}
 		if status, _, _ := c.Form("/setup/county", url.Values{"county": {"430821"}}); status != http.StatusSeeOther {
 			t.Fatalf("load the county: %d", status)
 		}
 		_, page = c.Page("/")
-		if !strings.Contains(page, "还有 6 项待办") || strings.Contains(page, `href="/setup#county"`) {
+		if !strings.Contains(page, "还有 7 项待办") || strings.Contains(page, `href="/setup#county"`) {
 			t.Errorf("with the county loaded, the home still counts the regions as to do")
 		}
 		// The set-up page marks the settings optional, not 「已有 0」.
@@ -193,5 +197,19 @@ func TestAHomesEmptyListSaysWhatIsMissing(t *testing.T) {
 	_, page, _ = strings.Cut(page, "<main")
 	if !strings.Contains(page, "没有待整改的问题。") || strings.Contains(page, "没有符合条件的记录") {
 		t.Errorf("liaison001's home, with nothing to rectify: %.4000s", page)
+	}
+}
+
+// On a county with no checklist of standards the declaration's 复工标准自查 was a heading over
+// nothing; it now says there is no checklist yet and what to write instead.
+func TestADeclarationWithoutStandardsSaysWhatToDo(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	if _, err := env.App.DB.W.Exec(`DELETE FROM checklist_items`); err != nil {
+		t.Fatal(err)
+	}
+	ent := enterpriseOf(t, env, "enterprise001")
+	_, page := env.Login(t, "liaison001").Page("/enterprises/" + strconv.FormatInt(ent, 10) + "/declare")
+	if !strings.Contains(page, `id="no-standards"`) || !strings.Contains(page, "本县还没有为本企业所在领域制定复工标准清单") {
+		t.Errorf("a declaration with no standards to tick: %.3000s", page)
 	}
 }
