@@ -213,3 +213,25 @@ func TestADeclarationWithoutStandardsSaysWhatToDo(t *testing.T) {
 		t.Errorf("a declaration with no standards to tick: %.3000s", page)
 	}
 }
+
+// /setup kept its big 载入本县区划 button once the county was loaded; pressed again, it loaded
+// the shipped list over the village names the office had corrected by CSV. The form is gone
+// once the county is loaded, and a reload is refused with the way to correct names.
+func TestALoadedCountyIsNotLoadedAgain(t *testing.T) {
+	eachEmptyCounty(t, func(t *testing.T, env *apptest.Env) {
+		c := env.Login(t, "it-admin")
+		loadCounty(t, c)
+		if _, err := env.App.DB.W.Exec(`UPDATE regions SET name = '更正后的村名' WHERE code = '430821001001'`); err != nil {
+			t.Fatal(err)
+		}
+		if _, page := c.Page("/setup"); strings.Contains(page, `id="county-form"`) {
+			t.Errorf("the set-up page still offers to load the loaded county")
+		}
+		status, _, body := c.Form("/setup/county", url.Values{"county": {"430821"}})
+		var name string
+		env.App.DB.R.QueryRow(`SELECT name FROM regions WHERE code = '430821001001'`).Scan(&name)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "再次载入会把更正过的名称改回") || name != "更正后的村名" {
+			t.Errorf("loading the county again: %d, the village is %q", status, name)
+		}
+	})
+}

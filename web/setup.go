@@ -141,6 +141,11 @@ func (s *Server) setupCounty(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !found {
 		err = fugong.Invalid(map[string]fugong.Msg{"county": fugong.M("setup.county_unknown")})
+	} else if c, cerr := s.DB.FindSetupCounts(r.Context(), sc); cerr != nil {
+		return cerr
+	} else if c.Townships > 0 && code == sc.County {
+		// Loading the shipped list again would put back the names the office corrected.
+		err = fugong.Invalid(map[string]fugong.Msg{"county": fugong.M("setup.county_again")})
 	} else if err = s.DB.MoveEmptyCounty(r.Context(), sc, code); err == nil {
 		sub := regions.Subtree(all, code)
 		var villages []fugong.Region
