@@ -90,3 +90,34 @@ func TestANewDemandsMessageIsOneSentence(t *testing.T) {
 		}
 	})
 }
+
+// Bad input on a phone's forms: each message under a field said 「必填。」 or 「请填写整数。」
+// alone, which does not say which of a dozen fields it is about once the label has scrolled
+// away; it now names the field, and nothing of the refused form is kept.
+func TestAFieldsMessageNamesTheField(t *testing.T) {
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		count := func(table string) (n int) {
+			env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n)
+			return n
+		}
+		demands, reports := count("demands"), count("daily_reports")
+		c := env.Login(t, "liaison001")
+		c.Page("/demands/new")
+		status, _, page := c.Form("/demands", url.Values{"enterprise_id": {""}, "category": {"supplies"}, "description": {""}, "quantity": {"-3"}})
+		for _, want := range []string{"企业：必填。", "诉求内容：必填。", "物资：必填。"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the refused demand form (%d) does not say %q", status, want)
+			}
+		}
+		ent := enterpriseOf(t, env, "enterprise001")
+		e := env.Login(t, "enterprise001")
+		e.Page("/enterprises/" + strconv.FormatInt(ent, 10) + "/report")
+		status, _, page = e.Form("/enterprises/"+strconv.FormatInt(ent, 10)+"/reports", url.Values{"day": {"2020-03-09"}, "on_duty": {"许多"}, "capacity": {"80"}, "mask_stock": {"100"}, "masks_used": {"10"}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(page, "在岗人数：") {
+			t.Errorf("the refused daily report (%d) does not name 在岗人数", status)
+		}
+		if count("demands") != demands || count("daily_reports") != reports {
+			t.Errorf("a refused form was kept: demands %d → %d, daily reports %d → %d", demands, count("demands"), reports, count("daily_reports"))
+		}
+	})
+}
