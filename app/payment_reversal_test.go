@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"fugong/app/apptest"
@@ -227,6 +228,40 @@ func TestWrongPaymentIsReversedNotEdited(t *testing.T) {
 			t.Errorf("the ledger's header: %s", head)
 		}
 		assertTypedColumns(t, book, "xl/worksheets/sheet2.xml", "D", "E", "J")
+
+		// Eight reversals of one payment at the same moment: one is booked.
+		if status, got = pay(b.ID, b.AmountFen, "慈财付〔2020〕904号"); status != http.StatusCreated {
+			t.Fatalf("paying B again: %d %+v", status, got)
+		}
+		pid := got.Payments[len(got.Payments)-1].ID
+		statuses := make([]int, 8)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range statuses {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				statuses[i], _ = reverse(b.ID, map[string]any{"payment_id": pid, "reversed_on": "2020-03-09", "reversal_voucher": fmt.Sprintf("并发冲〔2020〕%d号", i), "reversal_reason": "并发"})
+			}()
+		}
+		close(start)
+		wg.Wait()
+		booked := 0
+		for _, s := range statuses {
+			switch s {
+			case http.StatusCreated:
+				booked++
+			case http.StatusUnprocessableEntity, http.StatusConflict:
+			default:
+				t.Errorf("a concurrent reversal answered %d", s)
+			}
+		}
+		var n int
+		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM payments WHERE reverses_id = $1`, pid).Scan(&n)
+		if booked != 1 || n != 1 {
+			t.Errorf("eight concurrent reversals of one payment: %d answered 201, %d booked (%v)", booked, n, statuses)
+		}
 	})
 }
 

@@ -91,7 +91,12 @@ func (db *DB) ReversePayment(ctx context.Context, sc fugong.Scope, env PolicyEnv
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 			t.County, t.ID, entry.Kind, entry.Amount, entry.PaidOn, entry.Voucher, entry.ReversesID, entry.Reason, entry.RecordedBy, now).Scan(&entry.ID)
 		if err != nil {
+			// Two unique indexes: one reversal a payment (reverses_id), one voucher a county.
+			twice := strings.Contains(err.Error(), "reverses")
 			if err = mapErr(err); fugong.ErrorCode(err) == fugong.ECONFLICT {
+				if twice {
+					return fugong.Invalid(map[string]fugong.Msg{"payment_id": fugong.M("reversal.already", orig.Voucher)})
+				}
 				return fugong.Invalid(map[string]fugong.Msg{"reversal_voucher": fugong.M("reversal.voucher_duplicate")})
 			}
 			return fmt.Errorf("reverse payment %d: %w", orig.ID, err)
