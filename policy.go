@@ -260,10 +260,10 @@ func (p *Payment) Validate(e Entitlement) error {
 	f := FieldErrors{}
 	p.Voucher = strings.TrimSpace(p.Voucher)
 	if p.Voucher == "" {
-		f.Add("voucher", "field.required")
+		f.Add("voucher", "payment.voucher_required")
 	}
 	if _, err := time.Parse(time.DateOnly, p.PaidOn); err != nil {
-		f.Add("paid_on", "field.date")
+		f.Add("paid_on", "payment.paid_on_date")
 	}
 	owed := e.Unpaid()
 	switch {

@@ -90,6 +90,20 @@ func TestWrongPaymentIsReversedNotEdited(t *testing.T) {
 		reverse := func(id int64, in map[string]any) (int, []byte) { return finance.JSON("POST", path(id, "reversal"), in) }
 		before := getJSON[reconcileBody](t, c, "/api/v1/entitlements/reconciliation")
 
+		// The payment's own rules name their fields in Chinese too.
+		status, raw := finance.JSON("POST", path(a.ID, "payment"), map[string]any{"amount_fen": 100, "paid_on": "2020-03-02", "voucher": " "})
+		refused(t, "a payment without a voucher", status, raw, "voucher", "凭证号")
+		status, raw = finance.JSON("POST", path(a.ID, "payment"), map[string]any{"amount_fen": 100, "paid_on": "2020-02-30", "voucher": "v"})
+		refused(t, "a payment on no day", status, raw, "paid_on", "兑付日期")
+		status, raw = finance.JSON("POST", path(a.ID, "payment"), map[string]any{"amount_fen": 100, "paid_on": "2020-03-10", "voucher": "v"})
+		refused(t, "a payment tomorrow", status, raw, "paid_on", "兑付日期")
+		status, raw = finance.JSON("POST", path(a.ID, "payment"), map[string]any{"amount_fen": a.AmountFen + 1, "paid_on": "2020-03-02", "voucher": "v"})
+		refused(t, "a payment beyond the amount", status, raw, "amount", "兑付金额")
+		var owner string
+		env.App.DB.R.QueryRow(`SELECT username FROM users WHERE role = 'enterprise' AND enterprise_id = $1 ORDER BY id`, a.EnterpriseID).Scan(&owner)
+		status, raw = env.APIClient(t, owner).JSON("POST", path(a.ID, "dispute"), map[string]any{"dispute": " "})
+		refused(t, "a dispute that says nothing", status, raw, "dispute", "异议内容")
+
 		// A wrong amount: 1 元 typed for the whole.
 		status, got := pay(a.ID, 100, "慈财付〔2020〕901号")
 		if status != http.StatusCreated || got.Status != "partial" {
@@ -109,7 +123,7 @@ func TestWrongPaymentIsReversedNotEdited(t *testing.T) {
 			}
 			return m
 		}
-		status, raw := reverse(a.ID, with("reversal_reason", nil))
+		status, raw = reverse(a.ID, with("reversal_reason", nil))
 		refused(t, "no reason", status, raw, "reversal_reason", "冲销原因")
 		status, raw = reverse(a.ID, with("reversal_voucher", " "))
 		refused(t, "no voucher", status, raw, "reversal_voucher", "冲销凭证号")

@@ -269,7 +269,7 @@ func (db *DB) DisputeEntitlement(ctx context.Context, sc fugong.Scope, env Polic
 			return err
 		}
 		if text == "" {
-			return fugong.Invalid(map[string]fugong.Msg{"dispute": fugong.M("field.required")})
+			return fugong.Invalid(map[string]fugong.Msg{"dispute": fugong.M("entitlement.dispute_required")})
 		}
 		// A paid entitlement may be disputed too: an amount computed from wrong values was
 		// paid short, and the rest is paid once the dispute is settled.
@@ -317,9 +317,9 @@ func (db *DB) ApplyPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, p
 		f := fugong.FieldErrors{}
 		for _, k := range append(env.Rules.Declared(p.EligibilityRule), env.Rules.Declared(p.AmountRule)...) {
 			if v, ok := declared[k]; !ok {
-				f.Add("declared."+k, "field.required")
+				f.Add("declared."+k, "declared.value_required", k)
 			} else if v < 0 {
-				f.Add("declared."+k, "field.not_negative")
+				f.Add("declared."+k, "declared.value_negative", k)
 			}
 		}
 		if err := f.Err(); err != nil {
