@@ -115,6 +115,12 @@ func TestAFieldsMessageNamesTheField(t *testing.T) {
 				t.Errorf("the refused demand form (%d) does not say %q", status, want)
 			}
 		}
+		// In English, an English colon.
+		c.Page("/lang/en")
+		_, _, page = c.Form("/demands", url.Values{"enterprise_id": {""}, "category": {"supplies"}, "description": {""}})
+		if !strings.Contains(page, "Enterprise: ") || strings.Contains(page, "Enterprise：") {
+			t.Errorf("the refused demand form in English does not name the field with an English colon")
+		}
 		ent := enterpriseOf(t, env, "enterprise001")
 		e := env.Login(t, "enterprise001")
 		e.Page("/enterprises/" + strconv.FormatInt(ent, 10) + "/report")
