@@ -43,15 +43,15 @@ type Options struct {
 
 // Builder carries the generator's state from step to step; each capability adds a step.
 type Builder struct {
-	Ctx  context.Context
-	DB   *store.DB
-	Tx   *sql.Tx
+	Ctx context.Context
+	DB  *store.DB
+	Tx  *sql.Tx
 	// BulkTx is Tx as a bulk transaction: its Copy writes many rows at once (COPY on
 	// PostgreSQL) and the audit lines of every step are written together at the end.
 	BulkTx *store.BulkTx
-	Rand *rand.Rand
-	Opts Options
-	Loc  *time.Location
+	Rand   *rand.Rand
+	Opts   Options
+	Loc    *time.Location
 
 	Townships []fugong.Region
 	Villages  []fugong.Region // the demo villages; the seed's named ones first
