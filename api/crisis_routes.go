@@ -36,6 +36,10 @@ func (s *Server) crisisRoutes() {
 		Roles: partyEditors, Request: partyInput{}, Response: partyJSON{}, Status: 201}, s.createPartyApplication)
 	s.handle(Op{Method: "POST", Path: "/api/v1/party-applications/{id}/advance", Summary: "Move an application to its next stage on a day: a year as activist before candidate, a year as probationary member before member (422 naming day and the first allowed day); a stale version answers 409", Tag: "crisis",
 		Roles: partyEditors, Request: advanceInput{}, Response: partyJSON{}, Params: id}, s.advancePartyApplication)
+	s.handle(Op{Method: "PUT", Path: "/api/v1/party-applications/{id}", Summary: "Correct a wrongly entered application at the version read: the days of the stages reached keep their order, a year as activist and a year of probation (422 naming the field); the stage moves only by advance",
+		Tag: "crisis", Roles: partyEditors, Request: partyEditInput{}, Response: partyJSON{}, Params: id}, s.updatePartyApplication)
+	s.handle(Op{Method: "DELETE", Path: "/api/v1/party-applications/{id}", Summary: "Delete an application entered by mistake (version=N, the version read; stale answers 409); the audit log keeps what it said",
+		Tag: "crisis", Roles: partyEditors, Params: append([]Param{{"version", "query", "integer", ""}}, id...), Status: 204}, s.deletePartyApplication)
 	s.handle(Op{Method: "GET", Path: "/api/v1/judicial-visits", Summary: "The court's and procuratorate's visits to enterprises, with the demand each need became", Tag: "crisis",
 		Response: List[judicialJSON]{}, Params: pg}, s.listJudicialVisits)
 	s.handle(Op{Method: "POST", Path: "/api/v1/judicial-visits", Summary: "Record a visit; a judicial need becomes a demand of the category 司法 dispatched to the visiting body", Tag: "crisis",

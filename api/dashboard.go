@@ -42,14 +42,10 @@ func (s *Server) day(r *http.Request) (string, error) {
 	return day, nil
 }
 
+// trendJSON is one day of the resumption trend.
 type trendJSON struct {
-	Day            string   `json:"day"`
-	Total          int      `json:"total"`
-	Resumed        int      `json:"resumed"`
-	Rate           *float64 `json:"rate"`
-	OnDuty         int      `json:"on_duty"`
-	Payroll        int      `json:"payroll"`
-	AttendanceRate *float64 `json:"attendance_rate"`
+	Day string `json:"day"`
+	ratesJSON
 }
 
 // dashboardJSON answers GET /api/v1/stats/dashboard.
@@ -73,8 +69,7 @@ func (s *Server) dashboardOut(lang string, d fugong.Dashboard, names map[string]
 		out.ByFocusArea = append(out.ByFocusArea, cj)
 	}
 	for _, t := range d.Trend {
-		out.Trend = append(out.Trend, trendJSON{Day: t.Day, Total: t.Total, Resumed: t.Resumed, Rate: percentOf(t.Resumed, t.Total), OnDuty: t.OnDuty, Payroll: t.Payroll,
-			AttendanceRate: percentOf(t.OnDuty, t.Payroll)})
+		out.Trend = append(out.Trend, trendJSON{Day: t.Day, ratesJSON: rates(t.Total, t.Resumed, t.OnDuty, t.Payroll)})
 	}
 	return out
 }

@@ -152,6 +152,10 @@ var owners = map[string]owner{
 	"/screenings/{id}/checks":                 {kind: "hazard", query: `SELECT id, village FROM screenings`},
 	"/party-applications/{id}/advance":        {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 	"/api/v1/party-applications/{id}/advance": {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/party-applications/{id}/edit":           {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/party-applications/{id}":                {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/party-applications/{id}/delete":         {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/api/v1/party-applications/{id}":         {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 }
 
 // demRow is what the test knows of a demand: its enterprise and the departments it is

@@ -288,9 +288,10 @@ func (s *Demands) writeNew(q Querier, nds []*newDemand, shard int) error {
 		if next := d.CheckClocks(fromMS(now), nd.p.Warning).Next; !next.IsZero() {
 			jobs = append(jobs, jobValues(d.County, JobDemandClock, id, ms(next), now)...)
 		}
+		created := nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, clause(d.Description))
 		if d.LiaisonID != 0 && d.RaisedBy != d.LiaisonID && d.Channel != fugong.ChannelImport && !d.Demo {
 			n := fugong.Notification{County: d.County, Channel: fugong.ChannelInApp, UserID: d.LiaisonID, Subject: nd.s.Text("demand.n.subject", d.Number),
-				Body: nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description), Entity: "demands", EntityID: id}
+				Body: created, Entity: "demands", EntityID: id}
 			newNotification(&n, now)
 			notes = append(notes, notificationValues(&n)...)
 		}
@@ -304,9 +305,9 @@ func (s *Demands) writeNew(q Querier, nds []*newDemand, shard int) error {
 			}
 			channels[d.County] = chs
 		}
-		msgs := demandMessages(chs, d, fugong.EventDemandNew, nd.s.Text("demand.n.subject", d.Number), nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description))
+		msgs := demandMessages(chs, d, fugong.EventDemandNew, nd.s.Text("demand.n.subject", d.Number), created)
 		if d.RaisedBy != d.LiaisonID { // the liaison who raised it needs no text about it
-			text, err := liaisonText(ctx, q, chs, d, fugong.EventDemandNew, nd.s.Text("demand.n.created", d.Number, d.EnterpriseName, d.Description))
+			text, err := liaisonText(ctx, q, chs, d, fugong.EventDemandNew, created)
 			if err != nil {
 				return err
 			}
@@ -602,3 +603,9 @@ var newDemandBatch = Batch{Write: func(ctx context.Context, tx *sql.Tx, items []
 	s := nds[0].s
 	return s.writeNew(s.DB.Prepared(tx), nds, writerShard(ctx))
 }}
+
+// clause is a demand's description without its closing full stop, for a message that
+// quotes it and ends the sentence itself (「…自动提出物资诉求。请马上办理」, not 「。。」).
+func clause(s string) string {
+	return strings.TrimRight(strings.TrimSpace(s), "。.；;，,")
+}

@@ -316,6 +316,17 @@ func (s *Server) homeCommand(r *http.Request, p *Page, sc fugong.Scope, d *homeD
 			views[f.Key] = f
 		}
 	}
+	// The set-up checklist while the county is not yet working: always asked for the
+	// admin, for the command only while the county has no enterprise.
+	if total := views["resumption.total"].Value; sc.Can(fugong.PermSetupView) && (sc.Role == fugong.RoleAdmin || total == nil || *total == 0) {
+		setup, needed, err := s.homeSetup(r, p, sc)
+		if err != nil {
+			return err
+		}
+		if needed {
+			d.Sections = append([]section{setup}, d.Sections...)
+		}
+	}
 	for _, k := range []string{"resumption.rate", "resumption.resumed", "resumption.total", "resumption.attendance",
 		"demands.in", "demands.late", "demands.same_day_rate", "health.alerts"} {
 		f := views[k]

@@ -16,12 +16,19 @@ type linkListData struct {
 	Projects []Option
 	Kinds    []string
 	CanEdit  bool
+	// Enterprise is the one the list is filtered to (from its page's 包联关系): the new
+	// link's form starts with its credit code.
+	Enterprise fugong.Enterprise
 }
 
 func linkFilter(r *http.Request) fugong.LinkFilter {
 	q := r.URL.Query()
 	f := fugong.LinkFilter{Kind: q.Get("kind"), Current: q.Get("current") != "", Limit: 100, Offset: intQuery(r, "offset", 0)}
-	f.EnterpriseID, _ = strconv.ParseInt(q.Get("enterprise"), 10, 64)
+	ent := q.Get("enterprise")
+	if ent == "" { // a failed save of the form that came from one enterprise's list
+		ent = r.PostForm.Get("enterprise")
+	}
+	f.EnterpriseID, _ = strconv.ParseInt(ent, 10, 64)
 	f.ProjectID, _ = strconv.ParseInt(q.Get("project"), 10, 64)
 	return f
 }
@@ -42,8 +49,14 @@ func (s *Server) linkListPage(r *http.Request) (*Page, error) {
 		opts = append(opts, Option{Value: strconv.FormatInt(kp.ID, 10), Label: kp.Name})
 	}
 	p := s.newPage(r, "nav.links")
-	p.Data = linkListData{Items: items, Pager: newPager(r, p, total, f.Limit, f.Offset), Filter: f, Projects: opts,
+	d := linkListData{Items: items, Pager: newPager(r, p, total, f.Limit, f.Offset), Filter: f, Projects: opts,
 		Kinds: []string{fugong.LinkLeader, fugong.LinkLiaison}, CanEdit: sc.Is(registryEditors...)}
+	if f.EnterpriseID != 0 {
+		if d.Enterprise, err = s.DB.FindEnterprise(r.Context(), sc, f.EnterpriseID); err != nil {
+			return nil, err
+		}
+	}
+	p.Data = d
 	return p, nil
 }
 
@@ -85,7 +98,11 @@ func (s *Server) linkCreate(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	l := fugong.Link{Kind: f.str("kind"), ProjectID: f.int64("project"), FromDate: f.str("from_date"), ToDate: f.str("to_date")}
 	err = f.save(s.resolveLink(r.Context(), sc, &l, f.str("username"), f.str("uscc")), func() error { return s.DB.CreateLink(r.Context(), sc, &l) })
-	return s.afterSave(w, r, err, "/links", "form.saved", "link/list", func() (*Page, error) { return s.linkListPage(r) })
+	next := "/links"
+	if f.str("enterprise") != "" && l.EnterpriseID != 0 { // back to the enterprise's links it came from
+		next += "?enterprise=" + strconv.FormatInt(l.EnterpriseID, 10)
+	}
+	return s.afterSave(w, r, err, next, "form.saved", "link/list", func() (*Page, error) { return s.linkListPage(r) })
 }
 
 func (s *Server) linkEnd(w http.ResponseWriter, r *http.Request) error {

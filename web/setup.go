@@ -15,10 +15,49 @@ import (
 // enterprises, links and notification channels, each a step of /setup.
 
 // setupStep is one line of the checklist: done when the county has what it needs.
+// An optional step (settings, which have defaults) never holds a county back.
 type setupStep struct {
 	Key, Href string
 	Count     int
 	Done      bool
+	Optional  bool
+}
+
+// setupSteps is the checklist of /setup, from what the county has.
+func setupSteps(c store.SetupCounts) []setupStep {
+	return []setupStep{
+		{"setup.step.regions", "/setup#county", c.Townships, c.Townships > 0, false},
+		{"setup.step.villages", "/regions#import", c.Villages, c.Villages > 0, false},
+		{"setup.step.org_units", "/org-units", c.Command + c.Departments + c.TownshipUnit, c.Command > 0 && c.Departments > 0, false},
+		{"setup.step.people", "/users", c.People, c.Liaisons > 0, false},
+		{"setup.step.enterprises", "/ledgers", c.Enterprises, c.Enterprises > 0, false},
+		{"setup.step.enterprise_accounts", "/users/enterprise-accounts", c.Enterprises - c.EnterprisesWithoutAccount, c.Enterprises > 0 && c.EnterprisesWithoutAccount == 0, false},
+		{"setup.step.links", "/ledgers", c.LiaisonLinks + c.LeaderLinks, c.LiaisonLinks > 0 && c.LeaderLinks > 0, false},
+		{"setup.step.channels", "/channels", c.Channels, c.Channels > 0, true},
+		{"setup.step.settings", "/settings", 0, true, true},
+	}
+}
+
+// homeSetup is the first section of an admin's or the command's workbench while the
+// county still lacks what its work needs (townships, org units, people, enterprises,
+// accounts, links): each step left, a tap to its page, and the button to /setup. An
+// empty install's home is otherwise a board of zeros that says 「日报都已报送」.
+func (s *Server) homeSetup(r *http.Request, p *Page, sc fugong.Scope) (section, bool, error) {
+	c, err := s.DB.FindSetupCounts(r.Context(), sc)
+	if err != nil {
+		return section{}, false, err
+	}
+	sec := section{ID: "home-setup", Action: p.T("setup.open"), ActionHref: "/setup"}
+	needed := false
+	for _, st := range setupSteps(c) {
+		if st.Done {
+			continue
+		}
+		needed = needed || !st.Optional
+		sec.Tasks = append(sec.Tasks, task{Href: st.Href, Title: p.T(st.Key), Badge: p.T("setup.todo"), Class: "warn"})
+	}
+	sec.Title = p.T("setup.pending", len(sec.Tasks))
+	return sec, needed, nil
 }
 
 type setupData struct {
@@ -69,17 +108,7 @@ func (s *Server) fillSetup(r *http.Request, p *Page) error {
 	d := setupData{Counts: c, Counties: counties}
 	d.County, err = s.DB.FindRegion(r.Context(), sc.County)
 	d.Loaded = err == nil && c.Townships > 0
-	d.Steps = []setupStep{
-		{"setup.step.regions", "/setup#county", c.Townships, c.Townships > 0},
-		{"setup.step.villages", "/regions#import", c.Villages, c.Villages > 0},
-		{"setup.step.org_units", "/org-units", c.Command + c.Departments + c.TownshipUnit, c.Command > 0 && c.Departments > 0},
-		{"setup.step.people", "/users", c.People, c.Liaisons > 0},
-		{"setup.step.enterprises", "/ledgers", c.Enterprises, c.Enterprises > 0},
-		{"setup.step.enterprise_accounts", "/users/enterprise-accounts", c.Enterprises - c.EnterprisesWithoutAccount, c.Enterprises > 0 && c.EnterprisesWithoutAccount == 0},
-		{"setup.step.links", "/ledgers", c.LiaisonLinks + c.LeaderLinks, c.LiaisonLinks > 0 && c.LeaderLinks > 0},
-		{"setup.step.channels", "/channels", c.Channels, c.Channels > 0},
-		{"setup.step.settings", "/settings", 0, true},
-	}
+	d.Steps = setupSteps(c)
 	p.Data = d
 	return nil
 }
