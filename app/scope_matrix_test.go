@@ -106,6 +106,8 @@ var owners = map[string]owner{
 	"/setup/import/{kind}/{token}":             {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`, params: map[string]string{"kind": "people"}},
 	"/ledgers/uploads/{token}/commit":          {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
 	"/power/uploads/{token}/commit":            {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
+	"/demands/import/{token}/commit":           {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
+	"/liaison/dispatch/{token}/commit":         {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
 	// Not objects: a ledger's kind is one of a fixed list.
 	"/ledgers/{kind}/export":             {kind: "list", params: map[string]string{"kind": "enterprises"}},
 	"/ledgers/{kind}/upload":             {kind: "list", params: map[string]string{"kind": "enterprises"}},
