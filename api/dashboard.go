@@ -146,13 +146,15 @@ type powerIdleJSON struct {
 
 // powerJSON answers GET /api/v1/stats/power; use in watt-hours.
 type powerJSON struct {
-	Date            string          `json:"date"`
-	Share           int             `json:"share"`
-	Measured        int             `json:"measured"`
-	Working         int             `json:"working"`
-	ResumptionIndex float64         `json:"resumption_index"`
-	ProductionIndex float64         `json:"production_index"`
-	DeclaredRate    float64         `json:"declared_rate"`
+	Date     string `json:"date"`
+	Share    int    `json:"share"`
+	Measured int    `json:"measured"`
+	Working  int    `json:"working"`
+	// The indexes and the declared rate are null when nothing was measured (no enterprise
+	// with a reading and a baseline, no enterprise in scope): neither 0 % nor 100 %.
+	ResumptionIndex *float64        `json:"resumption_index"`
+	ProductionIndex *float64        `json:"production_index"`
+	DeclaredRate    *float64        `json:"declared_rate"`
 	Idle            []powerIdleJSON `json:"idle"`
 }
 
@@ -170,8 +172,12 @@ func (s *Server) powerIndex(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := powerJSON{Date: day, Share: p.Share, Measured: p.Measured, Working: p.Working, ResumptionIndex: p.ResumptionIndex(), ProductionIndex: p.ProductionIndex(),
-		DeclaredRate: st.All.Rate(), Idle: []powerIdleJSON{}}
+	out := powerJSON{Date: day, Share: p.Share, Measured: p.Measured, Working: p.Working, ResumptionIndex: percentOf(p.Working, p.Measured),
+		DeclaredRate: percentOf(st.All.Resumed, st.All.Total), Idle: []powerIdleJSON{}}
+	if p.BaselineWh > 0 {
+		v := p.ProductionIndex()
+		out.ProductionIndex = &v
+	}
 	for _, i := range p.Idle {
 		out.Idle = append(out.Idle, powerIdleJSON{EnterpriseID: i.EnterpriseID, Name: i.Name, Township: i.Township, Wh: i.Wh, BaselineWh: i.BaselineWh})
 	}

@@ -109,13 +109,15 @@ func setUpCounty(t *testing.T, dialect string) {
 	e.page("/setup")
 	e.fields++
 	e.clicks++
-	Do(t, ctx,
-		chromedp.Navigate(env.URL+"/setup"),
-		chromedp.WaitVisible(chromedp.CSS(`#county-form`)),
-		chromedp.SetValue(chromedp.CSS(`#county-form select[name=county]`), "431024"),
-		chromedp.Click(chromedp.CSS(`#county-form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#county-loaded`)),
-	)
+	// The home of an empty county leads there: its steps left, and the button.
+	steps := Eval[int](t, ctx, `document.querySelectorAll('#home-setup li').length`)
+	Screenshot(t, ctx, "setup-empty-home-1440")
+	if steps != 9 {
+		t.Errorf("the empty county's home lists %d set-up steps to do, want 9", steps)
+	}
+	submit(t, ctx, `#home-setup a.button.primary[href="/setup"]`, `#county-form`)
+	Do(t, ctx, chromedp.SetValue(chromedp.CSS(`#county-form select[name=county]`), "431024"))
+	submit(t, ctx, `#county-form button[type=submit]`, `#county-loaded`)
 	if s := Text(t, ctx, "#county-loaded"); !strings.Contains(s, "嘉禾县（431024）：10 个乡镇") {
 		t.Fatalf("after loading the county the page says %q", s)
 	}
@@ -270,6 +272,10 @@ func setUpCounty(t *testing.T, dialect string) {
 	// The checklist: every step done.
 	Do(t, ctx, chromedp.Navigate(env.URL+"/setup"), chromedp.WaitVisible(chromedp.CSS(`#setup-steps`)))
 	todo := Eval[[]string](t, ctx, `[...document.querySelectorAll('#setup-steps li')].filter(li => li.querySelector('.badge.warn')).map(li => li.textContent.trim())`)
+	// The steps' numbers (drawn left of each line) sit inside the card, not on its border.
+	if room := Eval[float64](t, ctx, `document.querySelector('#setup-steps li').getBoundingClientRect().left - document.querySelector('#setup-steps').getBoundingClientRect().left`); room < 32 {
+		t.Errorf("the checklist's numbers have %.0f px inside the card, want 32 or more", room)
+	}
 	Screenshot(t, ctx, "setup-done-1440")
 	if len(todo) > 0 {
 		t.Errorf("the checklist still lists as to do: %q", todo)

@@ -254,8 +254,13 @@ func policyPanel(ctx context.Context, db *DB, sc fugong.Scope, _ string, d *fugo
 		return fmt.Errorf("entitlement figures: %w", err)
 	}
 	var b args
-	q = `SELECT COUNT(DISTINCT p.entitlement_id), COALESCE(SUM(p.amount), 0) FROM payments p JOIN entitlements t ON t.id = p.entitlement_id WHERE ` +
-		EnterpriseIDScope(sc, "t.enterprise_id", "t.region_code", &b) + ` AND p.paid_on <= ` + b.add(d.Day)
+	// Net of reversals (红字冲销, dated the day they were booked): an entitlement whose
+	// every payment was reversed by the day no longer counts as paid.
+	reversal := b.add(fugong.PaymentReversal)
+	q = `SELECT COALESCE(SUM(CASE WHEN x.standing > 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(x.paid), 0) FROM (
+		SELECT p.entitlement_id, SUM(p.amount) AS paid, SUM(CASE WHEN p.kind = ` + reversal + ` THEN -1 ELSE 1 END) AS standing
+		FROM payments p JOIN entitlements t ON t.id = p.entitlement_id WHERE ` +
+		EnterpriseIDScope(sc, "t.enterprise_id", "t.region_code", &b) + ` AND p.paid_on <= ` + b.add(d.Day) + ` GROUP BY p.entitlement_id) x`
 	if err := db.R.QueryRowContext(ctx, q, b.vals...).Scan(&paid, &paidAmount); err != nil {
 		return fmt.Errorf("payment figures: %w", err)
 	}

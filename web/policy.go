@@ -271,6 +271,20 @@ func (s *Server) policyApply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	declared, err := formDeclared(r)
+	if err != nil {
+		return err
+	}
+	t, err := s.DB.ApplyPolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, declared)
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/entitlements/"+strconv.FormatInt(t.ID, 10), "entitlement.applied")
+}
+
+// formDeclared reads the declared values of a form (fields declared.NAME, whole numbers);
+// an empty field is left out, for the store to name as required.
+func formDeclared(r *http.Request) (map[string]int64, error) {
 	declared := map[string]int64{}
 	f := fugong.FieldErrors{}
 	for k, v := range r.PostForm {
@@ -285,14 +299,7 @@ func (s *Server) policyApply(w http.ResponseWriter, r *http.Request) error {
 		}
 		declared[name] = n
 	}
-	if err := f.Err(); err != nil {
-		return err
-	}
-	t, err := s.DB.ApplyPolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, declared)
-	if err != nil {
-		return err
-	}
-	return redirect(w, r, "/entitlements/"+strconv.FormatInt(t.ID, 10), "entitlement.applied")
+	return declared, f.Err()
 }
 
 // policyRoutes registers the policy and entitlement pages.
@@ -313,5 +320,7 @@ func (s *Server) policyRoutes() {
 	s.page("GET /entitlements/{id}", Any, s.entitlementShow)
 	s.page("POST /entitlements/{id}/review", fugong.RolesFor(fugong.PermEntitlementReview), s.entitlementReview)
 	s.page("POST /entitlements/{id}/pay", fugong.RolesFor(fugong.PermEntitlementPay), s.entitlementPay)
+	s.page("POST /entitlements/{id}/reverse", fugong.RolesFor(fugong.PermEntitlementPay), s.entitlementReverse)
+	s.page("POST /entitlements/{id}/declared", fugong.RolesFor(fugong.PermEntitlementReview), s.entitlementCorrectDeclared)
 	s.page("POST /entitlements/{id}/dispute", fugong.RolesFor(fugong.PermPolicyApply), s.entitlementDispute)
 }
