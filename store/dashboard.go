@@ -78,6 +78,25 @@ func (db *DB) shared(ctx context.Context, key string, compute func(ctx context.C
 	return v, err
 }
 
+// sharedStale is shared for figures that may lag a little more (a county's medians): a
+// value older than DashboardTTL but younger than staleFor TTLs is answered at once
+// while one computation of a new one runs behind it, so that no caller waits for the
+// recomputation that every TTL brings (at 16 readers, the requests that did were the
+// p95). Older than that, or none, it is computed while the callers wait, as shared does.
+func (db *DB) sharedStale(ctx context.Context, key string, compute func(ctx context.Context) (any, error)) (any, error) {
+	db.dashMu.Lock()
+	e, ok := db.dashCache[key]
+	db.dashMu.Unlock()
+	if age := time.Since(e.at); ok && age >= db.DashboardTTL && age < staleFor*db.DashboardTTL {
+		go db.shared(context.WithoutCancel(ctx), key, compute) //nolint:errcheck // the next caller computes again on error
+		return e.v, nil
+	}
+	return db.shared(ctx, key, compute)
+}
+
+// staleFor is how many DashboardTTLs old a value sharedStale answers at most.
+const staleFor = 4
+
 // dashEntry is a computed screen and when it was computed.
 type dashEntry struct {
 	at time.Time

@@ -78,6 +78,7 @@ type DB struct {
 	// OnEvent counts a domain event for the metrics (Count); nil counts nothing.
 	OnEvent func(event, label string)
 	events  eventLog
+	audits  auditBuffer
 	// RetryWait bounds how long a write waits for PostgreSQL to come back after a lost
 	// connection or a failover (0: RetryFor); OnRetry, when set, hears each retried error.
 	RetryWait time.Duration
@@ -220,6 +221,11 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	p, err := db.provider()
 	if err != nil {
 		return 0, fmt.Errorf("migrations: %w", err)
+	}
+	if db.Dialect.Name == "postgres" {
+		if n, done, err := db.migrateAtOnce(ctx, p); done || err != nil {
+			return n, err
+		}
 	}
 	res, err := p.Up(ctx)
 	if err != nil {
