@@ -154,6 +154,7 @@ var owners = map[string]owner{
 	"/checkpoints/{id}/entries":               {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
 	"/api/v1/checkpoints/{id}/entries":        {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
 	"/screenings/{id}/checks":                 {kind: "hazard", query: `SELECT id, village FROM screenings`},
+	"/api/v1/screenings/{id}/checks":          {kind: "hazard", query: `SELECT id, village FROM screenings`},
 	"/party-applications/{id}/advance":        {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 	"/api/v1/party-applications/{id}/advance": {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 	"/party-applications/{id}/edit":           {kind: "party", query: `SELECT id, region_code FROM party_applications`},
