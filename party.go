@@ -133,6 +133,72 @@ func (p *PartyApplication) Advance(to, day, today string) error {
 	return nil
 }
 
+// partyDayFields names, per stage, the field holding the day it was reached.
+var partyDayFields = map[string]string{StageApplicant: "applied_on", StageActivist: "activist_on", StageCandidate: "candidate_on",
+	StageProbationary: "probationary_on", StageMember: "member_on"}
+
+// CheckDates checks the days of the stages an application has reached, as a correction
+// (Edit) leaves them: each set and a real date, none before the stage it follows, none
+// after today, no day of a stage not yet reached; a year as activist before development
+// and a year of probation before membership, as Advance requires. A refusal names the
+// day's own field.
+func (p *PartyApplication) CheckDates(today string) error {
+	f := FieldErrors{}
+	reached := stageIndex(p.Stage)
+	prev := ""
+	for i, st := range PartyStages {
+		day, field := *p.stageDay(st), partyDayFields[st]
+		if i > reached {
+			if day != "" {
+				f.Add(field, "party.stage_not_reached")
+			}
+			continue
+		}
+		switch {
+		case !ValidDay(day):
+			f.Add(field, "field.date")
+			continue
+		case day < EarliestDay:
+			f.Add(field, "field.date_too_early")
+		case day > today:
+			f.Add(field, "party.day_future")
+		case day < prev:
+			f.Add(field, "party.day_before")
+		case st == StageCandidate && day < AddYears(p.ActivistOn, PartyYear):
+			f.Add(field, "party.activist_year", p.ActivistOn, AddYears(p.ActivistOn, PartyYear))
+		case st == StageMember && day < AddYears(p.ProbationaryOn, PartyYear):
+			f.Add(field, "party.probation_year", p.ProbationaryOn, AddYears(p.ProbationaryOn, PartyYear))
+		}
+		prev = day
+	}
+	return f.Err()
+}
+
+// PartyEdit is a correction of a wrongly entered application: who, where, the front-line
+// facts, and the days of the stages it has reached. Its stage moves only by Advance.
+type PartyEdit struct {
+	Name, Unit, Post, Contribution, Risk                         string
+	AppliedOn, ActivistOn, CandidateOn, ProbationaryOn, MemberOn string
+}
+
+// Edit applies a correction as of today: the same checks as a new application
+// (Validate), then the days (CheckDates).
+func (p *PartyApplication) Edit(e PartyEdit, today string) error {
+	p.Name, p.Unit, p.Post, p.Contribution, p.Risk = e.Name, e.Unit, e.Post, e.Contribution, e.Risk
+	p.AppliedOn, p.ActivistOn, p.CandidateOn, p.ProbationaryOn, p.MemberOn = e.AppliedOn, e.ActivistOn, e.CandidateOn, e.ProbationaryOn, e.MemberOn
+	f := FieldErrors{}
+	for _, err := range []error{p.Validate(), p.CheckDates(today)} {
+		if e := AsError(err); err != nil {
+			for k, m := range e.Fields {
+				if _, ok := f[k]; !ok {
+					f[k] = m
+				}
+			}
+		}
+	}
+	return f.Err()
+}
+
 // PartyFilter selects party applications.
 type PartyFilter struct {
 	Stage         string

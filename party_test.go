@@ -89,3 +89,53 @@ func TestAdvanceAfterAYear(t *testing.T) {
 		}
 	}
 }
+
+// TestPartyCheckDates: a correction keeps every rule Advance keeps, each refusal naming
+// the day's own field.
+func TestPartyCheckDates(t *testing.T) {
+	cand := func() PartyApplication {
+		return PartyApplication{Name: "秦明树", Unit: "三合镇凤鹤山村", Stage: StageCandidate, AppliedOn: "2018-09-10", ActivistOn: "2019-03-01", CandidateOn: "2020-03-06"}
+	}
+	tests := []struct {
+		name  string
+		edit  func(*PartyApplication)
+		field string
+		key   string
+	}{
+		{"as entered", func(p *PartyApplication) {}, "", ""},
+		{"activist a year to the day", func(p *PartyApplication) { p.ActivistOn = "2019-03-06" }, "", ""},
+		{"activist less than a year", func(p *PartyApplication) { p.ActivistOn = "2019-03-07" }, "candidate_on", "party.activist_year"},
+		{"activist before applying", func(p *PartyApplication) { p.AppliedOn = "2019-03-02" }, "activist_on", "party.day_before"},
+		{"a day of a stage not reached", func(p *PartyApplication) { p.MemberOn = "2020-03-01" }, "member_on", "party.stage_not_reached"},
+		{"a reached stage without a day", func(p *PartyApplication) { p.ActivistOn = "" }, "activist_on", "field.date"},
+		{"a day after today", func(p *PartyApplication) { p.CandidateOn = "2020-03-10" }, "candidate_on", "party.day_future"},
+		{"year 0", func(p *PartyApplication) { p.AppliedOn = "0000-01-01" }, "applied_on", "field.date_too_early"},
+		{"probation less than a year", func(p *PartyApplication) {
+			p.Stage, p.ProbationaryOn, p.MemberOn = StageMember, "2020-03-07", "2020-03-08"
+		}, "member_on", "party.probation_year"},
+		{"leap day probation to 1 March", func(p *PartyApplication) {
+			p.Stage, p.ProbationaryOn, p.MemberOn = StageMember, "2016-02-29", "2017-03-01"
+			p.AppliedOn, p.ActivistOn, p.CandidateOn = "2014-01-01", "2014-06-01", "2016-01-01"
+		}, "", ""},
+	}
+	for _, tt := range tests {
+		p := cand()
+		tt.edit(&p)
+		err := p.CheckDates("2020-03-09")
+		got := ""
+		if e := AsError(err); err != nil {
+			got = e.Fields[tt.field].Key
+			if len(e.Fields) != 1 || got == "" {
+				t.Errorf("%s: fields %v, want %s", tt.name, e.Fields, tt.field)
+			}
+		}
+		if got != tt.key {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.key)
+		}
+	}
+	p := cand()
+	err := p.Edit(PartyEdit{Name: " ", Unit: "三合镇凤鹤山村", AppliedOn: "2018-09-10", ActivistOn: "2019-03-01", CandidateOn: "2019-04-01"}, "2020-03-09")
+	if e := AsError(err); e == nil || e.Fields["name"].Key != "field.required" || e.Fields["candidate_on"].Key != "party.activist_year" {
+		t.Errorf("an edit with no name and a short activist year: %v", err)
+	}
+}

@@ -231,16 +231,27 @@ func (e Entitlement) Payable() bool {
 }
 
 // Payment is finance's record of one transfer against an entitlement. An entitlement may
-// be paid in several (部分兑付) until their sum reaches its amount, never beyond.
+// be paid in several (部分兑付) until their sum reaches its amount, never beyond. A wrong
+// payment is never edited: a reversing entry (Kind reversal, the opposite amount) cancels
+// it, and the sum of an entitlement's entries is what it was paid.
 type Payment struct {
 	ID            int64
 	EntitlementID int64
-	Amount        int64  // fen
-	PaidOn        string // YYYY-MM-DD
+	Kind          string // PaymentPaid or PaymentReversal; "" reads as a payment
+	Amount        int64  // fen; a reversal's is negative
+	PaidOn        string // YYYY-MM-DD; a reversal's day
 	Voucher       string
-	RecordedBy    string
-	CreatedAt     time.Time
+	// ReversesID is the payment a reversal cancels; ReversedBy the reversal that cancelled
+	// a payment (0 while it stands); Reason why a reversal was booked.
+	ReversesID int64
+	ReversedBy int64
+	Reason     string
+	RecordedBy string
+	CreatedAt  time.Time
 }
+
+// Standing reports whether a payment counts: a payment not reversed.
+func (p Payment) Standing() bool { return p.Kind != PaymentReversal && p.ReversedBy == 0 }
 
 // Validate checks a payment against its entitlement and what was paid of it before
 // (e.Paid): more than nothing and at most what is still owed. A 1-元 payment of a
@@ -249,10 +260,10 @@ func (p *Payment) Validate(e Entitlement) error {
 	f := FieldErrors{}
 	p.Voucher = strings.TrimSpace(p.Voucher)
 	if p.Voucher == "" {
-		f.Add("voucher", "field.required")
+		f.Add("voucher", "payment.voucher_required")
 	}
 	if _, err := time.Parse(time.DateOnly, p.PaidOn); err != nil {
-		f.Add("paid_on", "field.date")
+		f.Add("paid_on", "payment.paid_on_date")
 	}
 	owed := e.Unpaid()
 	switch {
@@ -274,14 +285,16 @@ func PaymentStatus(amount, paid int64) string {
 }
 
 // Reconciliation sums one measure's or one enterprise's entitlements that are owed
-// (approved, paid in part or paid): what is due (应享), what was paid (已兑付), and how
-// many are paid in part; Unpaid is the rest (未兑付).
+// (approved, paid in part or paid): what is due (应享), what was paid net of reversals
+// (已兑付), what reversing entries took back (已冲销, shown so that the gross payments
+// the bank statement lists can be matched: paid + reversed), and how many are paid in
+// part; Unpaid is the rest (未兑付).
 type Reconciliation struct {
-	ID           int64
-	Name         string
-	Entitlements int
-	Partial      int
-	Due, Paid    int64
+	ID                  int64
+	Name                string
+	Entitlements        int
+	Partial             int
+	Due, Paid, Reversed int64
 }
 
 // Unpaid is what is still owed (未兑付).
@@ -302,6 +315,7 @@ func (r *Reconciliation) Add(o Reconciliation) {
 	r.Partial += o.Partial
 	r.Due += o.Due
 	r.Paid += o.Paid
+	r.Reversed += o.Reversed
 }
 
 // CheckDate refuses a payment dated after today: finance records what was paid, not

@@ -42,14 +42,10 @@ func (s *Server) day(r *http.Request) (string, error) {
 	return day, nil
 }
 
+// trendJSON is one day of the resumption trend.
 type trendJSON struct {
-	Day            string   `json:"day"`
-	Total          int      `json:"total"`
-	Resumed        int      `json:"resumed"`
-	Rate           *float64 `json:"rate"`
-	OnDuty         int      `json:"on_duty"`
-	Payroll        int      `json:"payroll"`
-	AttendanceRate *float64 `json:"attendance_rate"`
+	Day string `json:"day"`
+	ratesJSON
 }
 
 // dashboardJSON answers GET /api/v1/stats/dashboard.
@@ -73,8 +69,7 @@ func (s *Server) dashboardOut(lang string, d fugong.Dashboard, names map[string]
 		out.ByFocusArea = append(out.ByFocusArea, cj)
 	}
 	for _, t := range d.Trend {
-		out.Trend = append(out.Trend, trendJSON{Day: t.Day, Total: t.Total, Resumed: t.Resumed, Rate: percentOf(t.Resumed, t.Total), OnDuty: t.OnDuty, Payroll: t.Payroll,
-			AttendanceRate: percentOf(t.OnDuty, t.Payroll)})
+		out.Trend = append(out.Trend, trendJSON{Day: t.Day, ratesJSON: rates(t.Total, t.Resumed, t.OnDuty, t.Payroll)})
 	}
 	return out
 }
@@ -151,13 +146,15 @@ type powerIdleJSON struct {
 
 // powerJSON answers GET /api/v1/stats/power; use in watt-hours.
 type powerJSON struct {
-	Date            string          `json:"date"`
-	Share           int             `json:"share"`
-	Measured        int             `json:"measured"`
-	Working         int             `json:"working"`
-	ResumptionIndex float64         `json:"resumption_index"`
-	ProductionIndex float64         `json:"production_index"`
-	DeclaredRate    float64         `json:"declared_rate"`
+	Date     string `json:"date"`
+	Share    int    `json:"share"`
+	Measured int    `json:"measured"`
+	Working  int    `json:"working"`
+	// The indexes and the declared rate are null when nothing was measured (no enterprise
+	// with a reading and a baseline, no enterprise in scope): neither 0 % nor 100 %.
+	ResumptionIndex *float64        `json:"resumption_index"`
+	ProductionIndex *float64        `json:"production_index"`
+	DeclaredRate    *float64        `json:"declared_rate"`
 	Idle            []powerIdleJSON `json:"idle"`
 }
 
@@ -175,8 +172,12 @@ func (s *Server) powerIndex(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := powerJSON{Date: day, Share: p.Share, Measured: p.Measured, Working: p.Working, ResumptionIndex: p.ResumptionIndex(), ProductionIndex: p.ProductionIndex(),
-		DeclaredRate: st.All.Rate(), Idle: []powerIdleJSON{}}
+	out := powerJSON{Date: day, Share: p.Share, Measured: p.Measured, Working: p.Working, ResumptionIndex: percentOf(p.Working, p.Measured),
+		DeclaredRate: percentOf(st.All.Resumed, st.All.Total), Idle: []powerIdleJSON{}}
+	if p.BaselineWh > 0 {
+		v := p.ProductionIndex()
+		out.ProductionIndex = &v
+	}
 	for _, i := range p.Idle {
 		out.Idle = append(out.Idle, powerIdleJSON{EnterpriseID: i.EnterpriseID, Name: i.Name, Township: i.Township, Wh: i.Wh, BaselineWh: i.BaselineWh})
 	}

@@ -254,7 +254,7 @@ func schemaOfType(t reflect.Type, answer bool) map[string]any {
 		var required []string
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
-			if !f.IsExported() {
+			if !f.IsExported() && !(f.Anonymous && f.Type.Kind() == reflect.Struct) { // encoding/json promotes an unexported embedded struct's fields
 				continue
 			}
 			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")

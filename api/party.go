@@ -83,3 +83,49 @@ func (s *Server) createPartyApplication(w http.ResponseWriter, r *http.Request) 
 	}
 	return writeJSON(w, http.StatusCreated, toPartyJSON(p))
 }
+
+// partyEditInput corrects a wrongly entered application at the version read: every field
+// as it should be, and the days of the stages reached (a stage not reached has none).
+type partyEditInput struct {
+	Version        int64  `json:"version" openapi:"required"`
+	Name           string `json:"name" openapi:"required"`
+	Unit           string `json:"unit" openapi:"required"`
+	Post           string `json:"post"`
+	Contribution   string `json:"contribution"`
+	Risk           string `json:"risk"`
+	AppliedOn      string `json:"applied_on" openapi:"required"`
+	ActivistOn     string `json:"activist_on"`
+	CandidateOn    string `json:"candidate_on"`
+	ProbationaryOn string `json:"probationary_on"`
+	MemberOn       string `json:"member_on"`
+}
+
+func (s *Server) updatePartyApplication(w http.ResponseWriter, r *http.Request) error {
+	var in partyEditInput
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
+		return err
+	}
+	p, err := s.DB.UpdatePartyApplication(r.Context(), auth.ScopeFrom(r.Context()), id, in.Version, fugong.PartyEdit{Name: in.Name, Unit: in.Unit, Post: in.Post,
+		Contribution: in.Contribution, Risk: in.Risk, AppliedOn: in.AppliedOn, ActivistOn: in.ActivistOn, CandidateOn: in.CandidateOn, ProbationaryOn: in.ProbationaryOn, MemberOn: in.MemberOn})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toPartyJSON(p))
+}
+
+func (s *Server) deletePartyApplication(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var version int64
+	if err := queryInt64s(r, map[string]*int64{"version": &version}); err != nil {
+		return err
+	}
+	if err := s.DB.DeletePartyApplication(r.Context(), auth.ScopeFrom(r.Context()), id, version); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -227,24 +227,69 @@ type entitlementJSON struct {
 	PaidFen   int64         `json:"paid_fen"`
 	UnpaidFen int64         `json:"unpaid_fen"`
 	Payments  []paymentJSON `json:"payments,omitempty"`
-	Version   int64         `json:"version"`
+	// Corrections lists the corrections of the declared values (on one entitlement's
+	// answer), oldest first.
+	Corrections []declaredCorrectionJSON `json:"corrections,omitempty"`
+	Version     int64                    `json:"version"`
 }
 
-// paymentJSON is finance's record of a payment.
+// paymentJSON is finance's record of a payment, or of a reversing entry (kind reversal,
+// a negative amount, the payment it reverses and why). Only amount_fen, paid_on and
+// voucher are read when a payment is recorded.
 type paymentJSON struct {
+	ID         int64  `json:"id,omitempty"`
+	Kind       string `json:"kind,omitempty"`
 	AmountFen  int64  `json:"amount_fen"`
 	PaidOn     string `json:"paid_on"`
 	Voucher    string `json:"voucher"`
+	ReversesID int64  `json:"reverses_id,omitempty"`
+	ReversedBy int64  `json:"reversed_by,omitempty"`
+	Reason     string `json:"reason,omitempty"`
 	RecordedBy string `json:"recorded_by,omitempty"`
 	RecordedAt string `json:"recorded_at,omitempty"`
 }
 
+// reversalJSON asks for a reversing entry (红字冲销) against one payment of the
+// entitlement: its day, its own voucher and the reason, each required.
+type reversalJSON struct {
+	PaymentID       int64  `json:"payment_id"`
+	ReversedOn      string `json:"reversed_on"`
+	ReversalVoucher string `json:"reversal_voucher"`
+	ReversalReason  string `json:"reversal_reason"`
+}
+
+// declaredCorrectionJSON is one correction of the values an enterprise declared.
+type declaredCorrectionJSON struct {
+	Before          map[string]int64 `json:"before"`
+	After           map[string]int64 `json:"after"`
+	AmountBeforeFen int64            `json:"amount_before_fen"`
+	AmountAfterFen  int64            `json:"amount_after_fen"`
+	Reason          string           `json:"reason"`
+	CorrectedBy     string           `json:"corrected_by"`
+	CorrectedAt     string           `json:"corrected_at"`
+}
+
+// correctDeclaredJSON corrects the declared values of an entitlement (every value the
+// measure's rules read), with the reason; version, when given, must match.
+type correctDeclaredJSON struct {
+	Declared         map[string]int64 `json:"declared"`
+	CorrectionReason string           `json:"correction_reason"`
+	Version          int64            `json:"version"`
+}
+
 func (s *Server) toEntitlementJSON(t fugong.Entitlement) entitlementJSON {
+	return s.toEntitlementDetailJSON(t, nil)
+}
+
+// toEntitlementDetailJSON is one entitlement's answer: with its payments and the
+// corrections of its declared values.
+func (s *Server) toEntitlementDetailJSON(t fugong.Entitlement, corrections []fugong.DeclaredCorrection) entitlementJSON {
 	out := entitlementJSON{ID: t.ID, PolicyID: t.PolicyID, PolicyTitle: t.PolicyTitle, EnterpriseID: t.EnterpriseID, Enterprise: t.EnterpriseName, AmountFen: t.Amount,
 		Status: t.Status, Auto: t.Auto, Reason: t.Reason, ReviewedBy: t.ReviewedBy, ReviewedAt: s.rfc3339(t.ReviewedAt), Dispute: t.Dispute, Declared: t.Declared,
 		ComputedAt: s.rfc3339(t.ComputedAt), Version: t.Version}
 	toPayment := func(y fugong.Payment) paymentJSON {
-		return paymentJSON{AmountFen: y.Amount, PaidOn: y.PaidOn, Voucher: y.Voucher, RecordedBy: y.RecordedBy, RecordedAt: s.rfc3339(y.CreatedAt)}
+		return paymentJSON{ID: y.ID, Kind: y.Kind, AmountFen: y.Amount, PaidOn: y.PaidOn, Voucher: y.Voucher, ReversesID: y.ReversesID, ReversedBy: y.ReversedBy,
+			Reason: y.Reason, RecordedBy: y.RecordedBy, RecordedAt: s.rfc3339(y.CreatedAt)}
 	}
 	if y := t.Payment; y != nil {
 		p := toPayment(*y)
@@ -253,6 +298,10 @@ func (s *Server) toEntitlementJSON(t fugong.Entitlement) entitlementJSON {
 	out.PaidFen, out.UnpaidFen = t.Paid, t.Unpaid()
 	for _, y := range t.Payments {
 		out.Payments = append(out.Payments, toPayment(y))
+	}
+	for _, c := range corrections {
+		out.Corrections = append(out.Corrections, declaredCorrectionJSON{Before: c.Before, After: c.After, AmountBeforeFen: c.AmountBefore, AmountAfterFen: c.AmountAfter,
+			Reason: c.Reason, CorrectedBy: c.CorrectedBy, CorrectedAt: s.rfc3339(c.CorrectedAt)})
 	}
 	return out
 }
@@ -265,6 +314,7 @@ type reconciliationJSON struct {
 	Partial      int    `json:"partial"`
 	DueFen       int64  `json:"due_fen"`
 	PaidFen      int64  `json:"paid_fen"`
+	ReversedFen  int64  `json:"reversed_fen"`
 	UnpaidFen    int64  `json:"unpaid_fen"`
 }
 
@@ -275,7 +325,7 @@ type reconcileAnswerJSON struct {
 }
 
 func toReconciliationJSON(r fugong.Reconciliation) reconciliationJSON {
-	return reconciliationJSON{ID: r.ID, Name: r.Name, Entitlements: r.Entitlements, Partial: r.Partial, DueFen: r.Due, PaidFen: r.Paid, UnpaidFen: r.Unpaid()}
+	return reconciliationJSON{ID: r.ID, Name: r.Name, Entitlements: r.Entitlements, Partial: r.Partial, DueFen: r.Due, PaidFen: r.Paid, ReversedFen: r.Reversed, UnpaidFen: r.Unpaid()}
 }
 
 func (s *Server) reconcileEntitlements(w http.ResponseWriter, r *http.Request) error {
@@ -327,6 +377,10 @@ func (s *Server) entitlementRoutes() {
 		Tag: "policies", Roles: fugong.RolesFor(fugong.PermEntitlementReview), Request: entitlementReviewJSON{}, Response: entitlementJSON{}, Params: id}, s.reviewEntitlement)
 	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/payment", Summary: "Record a payment, in whole or in part (部分兑付): several until their sum reaches the amount, never beyond (422 naming amount)",
 		Tag: "policies", Roles: fugong.RolesFor(fugong.PermEntitlementPay), Request: paymentJSON{}, Response: entitlementJSON{}, Params: id, Status: 201}, s.payEntitlement)
+	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/reversal", Summary: "Reverse one payment (红字冲销): a reversing entry of the opposite amount with its own voucher, day and reason; the payment is never edited or deleted, and the status and reconciliation follow the net",
+		Tag: "policies", Roles: fugong.RolesFor(fugong.PermEntitlementPay), Request: reversalJSON{}, Response: entitlementJSON{}, Params: id, Status: 201}, s.reversePayment)
+	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/declared", Summary: "Correct the values an enterprise declared (after a dispute), with a reason; the amount is computed again and the correction kept",
+		Tag: "policies", Roles: fugong.RolesFor(fugong.PermEntitlementReview), Request: correctDeclaredJSON{}, Response: entitlementJSON{}, Params: id}, s.correctDeclared)
 	s.handle(Op{Method: "POST", Path: "/api/v1/entitlements/{id}/dispute", Summary: "The enterprise disputes its entitlement; a person reviews it",
 		Tag: "policies", Roles: enterpriseOnly, Request: disputeJSON{}, Response: entitlementJSON{}, Params: id}, s.disputeEntitlement)
 }
@@ -349,13 +403,66 @@ func (s *Server) listEntitlements(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) getEntitlement(w http.ResponseWriter, r *http.Request) error {
-	return writeFound(w, r, func(ctx context.Context, sc fugong.Scope, id int64) (fugong.Entitlement, error) {
-		t, err := s.DB.FindEntitlement(ctx, sc, id)
-		if err == nil {
-			t.Payments, err = s.DB.FindPayments(ctx, t.ID)
-		}
-		return t, err
-	}, s.toEntitlementJSON)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	t, err := s.findEntitlementDetail(r.Context(), auth.ScopeFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, t)
+}
+
+// findEntitlementDetail is one entitlement in scope with its payments and corrections.
+func (s *Server) findEntitlementDetail(ctx context.Context, sc fugong.Scope, id int64) (entitlementJSON, error) {
+	t, err := s.DB.FindEntitlement(ctx, sc, id)
+	if err != nil {
+		return entitlementJSON{}, err
+	}
+	if t.Payments, err = s.DB.FindPayments(ctx, t.ID); err != nil {
+		return entitlementJSON{}, err
+	}
+	cs, err := s.DB.FindDeclaredCorrections(ctx, t.ID)
+	if err != nil {
+		return entitlementJSON{}, err
+	}
+	return s.toEntitlementDetailJSON(t, cs), nil
+}
+
+func (s *Server) reversePayment(w http.ResponseWriter, r *http.Request) error {
+	var in reversalJSON
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	if _, err := s.DB.ReversePayment(r.Context(), sc, s.Policies, id, &fugong.Reversal{PaymentID: in.PaymentID, ReversedOn: in.ReversedOn,
+		Voucher: in.ReversalVoucher, Reason: in.ReversalReason}); err != nil {
+		return err
+	}
+	t, err := s.findEntitlementDetail(r.Context(), sc, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, t)
+}
+
+func (s *Server) correctDeclared(w http.ResponseWriter, r *http.Request) error {
+	var in correctDeclaredJSON
+	id, err := decodeFor(w, r, &in)
+	if err != nil {
+		return err
+	}
+	sc := auth.ScopeFrom(r.Context())
+	if _, err := s.DB.CorrectDeclared(r.Context(), sc, s.Policies, id, in.Version, in.Declared, in.CorrectionReason); err != nil {
+		return err
+	}
+	t, err := s.findEntitlementDetail(r.Context(), sc, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, t)
 }
 
 func (s *Server) reviewEntitlement(w http.ResponseWriter, r *http.Request) error {
@@ -380,11 +487,15 @@ func (s *Server) payEntitlement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.DB.PayEntitlement(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, &fugong.Payment{Amount: in.AmountFen, PaidOn: in.PaidOn, Voucher: in.Voucher})
+	sc := auth.ScopeFrom(r.Context())
+	if _, err := s.DB.PayEntitlement(r.Context(), sc, s.Policies, id, &fugong.Payment{Amount: in.AmountFen, PaidOn: in.PaidOn, Voucher: in.Voucher}); err != nil {
+		return err
+	}
+	t, err := s.findEntitlementDetail(r.Context(), sc, id)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, s.toEntitlementJSON(t))
+	return writeJSON(w, http.StatusCreated, t)
 }
 
 func (s *Server) disputeEntitlement(w http.ResponseWriter, r *http.Request) error {

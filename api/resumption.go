@@ -327,17 +327,26 @@ func (s *Server) saveDailyReport(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, status, s.toDailyReportJSON(d))
 }
 
-// countJSON is one group of the resumption statistics; rates are percentages to one
-// decimal, null when nothing was due (no enterprise, no payroll).
+// countJSON is one group of the resumption statistics.
 type countJSON struct {
-	Key            string   `json:"key"`
-	Name           string   `json:"name,omitempty"`
+	Key  string `json:"key"`
+	Name string `json:"name,omitempty"`
+	ratesJSON
+}
+
+// ratesJSON is the resumption and attendance of a group or a day; rates are percentages
+// to one decimal, null when nothing was due (no enterprise, no payroll).
+type ratesJSON struct {
 	Total          int      `json:"total"`
 	Resumed        int      `json:"resumed"`
 	Rate           *float64 `json:"rate"`
 	OnDuty         int      `json:"on_duty"`
 	Payroll        int      `json:"payroll"`
 	AttendanceRate *float64 `json:"attendance_rate"`
+}
+
+func rates(total, resumed, onDuty, payroll int) ratesJSON {
+	return ratesJSON{Total: total, Resumed: resumed, Rate: percentOf(resumed, total), OnDuty: onDuty, Payroll: payroll, AttendanceRate: percentOf(onDuty, payroll)}
 }
 
 // statsJSON answers GET /api/v1/stats/resumption.
@@ -354,8 +363,7 @@ type statsJSON struct {
 }
 
 func toCountJSON(c fugong.ResumptionCount, names map[string]string) countJSON {
-	return countJSON{Key: c.Key, Name: names[c.Key], Total: c.Total, Resumed: c.Resumed, Rate: percentOf(c.Resumed, c.Total), OnDuty: c.OnDuty, Payroll: c.Payroll,
-		AttendanceRate: percentOf(c.OnDuty, c.Payroll)}
+	return countJSON{Key: c.Key, Name: names[c.Key], ratesJSON: rates(c.Total, c.Resumed, c.OnDuty, c.Payroll)}
 }
 
 func (s *Server) resumptionStats(w http.ResponseWriter, r *http.Request) error {

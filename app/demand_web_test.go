@@ -136,11 +136,26 @@ func TestDemandImportAllOrNothing(t *testing.T) {
 		if status != http.StatusOK || !strings.Contains(body, `id="import-preview"`) || count() != 0 {
 			t.Fatalf("preview: %d, %d imported", status, count())
 		}
-		i := strings.Index(body, `name="payload" value="`)
-		payload := body[i+len(`name="payload" value="`):]
-		payload = payload[:strings.Index(payload, `"`)]
-		if status, _, _ := c.Form("/demands/import/commit", url.Values{"payload": {payload}}); status != http.StatusSeeOther || count() != 2 {
+		// The checked rows wait on the server, sealed, under a token only their uploader
+		// can use; the page carries the token alone.
+		m := regexp.MustCompile(`action="/demands/import/([0-9a-f]{32})/commit"`).FindStringSubmatch(body)
+		if m == nil || strings.Contains(body, "payload") || strings.Contains(body, `type="hidden" name="rows"`) {
+			t.Fatalf("the preview carries its rows, or no token")
+		}
+		sealedUpload(t, env, m[1], "口罩")
+		gone := func(c *apptest.Client, token string) {
+			t.Helper()
+			if status, _, page := c.Form("/demands/import/"+token+"/commit", nil); status != http.StatusNotFound || !strings.Contains(page, "这份预览已过期") || count() != 0 {
+				t.Errorf("token %q: %d, %d imported; want 404 这份预览已过期", token, status, count())
+			}
+		}
+		gone(env.Login(t, "liaison002"), m[1])
+		gone(c, strings.Repeat("0", 32))
+		if status, _, _ := c.Form("/demands/import/"+m[1]+"/commit", nil); status != http.StatusSeeOther || count() != 2 {
 			t.Errorf("commit: %d, %d imported", status, count())
+		}
+		if status, _, _ := c.Form("/demands/import/"+m[1]+"/commit", nil); status != http.StatusNotFound || count() != 2 {
+			t.Errorf("the token used twice: %d, %d imported", status, count())
 		}
 	})
 }

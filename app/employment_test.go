@@ -215,8 +215,10 @@ func TestBroadcastIsDeliveredToTheVillagesPhones(t *testing.T) {
 		db.R.QueryRow(`SELECT region FROM users WHERE username = 'village001'`).Scan(&village)
 		phones := map[string]bool{}
 		// Seekers who have a job (王兵, on duty since 23 February) get no more job news.
+		// The villagers on the village's contact list get it too.
 		rows, _ := db.R.Query(`SELECT phone_sealed FROM job_seekers WHERE village = $1
-			AND id NOT IN (SELECT seeker_id FROM referrals WHERE state IN ('hired', 'on_duty'))`, village)
+			AND id NOT IN (SELECT seeker_id FROM referrals WHERE state IN ('hired', 'on_duty'))
+			UNION ALL SELECT phone_sealed FROM villagers WHERE village = $1`, village)
 		for rows.Next() {
 			var s string
 			rows.Scan(&s)

@@ -6,7 +6,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -72,13 +71,31 @@ func TestDispatchFromALedgerIsPreviewedThenAllOrNothing(t *testing.T) {
 		if assignments() != before {
 			t.Fatalf("the preview changed the assignments")
 		}
-		rows := regexp.MustCompile(`name="rows" value="([^"]+)"`).FindStringSubmatch(body)
-		if rows == nil {
-			t.Fatal("the preview carries no rows")
+		// The checked rows (phones among them) wait on the server, sealed, under a token
+		// only their uploader can use; the page carries the token alone.
+		m := regexp.MustCompile(`action="/liaison/dispatch/([0-9a-f]{32})/commit"`).FindStringSubmatch(body)
+		if m == nil || strings.Contains(body, "13900000001") || strings.Contains(body, `name="rows"`) {
+			t.Fatal("the preview carries its rows (a phone), or no token")
 		}
-		st, loc, _ := c.Form("/liaison/dispatch", url.Values{"rows": {html.UnescapeString(rows[1])}})
+		sealedUpload(t, env, m[1], "13900000001")
+		gone := func(c *apptest.Client, token string) {
+			t.Helper()
+			if st, _, page := c.Form("/liaison/dispatch/"+token+"/commit", nil); st != http.StatusNotFound || !strings.Contains(page, "这份预览已过期") || assignments() != before {
+				t.Errorf("token %q: %d; want 404 这份预览已过期 and nothing changed", token, st)
+			}
+		}
+		var other string
+		db.QueryRow(`SELECT username FROM users WHERE role IN ('command', 'admin') AND username <> 'command' ORDER BY id LIMIT 1`).Scan(&other)
+		if other != "" {
+			gone(env.Login(t, other), m[1])
+		}
+		gone(c, m[1][:31]+"x")
+		st, loc, _ := c.Form("/liaison/dispatch/"+m[1]+"/commit", nil)
 		if st != http.StatusSeeOther {
 			t.Fatalf("commit: %d %s", st, loc)
+		}
+		if st, _, _ := c.Form("/liaison/dispatch/"+m[1]+"/commit", nil); st != http.StatusNotFound {
+			t.Errorf("the token used twice: %d", st)
 		}
 		var rank string
 		var accounts int

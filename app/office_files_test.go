@@ -127,6 +127,17 @@ func TestWorkerImportReadsPoorHouseholdsAndCodes(t *testing.T) {
 	})
 }
 
+// sealedUpload checks that the upload staged under token waits sealed: its body does not
+// hold clear (a value of the file) in clear.
+func sealedUpload(t *testing.T, env *apptest.Env, token, clear string) {
+	t.Helper()
+	var body string
+	env.App.DB.R.QueryRow(`SELECT body FROM ledger_uploads WHERE token = $1`, token).Scan(&body)
+	if body == "" || strings.Contains(body, clear) || strings.Contains(body, base64.StdEncoding.EncodeToString([]byte(clear))) {
+		t.Errorf("the staged upload %s is missing or not sealed: %.60q", token, body)
+	}
+}
+
 // uploadTo posts a file as an upload form's "file" field, answering the status and page.
 func uploadTo(t *testing.T, c *apptest.Client, path, name string, body []byte) (int, string) {
 	t.Helper()

@@ -71,6 +71,10 @@ var owners = map[string]owner{
 	"/api/v1/entitlements/{id}/dispute":        {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
 	"/entitlements/{id}/recompute":             {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
 	"/api/v1/entitlements/{id}/recompute":      {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/entitlements/{id}/reverse":               {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/entitlements/{id}/declared":              {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/api/v1/entitlements/{id}/reversal":       {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
+	"/api/v1/entitlements/{id}/declared":       {kind: "entitlement", query: `SELECT e.id, CAST(e.enterprise_id AS TEXT) || ':' || CAST(p.department_id AS TEXT) || ':' || CAST(p.payer_id AS TEXT) FROM entitlements e JOIN policies p ON p.id = e.policy_id`},
 	"/enterprises/{id}":                        {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/enterprises/{id}/edit":                   {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
 	"/enterprises/{id}/declare":                {kind: "enterprise", query: `SELECT id, id FROM enterprises`},
@@ -107,6 +111,8 @@ var owners = map[string]owner{
 	"/setup/import/{kind}/{token}":             {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`, params: map[string]string{"kind": "people"}},
 	"/ledgers/uploads/{token}/commit":          {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
 	"/power/uploads/{token}/commit":            {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
+	"/demands/import/{token}/commit":           {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
+	"/liaison/dispatch/{token}/commit":         {kind: "uploader", query: `SELECT token, user_id FROM ledger_uploads`},
 	// Not objects: a ledger's kind is one of a fixed list.
 	"/ledgers/{kind}/export":             {kind: "list", params: map[string]string{"kind": "enterprises"}},
 	"/ledgers/{kind}/upload":             {kind: "list", params: map[string]string{"kind": "enterprises"}},
@@ -149,8 +155,13 @@ var owners = map[string]owner{
 	"/checkpoints/{id}/entries":               {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
 	"/api/v1/checkpoints/{id}/entries":        {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
 	"/screenings/{id}/checks":                 {kind: "hazard", query: `SELECT id, village FROM screenings`},
+	"/api/v1/screenings/{id}/checks":          {kind: "hazard", query: `SELECT id, village FROM screenings`},
 	"/party-applications/{id}/advance":        {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 	"/api/v1/party-applications/{id}/advance": {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/party-applications/{id}/edit":           {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/party-applications/{id}":                {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/party-applications/{id}/delete":         {kind: "party", query: `SELECT id, region_code FROM party_applications`},
+	"/api/v1/party-applications/{id}":         {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 }
 
 // demRow is what the test knows of a demand: its enterprise and the departments it is

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -8,9 +9,12 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"fugong/app/apptest"
 	"fugong/load"
@@ -19,8 +23,13 @@ import (
 
 // A ledger with one bad row deep inside — data row 5,000 of 6,000, sheet line 5,001 —
 // writes nothing, by the page or by the API, and names the row and column; the same
-// ledger without it previews on the page and imports every row on confirmation.
+// ledger without it previews on the page and imports every row on confirmation. Between
+// the two the ledger waits on the server sealed (no zip, no cell of it readable); a token
+// changed, a staged file changed or one kept past the hour is refused in words, and
+// writes nothing.
 func TestWorkerImportBadRowDeepInsideWritesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		api := env.APIClient(t, "enterprise001")
 		_, me := api.JSON("GET", "/api/v1/me", nil)
@@ -87,9 +96,45 @@ func TestWorkerImportBadRowDeepInsideWritesNothing(t *testing.T) {
 		if status != http.StatusOK || !strings.Contains(html, "共 6000 行") || tok == nil || count() != before {
 			t.Fatalf("preview: %d, want 200 with 共 6000 行 and a confirmation, nothing written (%d)", status, count()-before)
 		}
+		staged, _ := filepath.Glob(filepath.Join(tmp, "fugong-imports", "*-"+tok[1]+".sealed"))
+		if len(staged) != 1 {
+			t.Fatalf("staged: %v", staged)
+		}
+		sealed, _ := os.ReadFile(staged[0])
+		if _, err := zip.NewReader(bytes.NewReader(sealed), int64(len(sealed))); err == nil || !bytes.HasPrefix(sealed, []byte("fugong-sealed-v1 ")) ||
+			bytes.Contains(sealed, goodFile[len(goodFile)-512:]) || bytes.Contains(sealed, []byte("xl/worksheets")) {
+			t.Fatalf("the staged ledger is not sealed: %.40q", sealed)
+		}
+		written := before
+		expired := func(token string) {
+			t.Helper()
+			status, _, html := page.Form(board+"/import", url.Values{"token": {token}})
+			if status != http.StatusNotFound || !strings.Contains(html, "这份预览已过期") || count() != written {
+				t.Fatalf("token %s: %d, %d workers written; want 404 这份预览已过期 and nothing", token, status, count()-written)
+			}
+		}
+		changed := []byte(tok[1])
+		changed[0] ^= 1
+		expired(string(changed))
+		expired(tok[1][:31])
+		tampered := bytes.Clone(sealed)
+		tampered[len(tampered)/2] ^= 1
+		os.WriteFile(staged[0], tampered, 0o600)
+		if status, _, _ = page.Form(board+"/import", url.Values{"token": {tok[1]}}); status != http.StatusUnprocessableEntity || count() != before {
+			t.Fatalf("a staged ledger changed on disk: %d, %d workers written", status, count()-before)
+		}
+		os.WriteFile(staged[0], sealed, 0o600)
+		os.Chtimes(staged[0], time.Now().Add(-2*time.Hour), time.Now().Add(-2*time.Hour))
+		expired(tok[1])
+		os.WriteFile(staged[0], sealed, 0o600)
 		status, _, _ = page.Form(board+"/import", url.Values{"token": {tok[1]}})
 		if status != http.StatusSeeOther || count() != before+6000 {
 			t.Fatalf("confirmation: %d, %d workers written, want 6000", status, count()-before)
 		}
+		if left, _ := filepath.Glob(filepath.Join(tmp, "fugong-imports", "*")); len(left) != 0 {
+			t.Errorf("left after the import: %v", left)
+		}
+		written = count()
+		expired(tok[1])
 	})
 }

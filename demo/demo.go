@@ -43,12 +43,15 @@ type Options struct {
 
 // Builder carries the generator's state from step to step; each capability adds a step.
 type Builder struct {
-	Ctx  context.Context
-	DB   *store.DB
-	Tx   *sql.Tx
-	Rand *rand.Rand
-	Opts Options
-	Loc  *time.Location
+	Ctx context.Context
+	DB  *store.DB
+	Tx  *sql.Tx
+	// BulkTx is Tx as a bulk transaction: its Copy writes many rows at once (COPY on
+	// PostgreSQL) and the audit lines of every step are written together at the end.
+	BulkTx *store.BulkTx
+	Rand   *rand.Rand
+	Opts   Options
+	Loc    *time.Location
 
 	Townships []fugong.Region
 	Villages  []fugong.Region // the demo villages; the seed's named ones first
@@ -107,8 +110,9 @@ func Build(ctx context.Context, db *store.DB, opts Options) error {
 		opts.Seed = 20200309
 	}
 	ctx = fugong.WithActor(ctx, fugong.Actor{Username: "demo"})
-	return db.WithTx(ctx, func(tx *sql.Tx) error {
-		b := &Builder{Ctx: ctx, DB: db, Tx: tx, Rand: rand.New(rand.NewPCG(opts.Seed, 2020)), Opts: opts, Loc: shanghai(),
+	return db.WithBulkTx(ctx, func(bulk *store.BulkTx) error {
+		tx := bulk.Tx
+		b := &Builder{Ctx: ctx, DB: db, Tx: tx, BulkTx: bulk, Rand: rand.New(rand.NewPCG(opts.Seed, 2020)), Opts: opts, Loc: shanghai(),
 			OrgUnits: map[string]fugong.OrgUnit{}, Township: map[string]fugong.User{}, VillageU: map[string]fugong.User{},
 			EnterpriseUser: map[int64]fugong.User{}, LiaisonOf: map[int64]fugong.User{}, LeaderOf: map[int64]fugong.User{}}
 		for _, s := range steps {

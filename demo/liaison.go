@@ -140,20 +140,13 @@ func (b *Builder) tasks(seed bool) []string {
 // demo` ready within its 3 seconds.
 func (b *Builder) insertVisits(rows []visitRow) error {
 	created := store.MS(Start)
-	// One prepared statement run row by row inside the demo's transaction: on SQLite this
-	// is several times faster than large multi-row statements.
-	st, err := b.Tx.PrepareContext(b.Ctx, `INSERT INTO visits (region_code, client_uuid, enterprise_id, user_id, day, checked_in_at, checked_out_at, tasks, findings, demo, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, $10)`)
-	if err != nil {
+	vals := make([][]any, len(rows))
+	for i, r := range rows {
+		vals[i] = []any{County, r.uuid, r.enterprise, r.user, r.day, store.MS(r.in), store.MS(r.out), r.tasks, r.findings, true, created}
+	}
+	if err := b.Bulk("visits", "region_code, client_uuid, enterprise_id, user_id, day, checked_in_at, checked_out_at, tasks, findings, demo, created_at", vals); err != nil {
 		return err
 	}
-	for _, r := range rows {
-		if _, err := st.ExecContext(b.Ctx, County, r.uuid, r.enterprise, r.user, r.day, store.MS(r.in), store.MS(r.out), r.tasks, r.findings, created); err != nil {
-			st.Close()
-			return fmt.Errorf("demo visits: %w", err)
-		}
-	}
-	st.Close()
 	ids := map[string]int64{}
 	res, err := b.Tx.QueryContext(b.Ctx, `SELECT id, client_uuid FROM visits WHERE demo = TRUE`)
 	if err != nil {

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -170,21 +169,11 @@ func (b *Builder) dailyReports(at func(day string, hour int) int64) [][]any {
 	return rows
 }
 
-// Bulk inserts rows into table through store.Bulk: multi-row statements on PostgreSQL,
-// one statement prepared once on SQLite (parsing long statements was a third of the
-// demo's build time there); the demo must be ready in well under three seconds.
+// Bulk inserts rows into table through store.BulkTx.Copy: COPY on PostgreSQL, one
+// statement prepared once on SQLite (parsing long statements was a third of the demo's
+// build time there); the demo must be ready in well under three seconds.
 func (b *Builder) Bulk(table, cols string, rows [][]any) error {
-	bk := b.DB.NewBulk(b.Ctx, b.Tx, table, strings.Split(strings.ReplaceAll(cols, " ", ""), ",")...)
-	defer bk.Close()
-	for _, r := range rows {
-		if err := bk.Add(r...); err != nil {
-			return fmt.Errorf("bulk %s: %w", table, err)
-		}
-	}
-	if err := bk.Flush(); err != nil {
-		return fmt.Errorf("bulk %s: %w", table, err)
-	}
-	return nil
+	return b.BulkTx.Copy(b.Ctx, table, strings.Split(strings.ReplaceAll(cols, " ", ""), ","), rows)
 }
 
 // buildProjectReports writes each key project's weekly reports, its progress climbing

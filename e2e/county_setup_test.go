@@ -109,13 +109,15 @@ func setUpCounty(t *testing.T, dialect string) {
 	e.page("/setup")
 	e.fields++
 	e.clicks++
-	Do(t, ctx,
-		chromedp.Navigate(env.URL+"/setup"),
-		chromedp.WaitVisible(chromedp.CSS(`#county-form`)),
-		chromedp.SetValue(chromedp.CSS(`#county-form select[name=county]`), "431024"),
-		chromedp.Click(chromedp.CSS(`#county-form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#county-loaded`)),
-	)
+	// The home of an empty county leads there: its steps left, and the button.
+	steps := Eval[int](t, ctx, `document.querySelectorAll('#home-setup li').length`)
+	Screenshot(t, ctx, "setup-empty-home-1440")
+	if steps != 9 {
+		t.Errorf("the empty county's home lists %d set-up steps to do, want 9", steps)
+	}
+	submit(t, ctx, `#home-setup a.button.primary[href="/setup"]`, `#county-form`)
+	Do(t, ctx, chromedp.SetValue(chromedp.CSS(`#county-form select[name=county]`), "431024"))
+	submit(t, ctx, `#county-form button[type=submit]`, `#county-loaded`)
 	if s := Text(t, ctx, "#county-loaded"); !strings.Contains(s, "嘉禾县（431024）：10 个乡镇") {
 		t.Fatalf("after loading the county the page says %q", s)
 	}
@@ -176,9 +178,8 @@ func setUpCounty(t *testing.T, dialect string) {
 			chromedp.Navigate(env.URL+"/setup/import/"+kind),
 			chromedp.WaitVisible(chromedp.CSS(`#import-form`)),
 			chromedp.SetUploadFiles(chromedp.CSS(`#import-form input[type=file]`), []string{sheet(file)}),
-			chromedp.Click(chromedp.CSS(`#import-form button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`#import-commit, #import-errors, main > div.alert[role=alert]`)),
 		)
+		submit(t, ctx, `#import-form button[type=submit]`, `#import-commit, #import-errors, main > div.alert[role=alert]`)
 		if Eval[bool](t, ctx, `!!document.querySelector('#import-errors, main > div.alert[role=alert]')`) {
 			t.Fatalf("%s: the sheet %s was refused: %s", kind, file, Text(t, ctx, "main"))
 		}
@@ -189,10 +190,7 @@ func setUpCounty(t *testing.T, dialect string) {
 			}
 		}
 		Screenshot(t, ctx, "setup-"+kind+"-preview-1440")
-		Do(t, ctx,
-			chromedp.Click(chromedp.CSS(`#import-commit button`)),
-			chromedp.WaitVisible(chromedp.CSS(done+`, #import-errors, main > div.alert[role=alert]`)),
-		)
+		submit(t, ctx, `#import-commit button`, done+`, #import-errors, main > div.alert[role=alert]`)
 		if Eval[bool](t, ctx, `!!document.querySelector('#import-errors, main > div.alert[role=alert]')`) {
 			t.Fatalf("%s: the commit was refused: %s", kind, Text(t, ctx, "main"))
 		}
@@ -222,17 +220,12 @@ func setUpCounty(t *testing.T, dialect string) {
 			chromedp.Navigate(env.URL+"/ledgers"),
 			chromedp.WaitVisible(chromedp.CSS(form)),
 			chromedp.SetUploadFiles(chromedp.CSS(form+` input[type=file]`), []string{sheet(file)}),
-			chromedp.Click(chromedp.CSS(form+` button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`#ledger-preview, main > div.alert[role=alert]`)),
 		)
+		submit(t, ctx, form+` button[type=submit]`, `#ledger-preview, main > div.alert[role=alert]`)
 		if Eval[bool](t, ctx, `!!document.querySelector('main > div.alert[role=alert]')`) {
 			t.Fatalf("%s: the sheet %s was refused: %.2000s", kind, file, Text(t, ctx, "main > div.alert[role=alert]"))
 		}
-		Do(t, ctx,
-			chromedp.Click(chromedp.CSS(`#ledger-preview button[type=submit]`)),
-			chromedp.WaitNotPresent(chromedp.CSS(`#ledger-preview`)),
-			chromedp.WaitVisible(chromedp.CSS(`main h1`)),
-		)
+		submit(t, ctx, `#ledger-preview button[type=submit]`, `main h1`)
 		if Eval[bool](t, ctx, `!!document.querySelector('main > div.alert[role=alert]')`) {
 			t.Fatalf("%s: the commit was refused: %.2000s", kind, Text(t, ctx, "main > div.alert[role=alert]"))
 		}
@@ -248,10 +241,7 @@ func setUpCounty(t *testing.T, dialect string) {
 		chromedp.WaitVisible(chromedp.CSS(`#enterprise-accounts`)),
 	)
 	ticked := Eval[int](t, ctx, `document.querySelectorAll('#enterprise-accounts input[name=enterprise]:checked').length`)
-	Do(t, ctx,
-		chromedp.Click(chromedp.CSS(`#enterprise-accounts button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#handout, #enterprise-accounts-errors, main > div.alert[role=alert]`)),
-	)
+	submit(t, ctx, `#enterprise-accounts button[type=submit]`, `#handout, #enterprise-accounts-errors, main > div.alert[role=alert]`)
 	if n := Eval[int](t, ctx, `document.querySelectorAll('#handout tbody tr td.password').length`); ticked != 311 || n != 311 {
 		t.Fatalf("%d enterprises ticked and %d on the enterprises' hand-out list, want 311", ticked, n)
 	}
@@ -270,15 +260,11 @@ func setUpCounty(t *testing.T, dialect string) {
 	Do(t, ctx,
 		chromedp.SetValue(chromedp.CSS(`#channel-form select[name=org_unit_id]`), command),
 		chromedp.SendKeys(chromedp.CSS(`#channel-form input[name=webhook]`), robotSrv.URL+"/cgi-bin/webhook/send?key=jiahe"),
-		chromedp.Click(chromedp.CSS(`#channel-form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#channels`)),
 	)
+	submit(t, ctx, `#channel-form button[type=submit]`, `#channels`)
 	e.page("/channels")
 	e.clicks++
-	Do(t, ctx,
-		chromedp.Click(chromedp.CSS(`#channels form[action$="/test"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(`#channel-answer`)),
-	)
+	submit(t, ctx, `#channels form[action$="/test"] button`, `#channel-answer`)
 	if s := Text(t, ctx, "#channel-answer"); !strings.Contains(s, "测试消息已送达") {
 		t.Fatalf("the robot's test: %q", s)
 	}
@@ -286,6 +272,10 @@ func setUpCounty(t *testing.T, dialect string) {
 	// The checklist: every step done.
 	Do(t, ctx, chromedp.Navigate(env.URL+"/setup"), chromedp.WaitVisible(chromedp.CSS(`#setup-steps`)))
 	todo := Eval[[]string](t, ctx, `[...document.querySelectorAll('#setup-steps li')].filter(li => li.querySelector('.badge.warn')).map(li => li.textContent.trim())`)
+	// The steps' numbers (drawn left of each line) sit inside the card, not on its border.
+	if room := Eval[float64](t, ctx, `document.querySelector('#setup-steps li').getBoundingClientRect().left - document.querySelector('#setup-steps').getBoundingClientRect().left`); room < 32 {
+		t.Errorf("the checklist's numbers have %.0f px inside the card, want 32 or more", room)
+	}
 	Screenshot(t, ctx, "setup-done-1440")
 	if len(todo) > 0 {
 		t.Errorf("the checklist still lists as to do: %q", todo)
@@ -323,9 +313,8 @@ func setUpCounty(t *testing.T, dialect string) {
 		chromedp.SendKeys(chromedp.CSS(`input[name=current]`), initial),
 		chromedp.SendKeys(chromedp.CSS(`input[name=new]`), mine),
 		chromedp.SendKeys(chromedp.CSS(`input[name=repeat]`), mine),
-		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`input[name=username]`)),
 	)
+	submit(t, phone, `form.form button[type=submit]`, `input[name=username]`)
 	Login(t, phone, env.URL, username, mine)
 	MenuTo(t, phone, "/visits")
 	Do(t, phone, chromedp.WaitVisible(chromedp.CSS(`#my-enterprises`)))
@@ -367,9 +356,8 @@ func setUpCounty(t *testing.T, dialect string) {
 		chromedp.SetValue(chromedp.CSS(`select[name=category]`), "supplies"),
 		chromedp.SetValue(chromedp.CSS(`select[name="supplies.item"]`), "口罩"),
 		chromedp.SendKeys(chromedp.CSS(`textarea[name=description]`), need),
-		chromedp.Click(chromedp.CSS(`#demand-form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#demand-timeline`)),
 	)
+	submit(t, phone, `#demand-form button[type=submit]`, `#demand-timeline`)
 	Screenshot(t, phone, "liaison-demand-375")
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) && !strings.Contains(strings.Join(rb.got(), "\n"), need) {

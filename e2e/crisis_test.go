@@ -32,9 +32,8 @@ func TestPatrolAndCheckpointOnAPhone(t *testing.T) {
 	Do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS(`#patrol-form textarea[name=finding]`), "坡体后缘裂缝未扩大，危房户已撤离"),
 		chromedp.Click(chromedp.CSS(`#patrol-form input[name=danger]`)),
-		chromedp.Click(chromedp.CSS(`#patrol-form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 	)
+	submit(t, ctx, `#patrol-form button[type=submit]`, `.flash`)
 	first := Text(t, ctx, "#patrols tbody tr")
 	pageWidth := Eval[int](t, ctx, `document.documentElement.scrollWidth`)
 	if formWidth > 375 || pageWidth > 375 {
@@ -62,9 +61,8 @@ func TestPatrolAndCheckpointOnAPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#entry-form input[name=phone]`), "13812345678"),
 		chromedp.SendKeys(chromedp.CSS(`#entry-form input[name=origin]`), "湖北省"),
 		chromedp.SendKeys(chromedp.CSS(`#entry-form input[name=temperature]`), "37.5"),
-		chromedp.Click(chromedp.CSS(`#entry-form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 	)
+	submit(t, phone, `#entry-form button[type=submit]`, `.flash`)
 	flash := Text(t, phone, ".flash")
 	row := Text(t, phone, "#entries tbody tr")
 	width := Eval[int](t, phone, `document.documentElement.scrollWidth`)

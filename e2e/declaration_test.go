@@ -44,7 +44,7 @@ func TestDeclarationTownshipThenDepartment(t *testing.T) {
 	Eval[bool](t, b, `(document.querySelectorAll('#declare-form input[type=checkbox]').forEach(c => c.checked = true), true)`)
 	width := Eval[int](t, b, `document.documentElement.scrollWidth`)
 	Screenshot(t, b, "declare-375")
-	Do(t, b, chromedp.Click(chromedp.CSS(`#declare-form button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`#declaration-state`)))
+	submit(t, b, `#declare-form button[type=submit]`, `#declaration-state`)
 	if s := Text(t, b, "#declaration-state"); s != "待乡镇审核" {
 		t.Fatalf("after declaring: %q", s)
 	}
@@ -64,10 +64,12 @@ func TestDeclarationTownshipThenDepartment(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS(`#review-form`)),
 			chromedp.Click(chromedp.CSS(`#review-form input[value=approve]`)),
 			chromedp.SendKeys(chromedp.CSS(`#review-form textarea[name=reason]`), step.reason),
-			chromedp.Click(chromedp.CSS(`#review-form button[type=submit]`)),
-			// The answer is the declaration again, without a form: the stage has moved on.
-			chromedp.WaitNotPresent(chromedp.CSS(`#review-form`)),
 		)
+		// The answer is the declaration again, without a form: the stage has moved on.
+		submit(t, b, `#review-form button[type=submit]`, `#declaration-state`)
+		if Eval[bool](t, b, `!!document.querySelector('#review-form')`) {
+			t.Fatalf("after %s's review the declaration still offers the review form", step.user)
+		}
 		if s := Text(t, b, "#declaration-state"); s != step.want {
 			t.Fatalf("after %s's review: %q, want %q", step.user, s, step.want)
 		}

@@ -34,17 +34,13 @@ func TestEnterpriseScansQRAndCommandDispatches(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`select[name="supplies.item"]`), "口罩"),
 		chromedp.SendKeys(chromedp.CSS(`textarea[name=description]`), "员工按70%到岗率计算，需要口罩300个"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=quantity]`), "300"),
-		chromedp.Click(chromedp.CSS(`#demand-form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#demand-timeline, input[name=not_duplicate]`)),
 	)
+	submit(t, ctx, `#demand-form button[type=submit]`, `#demand-timeline, input[name=not_duplicate]`)
 	// The demo's supplies rule has already raised 联兴's masks: the form shows it as a
 	// similar open demand, and the enterprise says this one is not the same.
 	if Eval[bool](t, ctx, `!!document.querySelector('input[name=not_duplicate]')`) {
-		Do(t, ctx,
-			chromedp.Click(chromedp.CSS(`input[name=not_duplicate]`)),
-			chromedp.Click(chromedp.CSS(`#demand-form button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`#demand-timeline`)),
-		)
+		Do(t, ctx, chromedp.Click(chromedp.CSS(`input[name=not_duplicate]`)))
+		submit(t, ctx, `#demand-form button[type=submit]`, `#demand-timeline`)
 	}
 	state := Text(t, ctx, "#demand-state")
 	number, _, _ := strings.Cut(Text(t, ctx, "main h1"), " · ")
@@ -82,9 +78,8 @@ func TestEnterpriseScansQRAndCommandDispatches(t *testing.T) {
 	Do(t, cmd,
 		chromedp.Click(chromedp.CSS(`#act-departments input[name=departments][value="`+strconv.FormatInt(health, 10)+`"]`)),
 		chromedp.SendKeys(chromedp.CSS(`#demand-act textarea[name=note]`), "请卫健局调拨口罩"),
-		chromedp.Click(chromedp.CSS(`#act-dispatch`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 	)
+	submit(t, cmd, `#act-dispatch`, `.flash`)
 	if noteBoxes != 1 || current != "已受理" {
 		t.Errorf("the work order has %d note boxes (want 1) and its ribbon stands at %q", noteBoxes, current)
 	}

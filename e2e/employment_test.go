@@ -37,9 +37,8 @@ func TestVillageCadreRegistersASeekerOnAPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[name=skills]`), "电工、焊工"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=wanted]`), "普工"),
 		chromedp.Click(chromedp.CSS(`input[name=poor]`)),
-		chromedp.Click(chromedp.CSS(`#seeker-form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#seeker-facts`)),
 	)
+	submit(t, ctx, `#seeker-form button[type=submit]`, `#seeker-facts`)
 	phone := Text(t, ctx, "#seeker-phone")
 	idShown := Text(t, ctx, "#seeker-id-number")
 	title := Text(t, ctx, "main h1")
@@ -99,9 +98,8 @@ func TestVillageCadreImportsAMacExcelLedgerOnAPhone(t *testing.T) {
 			chromedp.Navigate(env.URL+"/job-seekers/import"),
 			chromedp.WaitVisible(chromedp.CSS(`input[name=file]`)),
 			chromedp.SetUploadFiles(chromedp.CSS(`main input[name=file]`), []string{file}),
-			chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`main h1`)),
 		)
+		submit(t, ctx, `main form button[type=submit]`, `main h1`)
 	}
 	upload(bad)
 	Do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`.alert li`)))
@@ -122,10 +120,7 @@ func TestVillageCadreImportsAMacExcelLedgerOnAPhone(t *testing.T) {
 	if width > 375 {
 		t.Errorf("the preview is %d px wide on a 375 px phone", width)
 	}
-	Do(t, ctx,
-		chromedp.Click(chromedp.CSS(`form input[name=token] ~ button`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
-	)
+	submit(t, ctx, `form input[name=token] ~ button`, `.flash`)
 	var available string
 	env.App.DB.R.QueryRow(`SELECT available FROM job_seekers WHERE name = '周一'`).Scan(&available)
 	if available != "2020-03-16" {

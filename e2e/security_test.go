@@ -55,18 +55,18 @@ func TestSecondFactorEnrolmentAndRecovery(t *testing.T) {
 	}
 	Do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS(`input[name=code]`), code),
-		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#recovery-codes`)),
 	)
+	submit(t, ctx, `form.form button[type=submit]`, `#recovery-codes`)
 	Screenshot(t, ctx, "totp-recovery-codes-1440")
 	codes := regexp.MustCompile(`[a-z2-9]{5}-[a-z2-9]{5}`).FindAllString(Text(t, ctx, `#recovery-codes`), -1)
 	if len(codes) != 10 {
 		t.Fatalf("%d recovery codes shown, want 10", len(codes))
 	}
-	Do(t, ctx,
-		chromedp.Click(chromedp.CSS(`a.button.primary[href="/"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`header.top .who`)),
-	)
+	// The codes' page has the header too: wait for the home itself.
+	submit(t, ctx, `a.button.primary[href="/"]`, `main h1`)
+	if p := Eval[string](t, ctx, `location.pathname`); p != "/" {
+		t.Fatalf("after the recovery codes the button led to %s, want the home", p)
+	}
 
 	// Later, the phone left at home: a recovery code instead of the code.
 	env.Clock.Advance(time.Hour)
@@ -75,8 +75,9 @@ func TestSecondFactorEnrolmentAndRecovery(t *testing.T) {
 	Screenshot(t, ctx, "totp-login-1440")
 	Do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS(`input[name=code]`), codes[3]),
-		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`header.top .who`)),
+	)
+	submit(t, ctx, `form.form button[type=submit]`, `header.top .who`)
+	Do(t, ctx,
 		chromedp.Navigate(env.URL+"/account/totp"),
 		chromedp.WaitVisible(chromedp.CSS(`#recovery-left`)),
 	)
@@ -90,9 +91,8 @@ func TestSecondFactorEnrolmentAndRecovery(t *testing.T) {
 	Do(t, ctx,
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/login/totp"] input[name=code]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=code]`), codes[3]),
-		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`div.alert`)),
 	)
+	submit(t, ctx, `form.form button[type=submit]`, `div.alert`)
 	if body := Text(t, ctx, `div.alert`); !strings.Contains(body, "已使用过") {
 		t.Errorf("a used recovery code: the page says %q", body)
 	}

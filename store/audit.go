@@ -8,7 +8,10 @@ import (
 	"fugong"
 )
 
-var auditRows = newMultiRow("audit_log", "", "region_code", "at", "user_id", "username", "ip", "action", "entity", "entity_id", "before_json", "after_json")
+var (
+	auditCols = []string{"region_code", "at", "user_id", "username", "ip", "action", "entity", "entity_id", "before_json", "after_json"}
+	auditRows = newMultiRow("audit_log", "", auditCols...)
+)
 
 // auditValues are one audit line's auditRows values; before and after are JSON or empty.
 func auditValues(county string, at int64, a fugong.Actor, action, entity, entityID, before, after string) []any {
@@ -35,9 +38,11 @@ func (db *DB) Audit(ctx context.Context, q Querier, county, action, entity strin
 	if err != nil {
 		return err
 	}
-	err = auditRows.exec(ctx, db, q, auditValues(county, db.now(), a, action, entity, fmt.Sprint(entityID), b, af))
-	if err != nil {
-		return fmt.Errorf("audit %s %s: %w", action, entity, err)
+	// A bulk transaction's lines are written together when it ends (BulkTx).
+	if vals := auditValues(county, db.now(), a, action, entity, fmt.Sprint(entityID), b, af); !db.audits.add(q, vals) {
+		if err := auditRows.exec(ctx, db, q, vals); err != nil {
+			return fmt.Errorf("audit %s %s: %w", action, entity, err)
+		}
 	}
 	if action == "import" {
 		db.Count(q, EventImport, entity)

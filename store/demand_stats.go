@@ -113,13 +113,14 @@ type medianSet struct {
 // query ranking them in SQLite cost several times more than reading two narrow columns
 // into Go. So, like the live screen's figures, the medians of a county and period are
 // shared for DashboardTTL by everyone who asks (the counts beside them are not: they
-// are read afresh for each caller).
+// are read afresh for each caller), and recomputed behind the callers: they are at most
+// staleFor TTLs old (20 s by default), and no caller waits for their recomputation.
 func (s *Demands) medians(ctx context.Context, sc fugong.Scope, by, from, to string, groups []fugong.DemandFigures, all *fugong.DemandFigures) error {
 	compute := func(ctx context.Context) (any, error) { return s.computeMedians(ctx, sc, by, from, to) }
 	var v any
 	var err error
 	if s.DB.DashboardTTL > 0 {
-		v, err = s.DB.shared(ctx, "medians|"+sc.County+"|"+by+"|"+from+"|"+to, compute)
+		v, err = s.DB.sharedStale(ctx, "medians|"+sc.County+"|"+by+"|"+from+"|"+to, compute)
 	} else {
 		v, err = compute(ctx)
 	}

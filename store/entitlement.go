@@ -15,9 +15,11 @@ const entitlementCols = `t.id, t.region_code, t.policy_id, p.title, t.enterprise
 	COALESCE(y.id, 0), COALESCE(y.amount, 0), COALESCE(y.paid_on, ''), COALESCE(y.voucher, ''), COALESCE(y.recorded_by, ''), COALESCE(y.created_at, 0),
 	COALESCE((SELECT SUM(z.amount) FROM payments z WHERE z.entitlement_id = t.id), 0)`
 
-// entitlementFrom joins an entitlement's latest payment (y); its sum is a column.
+// entitlementFrom joins an entitlement's latest payment that stands (y: not a reversal,
+// nor reversed); the sum of its entries, payments less reversals, is a column.
 const entitlementFrom = ` FROM entitlements t JOIN policies p ON p.id = t.policy_id JOIN enterprises e ON e.id = t.enterprise_id
-	LEFT JOIN payments y ON y.id = (SELECT MAX(z.id) FROM payments z WHERE z.entitlement_id = t.id)`
+	LEFT JOIN payments y ON y.id = (SELECT MAX(z.id) FROM payments z WHERE z.entitlement_id = t.id AND z.kind = '` + fugong.PaymentPaid + `'
+		AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = z.id))`
 
 func scanEntitlement(row interface{ Scan(...any) error }, t *fugong.Entitlement, extra ...any) error {
 	var reviewed, computed, created, paidAt int64
@@ -31,7 +33,7 @@ func scanEntitlement(row interface{ Scan(...any) error }, t *fugong.Entitlement,
 	t.ReviewedAt, t.ComputedAt, t.CreatedAt = fromMS(reviewed), fromMS(computed), fromMS(created)
 	t.Payment = nil
 	if y.ID != 0 {
-		y.EntitlementID, y.CreatedAt = t.ID, fromMS(paidAt)
+		y.EntitlementID, y.CreatedAt, y.Kind = t.ID, fromMS(paidAt), fugong.PaymentPaid
 		t.Payment = &y
 	}
 	t.Declared = nil

@@ -54,9 +54,19 @@ func (db *DB) ReviewEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Sco
 		if !approve && reason == "" {
 			return fugong.Invalid(map[string]fugong.Msg{"reason": fugong.M("entitlement.reason_required")})
 		}
+		// A disputed entitlement may have been paid in part or whole before the dispute:
+		// approving it takes the status its payments give (the rest of a corrected amount is
+		// then paid), and rejecting it waits until what was paid is reversed.
+		paid, standing, err := paidOf(ctx, tx, t.ID)
+		if err != nil {
+			return err
+		}
+		if !approve && standing > 0 {
+			return fugong.Invalid(map[string]fugong.Msg{"reason": fugong.M("entitlement.reject_paid", paid/100, paid%100)})
+		}
 		status, key := fugong.EntitlementRejected, "notice.entitlement_rejected"
 		if approve {
-			status, key = fugong.EntitlementApproved, "notice.entitlement_approved"
+			status, key = fugong.SettledStatus(fugong.EntitlementApproved, t.Amount, paid, standing), "notice.entitlement_approved"
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE entitlements SET status = $1, auto = $2, reason = $3, reviewed_by = $4, reviewed_at = $5, updated_at = $5, version = version + 1
 			WHERE id = $6 AND version = $7 AND status <> $8`, status, false, reason, fugong.ActorFrom(ctx).Username, db.now(), t.ID, t.Version, fugong.EntitlementPaid)
@@ -190,19 +200,17 @@ func (db *DB) RecomputeEntitlement(ctx context.Context, sc fugong.Scope, env Pol
 // FindPayments lists an entitlement's payments, oldest first. The caller has found the
 // entitlement in scope.
 func (db *DB) FindPayments(ctx context.Context, entitlementID int64) ([]fugong.Payment, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, amount, paid_on, voucher, recorded_by, created_at FROM payments WHERE entitlement_id = $1 ORDER BY id`, entitlementID)
+	rows, err := db.R.QueryContext(ctx, `SELECT `+paymentCols+paymentFrom+` WHERE y.entitlement_id = $1 ORDER BY y.id`, entitlementID)
 	if err != nil {
 		return nil, fmt.Errorf("find payments: %w", err)
 	}
 	defer rows.Close()
 	var out []fugong.Payment
 	for rows.Next() {
-		y := fugong.Payment{EntitlementID: entitlementID}
-		var at int64
-		if err := rows.Scan(&y.ID, &y.Amount, &y.PaidOn, &y.Voucher, &y.RecordedBy, &at); err != nil {
+		var y fugong.Payment
+		if err := scanPayment(rows, &y); err != nil {
 			return nil, err
 		}
-		y.CreatedAt = fromMS(at)
 		out = append(out, y)
 	}
 	return out, rows.Err()
@@ -224,9 +232,12 @@ func (db *DB) Reconcile(ctx context.Context, sc fugong.Scope, by string) ([]fugo
 	var a args
 	c := []string{entitlementScope(sc, &a), "t.status IN (" + a.add(fugong.EntitlementApproved) + ", " + a.add(fugong.EntitlementPartial) + ", " + a.add(fugong.EntitlementPaid) + ")"}
 	partial := a.add(fugong.EntitlementPartial)
-	rows, err := db.R.QueryContext(ctx, `SELECT `+key+`, `+name+`, COUNT(*), SUM(CASE WHEN t.status = `+partial+` THEN 1 ELSE 0 END), SUM(t.amount), COALESCE(SUM(z.paid), 0)
+	reversal := a.add(fugong.PaymentReversal)
+	rows, err := db.R.QueryContext(ctx, `SELECT `+key+`, `+name+`, COUNT(*), SUM(CASE WHEN t.status = `+partial+` THEN 1 ELSE 0 END), SUM(t.amount), COALESCE(SUM(z.paid), 0),
+		COALESCE(SUM(z.reversed), 0)
 		FROM entitlements t JOIN policies p ON p.id = t.policy_id JOIN enterprises e ON e.id = t.enterprise_id
-		LEFT JOIN (SELECT entitlement_id, SUM(amount) AS paid FROM payments GROUP BY entitlement_id) z ON z.entitlement_id = t.id`+where(c)+
+		LEFT JOIN (SELECT entitlement_id, SUM(amount) AS paid, SUM(CASE WHEN kind = `+reversal+` THEN -amount ELSE 0 END) AS reversed FROM payments GROUP BY entitlement_id) z
+		ON z.entitlement_id = t.id`+where(c)+
 		` GROUP BY `+key+`, `+name+` ORDER BY `+order, a.vals...)
 	if err != nil {
 		return nil, total, fmt.Errorf("reconcile: %w", err)
@@ -235,7 +246,7 @@ func (db *DB) Reconcile(ctx context.Context, sc fugong.Scope, by string) ([]fugo
 	var out []fugong.Reconciliation
 	for rows.Next() {
 		var r fugong.Reconciliation
-		if err := rows.Scan(&r.ID, &r.Name, &r.Entitlements, &r.Partial, &r.Due, &r.Paid); err != nil {
+		if err := rows.Scan(&r.ID, &r.Name, &r.Entitlements, &r.Partial, &r.Due, &r.Paid, &r.Reversed); err != nil {
 			return nil, total, err
 		}
 		total.Add(r)
@@ -258,9 +269,11 @@ func (db *DB) DisputeEntitlement(ctx context.Context, sc fugong.Scope, env Polic
 			return err
 		}
 		if text == "" {
-			return fugong.Invalid(map[string]fugong.Msg{"dispute": fugong.M("field.required")})
+			return fugong.Invalid(map[string]fugong.Msg{"dispute": fugong.M("entitlement.dispute_required")})
 		}
-		if t.Status == fugong.EntitlementPaid || t.Status == fugong.EntitlementDisputed {
+		// A paid entitlement may be disputed too: an amount computed from wrong values was
+		// paid short, and the rest is paid once the dispute is settled.
+		if t.Status == fugong.EntitlementDisputed {
 			return fugong.Conflict("entitlement.not_disputable")
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE entitlements SET status = $1, auto = $2, dispute = $3, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6`,
@@ -304,9 +317,9 @@ func (db *DB) ApplyPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, p
 		f := fugong.FieldErrors{}
 		for _, k := range append(env.Rules.Declared(p.EligibilityRule), env.Rules.Declared(p.AmountRule)...) {
 			if v, ok := declared[k]; !ok {
-				f.Add("declared."+k, "field.required")
+				f.Add("declared."+k, "declared.value_required", k)
 			} else if v < 0 {
-				f.Add("declared."+k, "field.not_negative")
+				f.Add("declared."+k, "declared.value_negative", k)
 			}
 		}
 		if err := f.Err(); err != nil {
@@ -321,12 +334,7 @@ func (db *DB) ApplyPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, p
 		} else if fugong.ErrorCode(err) != fugong.ENOTFOUND {
 			return err
 		}
-		var o fugong.Outcome
-		err = db.eachFacts(ctx, tx, env, p.County, sc.EnterpriseID, func(e fugong.Enterprise, fa fugong.EnterpriseFacts) error {
-			fa.Applied, fa.Declared = true, declared
-			o, err = env.Rules.Evaluate(&p, fa)
-			return err
-		})
+		o, err := db.evaluateDeclared(ctx, tx, env, &p, sc.EnterpriseID, declared)
 		if err != nil {
 			return err
 		}

@@ -52,6 +52,16 @@ func (db *DB) findPartyApplication(ctx context.Context, q Querier, sc fugong.Sco
 	return p, mapErr(err)
 }
 
+// partyAt reads an application in the caller's scope for a change, if its version is still
+// the one read (0: any).
+func (db *DB) partyAt(ctx context.Context, tx *sql.Tx, sc fugong.Scope, id, version int64) (fugong.PartyApplication, error) {
+	p, err := db.findPartyApplication(ctx, tx, sc, id)
+	if err == nil && version != 0 && version != p.Version {
+		err = fugong.Conflict("error.stale")
+	}
+	return p, err
+}
+
 // CreatePartyApplicationTx writes a validated application inside the caller's transaction.
 func (db *DB) CreatePartyApplicationTx(ctx context.Context, q Querier, p *fugong.PartyApplication) error {
 	p.Version = 1
@@ -84,35 +94,74 @@ func (db *DB) CreatePartyApplication(ctx context.Context, sc fugong.Scope, p *fu
 // AdvancePartyApplication moves an application in the caller's scope to its next stage
 // on day, if its version is still the one read.
 func (db *DB) AdvancePartyApplication(ctx context.Context, sc fugong.Scope, id, version int64, to, day string) (fugong.PartyApplication, error) {
+	return db.changeParty(ctx, sc, id, version, "advance", func(p *fugong.PartyApplication) error { return p.Advance(to, day, db.Today()) })
+}
+
+// FindPartyApplication returns one application in the caller's scope.
+func (db *DB) FindPartyApplication(ctx context.Context, sc fugong.Scope, id int64) (fugong.PartyApplication, error) {
+	return db.findPartyApplication(ctx, db.R, sc, id)
+}
+
+// UpdatePartyApplication corrects a wrongly entered application in the caller's scope
+// (fugong.PartyApplication.Edit), if its version is still the one read; the log keeps
+// what it said before.
+func (db *DB) UpdatePartyApplication(ctx context.Context, sc fugong.Scope, id, version int64, e fugong.PartyEdit) (fugong.PartyApplication, error) {
+	return db.changeParty(ctx, sc, id, version, "update", func(p *fugong.PartyApplication) error { return p.Edit(e, db.Today()) })
+}
+
+// changeParty applies change to an application in the caller's scope at the version
+// read, writes it whole and logs the action with before and after.
+func (db *DB) changeParty(ctx context.Context, sc fugong.Scope, id, version int64, action string, change func(*fugong.PartyApplication) error) (fugong.PartyApplication, error) {
 	if err := sc.Require(partyEditors...); err != nil {
 		return fugong.PartyApplication{}, err
 	}
 	var out fugong.PartyApplication
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
-		before, err := db.findPartyApplication(ctx, tx, sc, id)
+		before, err := db.partyAt(ctx, tx, sc, id, version)
 		if err != nil {
 			return err
-		}
-		if version != 0 && version != before.Version {
-			return fugong.Conflict("error.stale")
 		}
 		p := before
-		if err := p.Advance(to, day, db.Today()); err != nil {
+		if err := change(&p); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE party_applications SET stage = $1, activist_on = $2, candidate_on = $3, probationary_on = $4, member_on = $5, version = version + 1
-			WHERE id = $6 AND version = $7`, p.Stage, p.ActivistOn, p.CandidateOn, p.ProbationaryOn, p.MemberOn, id, before.Version)
+		res, err := tx.ExecContext(ctx, `UPDATE party_applications SET name = $1, unit = $2, post = $3, contribution = $4, risk = $5, stage = $6, applied_on = $7,
+			activist_on = $8, candidate_on = $9, probationary_on = $10, member_on = $11, version = version + 1 WHERE id = $12 AND version = $13`,
+			p.Name, p.Unit, p.Post, p.Contribution, p.Risk, p.Stage, p.AppliedOn, p.ActivistOn, p.CandidateOn, p.ProbationaryOn, p.MemberOn, id, before.Version)
 		if err != nil {
-			return fmt.Errorf("advance party application: %w", err)
+			return fmt.Errorf("%s party application %d: %w", action, id, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fugong.Conflict("error.stale")
 		}
 		p.Version++
 		out = p
-		return db.Audit(ctx, tx, p.County, "advance", "party_applications", id, before, p)
+		return db.Audit(ctx, tx, p.County, action, "party_applications", id, before, p)
 	})
 	return out, err
+}
+
+// DeletePartyApplication removes an application entered by mistake (twice, or for
+// someone who never applied), if its version is still the one read. The audit log keeps
+// the whole application as it was.
+func (db *DB) DeletePartyApplication(ctx context.Context, sc fugong.Scope, id, version int64) error {
+	if err := sc.Require(partyEditors...); err != nil {
+		return err
+	}
+	return db.WithTx(ctx, func(tx *sql.Tx) error {
+		before, err := db.partyAt(ctx, tx, sc, id, version)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM party_applications WHERE id = $1 AND version = $2`, id, before.Version)
+		if err != nil {
+			return fmt.Errorf("delete party application %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fugong.Conflict("error.stale")
+		}
+		return db.Audit(ctx, tx, before.County, "delete", "party_applications", id, before, nil)
+	})
 }
 
 // PartyCounts counts the applications in scope by unit and stage, largest unit first.

@@ -17,6 +17,7 @@ type SetupCounts struct {
 	EnterprisesWithoutAccount          int
 	LiaisonLinks, LeaderLinks          int // current ones
 	Channels                           int // group robots in use
+	Standards                          int // the resumption checklist's items (列清单、定标准)
 	MustChange                         int // accounts whose initial password is unchanged
 }
 
@@ -46,6 +47,7 @@ func (db *DB) FindSetupCounts(ctx context.Context, sc fugong.Scope) (SetupCounts
 		{&c.LiaisonLinks, `SELECT COUNT(*) FROM liaison_assignments WHERE region_code = $1 AND to_date = ''`, nil},
 		{&c.LeaderLinks, `SELECT COUNT(*) FROM leader_links WHERE region_code = $1 AND to_date = ''`, nil},
 		{&c.Channels, `SELECT COUNT(*) FROM notify_channels WHERE region_code = $1 AND NOT retired`, nil},
+		{&c.Standards, `SELECT COUNT(*) FROM checklist_items WHERE region_code = $1`, nil},
 	} {
 		if err := db.R.QueryRowContext(ctx, q.sql, append([]any{sc.County}, q.args...)...).Scan(q.into); err != nil {
 			return c, fmt.Errorf("set-up counts: %w", err)

@@ -24,6 +24,9 @@ func (s *Server) crisisRoutes() {
 	s.page("GET /party-applications", hazardReaders, s.partyList)
 	s.page("POST /party-applications", partyEditors, s.partyCreate)
 	s.page("POST /party-applications/{id}/advance", partyEditors, s.partyAdvance)
+	s.page("GET /party-applications/{id}/edit", partyEditors, s.partyEdit)
+	s.page("POST /party-applications/{id}", partyEditors, s.partyUpdate)
+	s.page("POST /party-applications/{id}/delete", partyEditors, s.partyDelete)
 	s.page("GET /judicial-visits", Any, s.judicialList)
 	s.page("POST /judicial-visits", judicialRecorders, s.judicialCreate)
 }

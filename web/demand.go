@@ -36,7 +36,7 @@ func (s *Server) demandRoutes() {
 	s.page("GET /demands/stats", statsRoles, s.demandStatsPage)
 	s.page("GET /demands/import", importRoles, s.demandImportForm)
 	s.page("POST /demands/import", importRoles, s.demandImportPreview)
-	s.page("POST /demands/import/commit", importRoles, s.demandImportCommit)
+	s.page("POST /demands/import/{token}/commit", importRoles, s.demandImportCommit)
 	s.page("GET /notifications", Any, s.inbox)
 	s.page("POST /notifications/read", Any, s.inboxRead)
 	s.page("GET /enterprises/{id}/qr", Any, s.enterpriseQR)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"sort"
@@ -187,7 +186,7 @@ type importRow struct {
 
 type demandImportData struct {
 	Rows    []importRow
-	Payload string
+	Token   string // the checked rows, staged sealed on the server for the commit
 	Columns []string
 }
 
@@ -319,21 +318,31 @@ func (s *Server) demandImportPreview(w http.ResponseWriter, r *http.Request) err
 		p.Data = data
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "demand/import", p)
 	}
-	b, _ := json.Marshal(rows)
-	data.Payload = base64.StdEncoding.EncodeToString(b)
+	b, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	up := store.LedgerUpload{Kind: demandUpload, Filename: hdr.Filename, Body: b}
+	if err := s.DB.SaveUpload(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &up); err != nil {
+		return err
+	}
+	data.Token = up.Token
 	p.Data = data
 	return s.render(w, r, "demand/import", p)
 }
 
+// demandUpload is the kind of a staged demands import: its checked rows as JSON.
+const demandUpload = "demands"
+
 // demandImportCommit raises every previewed row in one transaction, or none.
 func (s *Server) demandImportCommit(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "demand.import")
-	b, err := base64.StdEncoding.DecodeString(r.PostFormValue("payload"))
-	var rows []importRow
-	if err == nil {
-		err = json.Unmarshal(b, &rows)
+	up, err := s.findUpload(r, r.PathValue("token"), func(kind string) bool { return kind == demandUpload })
+	if err != nil {
+		return err
 	}
-	if err != nil || len(rows) == 0 || len(rows) > DemandImportRows {
+	var rows []importRow
+	if err := json.Unmarshal(up.Body, &rows); err != nil || len(rows) == 0 || len(rows) > DemandImportRows {
 		return fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("demand.import_unreadable")})
 	}
 	ds, errs, err := s.parseImport(r, rows)
@@ -351,6 +360,9 @@ func (s *Server) demandImportCommit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if err := dm.CreateMany(r.Context(), ds, pol); err != nil {
+		return err
+	}
+	if err := s.DB.DeleteUpload(r.Context(), auth.ScopeFrom(r.Context()), up.Token); err != nil {
 		return err
 	}
 	return redirect(w, r, "/demands", "demand.imported_ok")

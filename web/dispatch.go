@@ -12,7 +12,7 @@ import (
 
 type dispatchData struct {
 	Lines   []store.DispatchLine
-	Rows    string // the checked rows as JSON, carried to the commit
+	Token   string // the checked rows, staged sealed on the server for the commit
 	Columns []string
 	Ranks   []string
 }
@@ -72,11 +72,22 @@ func (s *Server) dispatchPreview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.dispatchFail(w, r, err)
 	}
-	b, _ := json.Marshal(rows)
+	b, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	up := store.LedgerUpload{Kind: dispatchUpload, Filename: hdr.Filename, Body: b}
+	if err := s.DB.SaveUpload(r.Context(), sc, s.Keys, &up); err != nil {
+		return err
+	}
 	p := s.newPage(r, "dispatch.preview")
-	p.Data = dispatchData{Lines: lines, Rows: string(b)}
+	p.Data = dispatchData{Lines: lines, Token: up.Token}
 	return s.render(w, r, "liaison/dispatch_preview", p)
 }
+
+// dispatchUpload is the kind of a staged dispatch list: its checked rows (names, phones,
+// credit codes) as JSON.
+const dispatchUpload = "dispatch"
 
 func joinCols(cs []string) string {
 	out := ""
@@ -92,12 +103,19 @@ func joinCols(cs []string) string {
 // dispatchCommit writes a previewed ledger: checked again, then all of it or nothing.
 func (s *Server) dispatchCommit(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
+	up, err := s.findUpload(r, r.PathValue("token"), func(kind string) bool { return kind == dispatchUpload })
+	if err != nil {
+		return err
+	}
 	var rows []fugong.DispatchRow
-	if err := json.Unmarshal([]byte(r.PostFormValue("rows")), &rows); err != nil {
+	if err := json.Unmarshal(up.Body, &rows); err != nil {
 		return s.dispatchFail(w, r, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("dispatch.unreadable")}))
 	}
 	if _, err := s.DB.Dispatch(r.Context(), sc, rows, fugong.Day(s.Clock.Now(), s.Loc), s.newInitialPassword); err != nil {
 		return s.dispatchFail(w, r, err)
+	}
+	if err := s.DB.DeleteUpload(r.Context(), sc, up.Token); err != nil {
+		return err
 	}
 	return redirect(w, r, "/responsibilities", "dispatch.done")
 }

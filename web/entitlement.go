@@ -4,10 +4,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"fugong"
 	"fugong/auth"
 	"fugong/server"
+	"fugong/store"
 	"fugong/xlsx"
 )
 
@@ -58,6 +60,13 @@ type entitlementShowData struct {
 	CanPay       bool
 	CanDispute   bool
 	PayAmount    string
+	// CanReverse offers the payer the payments that stand (Standing) to reverse;
+	// CanCorrect offers the reviewer the declared values (DeclaredKeys) to correct.
+	CanReverse   bool
+	Standing     []fugong.Payment
+	CanCorrect   bool
+	DeclaredKeys []string
+	Corrections  []fugong.DeclaredCorrection
 }
 
 func (s *Server) entitlementShow(w http.ResponseWriter, r *http.Request) error {
@@ -81,13 +90,30 @@ func (s *Server) entitlementPage(w http.ResponseWriter, r *http.Request, p *Page
 	if t.Payments, err = s.DB.FindPayments(r.Context(), t.ID); err != nil {
 		return err
 	}
+	var d entitlementShowData
+	if t.Declared != nil || pol.Mode == fugong.ModeApplication {
+		if d.Corrections, err = s.DB.FindDeclaredCorrections(r.Context(), t.ID); err != nil {
+			return err
+		}
+	}
 	reviewer := sc.CanOn(fugong.PermEntitlementReview, pol.DepartmentID)
-	d := entitlementShowData{T: t, P: pol,
-		CanReview:    t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementPartial && t.Status != fugong.EntitlementVoid && reviewer,
-		CanRecompute: t.Status == fugong.EntitlementDisputed && reviewer,
-		CanPay:       t.Payable() && sc.CanOn(fugong.PermEntitlementPay, pol.PayerID),
-		CanDispute:   sc.Can(fugong.PermPolicyApply) && t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementDisputed,
-		PayAmount:    fenText(t.Unpaid())}
+	payer := sc.CanOn(fugong.PermEntitlementPay, pol.PayerID)
+	for _, y := range t.Payments {
+		if y.Standing() {
+			d.Standing = append(d.Standing, y)
+		}
+	}
+	d.T, d.P = t, pol
+	d.CanReview = t.Status != fugong.EntitlementPaid && t.Status != fugong.EntitlementPartial && t.Status != fugong.EntitlementVoid && reviewer
+	d.CanRecompute = t.Status == fugong.EntitlementDisputed && reviewer
+	d.CanPay = t.Payable() && payer
+	d.CanDispute = sc.Can(fugong.PermPolicyApply) && t.Status != fugong.EntitlementDisputed
+	d.PayAmount = fenText(t.Unpaid())
+	d.CanReverse = payer && len(d.Standing) > 0
+	d.CanCorrect = reviewer && pol.Mode == fugong.ModeApplication && (t.Status == fugong.EntitlementPending || t.Status == fugong.EntitlementDisputed)
+	if d.CanCorrect {
+		d.DeclaredKeys = declaredKeys(s.Policies.Rules, &pol)
+	}
 	p.Title = t.PolicyTitle
 	p.Data = d
 	return s.renderStatus(w, r, status, "entitlement/show", p)
@@ -165,6 +191,30 @@ func (s *Server) entitlementPay(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// entitlementReverse books a reversing entry (红字冲销) against one of the payments.
+func (s *Server) entitlementReverse(w http.ResponseWriter, r *http.Request) error {
+	return s.entitlementAct(w, r, "entitlement.reversed_flash", func(sc fugong.Scope, id int64) error {
+		pid, _ := strconv.ParseInt(r.PostFormValue("payment_id"), 10, 64)
+		_, err := s.DB.ReversePayment(r.Context(), sc, s.Policies, id, &fugong.Reversal{PaymentID: pid, ReversedOn: r.PostFormValue("reversed_on"),
+			Voucher: r.PostFormValue("reversal_voucher"), Reason: r.PostFormValue("reversal_reason")})
+		return err
+	})
+}
+
+// entitlementCorrectDeclared corrects what the enterprise declared, after a dispute, and
+// computes the amount again.
+func (s *Server) entitlementCorrectDeclared(w http.ResponseWriter, r *http.Request) error {
+	return s.entitlementAct(w, r, "entitlement.corrected_flash", func(sc fugong.Scope, id int64) error {
+		declared, err := formDeclared(r)
+		if err != nil {
+			return err
+		}
+		version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+		_, err = s.DB.CorrectDeclared(r.Context(), sc, s.Policies, id, version, declared, r.PostFormValue("correction_reason"))
+		return err
+	})
+}
+
 // entitlementRecompute takes a disputed amount again from the enterprise's corrected data.
 func (s *Server) entitlementRecompute(w http.ResponseWriter, r *http.Request) error {
 	return s.entitlementAct(w, r, "entitlement.recomputed_flash", func(sc fugong.Scope, id int64) error {
@@ -196,26 +246,66 @@ func (s *Server) entitlementDispute(w http.ResponseWriter, r *http.Request) erro
 	})
 }
 
-// entitlementExport streams the ledger (台账) of the entitlements in the caller's scope.
+// entitlementExport streams the ledger (台账) of the entitlements in the caller's scope:
+// one row per entitlement with what was paid net of reversals and what is still owed,
+// then a second sheet (兑付明细) with every payment and reversal behind those figures.
 func (s *Server) entitlementExport(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	f := entitlementFilter(r)
 	p := s.newPage(r, "nav.entitlements")
-	cols := []string{"ledger.policy", "ledger.enterprise", "ledger.amount", "ledger.status", "ledger.reviewed_by", "ledger.reason", "ledger.paid_amount", "ledger.paid_on", "ledger.voucher"}
-	headers := make([]string, len(cols))
-	for i, c := range cols {
-		headers[i] = p.T(c)
+	headers := func(cols ...string) []string {
+		out := make([]string, len(cols))
+		for i, c := range cols {
+			out[i] = p.T(c)
+		}
+		return out
 	}
-	xw, err := xlsx.NewWriter(p.T("ledger.sheet"), headers)
+	xw, err := xlsx.NewWriter(p.T("ledger.sheet"), headers("ledger.policy", "ledger.enterprise", "ledger.amount", "ledger.status", "ledger.reviewed_by", "ledger.reason",
+		"ledger.paid_net", "ledger.unpaid", "ledger.payment_count", "ledger.last_paid_on", "ledger.voucher"))
+	if err != nil {
+		return err
+	}
+	counts := map[int64]int{}
+	err = s.DB.EachPayment(r.Context(), sc, f, func(y store.LedgerPayment) error {
+		if y.Standing() {
+			counts[y.EntitlementID]++
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
 	err = s.DB.EachEntitlement(r.Context(), sc, f, func(t fugong.Entitlement) error {
-		var paid, on, voucher any
+		var on, voucher any
 		if t.Payment != nil {
-			paid, on, voucher = xlsx.Money(t.Paid), xlsx.Date(t.Payment.PaidOn), xlsx.Text(t.Payment.Voucher)
+			on, voucher = xlsx.Date(t.Payment.PaidOn), xlsx.Text(t.Payment.Voucher)
 		}
-		return xw.Add(t.PolicyTitle, t.EnterpriseName, xlsx.Money(t.Amount), p.T("entitlement.status."+t.Status), t.ReviewedBy, t.Reason, paid, on, voucher)
+		var unpaid any
+		if t.Status == fugong.EntitlementApproved || t.Status == fugong.EntitlementPartial || t.Status == fugong.EntitlementPaid || t.Paid != 0 {
+			unpaid = xlsx.Money(t.Unpaid())
+		}
+		return xw.Add(t.PolicyTitle, t.EnterpriseName, xlsx.Money(t.Amount), p.T("entitlement.status."+t.Status), t.ReviewedBy, t.Reason,
+			xlsx.Money(t.Paid), unpaid, counts[t.ID], on, voucher)
+	})
+	if err != nil {
+		return err
+	}
+	err = xw.Next(p.T("ledger.payments_sheet"), headers("ledger.policy", "ledger.enterprise", "ledger.payment_kind", "ledger.payment_amount", "ledger.payment_on",
+		"ledger.payment_voucher", "ledger.payment_reverses", "ledger.payment_reason", "ledger.payment_recorded_by", "ledger.payment_recorded_at"))
+	if err != nil {
+		return err
+	}
+	err = s.DB.EachPayment(r.Context(), sc, f, func(y store.LedgerPayment) error {
+		kind := y.Kind
+		if kind == "" {
+			kind = fugong.PaymentPaid
+		}
+		var reverses any
+		if y.ReversesVoucher != "" {
+			reverses = xlsx.Text(y.ReversesVoucher)
+		}
+		return xw.Add(y.PolicyTitle, y.EnterpriseName, p.T("entitlement.payment_kind."+kind), xlsx.Money(y.Amount), xlsx.Date(y.PaidOn), xlsx.Text(y.Voucher),
+			reverses, y.Reason, y.RecordedBy, xlsx.Date(y.CreatedAt.In(s.Loc).Format(time.DateOnly)))
 	})
 	if err != nil {
 		return err

@@ -169,12 +169,13 @@ func (s *Server) workerCreate(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/workers/"+strconv.FormatInt(x.ID, 10), "form.saved")
 }
 
-// importDir keeps an uploaded ledger between its preview and its confirmation. It is
-// under the server's own temporary folder, which `fugong serve` empties at start.
+// importDir keeps an uploaded ledger between its preview and its confirmation, sealed
+// (secret.SealStream). It is under the server's own temporary folder, which `fugong
+// serve` empties at start.
 func importDir() string { return filepath.Join(os.TempDir(), "fugong-imports") }
 
 // importKept is how long a previewed ledger waits for its confirmation; one left longer
-// was abandoned and is removed when the next is uploaded (it holds ID numbers in clear).
+// was abandoned and is removed when the next is uploaded.
 const importKept = time.Hour
 
 // sweepImports removes the previewed ledgers older than importKept.
@@ -187,8 +188,48 @@ func sweepImports(now time.Time) {
 	}
 }
 
-// workerImport previews an uploaded ledger (kept under a random token), or, with the
-// token of a preview, imports it all or nothing.
+// uploadExpired is what a confirmation finds when its preview is gone: expired, already
+// imported, someone else's, or a token changed on the way. The page says so in words.
+func uploadExpired() error { return fugong.Errorf(fugong.ENOTFOUND, "sheet.upload_expired") }
+
+// stageWorkers keeps an uploaded ledger (up to 1 GiB) for its confirmation: streamed to
+// a file of its own under a random token, sealed as it is written, so that its ID numbers
+// and phones are never on disk in clear. Nothing half-written is kept.
+func (s *Server) stageWorkers(userID int64, file io.Reader) (token, path string, err error) {
+	b := make([]byte, 16)
+	rand.Read(b)
+	token = hex.EncodeToString(b)
+	sweepImports(time.Now())
+	os.MkdirAll(importDir(), 0o700)
+	path = stagedWorkers(userID, token)
+	out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", "", err
+	}
+	sw, err := s.Keys.SealStream(out)
+	if err == nil {
+		_, err = io.Copy(sw, file)
+		if e := sw.Close(); err == nil {
+			err = e
+		}
+	}
+	if e := out.Close(); err == nil {
+		err = e
+	}
+	if err != nil {
+		os.Remove(path)
+		return "", "", err
+	}
+	return token, path, nil
+}
+
+// stagedWorkers is the file of a user's staged ledger.
+func stagedWorkers(userID int64, token string) string {
+	return filepath.Join(importDir(), strconv.FormatInt(userID, 10)+"-"+token+".sealed")
+}
+
+// workerImport previews an uploaded ledger (kept sealed under a random token), or, with
+// the token of a preview, imports it all or nothing.
 func (s *Server) workerImport(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -200,41 +241,39 @@ func (s *Server) workerImport(w http.ResponseWriter, r *http.Request) error {
 	var path string
 	if commit {
 		if len(token) != 32 || strings.Trim(token, "0123456789abcdef") != "" {
-			return fugong.NotFound()
+			return uploadExpired()
 		}
-		path = filepath.Join(importDir(), strconv.FormatInt(sc.UserID, 10)+"-"+token+".xlsx")
+		path = stagedWorkers(sc.UserID, token)
 	} else {
 		r.Body = http.MaxBytesReader(w, r.Body, 512<<20)
 		file, _, err := r.FormFile("file")
 		if err != nil {
 			return s.boardError(w, r, id, fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("field.required")}), nil)
 		}
-		defer file.Close()
-		b := make([]byte, 16)
-		rand.Read(b)
-		token = hex.EncodeToString(b)
-		sweepImports(time.Now())
-		os.MkdirAll(importDir(), 0o700)
-		path = filepath.Join(importDir(), strconv.FormatInt(sc.UserID, 10)+"-"+token+".xlsx")
-		out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+		token, path, err = s.stageWorkers(sc.UserID, file)
+		file.Close()
+		dropForm(r) // the ledger is sealed in importDir now
 		if err != nil {
-			return err
-		}
-		_, err = io.Copy(out, file)
-		out.Close()
-		dropForm(r) // the ledger is in importDir now
-		if err != nil {
-			os.Remove(path)
 			return err
 		}
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return fugong.NotFound()
+		return uploadExpired()
 	}
 	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || time.Since(st.ModTime()) > importKept {
+		os.Remove(path)
+		return uploadExpired()
+	}
+	ledger, err := s.Keys.OpenStream(f, st.Size())
+	if err != nil {
+		os.Remove(path)
+		return uploadExpired()
+	}
 	src := func(head func([]string) error, row func(int, []string) error) error {
-		return xlsx.Explain(xlsx.EachRow(f, xlsx.WorkerLimits(), head, row))
+		return xlsx.Explain(xlsx.EachRow(ledger, xlsx.WorkerLimits(), head, row))
 	}
 	res, err := s.Health.ImportWorkers(r.Context(), sc, id, src, commit)
 	if err != nil {

@@ -102,6 +102,13 @@ func (s *Server) homeLiaison(r *http.Request, p *Page, sc fugong.Scope, d *homeD
 		visit.Tasks = append(visit.Tasks, t)
 	}
 	sortTasks(visit.Tasks)
+	if len(ents) == 0 {
+		// Stationed nowhere yet (a new county, a new cadre): no form to raise a demand for
+		// no enterprise, no 「日报都已报送」 — what to wait for and whom it comes from.
+		visit.Empty, visit.More = p.T("home.no_enterprises_yet"), ""
+		d.Sections = []section{visit}
+		return nil
+	}
 	demands, err := s.homeDemands(r, p, sc, "home-demands", fugong.DemandFilter{Open: true, Limit: 50})
 	if err != nil {
 		return err
@@ -166,7 +173,7 @@ func (s *Server) homeEnterprise(r *http.Request, p *Page, sc fugong.Scope, d *ho
 	if err != nil {
 		return err
 	}
-	money := section{ID: "home-entitlements", Title: p.T("home.entitlements"), Empty: p.T("list.empty"), More: "/entitlements"}
+	money := section{ID: "home-entitlements", Title: p.T("home.entitlements"), Empty: p.T("home.empty.entitlements"), More: "/entitlements"}
 	for _, t := range ents {
 		money.Tasks = append(money.Tasks, task{Href: "/entitlements/" + strconv.FormatInt(t.ID, 10), Title: t.PolicyTitle,
 			Meta: p.T("home.amount", fenYuan(t.Amount)), Badge: p.T("entitlement.status." + t.Status)})
@@ -182,7 +189,7 @@ func (s *Server) homeVillage(r *http.Request, p *Page, sc fugong.Scope, d *homeD
 	if err != nil {
 		return err
 	}
-	reg := section{ID: "home-seekers", Title: p.T("home.seekers", total), Empty: p.T("list.empty"), More: "/job-seekers",
+	reg := section{ID: "home-seekers", Title: p.T("home.seekers", total), Empty: p.T("home.empty.seekers"), More: "/job-seekers",
 		Action: p.T("home.register_seeker"), ActionHref: "/job-seekers/new"}
 	for _, js := range seekers {
 		reg.Tasks = append(reg.Tasks, task{Href: "/job-seekers/" + strconv.FormatInt(js.ID, 10), Title: js.Name, Meta: js.PhoneMasked})
@@ -191,7 +198,7 @@ func (s *Server) homeVillage(r *http.Request, p *Page, sc fugong.Scope, d *homeD
 	if err != nil {
 		return err
 	}
-	pass := section{ID: "home-news", Title: p.T("home.news"), Empty: p.T("list.empty"), More: "/broadcasts"}
+	pass := section{ID: "home-news", Title: p.T("home.news"), Empty: p.T("home.empty.news"), More: "/broadcasts"}
 	for _, b := range news {
 		pass.Tasks = append(pass.Tasks, task{Href: "/broadcasts/" + strconv.FormatInt(b.ID, 10), Title: b.Text, Meta: s.clock(b.CreatedAt) + " · " + b.Sender})
 	}
@@ -260,7 +267,7 @@ func (s *Server) homeOffice(r *http.Request, p *Page, sc fugong.Scope, d *homeDa
 	if err != nil {
 		return err
 	}
-	review := section{ID: "home-reviews", Title: p.T("home.reviews", total), Empty: p.T("list.empty"), More: "/declarations?state=" + state}
+	review := section{ID: "home-reviews", Title: p.T("home.reviews", total), Empty: p.T("home.empty.reviews"), More: "/declarations?state=" + state}
 	for _, x := range decls {
 		review.Tasks = append(review.Tasks, task{Href: "/declarations/" + strconv.FormatInt(x.ID, 10), Title: x.Enterprise,
 			Meta: p.T("home.planned", x.PlannedOn), Badge: p.T("home.to_review"), Class: "warn"})
@@ -325,6 +332,10 @@ func (s *Server) homeCommand(r *http.Request, p *Page, sc fugong.Scope, d *homeD
 		}
 		if needed {
 			d.Sections = append([]section{setup}, d.Sections...)
+		}
+		if total == nil || *total == 0 { // no enterprise yet: no report can be missing
+			reports.Empty = p.T("home.empty.no_enterprises")
+			d.Sections[len(d.Sections)-1] = reports
 		}
 	}
 	for _, k := range []string{"resumption.rate", "resumption.resumed", "resumption.total", "resumption.attendance",
@@ -526,7 +537,7 @@ func (s *Server) homeRectifications(r *http.Request, p *Page, sc fugong.Scope) (
 	if err != nil {
 		return section{}, err
 	}
-	sec := section{ID: "home-rectifications", Title: p.T("home.rectifications", len(items)), Empty: p.T("list.empty"), More: "/inspections"}
+	sec := section{ID: "home-rectifications", Title: p.T("home.rectifications", len(items)), Empty: p.T("home.empty.rectifications"), More: "/inspections"}
 	for _, in := range items {
 		t := task{Href: "/inspections/" + strconv.FormatInt(in.ID, 10), Title: in.Finding, Meta: in.EnterpriseName, rank: 1}
 		t.Badge, t.Class = p.T("home.deadline", in.Rectification.Deadline), "warn"

@@ -401,14 +401,18 @@ func readUpload(w http.ResponseWriter, r *http.Request) (filename string, body [
 }
 
 // findUpload opens the caller's staged upload of the given token, of a kind that ok
-// accepts; any other is not found.
+// accepts; any other — expired, imported, someone else's, a token changed — is not found,
+// and the page says so in words (uploadExpired).
 func (s *Server) findUpload(r *http.Request, token string, ok func(kind string) bool) (store.LedgerUpload, error) {
 	if len(token) != 32 || strings.Trim(token, "0123456789abcdef") != "" {
-		return store.LedgerUpload{}, fugong.NotFound()
+		return store.LedgerUpload{}, uploadExpired()
 	}
 	up, err := s.DB.FindUpload(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, token)
 	if err == nil && !ok(up.Kind) {
 		err = fugong.NotFound()
+	}
+	if fugong.ErrorCode(err) == fugong.ENOTFOUND {
+		err = uploadExpired()
 	}
 	return up, err
 }

@@ -34,5 +34,5 @@ func (s *Server) liaisonRoutes() {
 	s.page("POST /responsibilities/{id}", fugong.RolesFor(fugong.PermResponsibility), s.responsibilitySet)
 	s.page("GET /liaison/dispatch", fugong.RolesFor(fugong.PermLiaisonDispatch), s.dispatchForm)
 	s.page("POST /liaison/dispatch/preview", fugong.RolesFor(fugong.PermLiaisonDispatch), s.dispatchPreview)
-	s.page("POST /liaison/dispatch", fugong.RolesFor(fugong.PermLiaisonDispatch), s.dispatchCommit)
+	s.page("POST /liaison/dispatch/{token}/commit", fugong.RolesFor(fugong.PermLiaisonDispatch), s.dispatchCommit)
 }

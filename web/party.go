@@ -87,3 +87,61 @@ func (s *Server) partyAdvance(w http.ResponseWriter, r *http.Request) error {
 	return s.afterSave(w, r, err, "/party-applications?stage="+f.str("stage")+"#a"+strconv.FormatInt(id, 10), "form.saved", "party/list",
 		func() (*Page, error) { return s.partyPage(r) })
 }
+
+type partyEditData struct {
+	A fugong.PartyApplication
+	// Days are the stages the application has reached after applying, with their days'
+	// fields: only those may be corrected.
+	Days []partyDay
+}
+
+type partyDay struct{ Field, Label, Value string }
+
+func (s *Server) partyEditPage(r *http.Request, id int64) (*Page, error) {
+	a, err := s.DB.FindPartyApplication(r.Context(), auth.ScopeFrom(r.Context()), id)
+	if err != nil {
+		return nil, err
+	}
+	p := s.newPage(r, "party.edit")
+	d := partyEditData{A: a}
+	days := map[string]string{fugong.StageActivist: a.ActivistOn, fugong.StageCandidate: a.CandidateOn, fugong.StageProbationary: a.ProbationaryOn, fugong.StageMember: a.MemberOn}
+	for _, st := range fugong.PartyStages {
+		if st != fugong.StageApplicant {
+			d.Days = append(d.Days, partyDay{Field: st + "_on", Label: "party.on." + st, Value: days[st]})
+		}
+		if st == a.Stage {
+			break
+		}
+	}
+	p.Data = d
+	return p, nil
+}
+
+// partyEdit shows an application's correction form, with its delete.
+func (s *Server) partyEdit(w http.ResponseWriter, r *http.Request) error {
+	return s.renderByID(w, r, "party/edit", s.partyEditPage)
+}
+
+// partyUpdate corrects a wrongly entered application; a refusal names the field.
+func (s *Server) partyUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, f, err := idForm(r)
+	if err != nil {
+		return err
+	}
+	e := fugong.PartyEdit{Name: f.str("name"), Unit: f.str("unit"), Post: f.str("post"), Contribution: f.str("contribution"), Risk: f.str("risk"),
+		AppliedOn: f.str("applied_on"), ActivistOn: f.str("activist_on"), CandidateOn: f.str("candidate_on"), ProbationaryOn: f.str("probationary_on"), MemberOn: f.str("member_on")}
+	_, err = s.DB.UpdatePartyApplication(r.Context(), auth.ScopeFrom(r.Context()), id, f.int64("version"), e)
+	return s.afterSave(w, r, err, "/party-applications#a"+strconv.FormatInt(id, 10), "form.saved", "party/edit",
+		func() (*Page, error) { return s.partyEditPage(r, id) })
+}
+
+// partyDelete removes an application entered by mistake; the audit log keeps it.
+func (s *Server) partyDelete(w http.ResponseWriter, r *http.Request) error {
+	id, f, err := idForm(r)
+	if err != nil {
+		return err
+	}
+	err = s.DB.DeletePartyApplication(r.Context(), auth.ScopeFrom(r.Context()), id, f.int64("version"))
+	return s.afterSave(w, r, err, "/party-applications", "party.deleted", "party/edit",
+		func() (*Page, error) { return s.partyEditPage(r, id) })
+}

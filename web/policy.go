@@ -7,6 +7,7 @@ import (
 
 	"fugong"
 	"fugong/auth"
+	"fugong/server"
 	"fugong/store"
 )
 
@@ -173,6 +174,13 @@ type policyShowData struct {
 }
 
 func (s *Server) policyShow(w http.ResponseWriter, r *http.Request) error {
+	return s.policyPage(w, r, s.newPage(r, "nav.policies"), http.StatusOK)
+}
+
+// policyPage shows a policy on p: to an enterprise with its own entitlement or the
+// application form (with the refused values and their messages after a refusal), to
+// staff with the entitlements by status.
+func (s *Server) policyPage(w http.ResponseWriter, r *http.Request, p *Page, status int) error {
 	sc := auth.ScopeFrom(r.Context())
 	pol, err := findByID(r, s.DB.FindPolicy)
 	if err != nil {
@@ -200,10 +208,9 @@ func (s *Server) policyShow(w http.ResponseWriter, r *http.Request) error {
 			d.Counts[st], d.Sums[st] = n, sum
 		}
 	}
-	p := s.newPage(r, "nav.policies")
 	p.Title = pol.Title
 	p.Data = d
-	return s.render(w, r, "policy/show", p)
+	return s.renderStatus(w, r, status, "policy/show", p)
 }
 
 // declaredKeys lists what an application to pol must declare.
@@ -271,6 +278,26 @@ func (s *Server) policyApply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	declared, err := formDeclared(r)
+	var t fugong.Entitlement
+	if err == nil {
+		t, err = s.DB.ApplyPolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, declared)
+	}
+	if err != nil {
+		// Refused: the form again, with what was typed and each field's message.
+		p := s.newPage(r, "nav.policies")
+		p.Form = r.PostForm
+		if e := s.invalid(p, err); e != nil {
+			return e
+		}
+		return s.policyPage(w, r, p, server.Status(fugong.AsError(err).Code))
+	}
+	return redirect(w, r, "/entitlements/"+strconv.FormatInt(t.ID, 10), "entitlement.applied")
+}
+
+// formDeclared reads the declared values of a form (fields declared.NAME, whole numbers);
+// an empty field is left out, for the store to name as required.
+func formDeclared(r *http.Request) (map[string]int64, error) {
 	declared := map[string]int64{}
 	f := fugong.FieldErrors{}
 	for k, v := range r.PostForm {
@@ -280,19 +307,12 @@ func (s *Server) policyApply(w http.ResponseWriter, r *http.Request) error {
 		}
 		n, err := strconv.ParseInt(strings.TrimSpace(v[0]), 10, 64)
 		if err != nil {
-			f.Add(k, "field.number")
+			f.Add(k, "declared.value_number", name)
 			continue
 		}
 		declared[name] = n
 	}
-	if err := f.Err(); err != nil {
-		return err
-	}
-	t, err := s.DB.ApplyPolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, declared)
-	if err != nil {
-		return err
-	}
-	return redirect(w, r, "/entitlements/"+strconv.FormatInt(t.ID, 10), "entitlement.applied")
+	return declared, f.Err()
 }
 
 // policyRoutes registers the policy and entitlement pages.
@@ -313,5 +333,7 @@ func (s *Server) policyRoutes() {
 	s.page("GET /entitlements/{id}", Any, s.entitlementShow)
 	s.page("POST /entitlements/{id}/review", fugong.RolesFor(fugong.PermEntitlementReview), s.entitlementReview)
 	s.page("POST /entitlements/{id}/pay", fugong.RolesFor(fugong.PermEntitlementPay), s.entitlementPay)
+	s.page("POST /entitlements/{id}/reverse", fugong.RolesFor(fugong.PermEntitlementPay), s.entitlementReverse)
+	s.page("POST /entitlements/{id}/declared", fugong.RolesFor(fugong.PermEntitlementReview), s.entitlementCorrectDeclared)
 	s.page("POST /entitlements/{id}/dispute", fugong.RolesFor(fugong.PermPolicyApply), s.entitlementDispute)
 }

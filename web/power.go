@@ -16,9 +16,11 @@ import (
 var powerCols = []string{"uscc", "day", "kwh", "baseline"}
 
 type powerData struct {
-	Day      string
-	P        fugong.PowerIndex
-	Declared float64
+	Day string
+	P   fugong.PowerIndex
+	// Declared is the county's declared resumption (resumed of all): a rate of no
+	// enterprise, like an index of no baseline, shows —.
+	Declared fugong.ResumptionCount
 	Names    map[string]string
 	Columns  []string
 	CanLoad  bool
@@ -96,7 +98,7 @@ func (s *Server) powerPage(r *http.Request, sc fugong.Scope) (*Page, powerData, 
 	if err != nil {
 		return nil, d, err
 	}
-	d.Declared = st.All.Rate()
+	d.Declared = st.All
 	if d.Names, err = s.DB.RegionNames(r.Context(), sc.County); err != nil {
 		return nil, d, err
 	}

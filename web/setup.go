@@ -15,7 +15,9 @@ import (
 // enterprises, links and notification channels, each a step of /setup.
 
 // setupStep is one line of the checklist: done when the county has what it needs.
-// An optional step (settings, which have defaults) never holds a county back.
+// An optional step never holds a county back: settings have defaults, a county may work
+// without robots, and declarations without a checklist of standards (each enterprise then
+// declares with none to tick).
 type setupStep struct {
 	Key, Href string
 	Count     int
@@ -33,6 +35,7 @@ func setupSteps(c store.SetupCounts) []setupStep {
 		{"setup.step.enterprises", "/ledgers", c.Enterprises, c.Enterprises > 0, false},
 		{"setup.step.enterprise_accounts", "/users/enterprise-accounts", c.Enterprises - c.EnterprisesWithoutAccount, c.Enterprises > 0 && c.EnterprisesWithoutAccount == 0, false},
 		{"setup.step.links", "/ledgers", c.LiaisonLinks + c.LeaderLinks, c.LiaisonLinks > 0 && c.LeaderLinks > 0, false},
+		{"setup.step.standards", "/checklist", c.Standards, c.Standards > 0, true},
 		{"setup.step.channels", "/channels", c.Channels, c.Channels > 0, true},
 		{"setup.step.settings", "/settings", 0, true, true},
 	}
@@ -54,8 +57,13 @@ func (s *Server) homeSetup(r *http.Request, p *Page, sc fugong.Scope) (section, 
 			continue
 		}
 		needed = needed || !st.Optional
-		sec.Tasks = append(sec.Tasks, task{Href: st.Href, Title: p.T(st.Key), Badge: p.T("setup.todo"), Class: "warn"})
+		t := task{Href: st.Href, Title: p.T(st.Key), Badge: p.T("setup.todo"), Class: "warn"}
+		if st.Optional {
+			t.Badge, t.Class, t.rank = p.T("setup.suggested"), "", 1
+		}
+		sec.Tasks = append(sec.Tasks, t)
 	}
+	sortTasks(sec.Tasks) // what holds the county back first, the suggested after
 	sec.Title = p.T("setup.pending", len(sec.Tasks))
 	return sec, needed, nil
 }
@@ -133,6 +141,11 @@ func (s *Server) setupCounty(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !found {
 		err = fugong.Invalid(map[string]fugong.Msg{"county": fugong.M("setup.county_unknown")})
+	} else if c, cerr := s.DB.FindSetupCounts(r.Context(), sc); cerr != nil {
+		return cerr
+	} else if c.Townships > 0 && code == sc.County {
+		// Loading the shipped list again would put back the names the office corrected.
+		err = fugong.Invalid(map[string]fugong.Msg{"county": fugong.M("setup.county_again")})
 	} else if err = s.DB.MoveEmptyCounty(r.Context(), sc, code); err == nil {
 		sub := regions.Subtree(all, code)
 		var villages []fugong.Region

@@ -97,8 +97,9 @@ type visitFormData struct {
 
 func (s *Server) visitNew(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.URL.Query().Get("enterprise_id"), 10, 64)
-	if err != nil {
-		return fugong.NotFound()
+	if err != nil { // no enterprise chosen (a bookmark, a shortcut): the list to choose from
+		http.Redirect(w, r, "/visits", http.StatusSeeOther)
+		return nil
 	}
 	return s.visitForm(w, r, s.newPage(r, "visit.new_title"), id)
 }

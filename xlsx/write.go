@@ -203,6 +203,24 @@ func (w *Writer) flush() error {
 	return w.sw.Flush()
 }
 
+// Next ends the sheet being written and starts another in the same workbook, named sheet
+// with headers as its first row: a ledger and the entries behind it (each payment of an
+// entitlement), streamed one after the other.
+func (w *Writer) Next(sheet string, headers []string) error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	if _, err := w.f.NewSheet(sheet); err != nil {
+		return err
+	}
+	n, err := newSheet(w.f, w.st, sheet, headers)
+	if err != nil {
+		return err
+	}
+	*w = *n
+	return nil
+}
+
 // Finish writes the workbook to out.
 func (w *Writer) Finish(out io.Writer) error {
 	defer w.f.Close()
