@@ -115,6 +115,7 @@ var owners = map[string]owner{
 	// Not objects: a ledger's kind is one of a fixed list.
 	"/ledgers/{kind}/export":             {kind: "list", params: map[string]string{"kind": "enterprises"}},
 	"/ledgers/{kind}/upload":             {kind: "list", params: map[string]string{"kind": "enterprises"}},
+	"/ledgers/{kind}/template.xlsx":      {kind: "list", params: map[string]string{"kind": "enterprises"}},
 	"/setup/import/{kind}":               {kind: "list", params: map[string]string{"kind": "people"}},
 	"/setup/import/{kind}/template.xlsx": {kind: "list", params: map[string]string{"kind": "people"}},
 
