@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"fugong"
@@ -517,10 +518,16 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 	return false
 }
 
-var clients = map[string]*apptest.Client{}
+// clients keeps one logged-in client per server, kind and user; the dialects' runs share it.
+var (
+	clientsMu sync.Mutex
+	clients   = map[string]*apptest.Client{}
+)
 
 func client(t *testing.T, env *apptest.Env, username, kind string) *apptest.Client {
 	k := env.URL + kind + username
+	clientsMu.Lock()
+	defer clientsMu.Unlock()
 	if c, ok := clients[k]; ok {
 		return c
 	}
