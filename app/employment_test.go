@@ -199,13 +199,17 @@ func (g *smsGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestBroadcastIsDeliveredToTheVillagesPhones(t *testing.T) {
-	gw := &smsGateway{fail: map[string]bool{}}
-	srv := httptest.NewServer(gw)
-	defer srv.Close()
-	apptest.Each(t, apptest.Options{Configure: func(c *app.Config) { c.Notify.SMSURL = srv.URL }}, func(t *testing.T, env *apptest.Env) {
-		gw.mu.Lock()
-		gw.msgs = nil
-		gw.mu.Unlock()
+	// The dialects run at once, each with its own gateway (Configure runs in each run).
+	var gws sync.Map // data folder → its run's gateway
+	apptest.Each(t, apptest.Options{Configure: func(c *app.Config) {
+		gw := &smsGateway{fail: map[string]bool{}}
+		srv := httptest.NewServer(gw)
+		t.Cleanup(srv.Close)
+		gws.Store(c.Data, gw)
+		c.Notify.SMSURL = srv.URL
+	}}, func(t *testing.T, env *apptest.Env) {
+		v, _ := gws.Load(env.App.Config.Data)
+		gw := v.(*smsGateway)
 		db := env.App.DB
 		var village string
 		db.R.QueryRow(`SELECT region FROM users WHERE username = 'village001'`).Scan(&village)

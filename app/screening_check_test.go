@@ -55,7 +55,7 @@ func TestHomeIsolationReadingsByAPIAndPage(t *testing.T) {
 		}{
 			{"33.5 °C", map[string]any{"day": "2020-03-08", "temperature_tenths": 335}, "temperature_tenths", "体温"},
 			{"the screening's own day", map[string]any{"day": "2020-03-07", "temperature_tenths": 365}, "day", "2020-03-08 至 2020-03-19"},
-			{"a day ahead of today", map[string]any{"day": "2020-03-10", "temperature_tenths": 365}, "day", "日期不能晚于今天"},
+			{"a day ahead of today", map[string]any{"day": "2020-03-10", "temperature_tenths": 365}, "day", "日期：不能晚于今天"},
 			{"year 0", map[string]any{"day": "0000-01-01", "temperature_tenths": 365}, "day", "2000"},
 		} {
 			if status, b := api.JSON("POST", path, tt.in); status != http.StatusUnprocessableEntity || !strings.Contains(string(b), `"`+tt.field+`"`) || !strings.Contains(string(b), tt.want) {

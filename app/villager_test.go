@@ -31,7 +31,7 @@ func TestVillagersImportedAndOptOutUndone(t *testing.T) {
 		}
 		web := env.Login(t, "village001")
 		status, page := uploadTo(t, web, "/villagers/import", "村民通讯录.xlsx", officeFile(t, "office/villagers-bad.xlsx"))
-		for _, want := range []string{"第 2 行 · 手机号", "第 3 行 · 村", "第 4 行 · 建档立卡贫困户", "第 5 行 · 手机号"} {
+		for _, want := range []string{"第 2 行 · 手机号", "第 3 行 · 村：不是您能发送招工信息的村", "第 4 行 · 建档立卡贫困户：填“是”或“否”", "第 5 行 · 手机号：与第 4 行重复"} {
 			if status != http.StatusUnprocessableEntity || !strings.Contains(page, want) {
 				t.Errorf("the bad contact list: %d, want 422 naming %s", status, want)
 			}
@@ -77,10 +77,10 @@ func TestVillagersImportedAndOptOutUndone(t *testing.T) {
 		if status, b := api.JSON("GET", "/api/v1/optouts", nil); status != http.StatusOK || !strings.Contains(string(b), `"phone":"139****0102"`) {
 			t.Errorf("API, the opt-outs: %d %s", status, b)
 		}
-		if status, b := api.JSON("POST", "/api/v1/optouts/undo", map[string]any{"phone": "13974410102", "note": ""}); status != http.StatusUnprocessableEntity || !strings.Contains(string(b), `"note"`) || !strings.Contains(string(b), "怎样提出") {
+		if status, b := api.JSON("POST", "/api/v1/optouts/undo", map[string]any{"phone": "13974410102", "note": ""}); status != http.StatusUnprocessableEntity || !strings.Contains(string(b), `"note"`) || !strings.Contains(string(b), "说明：必填") {
 			t.Errorf("API, an undo without a note: %d %s", status, b)
 		}
-		if status, b := api.JSON("POST", "/api/v1/optouts/undo", map[string]any{"phone": "13974410103", "note": "本人来电"}); status != http.StatusUnprocessableEntity || !strings.Contains(string(b), "不在退订名单") {
+		if status, b := api.JSON("POST", "/api/v1/optouts/undo", map[string]any{"phone": "13974410103", "note": "本人来电"}); status != http.StatusUnprocessableEntity || !strings.Contains(string(b), "手机号：这个号码不在退订名单中") {
 			t.Errorf("API, an undo of a phone not on the list: %d %s", status, b)
 		}
 		if status, b := api.JSON("POST", "/api/v1/optouts/undo", map[string]any{"phone": "139 7441 0102", "note": "本人来电要求恢复接收"}); status != http.StatusNoContent {

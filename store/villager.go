@@ -119,7 +119,7 @@ func (db *DB) inBroadcastScope(ctx context.Context, sc fugong.Scope, village str
 			return nil
 		}
 	}
-	return fugong.Invalid(map[string]fugong.Msg{"village": fugong.M("broadcast.villages")})
+	return fugong.Invalid(map[string]fugong.Msg{"village": fugong.M("villager.village")})
 }
 
 // CreateVillagerTx writes a validated villager inside the caller's transaction.

@@ -267,6 +267,7 @@ func (s *Server) employmentRoutes() {
 	s.page("GET /job-seekers/new", seekerRoles, s.seekerNew)
 	s.page("POST /job-seekers", seekerRoles, s.seekerCreate)
 	s.page("GET /job-seekers/import", seekerRoles, s.seekerImportForm)
+	s.page("GET /job-seekers/import/template.xlsx", seekerRoles, s.importTemplate("job-seekers"))
 	s.page("POST /job-seekers/import", seekerRoles, s.seekerImport)
 	s.page("GET /job-seekers/export.xlsx", seekerViewers, s.seekerExport)
 	s.page("GET /job-seekers/{id}", seekerViewers, s.seekerShow)

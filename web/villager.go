@@ -108,7 +108,7 @@ func parseVillagerSheet(name string, raw []byte, villages []fugong.Region) ([]fu
 		v.Phone = phone
 		if name := row.Get("村"); name != "" {
 			if v.Village = byName[name]; v.Village == "" {
-				f.Add(fugong.CellKey(row.Line, "village"), "broadcast.villages")
+				f.Add(fugong.CellKey(row.Line, "village"), "villager.village_cell")
 			}
 		}
 		switch p := row.Get("建档立卡贫困户"); p {
