@@ -117,6 +117,10 @@ type demoTemplate struct {
 
 var templates = map[string]*demoTemplate{"sqlite": {}, "postgres": {}}
 
+// tempBase is the temporary folder as the test binary started: the template outlives the
+// test that builds it, which may have pointed TMPDIR at its own folder (t.Setenv).
+var tempBase = os.TempDir()
+
 // copyDemo puts a copy of the demo county into cfg's database and data folder.
 func copyDemo(t testing.TB, dialect string, cfg app.Config) {
 	t.Helper()
@@ -157,7 +161,7 @@ func copyDemo(t testing.TB, dialect string, cfg app.Config) {
 
 func (tpl *demoTemplate) build(dialect string) error {
 	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "fugong-demo-template-")
+	dir, err := os.MkdirTemp(tempBase, "fugong-demo-template-")
 	if err != nil {
 		return err
 	}
