@@ -459,7 +459,7 @@ func (s *Server) workshopStats(w http.ResponseWriter, r *http.Request) error {
 	} else if _, err := time.Parse(time.DateOnly, day); err != nil {
 		return fugong.Invalid(map[string]fugong.Msg{"date": fugong.M("field.date")})
 	}
-	ws, err := s.DB.FindWorkshops(r.Context(), auth.ScopeFrom(r.Context()), day)
+	ws, err := s.figures(r).FindWorkshops(r.Context(), auth.ScopeFrom(r.Context()), day)
 	if err != nil {
 		return err
 	}
@@ -487,7 +487,7 @@ type townshipEmploymentJSON struct {
 }
 
 func (s *Server) employmentStats(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.DB.EmploymentStats(r.Context(), auth.ScopeFrom(r.Context()))
+	st, err := s.figures(r).EmploymentStats(r.Context(), auth.ScopeFrom(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -543,9 +543,9 @@ func (s *Server) employmentRoutes() {
 		Roles: broadcastRoles, Request: broadcastRequest{}, Response: broadcastJSON{}, Status: 201}, s.createBroadcast)
 	s.handle(Op{Method: "GET", Path: "/api/v1/broadcasts/{id}", Summary: "One broadcast with its per-village tally", Tag: "employment", Response: broadcastJSON{}, Params: idp}, s.getBroadcast)
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/workshops", Summary: "Poverty workshops on a day: total, resumed, workers, poor_workers", Tag: "employment",
-		Response: workshopStatsJSON{}, Params: []Param{{"date", "query", "string", "YYYY-MM-DD, today when empty"}}}, s.workshopStats)
+		Response: workshopStatsJSON{}, Replica: true, Params: []Param{{"date", "query", "string", "YYYY-MM-DD, today when empty"}}}, s.workshopStats)
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/employment", Summary: "Seekers registered, referred, placed, placed from poor households, by township", Tag: "employment",
-		Response: employmentStatsJSON{}}, s.employmentStats)
+		Response: employmentStatsJSON{}, Replica: true}, s.employmentStats)
 }
 
 // Role sets of the employment operations (the store checks them again, with the scope).

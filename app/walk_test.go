@@ -256,3 +256,21 @@ func TestALoadedCountyIsNotLoadedAgain(t *testing.T) {
 		}
 	})
 }
+
+// A refused form said 「填写有误，请按提示修改。」 twice, the layout's alert above the title and
+// the form's own under it; a form that says it itself says it once.
+func TestARefusedFormSaysSoOnce(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	c := env.Login(t, "liaison001")
+	c.Page("/demands/new")
+	_, _, page := c.Form("/demands", url.Values{"category": {"supplies"}})
+	if n := strings.Count(page, "填写有误，请按提示修改。"); n != 1 {
+		t.Errorf("the refused demand form says 填写有误 %d times", n)
+	}
+	a := env.Login(t, "admin")
+	a.Page("/enterprises/new")
+	_, _, page = a.Form("/enterprises", url.Values{"name": {"测试"}, "uscc": {"123"}})
+	if n := strings.Count(page, "填写有误，请按提示修改。"); n != 1 {
+		t.Errorf("the refused enterprise form says 填写有误 %d times", n)
+	}
+}
