@@ -298,7 +298,13 @@ func (db *DB) keptStats(ctx context.Context, sc fugong.Scope, by, from, to strin
 	// exact medians from its demands: Demands.medians).
 	if sc.Role == fugong.RoleProvince {
 		var c args
-		if err := db.keptMedians(ctx, key, keptClauses(sc, dim, from, to, &c), &c, groups, whole[""]); err != nil {
+		mc := keptClauses(sc, dim, from, to, &c)
+		if from == "" && to == "" && by != "day" {
+			mc = append(mc, "s.day = ''") // the rows of all days
+		} else {
+			mc = append(mc, "s.day <> ''")
+		}
+		if err := db.keptMedians(ctx, key, mc, &c, groups, whole[""]); err != nil {
 			return nil, all, err
 		}
 	}

@@ -61,7 +61,10 @@ func (m statDelta) addMinutes(d *fugong.Demand, sign int64) {
 	}
 	for _, k := range kinds {
 		b := minuteBucket(k[1].(int))
-		for _, g := range []statKey{{d.County, dimAll, d.Day, "", k[0].(string), b}, {d.County, dimCategory, d.Day, d.Category, k[0].(string), b}} {
+		// Each also in the group's row of all days (day ''), which the figures over all days
+		// read: a hundred counties' whole histograms instead of every day's.
+		for _, g := range []statKey{{d.County, dimAll, d.Day, "", k[0].(string), b}, {d.County, dimCategory, d.Day, d.Category, k[0].(string), b},
+			{d.County, dimAll, "", "", k[0].(string), b}, {d.County, dimCategory, "", d.Category, k[0].(string), b}} {
 			t := m[g]
 			if t == nil {
 				t = &dayStat{}
@@ -118,10 +121,12 @@ func (db *DB) rebuildMinutes(ctx context.Context, q Querier, county string) erro
 	for _, k := range db.Dialect.MinuteKinds() {
 		for _, g := range db.Dialect.MinuteGroups() {
 			bucket := db.Dialect.MinuteBucketSQL(k.Col)
-			if _, err := q.ExecContext(ctx, `INSERT INTO demand_day_minutes (region_code, dim, day, grp, kind, bucket, shard, n)
-				SELECT d.region_code, '`+g.Dim+`', d.day, `+g.Grp+`, '`+k.Kind+`', `+bucket+`, 0, COUNT(*) FROM demands d
-				WHERE d.region_code = $1 AND `+k.When+` GROUP BY d.region_code, d.day`+g.GroupBy+`, `+bucket, county); err != nil {
-				return fmt.Errorf("rebuild demand minutes: %w", err)
+			for _, day := range [][2]string{{"d.day", ", d.day"}, {"''", ""}} {
+				if _, err := q.ExecContext(ctx, `INSERT INTO demand_day_minutes (region_code, dim, day, grp, kind, bucket, shard, n)
+					SELECT d.region_code, '`+g.Dim+`', `+day[0]+`, `+g.Grp+`, '`+k.Kind+`', `+bucket+`, 0, COUNT(*) FROM demands d
+					WHERE d.region_code = $1 AND `+k.When+` GROUP BY d.region_code`+day[1]+g.GroupBy+`, `+bucket, county); err != nil {
+					return fmt.Errorf("rebuild demand minutes: %w", err)
+				}
 			}
 		}
 	}

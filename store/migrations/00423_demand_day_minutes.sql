@@ -16,10 +16,15 @@ CREATE TABLE demand_day_minutes (
     n           INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (dim, region_code, day, grp, kind, bucket, shard)
 ){{if eq .Name "sqlite"}} WITHOUT ROWID{{end}};
+-- Each group has a row per day and one of all its days (day ''), which the figures over
+-- all days read.
 {{range $g := .MinuteGroups}}{{range $k := $.MinuteKinds}}
 INSERT INTO demand_day_minutes (region_code, dim, day, grp, kind, bucket, shard, n)
 SELECT d.region_code, '{{$g.Dim}}', d.day, {{$g.Grp}}, '{{$k.Kind}}', {{$.MinuteBucketSQL $k.Col}}, 0, COUNT(*) FROM demands d
 WHERE {{$k.When}} GROUP BY d.region_code, d.day{{$g.GroupBy}}, {{$.MinuteBucketSQL $k.Col}};
+INSERT INTO demand_day_minutes (region_code, dim, day, grp, kind, bucket, shard, n)
+SELECT d.region_code, '{{$g.Dim}}', '', {{$g.Grp}}, '{{$k.Kind}}', {{$.MinuteBucketSQL $k.Col}}, 0, COUNT(*) FROM demands d
+WHERE {{$k.When}} GROUP BY d.region_code{{$g.GroupBy}}, {{$.MinuteBucketSQL $k.Col}};
 {{end}}{{end}}
 -- +goose Down
 DROP TABLE demand_day_minutes;
