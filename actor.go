@@ -8,6 +8,9 @@ type Actor struct {
 	UserID   int64
 	Username string
 	IP       string
+	// County is the caller's county: a write's commit token is kept with it, on the shard
+	// the write goes to when the database is distributed by county (SCALING.md).
+	County string
 }
 
 type actorKey struct{}

@@ -52,6 +52,8 @@ func (c *ScreeningCheck) Validate(today string) error {
 	c.Symptoms = strings.TrimSpace(c.Symptoms)
 	if k := CheckDay(c.Day, today); k != "" {
 		f.Add("day", k)
+	} else if c.Day > today {
+		f.Add("day", "screening.check_future") // a reading is taken, never planned
 	}
 	if c.Temperature < 340 || c.Temperature > 429 {
 		f.Add("temperature", "checkpoint.temperature")
@@ -61,4 +63,18 @@ func (c *ScreeningCheck) Validate(today string) error {
 	}
 	c.Fever = Fever(c.Temperature) || c.Symptoms != ""
 	return f.Err()
+}
+
+// CheckReadingDay refuses a home-isolation reading for a day the person owes none
+// (OwesCheck): the screening's own day (the door visit took it), or a day after home
+// isolation ended. The refusal names day with the first and last day owed.
+func (s Screening) CheckReadingDay(day string) error {
+	if s.OwesCheck(day) {
+		return nil
+	}
+	until := s.IsolationUntil
+	if until == "" {
+		until = AddDays(s.ReturnedOn, IsolationDays)
+	}
+	return Invalid(map[string]Msg{"day": M("screening.check_outside", AddDays(s.Day, 1), AddDays(until, -1))})
 }

@@ -150,7 +150,7 @@ func (p *PartyApplication) CheckDates(today string) error {
 		day, field := *p.stageDay(st), partyDayFields[st]
 		if i > reached {
 			if day != "" {
-				f.Add(field, "party.stage_not_reached")
+				f.Add(field, "party.not_reached."+field)
 			}
 			continue
 		}

@@ -106,7 +106,7 @@ func TestPartyCheckDates(t *testing.T) {
 		{"activist a year to the day", func(p *PartyApplication) { p.ActivistOn = "2019-03-06" }, "", ""},
 		{"activist less than a year", func(p *PartyApplication) { p.ActivistOn = "2019-03-07" }, "candidate_on", "party.activist_year"},
 		{"activist before applying", func(p *PartyApplication) { p.AppliedOn = "2019-03-02" }, "activist_on", "party.day_before"},
-		{"a day of a stage not reached", func(p *PartyApplication) { p.MemberOn = "2020-03-01" }, "member_on", "party.stage_not_reached"},
+		{"a day of a stage not reached", func(p *PartyApplication) { p.MemberOn = "2020-03-01" }, "member_on", "party.not_reached.member_on"},
 		{"a reached stage without a day", func(p *PartyApplication) { p.ActivistOn = "" }, "activist_on", "field.date"},
 		{"a day after today", func(p *PartyApplication) { p.CandidateOn = "2020-03-10" }, "candidate_on", "party.day_future"},
 		{"year 0", func(p *PartyApplication) { p.AppliedOn = "0000-01-01" }, "applied_on", "field.date_too_early"},

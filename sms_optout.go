@@ -61,7 +61,7 @@ func (v *Villager) Validate() error {
 		f.Add("phone", k)
 	}
 	if CheckRegionCode(v.Village, LevelVillage) != "" {
-		f.Add("village", "broadcast.villages")
+		f.Add("village", "villager.village")
 	}
 	return f.Err()
 }

@@ -70,6 +70,10 @@ type Op struct {
 	// Produces lists the content types of a file answer (an .xlsx export), besides the
 	// JSON of Response when there is one.
 	Produces []string
+	// Replica marks an answer of figures or an export: it reads the read replica when
+	// fugong runs with one (--db-read) and says how far behind it is in the headers
+	// X-Fugong-Replica-Lag and X-Fugong-Data-As-Of (server.ReadReplica).
+	Replica bool
 }
 
 // Param is a query or path parameter.
@@ -88,6 +92,17 @@ func New(s *Server) *Server {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+type figuresKey struct{}
+
+// figures is the database an operation marked Replica reads: the read replica when there
+// is one; else, and for every other operation, the database.
+func (s *Server) figures(r *http.Request) *store.DB {
+	if db, ok := r.Context().Value(figuresKey{}).(*store.DB); ok {
+		return db
+	}
+	return s.DB
+}
 
 // handler is an API handler; it returns an error instead of writing one.
 type handler func(w http.ResponseWriter, r *http.Request) error
@@ -128,6 +143,9 @@ func (s *Server) handle(op Op, h handler) {
 				s.idempotent(w, r, c, pattern, h)
 				return
 			}
+		}
+		if op.Replica {
+			r = r.WithContext(context.WithValue(r.Context(), figuresKey{}, server.ReadReplica(w, r, s.DB, s.Log)))
 		}
 		if err := h(w, r); err != nil {
 			s.fail(w, r, err)

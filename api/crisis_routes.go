@@ -30,6 +30,12 @@ func (s *Server) crisisRoutes() {
 		Roles: crisisReaders, Response: List[checkpointJSON]{}, Params: append([]Param{{"township", "query", "string", ""}}, pg...)}, s.listCheckpoints)
 	s.handle(Op{Method: "POST", Path: "/api/v1/checkpoints/{id}/entries", Summary: "Register a vehicle or person with a temperature; from 37.3 °C the command is alerted", Tag: "crisis",
 		Roles: screeners, Request: entryInput{}, Response: entryJSON{}, Params: id, Status: 201}, s.createEntry)
+	s.handle(Op{Method: "GET", Path: "/api/v1/screenings", Summary: "People screened at home by village cadres (入户摸排), masked, with their days of home isolation and whether today's reading is owed or taken", Tag: "crisis",
+		Roles: crisisReaders, Response: List[screeningJSON]{}, Params: pg}, s.listScreenings)
+	s.handle(Op{Method: "GET", Path: "/api/v1/screenings/{id}/checks", Summary: "The daily readings of a person in home isolation, in a day range, newest first", Tag: "crisis",
+		Roles: crisisReaders, Response: List[screeningCheckJSON]{}, Params: append([]Param{{"from", "query", "string", "YYYY-MM-DD"}, {"to", "query", "string", "YYYY-MM-DD"}}, id...)}, s.listScreeningChecks)
+	s.handle(Op{Method: "POST", Path: "/api/v1/screenings/{id}/checks", Summary: "Record a day's reading in home isolation (default today): 34.0–42.9 °C, symptoms; one a day, only on a day of home isolation after the screening (422 naming day); a fever or a symptom alerts command",
+		Tag: "crisis", Roles: screeners, Request: screeningCheckRequest{}, Response: screeningCheckJSON{}, Params: id, Status: 201}, s.recordScreeningCheck)
 	s.handle(Op{Method: "GET", Path: "/api/v1/party-applications", Summary: "Party applications from the front line, with the date of each stage", Tag: "crisis",
 		Roles: crisisReaders, Response: List[partyJSON]{}, Params: append([]Param{{"stage", "query", "string", "applicant, activist, candidate, probationary or member"}, {"unit", "query", "string", ""}}, pg...)}, s.listPartyApplications)
 	s.handle(Op{Method: "POST", Path: "/api/v1/party-applications", Summary: "Record a new party application (stage applicant)", Tag: "crisis",

@@ -19,14 +19,14 @@ var commandRoles = fugong.RolesFor(fugong.PermDashboard)
 func (s *Server) dashboardRoutes() {
 	date := Param{"date", "query", "string", "YYYY-MM-DD; today by default"}
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/dashboard", Summary: "Every figure of the command's dashboard on a day: the panels (each figure with the list behind it), resumption by township and focus area, the 28-day trend",
-		Tag: "command", Roles: fugong.RolesFor(fugong.PermDashboardView), Response: dashboardJSON{}, Params: []Param{date, {"township", "query", "string", "a township's code: its figures alone (county-wide callers)"}}}, s.dashboard)
+		Tag: "command", Roles: fugong.RolesFor(fugong.PermDashboardView), Response: dashboardJSON{}, Replica: true, Params: []Param{date, {"township", "query", "string", "a township's code: its figures alone (county-wide callers)"}}}, s.dashboard)
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/leaders", Summary: "Each county leader's linked projects and enterprises, what is late or stuck first (a leader: their own)",
-		Tag: "command", Roles: commandRoles, Response: List[leaderViewJSON]{}, Params: []Param{date, {"user_id", "query", "integer", "one leader"}}}, s.leaderViews)
+		Tag: "command", Roles: commandRoles, Response: List[leaderViewJSON]{}, Replica: true, Params: []Param{date, {"user_id", "query", "integer", "one leader"}}}, s.leaderViews)
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/power", Summary: "Power-based resumption and production indices (电力复工指数) and the enterprises declared resumed whose power says otherwise",
-		Tag: "command", Roles: commandRoles, Response: powerJSON{}, Params: []Param{date}}, s.powerIndex)
+		Tag: "command", Roles: commandRoles, Response: powerJSON{}, Replica: true, Params: []Param{date}}, s.powerIndex)
 	for _, kind := range []string{fugong.ReportDaily, fugong.ReportWeekly} {
 		s.handle(Op{Method: "GET", Path: "/api/v1/reports/" + kind, Summary: "The " + kind + " report (日报/周报) ending on a day: its sentences and figures, or the .xlsx workbook with format=xlsx",
-			Tag: "command", Roles: commandRoles, Response: reportJSON{}, Produces: []string{xlsx.ContentType}, Params: []Param{date, {"format", "query", "string", "json (default) or xlsx"}}}, s.report(kind))
+			Tag: "command", Roles: commandRoles, Response: reportJSON{}, Produces: []string{xlsx.ContentType}, Replica: true, Params: []Param{date, {"format", "query", "string", "json (default) or xlsx"}}}, s.report(kind))
 	}
 }
 
@@ -80,7 +80,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.DB.ReadOnly().Dashboard(r.Context(), sc, day, day)
+	d, err := s.figures(r).Dashboard(r.Context(), sc, day, day)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (s *Server) leaderViews(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	uid, _ := strconv.ParseInt(r.URL.Query().Get("user_id"), 10, 64)
-	views, err := s.DB.LeaderViews(r.Context(), auth.ScopeFrom(r.Context()), day, uid)
+	views, err := s.figures(r).LeaderViews(r.Context(), auth.ScopeFrom(r.Context()), day, uid)
 	if err != nil {
 		return err
 	}
@@ -164,11 +164,11 @@ func (s *Server) powerIndex(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.DB.PowerIndex(r.Context(), sc, day)
+	p, err := s.figures(r).PowerIndex(r.Context(), sc, day)
 	if err != nil {
 		return err
 	}
-	st, err := s.DB.ResumptionStats(r.Context(), sc, day)
+	st, err := s.figures(r).ResumptionStats(r.Context(), sc, day)
 	if err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ func (s *Server) report(kind string) func(w http.ResponseWriter, r *http.Request
 		if err != nil {
 			return err
 		}
-		rep, err := s.DB.Report(r.Context(), sc, kind, day)
+		rep, err := s.figures(r).Report(r.Context(), sc, kind, day)
 		if err != nil {
 			return err
 		}

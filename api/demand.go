@@ -333,7 +333,7 @@ func (s *Server) demandStats(w http.ResponseWriter, r *http.Request) error {
 	if by == "" {
 		by = "category"
 	}
-	groups, all, err := s.demands().Stats(r.Context(), auth.ScopeFrom(r.Context()), by, q.Get("from"), q.Get("to"))
+	groups, all, err := store.NewDemands(s.figures(r), s.Loc, s.Cat).Stats(r.Context(), auth.ScopeFrom(r.Context()), by, q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}
@@ -365,6 +365,6 @@ func (s *Server) demandRoutes() {
 		Roles: fugong.RolesFor(fugong.PermDemandCoordinate), Request: actionRequest{}, Response: actionJSON{}, Status: 201}, s.coordinateDemands)
 	s.handle(Op{Method: "POST", Path: "/api/v1/demand-actions/{id}/solve", Summary: "Solve an action and every demand it groups", Tag: "demands",
 		Roles: fugong.RolesFor(fugong.PermDemandActionSolve), Request: solveActionRequest{}, Response: actionJSON{}, Params: id}, s.solveAction)
-	s.handle(Op{Method: "GET", Path: "/api/v1/stats/demands", Summary: "Demand figures by category, township, liaison, department or day (a province or city: by county, category or day)", Tag: "demands", Response: demandStatsJSON{},
+	s.handle(Op{Method: "GET", Path: "/api/v1/stats/demands", Summary: "Demand figures by category, township, liaison, department or day (a province or city: by county, category or day)", Tag: "demands", Response: demandStatsJSON{}, Replica: true,
 		Params: []Param{{"by", "query", "string", "category, township, liaison, department or day; county for a province"}, {"from", "query", "string", "day"}, {"to", "query", "string", "day"}}}, s.demandStats)
 }

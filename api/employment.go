@@ -459,7 +459,7 @@ func (s *Server) workshopStats(w http.ResponseWriter, r *http.Request) error {
 	} else if _, err := time.Parse(time.DateOnly, day); err != nil {
 		return fugong.Invalid(map[string]fugong.Msg{"date": fugong.M("field.date")})
 	}
-	ws, err := s.DB.FindWorkshops(r.Context(), auth.ScopeFrom(r.Context()), day)
+	ws, err := s.figures(r).FindWorkshops(r.Context(), auth.ScopeFrom(r.Context()), day)
 	if err != nil {
 		return err
 	}
@@ -487,7 +487,7 @@ type townshipEmploymentJSON struct {
 }
 
 func (s *Server) employmentStats(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.DB.EmploymentStats(r.Context(), auth.ScopeFrom(r.Context()))
+	st, err := s.figures(r).EmploymentStats(r.Context(), auth.ScopeFrom(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -527,15 +527,25 @@ func (s *Server) employmentRoutes() {
 		Tag: "employment", Roles: fugong.RolesFor(fugong.PermReferralStep), Request: advanceRequest{}, Response: referralJSON{}, Params: idp}, s.advanceReferral)
 	s.handle(Op{Method: "GET", Path: "/api/v1/broadcasts", Summary: "SMS broadcasts of job news, with sent, delivered and failed per village", Tag: "employment",
 		Response: List[broadcastJSON]{}, Params: page}, s.listBroadcasts)
+	s.handle(Op{Method: "GET", Path: "/api/v1/villagers", Summary: "The contact lists of the villages the caller may send to (村民通讯录), phones masked", Tag: "employment",
+		Roles: broadcastRoles, Response: List[villagerJSON]{}, Params: page}, s.listVillagers)
+	s.handle(Op{Method: "POST", Path: "/api/v1/villagers", Summary: "Add a villager to a village's contact list (a village cadre's own village); a bad phone, a village out of scope or the same phone twice in a village is 422 naming the field",
+		Tag: "employment", Roles: broadcastRoles, Request: villagerInput{}, Response: villagerJSON{}, Status: 201}, s.createVillager)
+	s.handle(Op{Method: "GET", Path: "/api/v1/optouts", Summary: "The county's opt-out list (退订), phones masked, newest first", Tag: "employment",
+		Roles: broadcastRoles, Response: List[optOutJSON]{}, Params: page[:1]}, s.listOptOuts)
+	s.handle(Op{Method: "POST", Path: "/api/v1/optouts", Summary: "Put a phone on the opt-out list at the villager's request: no broadcast reaches it again", Tag: "employment",
+		Roles: broadcastRoles, Request: optOutInput{}, Status: 204}, s.createOptOut)
+	s.handle(Op{Method: "POST", Path: "/api/v1/optouts/undo", Summary: "Take a phone off the opt-out list when the villager asks for job news again (撤销退订), with a note of how they asked; audited. A phone not on the list is 422 naming phone",
+		Tag: "employment", Roles: broadcastRoles, Request: optOutUndoInput{}, Status: 204}, s.undoOptOut)
 	s.handle(Op{Method: "POST", Path: "/api/v1/sms/inbound", Summary: "The SMS gateway passes on a reply (header X-SMS-Token, the county's sms.inbound_token); TD opts the phone out of broadcasts",
 		Tag: "employment", Public: true, Request: inboundSMSRequest{}, Response: inboundSMSJSON{}}, s.inboundSMS)
 	s.handle(Op{Method: "POST", Path: "/api/v1/broadcasts", Summary: "Text job news to the chosen villages at large (seekers without a job and the villagers' contact list), signed, with 回复TD退订, never to a phone that opted out", Tag: "employment",
 		Roles: broadcastRoles, Request: broadcastRequest{}, Response: broadcastJSON{}, Status: 201}, s.createBroadcast)
 	s.handle(Op{Method: "GET", Path: "/api/v1/broadcasts/{id}", Summary: "One broadcast with its per-village tally", Tag: "employment", Response: broadcastJSON{}, Params: idp}, s.getBroadcast)
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/workshops", Summary: "Poverty workshops on a day: total, resumed, workers, poor_workers", Tag: "employment",
-		Response: workshopStatsJSON{}, Params: []Param{{"date", "query", "string", "YYYY-MM-DD, today when empty"}}}, s.workshopStats)
+		Response: workshopStatsJSON{}, Replica: true, Params: []Param{{"date", "query", "string", "YYYY-MM-DD, today when empty"}}}, s.workshopStats)
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/employment", Summary: "Seekers registered, referred, placed, placed from poor households, by township", Tag: "employment",
-		Response: employmentStatsJSON{}}, s.employmentStats)
+		Response: employmentStatsJSON{}, Replica: true}, s.employmentStats)
 }
 
 // Role sets of the employment operations (the store checks them again, with the scope).

@@ -17,7 +17,7 @@ func (s *Server) healthRoutes() {
 	s.handle(Op{Method: "POST", Path: "/api/v1/workers", Summary: "Register a returning worker", Tag: "health", Request: workerRequest{}, Response: workerJSON{}, Status: 201}, s.createWorker)
 	s.handle(Op{Method: "POST", Path: "/api/v1/workers/import", Summary: "Import an enterprise's workers ledger (.xlsx body): a preview with dry_run=true, else all rows or none",
 		Tag: "health", Response: importJSON{}, Invalid: importJSON{}, RequestType: xlsx.ContentType, Params: []Param{ent, {"dry_run", "query", "boolean", ""}}}, s.importWorkers)
-	s.handle(Op{Method: "GET", Path: "/api/v1/workers/export", Summary: "The workers ledger as .xlsx, masked by default", Tag: "health", Produces: []string{xlsx.ContentType},
+	s.handle(Op{Method: "GET", Path: "/api/v1/workers/export", Summary: "The workers ledger as .xlsx, masked by default", Tag: "health", Produces: []string{xlsx.ContentType}, Replica: true,
 		Params: []Param{ent, un, reason}}, s.exportWorkers)
 	s.handle(Op{Method: "GET", Path: "/api/v1/workers/{id}", Summary: "One worker", Tag: "health", Response: workerJSON{}, Params: []Param{id, un, reason}}, s.getWorker)
 	s.handle(Op{Method: "GET", Path: "/api/v1/workers/{id}/gates", Summary: "A worker's steps through the four gates, in a day range", Tag: "health", Response: List[gateJSON]{}, Params: []Param{id, from, to}}, s.listGates)

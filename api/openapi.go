@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"fugong/server"
 )
 
 // openAPI answers the OpenAPI 3.1 document, generated from the registered operations and
@@ -171,6 +173,15 @@ func responses(op Op) map[string]any {
 	ok := map[string]any{"description": http.StatusText(status)}
 	if len(content) > 0 {
 		ok["content"] = content
+	}
+	if op.Replica {
+		ok["headers"] = map[string]any{
+			server.ReplicaLagHeader: map[string]any{"description": "Present when fugong reads figures from a read replica (--db-read): how far behind the primary they are, " +
+				"in whole seconds (0: the replica has applied all it received), or unknown when the replica did not say",
+				"schema": map[string]any{"type": "string", "pattern": "^([0-9]+|unknown)$"}},
+			server.DataAsOfHeader: map[string]any{"description": "Present with " + server.ReplicaLagHeader + " when the lag is known: the time the figures are as of (RFC 3339, UTC)",
+				"schema": map[string]any{"type": "string", "format": "date-time"}},
+		}
 	}
 	out := map[string]any{strconv.Itoa(status): ok}
 	for _, st := range op.Also {

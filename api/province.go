@@ -12,7 +12,7 @@ import (
 // figures over its counties are /api/v1/stats/demands?by=county.
 func (s *Server) provinceRoutes() {
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/province", Summary: "A province's or city's counties on a day: each county's enterprises, resumed, attendance of the day's daily reports, the day's demands and their figures, and the totals",
-		Tag: "command", Roles: fugong.RolesFor(fugong.PermProvince), Response: provinceJSON{},
+		Tag: "command", Roles: fugong.RolesFor(fugong.PermProvince), Response: provinceJSON{}, Replica: true,
 		Params: []Param{{"date", "query", "string", "YYYY-MM-DD; today by default"}}}, s.province)
 }
 
@@ -51,7 +51,7 @@ func (s *Server) province(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.DB.ProvinceDashboard(r.Context(), auth.ScopeFrom(r.Context()), day)
+	d, err := s.figures(r).ProvinceDashboard(r.Context(), auth.ScopeFrom(r.Context()), day)
 	if err != nil {
 		return err
 	}

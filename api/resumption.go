@@ -374,7 +374,7 @@ func (s *Server) resumptionStats(w http.ResponseWriter, r *http.Request) error {
 	} else if _, err := time.Parse(time.DateOnly, day); err != nil {
 		return fugong.Invalid(map[string]fugong.Msg{"date": fugong.M("field.date")})
 	}
-	st, err := s.DB.ResumptionStats(r.Context(), sc, day)
+	st, err := s.figures(r).ResumptionStats(r.Context(), sc, day)
 	if err != nil {
 		return err
 	}

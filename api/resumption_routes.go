@@ -40,5 +40,5 @@ func (s *Server) resumptionRoutes() {
 		Roles: declarers, Request: dailyReportJSON{}, Response: dailyReportJSON{}, Status: 201, Also: []int{200}}, s.saveDailyReport)
 
 	s.handle(Op{Method: "GET", Path: "/api/v1/stats/resumption", Summary: "Resumption and attendance rates on a day, overall, by township, focus area and size", Tag: "resumption",
-		Response: statsJSON{}, Params: []Param{{"date", "query", "string", "YYYY-MM-DD; today by default"}}}, s.resumptionStats)
+		Response: statsJSON{}, Replica: true, Params: []Param{{"date", "query", "string", "YYYY-MM-DD; today by default"}}}, s.resumptionStats)
 }

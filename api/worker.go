@@ -373,7 +373,9 @@ func (s *Server) exportWorkers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := langOf(r)
-	err = s.Health.EachWorker(r.Context(), sc, ent, func(x fugong.Worker) error {
+	read := *s.Health // the rows from the replica; unmasking (audited) writes the primary
+	read.DB = s.figures(r)
+	err = read.EachWorker(r.Context(), sc, ent, func(x fugong.Worker) error {
 		if un {
 			ws := []fugong.Worker{x}
 			if err := s.Health.Unmask(r.Context(), sc, ws); err != nil {

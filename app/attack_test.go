@@ -41,16 +41,23 @@ func TestSQLInjectionInFilters(t *testing.T) {
 			if m != "GET" || strings.Contains(path, "{") || strings.Contains(path, "export") || strings.HasPrefix(path, "/static") {
 				continue
 			}
-			for _, name := range filterNames {
-				for _, v := range injections {
-					status, body := web.Page(path + "?" + url.Values{name: {v}}.Encode())
+			for _, v := range injections {
+				// Every filter at once first: a page reads those it knows. A page that
+				// refuses one of them (4xx) may not have reached the others, so it is
+				// then tried one filter at a time. One request in place of sixteen kept
+				// this test from being a quarter of CI's time.
+				all := url.Values{}
+				for _, name := range filterNames {
+					all.Set(name, v)
+				}
+				status := tryFilter(t, web, path, all, "every filter", v)
+				tried++
+				if status < 400 {
+					continue
+				}
+				for _, name := range filterNames {
+					tryFilter(t, web, path, url.Values{name: {v}}, name, v)
 					tried++
-					if status >= 500 {
-						t.Errorf("GET %s?%s=%q: %d", path, name, v, status)
-					}
-					if strings.Contains(body, "password_hash") && !strings.Contains(body, "UNION") {
-						t.Errorf("GET %s?%s=%q shows password hashes", path, name, v)
-					}
 				}
 			}
 		}
@@ -96,6 +103,20 @@ func TestSQLInjectionInFilters(t *testing.T) {
 		}
 		t.Logf("%d injection attempts, 0 leaks", tried)
 	})
+}
+
+// tryFilter asks a page with an injection in query and fails the test on a 500 or a
+// password hash in the page; it returns the status.
+func tryFilter(t *testing.T, web *apptest.Client, path string, query url.Values, name, v string) int {
+	t.Helper()
+	status, body := web.Page(path + "?" + query.Encode())
+	if status >= 500 {
+		t.Errorf("GET %s with %s=%q: %d", path, name, v, status)
+	}
+	if strings.Contains(body, "password_hash") && !strings.Contains(body, "UNION") {
+		t.Errorf("GET %s with %s=%q shows password hashes", path, name, v)
+	}
+	return status
 }
 
 // A name and a description holding markup show as text on every page, stay literal in

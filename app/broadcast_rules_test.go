@@ -64,8 +64,10 @@ func TestBroadcastReachesTheVillageAndHonoursOptOuts(t *testing.T) {
 			t.Fatalf("the cadre enters an opt-out: %d %s", status, body)
 		}
 
-		var seekers int
+		var seekers, demoVillagers int
 		db.R.QueryRow(`SELECT COUNT(*) FROM job_seekers WHERE village = $1 AND id NOT IN (SELECT seeker_id FROM referrals WHERE state IN ('hired', 'on_duty'))`, village).Scan(&seekers)
+		db.R.QueryRow(`SELECT COUNT(*) FROM villagers WHERE village = $1 AND demo`, village).Scan(&demoVillagers)
+		seekers += demoVillagers // the demo's own contact list
 		api := env.APIClient(t, "village001")
 		status, b = api.JSON("POST", "/api/v1/broadcasts", map[string]any{"text": "联兴招普工，月薪4500元。", "villages": []string{village}})
 		if status != http.StatusCreated {

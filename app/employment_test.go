@@ -199,20 +199,26 @@ func (g *smsGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestBroadcastIsDeliveredToTheVillagesPhones(t *testing.T) {
-	gw := &smsGateway{fail: map[string]bool{}}
-	srv := httptest.NewServer(gw)
-	defer srv.Close()
-	apptest.Each(t, apptest.Options{Configure: func(c *app.Config) { c.Notify.SMSURL = srv.URL }}, func(t *testing.T, env *apptest.Env) {
-		gw.mu.Lock()
-		gw.msgs = nil
-		gw.mu.Unlock()
+	// The dialects run at once, each with its own gateway (Configure runs in each run).
+	var gws sync.Map // data folder → its run's gateway
+	apptest.Each(t, apptest.Options{Configure: func(c *app.Config) {
+		gw := &smsGateway{fail: map[string]bool{}}
+		srv := httptest.NewServer(gw)
+		t.Cleanup(srv.Close)
+		gws.Store(c.Data, gw)
+		c.Notify.SMSURL = srv.URL
+	}}, func(t *testing.T, env *apptest.Env) {
+		v, _ := gws.Load(env.App.Config.Data)
+		gw := v.(*smsGateway)
 		db := env.App.DB
 		var village string
 		db.R.QueryRow(`SELECT region FROM users WHERE username = 'village001'`).Scan(&village)
 		phones := map[string]bool{}
 		// Seekers who have a job (王兵, on duty since 23 February) get no more job news.
+		// The villagers on the village's contact list get it too.
 		rows, _ := db.R.Query(`SELECT phone_sealed FROM job_seekers WHERE village = $1
-			AND id NOT IN (SELECT seeker_id FROM referrals WHERE state IN ('hired', 'on_duty'))`, village)
+			AND id NOT IN (SELECT seeker_id FROM referrals WHERE state IN ('hired', 'on_duty'))
+			UNION ALL SELECT phone_sealed FROM villagers WHERE village = $1`, village)
 		for rows.Next() {
 			var s string
 			rows.Scan(&s)

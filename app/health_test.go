@@ -227,26 +227,24 @@ func TestGatesRequireIsolationForRiskRegions(t *testing.T) {
 // A fever at a check reaches the enterprise's liaison, the township and command at once,
 // and command's WeCom robot — here a local receiver that fails the first time.
 func TestFeverAlertReachesTheWeComRobot(t *testing.T) {
-	var mu sync.Mutex
-	var got []string
-	calls := 0
-	robot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		calls++
-		if calls == 1 {
-			http.Error(w, "busy", http.StatusServiceUnavailable)
-			return
-		}
-		b, _ := io.ReadAll(r.Body)
-		got = append(got, string(b))
-		io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
-	}))
-	defer robot.Close()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
-		mu.Lock()
-		calls, got = 0, nil
-		mu.Unlock()
+		// Each dialect's run has its own robot: the two runs go at once.
+		var mu sync.Mutex
+		var got []string
+		calls := 0
+		robot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			defer mu.Unlock()
+			calls++
+			if calls == 1 {
+				http.Error(w, "busy", http.StatusServiceUnavailable)
+				return
+			}
+			b, _ := io.ReadAll(r.Body)
+			got = append(got, string(b))
+			io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
+		}))
+		defer robot.Close()
 		ctx := context.Background()
 		if err := env.App.DB.SetSetting(ctx, env.App.DB.W, "430821", "notify.wecom.command", robot.URL); err != nil {
 			t.Fatal(err)

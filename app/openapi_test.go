@@ -72,6 +72,11 @@ func TestOpenAPIDocument(t *testing.T) {
 	if at := dash.Properties["computed_at"]; at == nil || !at.Value.Type.Is("string") || at.Value.Format != "date-time" {
 		t.Errorf("a time is not documented as a date-time string")
 	}
+	for _, path := range []string{"/api/v1/stats/dashboard", "/api/v1/reports/daily", "/api/v1/workers/export"} {
+		if h := op("GET", path).Responses.Status(200).Value.Headers; h["X-Fugong-Replica-Lag"] == nil || h["X-Fugong-Data-As-Of"] == nil {
+			t.Errorf("GET %s reads the replica but does not document X-Fugong-Replica-Lag and X-Fugong-Data-As-Of", path)
+		}
+	}
 	if op("POST", "/open311/v2/requests.json").Responses.Status(201) == nil || op("GET", "/open311/v2/requests.xml").Responses.Status(200).Value.Content.Get("text/xml") == nil {
 		t.Errorf("Open311: want 201 for a created request and text/xml for .xml")
 	}

@@ -66,7 +66,7 @@ func TestPartyApplicationIsCorrectedAndDeleted(t *testing.T) {
 			t.Errorf("API, development before a year as activist: %d %s", status, b)
 		}
 		in["candidate_on"], in["member_on"] = "2020-03-06", "2020-03-08"
-		if status, b := api.JSON("PUT", "/api/v1/party-applications/"+fmt.Sprint(qin), in); status != http.StatusUnprocessableEntity || !strings.Contains(string(b), `"member_on"`) || !strings.Contains(string(b), "尚未到这一阶段") {
+		if status, b := api.JSON("PUT", "/api/v1/party-applications/"+fmt.Sprint(qin), in); status != http.StatusUnprocessableEntity || !strings.Contains(string(b), `"member_on"`) || !strings.Contains(string(b), "转为正式党员日期：尚未到这一阶段") {
 			t.Errorf("API, a day of a stage not reached: %d %s", status, b)
 		}
 		delete(in, "member_on")

@@ -335,6 +335,16 @@ func TestDisputedDeclaredValuesAreCorrected(t *testing.T) {
 		db.QueryRow(`SELECT username FROM users WHERE org_unit_id = $1 ORDER BY id LIMIT 1`, dept).Scan(&reviewer)
 		db.QueryRow(`SELECT username FROM users WHERE role = 'enterprise' ORDER BY id LIMIT 1`).Scan(&entUser)
 		ent := env.APIClient(t, entUser)
+		// The application form keeps what was typed and names the field it refuses.
+		form := env.Login(t, entUser)
+		applyPage := fmt.Sprintf("/policies/%d", ids[4])
+		form.Page(applyPage)
+		for _, c := range []struct{ typed, want string }{{"-1", "申报数据 new_hires：不能为负数"}, {"三", "申报数据 new_hires：请填写整数"}} {
+			st, _, body := form.Form(applyPage+"/apply", url.Values{"declared.new_hires": {c.typed}})
+			if st != http.StatusUnprocessableEntity || !strings.Contains(body, c.want) || !strings.Contains(body, `value="`+c.typed+`"`) {
+				t.Errorf("applying with new_hires %q: %d, want 422 saying %s with the value kept", c.typed, st, c.want)
+			}
+		}
 		// Measure 4: 1,000 元 per new hire declared. The enterprise declared 3 of its 12.
 		status, raw := ent.JSON("POST", fmt.Sprintf("/api/v1/policies/%d/apply", ids[4]), map[string]any{"declared": map[string]int64{"new_hires": 3}})
 		var got entryBody

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"fugong"
@@ -115,6 +116,7 @@ var owners = map[string]owner{
 	// Not objects: a ledger's kind is one of a fixed list.
 	"/ledgers/{kind}/export":             {kind: "list", params: map[string]string{"kind": "enterprises"}},
 	"/ledgers/{kind}/upload":             {kind: "list", params: map[string]string{"kind": "enterprises"}},
+	"/ledgers/{kind}/template.xlsx":      {kind: "list", params: map[string]string{"kind": "enterprises"}},
 	"/setup/import/{kind}":               {kind: "list", params: map[string]string{"kind": "people"}},
 	"/setup/import/{kind}/template.xlsx": {kind: "list", params: map[string]string{"kind": "people"}},
 
@@ -154,6 +156,7 @@ var owners = map[string]owner{
 	"/checkpoints/{id}/entries":               {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
 	"/api/v1/checkpoints/{id}/entries":        {kind: "checkpoint", query: `SELECT id, township FROM checkpoints`},
 	"/screenings/{id}/checks":                 {kind: "hazard", query: `SELECT id, village FROM screenings`},
+	"/api/v1/screenings/{id}/checks":          {kind: "hazard", query: `SELECT id, village FROM screenings`},
 	"/party-applications/{id}/advance":        {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 	"/api/v1/party-applications/{id}/advance": {kind: "party", query: `SELECT id, region_code FROM party_applications`},
 	"/party-applications/{id}/edit":           {kind: "party", query: `SELECT id, region_code FROM party_applications`},
@@ -515,10 +518,16 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 	return false
 }
 
-var clients = map[string]*apptest.Client{}
+// clients keeps one logged-in client per server, kind and user; the dialects' runs share it.
+var (
+	clientsMu sync.Mutex
+	clients   = map[string]*apptest.Client{}
+)
 
 func client(t *testing.T, env *apptest.Env, username, kind string) *apptest.Client {
 	k := env.URL + kind + username
+	clientsMu.Lock()
+	defer clientsMu.Unlock()
 	if c, ok := clients[k]; ok {
 		return c
 	}

@@ -30,6 +30,9 @@ func TestAnEmptyCountysHomeLeadsToTheSetUp(t *testing.T) {
 		if !strings.Contains(page, `<a href="/checklist"><strong>复工标准清单（列清单、定标准，按重点领域）</strong> <span class="badge">建议</span>`) {
 			t.Errorf("the empty county's home does not suggest the checklist of standards")
 		}
+		if strings.Contains(page, "今天的日报都已报送") || !strings.Contains(page, "本县还没有企业") {
+			t.Errorf("a county with no enterprise says its daily reports are all in")
+		}
 		if status, _, _ := c.Form("/setup/county", url.Values{"county": {"430821"}}); status != http.StatusSeeOther {
 			t.Fatalf("load the county: %d", status)
 		}
@@ -114,6 +117,12 @@ func TestAFieldsMessageNamesTheField(t *testing.T) {
 			if !strings.Contains(page, want) {
 				t.Errorf("the refused demand form (%d) does not say %q", status, want)
 			}
+		}
+		// In English, an English colon.
+		c.Page("/lang/en")
+		_, _, page = c.Form("/demands", url.Values{"enterprise_id": {""}, "category": {"supplies"}, "description": {""}})
+		if !strings.Contains(page, "Enterprise: ") || strings.Contains(page, "Enterprise：") {
+			t.Errorf("the refused demand form in English does not name the field with an English colon")
 		}
 		ent := enterpriseOf(t, env, "enterprise001")
 		e := env.Login(t, "enterprise001")
@@ -234,4 +243,22 @@ func TestALoadedCountyIsNotLoadedAgain(t *testing.T) {
 			t.Errorf("loading the county again: %d, the village is %q", status, name)
 		}
 	})
+}
+
+// A refused form said 「填写有误，请按提示修改。」 twice, the layout's alert above the title and
+// the form's own under it; a form that says it itself says it once.
+func TestARefusedFormSaysSoOnce(t *testing.T) {
+	env := apptest.New(t, "sqlite", apptest.Options{})
+	c := env.Login(t, "liaison001")
+	c.Page("/demands/new")
+	_, _, page := c.Form("/demands", url.Values{"category": {"supplies"}})
+	if n := strings.Count(page, "填写有误，请按提示修改。"); n != 1 {
+		t.Errorf("the refused demand form says 填写有误 %d times", n)
+	}
+	a := env.Login(t, "admin")
+	a.Page("/enterprises/new")
+	_, _, page = a.Form("/enterprises", url.Values{"name": {"测试"}, "uscc": {"123"}})
+	if n := strings.Count(page, "填写有误，请按提示修改。"); n != 1 {
+		t.Errorf("the refused enterprise form says 填写有误 %d times", n)
+	}
 }

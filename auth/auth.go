@@ -317,7 +317,7 @@ func (a *Auth) idleSince(now time.Time) time.Time {
 // WithCaller returns ctx carrying the caller and, for the audit log, the actor.
 func WithCaller(ctx context.Context, c *Caller, ip string) context.Context {
 	ctx = context.WithValue(ctx, callerKey{}, c)
-	return fugong.WithActor(ctx, fugong.Actor{UserID: c.User.ID, Username: c.User.Username, IP: ip})
+	return fugong.WithActor(ctx, fugong.Actor{UserID: c.User.ID, Username: c.User.Username, IP: ip, County: c.Scope.County})
 }
 
 // CheckCSRF reports whether an unsafe request from a session carries the session's CSRF

@@ -99,9 +99,10 @@ func TestCrashDuringIntake(t *testing.T) {
 
 // server is one run of `fugong demo`.
 type server struct {
-	cmd  *exec.Cmd
-	url  string
-	logs *bytes.Buffer
+	cmd    *exec.Cmd
+	url    string
+	logs   *bytes.Buffer
+	exited chan struct{} // closed once the process has ended and been waited for
 }
 
 func start(t *testing.T, bin, data, dsn, clock string) *server {
@@ -119,11 +120,14 @@ func start(t *testing.T, bin, data, dsn, clock string) *server {
 	if clock != "" {
 		args = append(args, "--clock", clock)
 	}
-	s := &server{cmd: exec.Command(bin, args...), url: "http://" + addr, logs: &bytes.Buffer{}}
+	s := &server{cmd: exec.Command(bin, args...), url: "http://" + addr, logs: &bytes.Buffer{}, exited: make(chan struct{})}
 	s.cmd.Stdout, s.cmd.Stderr = io.Discard, s.logs
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Waited for once, here: a fugong that ends before it is ready (a bad flag, a failed
+	// migration) fails the test at once instead of being polled for 90 seconds.
+	go func() { s.cmd.Wait(); close(s.exited) }()
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		res, err := http.Get(s.url + "/readyz")
@@ -133,14 +137,15 @@ func start(t *testing.T, bin, data, dsn, clock string) *server {
 				return s
 			}
 		}
-		if s.cmd.ProcessState != nil {
-			break
+		select {
+		case <-s.exited:
+			t.Fatalf("fugong ended before it was ready (%v): %s", s.cmd.ProcessState, s.logs)
+		case <-time.After(50 * time.Millisecond):
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	s.cmd.Process.Kill()
-	s.cmd.Wait()
-	t.Fatalf("fugong did not become ready: %s", s.logs)
+	<-s.exited
+	t.Fatalf("fugong did not become ready in 90 s: %s", s.logs)
 	return nil
 }
 
@@ -149,7 +154,7 @@ func (s *server) kill(t *testing.T) {
 	if err := s.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	s.cmd.Wait()
+	<-s.exited
 }
 
 // enterprise is an enterprise account holding a bearer token.

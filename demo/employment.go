@@ -46,7 +46,30 @@ func buildEmployment(b *Builder) error {
 	if err := buildSeekers(b, postings); err != nil {
 		return err
 	}
-	return buildBroadcast(b)
+	if err := buildBroadcast(b); err != nil {
+		return err
+	}
+	return buildVillagers(b)
+}
+
+// DemoVillagers is how many villagers the demo's village cadres keep a phone for.
+const DemoVillagers = 12
+
+// buildVillagers: after the 2 March broadcast reached only the registered seekers, the
+// cadres of 大兴村, 燕子居委会 and 坪岩村 began contact lists of the villagers at large
+// (村民通讯录), four each, poor households among them, so that the next job news reaches
+// the whole village. Names and phones are invented.
+func buildVillagers(b *Builder) error {
+	for i := 0; i < DemoVillagers; i++ {
+		v := fugong.Villager{County: County, Village: b.Villages[i%3].Code, Name: b.PersonName(), Phone: fmt.Sprintf("1397441%04d", i+1), Poor: i%3 == 0, Demo: true}
+		if err := v.Validate(); err != nil {
+			return fmt.Errorf("villager %s: %w", v.Name, err)
+		}
+		if err := b.DB.CreateVillagerTx(b.Ctx, b.Tx, b.Opts.Keys, &v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DemoSMSSignature is the demo county's SMS signature (setting sms.signature).

@@ -36,13 +36,14 @@ func TestVillageCadreHomeIsolationAndVillagersOnAPhone(t *testing.T) {
 		chromedp.Navigate(env.URL+"/screenings"),
 		chromedp.WaitVisible(chromedp.CSS(row+` input[name=reading]`)),
 		chromedp.SendKeys(chromedp.CSS(row+` input[name=reading]`), "36.6"),
+		chromedp.SendKeys(chromedp.CSS(row+` input[name=symptoms]`), "乏力"),
 	)
 	submit(t, ctx, row+` button[type=submit]`, `#screenings`)
 	got := Text(t, ctx, row+" .today-check")
 	width := Eval[int](t, ctx, `document.documentElement.scrollWidth`)
 	Screenshot(t, ctx, "village-home-isolation-375")
-	if !strings.Contains(got, "36.6") {
-		t.Errorf("today's reading shows %q, want 36.6", got)
+	if !strings.Contains(got, "36.6") || !strings.Contains(got, "乏力") {
+		t.Errorf("today's reading shows %q, want 36.6 and 乏力", got)
 	}
 	if width > 375 {
 		t.Errorf("the screenings page is %d px wide on a 375 px phone", width)

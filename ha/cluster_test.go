@@ -120,6 +120,7 @@ bootstrap:
       use_pg_rewind: false
       use_slots: true
       parameters:
+        wal_log_hints: "on"
         max_connections: 60
         max_wal_senders: 8
         max_replication_slots: 8
@@ -375,19 +376,7 @@ func (c *cluster) leader() *node {
 // cluster reports it.
 func (c *cluster) maintenance(on bool) {
 	c.t.Helper()
-	n := c.leader()
-	if n == nil {
-		c.t.Fatalf("no primary for maintenance mode")
-	}
-	req, _ := http.NewRequest("PATCH", fmt.Sprintf("http://127.0.0.1:%d/config", n.REST), strings.NewReader(fmt.Sprintf(`{"pause": %v}`, on)))
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		c.t.Fatalf("maintenance mode %v: %d", on, res.StatusCode)
-	}
+	n := c.patchConfig(fmt.Sprintf(`{"pause": %v}`, on))
 	c.waitFor("maintenance mode", 30*time.Second, func() bool {
 		res, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/cluster", n.REST))
 		if err != nil {
@@ -400,6 +389,50 @@ func (c *cluster) maintenance(on bool) {
 	time.Sleep(2 * time.Second) // every node's next loop (loop_wait 1 s) has seen it
 }
 
+// replayStates tells, for each live node, what a lag check reads there: the port, whether
+// it is in recovery, replay paused, the received and replayed WAL and the last replayed
+// commit's age — for a failure message.
+func (c *cluster) replayStates() string {
+	var b strings.Builder
+	for _, n := range c.nodes {
+		if n.killed {
+			continue
+		}
+		db, err := sql.Open("pgx", fmt.Sprintf("postgres://postgres:ha-postgres@127.0.0.1:%d/postgres?sslmode=disable", n.PG))
+		if err != nil {
+			continue
+		}
+		var state string
+		err = db.QueryRow(`SELECT format('recovery %s, replay %s, received %s, replayed %s, last replayed commit %s ago, wal receiver %s',
+			pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() END, pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn(),
+			now() - pg_last_xact_replay_timestamp(), (SELECT status || ' from ' || sender_port FROM pg_stat_wal_receiver))`).Scan(&state)
+		db.Close()
+		fmt.Fprintf(&b, "\n  %s (port %d): %s %v", n.Name, n.PG, state, err)
+	}
+	fmt.Fprintf(&b, "\n  members: %+v; replica entry point port %d", c.members(), c.Replicas)
+	return b.String()
+}
+
+// patchConfig changes the cluster's dynamic configuration through the primary's Patroni,
+// which it returns.
+func (c *cluster) patchConfig(patch string) *node {
+	c.t.Helper()
+	n := c.leader()
+	if n == nil {
+		c.t.Fatalf("no primary to change the configuration: %s", patch)
+	}
+	req, _ := http.NewRequest("PATCH", fmt.Sprintf("http://127.0.0.1:%d/config", n.REST), strings.NewReader(patch))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		c.t.Fatalf("configuration %s: %d", patch, res.StatusCode)
+	}
+	return n
+}
+
 // kill ends a node as a machine failure would: SIGKILL to Patroni and to the PostgreSQL
 // server with every one of its processes, with no chance to hand over.
 func (c *cluster) kill(n *node) {
@@ -407,6 +440,29 @@ func (c *cluster) kill(n *node) {
 	c.signalNode(n)
 	n.patroni.cmd.Wait()
 	n.killed = true
+}
+
+// rejoin starts a killed node's Patroni again, as its machine coming back would: Patroni
+// finds the node's timeline behind the new primary's, rewinds it (pg_rewind; a new base
+// backup if that fails) and starts it as a replica of the new primary. Rewinding is
+// turned on only now (wal_log_hints is on from the start): on during the failover, it
+// made Patroni rewind the surviving standby too, restarting it under the lag check.
+func (c *cluster) rejoin(n *node) {
+	c.t.Helper()
+	c.patchConfig(`{"postgresql": {"use_pg_rewind": true, "remove_data_directory_on_rewind_failure": true, "remove_data_directory_on_diverged_timelines": true}}`)
+	time.Sleep(2 * time.Second) // every node's next loop (loop_wait 1 s) has seen it
+	n.patroni = c.start(n.Name+" (rejoined)", c.cred, filepath.Join(c.dir, n.Name+"-rejoin.log"), c.bins["patroni"], filepath.Join(n.Dir, "patroni.yml"))
+	n.killed = false
+}
+
+// member is the node's entry in the cluster, or a zero member.
+func (c *cluster) member(n *node) member {
+	for _, m := range c.members() {
+		if m.Name == n.Name {
+			return m
+		}
+	}
+	return member{}
 }
 
 // signalNode sends SIGKILL to a node's Patroni and PostgreSQL processes.

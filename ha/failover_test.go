@@ -408,9 +408,54 @@ func TestFailoverDuringIntake(t *testing.T) {
 		t.Fatalf("no staleness note while the replica lags:\n%.2000s", body)
 	}
 	if lag, _ := strconv.Atoi(m[1]); lag < 3 {
-		t.Errorf("the replica is 3 s behind, the page says %q", m[0])
+		t.Errorf("the replica is 3 s behind, the page says %q; the nodes: %s", m[0], c.replayStates())
 	}
 	t.Logf("with replay paused 3 s: %s", m[0])
+	// The API's figures say it in a header (server.ReadReplica).
+	status, h, err := call("GET", srv.url+"/api/v1/stats/demands", accs[0].token, "", nil, nil)
+	if lag, _ := strconv.Atoi(h.Get("X-Fugong-Replica-Lag")); err != nil || status != http.StatusOK || lag < 3 {
+		t.Errorf("GET /api/v1/stats/demands with the replica 3 s behind: %d %v, X-Fugong-Replica-Lag %q", status, err, h.Get("X-Fugong-Replica-Lag"))
+	}
+	t.Logf("the API says X-Fugong-Replica-Lag: %s, X-Fugong-Data-As-Of: %s", h.Get("X-Fugong-Replica-Lag"), h.Get("X-Fugong-Data-As-Of"))
+	if _, err := replica.Exec(`SELECT pg_wal_replay_resume()`); err != nil {
+		t.Fatalf("resume the replica: %v", err)
+	}
+	c.maintenance(false)
+
+	// The killed primary's machine comes back: Patroni rewinds it and it follows the new
+	// primary as a replica; a demand raised after that reaches it.
+	rejoinAt := time.Now()
+	c.rejoin(old)
+	c.waitFor(old.Name+" back as a replica of "+promoted.Name, 180*time.Second, func() bool {
+		m := c.member(old)
+		return (m.Role == "replica" || m.Role == "sync_standby") && (m.State == "running" || m.State == "streaming")
+	})
+	if c.leader() != promoted {
+		t.Errorf("the primary changed when %s came back", old.Name)
+	}
+	back, err := sql.Open("pgx", fmt.Sprintf("postgres://postgres:ha-postgres@127.0.0.1:%d/postgres?sslmode=disable", old.PG))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	var after acked
+	if status, _, err := call("POST", srv.url+"/api/v1/demands", accs[0].token, "", map[string]any{"enterprise_id": accs[0].id, "category": "supplies",
+		"description": "故障切换测试 旧主库重新加入", "quantity": 1, "fields": map[string]string{"item": "口罩"}}, &after); err != nil || status != http.StatusCreated {
+		t.Fatalf("demand after the rejoin: %d %v", status, err)
+	}
+	c.waitFor("the demand raised after the rejoin on "+old.Name, 60*time.Second, func() bool {
+		var n int
+		back.QueryRow(`SELECT COUNT(*) FROM demands WHERE id = $1`, after.ID).Scan(&n)
+		return n == 1
+	})
+	var onOld, onNew int
+	var recovery bool
+	back.QueryRow(`SELECT pg_is_in_recovery(), (SELECT COUNT(*) FROM demands)`).Scan(&recovery, &onOld)
+	db.QueryRow(`SELECT COUNT(*) FROM demands`).Scan(&onNew)
+	if !recovery || onOld < onNew-1 {
+		t.Errorf("%s rejoined: in recovery %v, %d demands, the primary %d", old.Name, recovery, onOld, onNew)
+	}
+	t.Logf("%s rejoined as a replica in %s, with %d demands, the primary %d", old.Name, time.Since(rejoinAt).Round(time.Millisecond), onOld, onNew)
 	if os.Getenv("FUGONG_HA_LOGS") != "" {
 		t.Logf("fugong's log:\n%s", srv.logs)
 	}

@@ -12,7 +12,7 @@ import (
 func (db *DB) SetCalendarToken(ctx context.Context, sc fugong.Scope, u fugong.User, hash string) error {
 	return db.WithTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_tokens (user_id, region_code, token_hash, created_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, u.ID, sc.County, hash, db.now()); err != nil {
+			ON CONFLICT (`+db.Dialect.CountyKey("user_id")+`) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, u.ID, sc.County, hash, db.now()); err != nil {
 			return fmt.Errorf("set calendar token: %w", err)
 		}
 		return db.Audit(ctx, tx, sc.County, "update", "calendar_tokens", u.ID, nil, nil)

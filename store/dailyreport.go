@@ -54,7 +54,7 @@ func (db *DB) SaveDailyReport(ctx context.Context, sc fugong.Scope, d *fugong.Da
 		now := db.now()
 		err = tx.QueryRowContext(ctx, `INSERT INTO daily_reports (region_code, enterprise_id, day, on_duty, capacity, mask_stock, masks_used, returned_outside, reported_by, reported_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-			ON CONFLICT (enterprise_id, day) DO UPDATE SET on_duty = excluded.on_duty, capacity = excluded.capacity, mask_stock = excluded.mask_stock,
+			ON CONFLICT (enterprise_id, day, region_code) DO UPDATE SET on_duty = excluded.on_duty, capacity = excluded.capacity, mask_stock = excluded.mask_stock,
 				masks_used = excluded.masks_used, returned_outside = excluded.returned_outside, reported_by = excluded.reported_by,
 				reported_at = excluded.reported_at, version = daily_reports.version + 1
 			RETURNING id, version`, d.County, d.EnterpriseID, d.Day, d.OnDuty, d.Capacity, d.MaskStock, d.MasksUsed, d.ReturnedOutside, d.ReportedBy, now).Scan(&d.ID, &d.Version)

@@ -139,7 +139,7 @@ func (s *Demands) assign(ctx context.Context, tx Querier, d *fugong.Demand, orgI
 			return fugong.Invalid(map[string]fugong.Msg{"departments": fugong.M("demand.department_unknown")})
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO demand_assignments (region_code, demand_id, org_unit_id, at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (demand_id, org_unit_id) DO NOTHING`, d.County, d.ID, o, s.DB.now()); err != nil {
+			ON CONFLICT (demand_id, org_unit_id, region_code) DO NOTHING`, d.County, d.ID, o, s.DB.now()); err != nil {
 			return fmt.Errorf("dispatch demand %d: %w", d.ID, err)
 		}
 		if !containsID(d.Departments, o) {

@@ -242,7 +242,7 @@ func (db *DB) countCheck(ctx context.Context, tx Querier, c *fugong.Check) error
 		alarming = 1
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO check_days (enterprise_id, day, region_code, township, checks, alarming) VALUES ($1, $2, $3, $4, 1, $5)
-		ON CONFLICT (enterprise_id, day) DO UPDATE SET checks = check_days.checks + 1, alarming = check_days.alarming + excluded.alarming`,
+		ON CONFLICT (`+db.Dialect.CountyKey("enterprise_id, day")+`) DO UPDATE SET checks = check_days.checks + 1, alarming = check_days.alarming + excluded.alarming`,
 		c.EnterpriseID, c.Day, c.County, c.Township, alarming)
 	if err != nil {
 		return fmt.Errorf("count check: %w", err)

@@ -24,7 +24,11 @@ import (
 // and a command scope.
 func benchEnterprise(b *testing.B) (*store.Health, fugong.Scope, int64) {
 	b.Helper()
-	db := storetest.Open(b, "sqlite", fugong.NewManualClock(time.Date(2020, 3, 9, 8, 0, 0, 0, time.UTC)))
+	dialect := "sqlite"
+	if os.Getenv("FUGONG_BENCH_DIALECT") == "postgres" {
+		dialect = "postgres" // a fresh database of FUGONG_TEST_POSTGRES's server
+	}
+	db := storetest.Open(b, dialect, fugong.NewManualClock(time.Date(2020, 3, 9, 8, 0, 0, 0, time.UTC)))
 	keys, err := secret.Load(filepath.Join(b.TempDir(), "k"), true)
 	if err != nil {
 		b.Fatal(err)
@@ -72,7 +76,8 @@ func hwm() int64 {
 
 // BenchmarkImportWorkers imports a generated ledger (load.WriteWorkersLedger) of
 // FUGONG_BENCH_WORKERS workers (default 100,000; the quality bar is 1,000,000 in ≤ 60 s
-// and ≤ 512 MiB) from .xlsx into SQLite, all in one transaction, reporting seconds, rows
+// and ≤ 512 MiB) from .xlsx into SQLite (PostgreSQL with FUGONG_BENCH_DIALECT=postgres and
+// FUGONG_TEST_POSTGRES), all in one transaction, reporting seconds, rows
 // per second and the process's peak RSS during the imports (VmHWM, reset after the
 // ledger is written). The whole path over HTTP, preview then commit, with the server's
 // memory: fugong load --import-workers.

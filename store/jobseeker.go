@@ -70,12 +70,8 @@ func (db *DB) ImportJobSeekers(ctx context.Context, sc fugong.Scope, keys *secre
 	for i := range ss {
 		line := lines[i]
 		if err := db.prepareJobSeeker(ctx, sc, &ss[i], today); err != nil {
-			e := fugong.AsError(err)
-			if e.Code != fugong.EINVALID {
+			if err := rowErrors(f, line, err); err != nil {
 				return err
-			}
-			for field, m := range e.Fields {
-				f.Add(fugong.CellKey(line, field), m.Key, m.Args...)
 			}
 			continue
 		}
@@ -96,14 +92,9 @@ func (db *DB) ImportJobSeekers(ctx context.Context, sc fugong.Scope, keys *secre
 	return db.WithTx(ctx, func(tx *sql.Tx) error {
 		for i := range ss {
 			if err := db.CreateJobSeekerTx(ctx, tx, keys, &ss[i], sc.UserID); err != nil {
-				e := fugong.AsError(err)
-				if e.Code == fugong.EINVALID {
-					for field, m := range e.Fields {
-						f.Add(fugong.CellKey(lines[i], field), m.Key, m.Args...)
-					}
-					continue
+				if err := rowErrors(f, lines[i], err); err != nil {
+					return err
 				}
-				return err
 			}
 		}
 		if err := f.Err(); err != nil {

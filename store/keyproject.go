@@ -159,7 +159,7 @@ func (db *DB) SaveProjectReport(ctx context.Context, sc fugong.Scope, r *fugong.
 		r.County, r.Username = p.County, fugong.ActorFrom(ctx).Username
 		now := db.now()
 		err = tx.QueryRowContext(ctx, `INSERT INTO project_reports (region_code, project_id, week, progress, note, username, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (project_id, week) DO UPDATE SET progress = excluded.progress, note = excluded.note, username = excluded.username, at = excluded.at
+			ON CONFLICT (project_id, week, region_code) DO UPDATE SET progress = excluded.progress, note = excluded.note, username = excluded.username, at = excluded.at
 			RETURNING id`, r.County, r.ProjectID, r.Week, r.Progress, r.Note, r.Username, now).Scan(&r.ID)
 		if err != nil {
 			return fmt.Errorf("save project report: %w", err)

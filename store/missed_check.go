@@ -212,12 +212,12 @@ func (h *Health) RecordScreeningCheck(ctx context.Context, sc fugong.Scope, c *f
 		return err
 	}
 	return db.WithTx(ctx, func(tx *sql.Tx) error {
-		var a args
-		var s fugong.Screening
-		err := tx.QueryRowContext(ctx, `SELECT s.id, s.region_code, s.village, s.name, s.returned_on, s.day FROM screenings s WHERE s.id = `+a.add(c.ScreeningID)+` AND `+
-			screeningScope(sc, &a), a.vals...).Scan(&s.ID, &s.County, &s.Village, &s.Name, &s.ReturnedOn, &s.Day)
+		s, err := h.findScreening(ctx, tx, sc, c.ScreeningID)
 		if err != nil {
-			return mapErr(err)
+			return err
+		}
+		if err := s.CheckReadingDay(c.Day); err != nil {
+			return err
 		}
 		c.County, c.Village, c.RecordedBy, c.At = s.County, s.Village, fugong.ActorFrom(ctx).Username, db.Clock.Now()
 		if err := db.insertScreeningCheck(ctx, tx, h, c); err != nil {
@@ -232,6 +232,56 @@ func (h *Health) RecordScreeningCheck(ctx context.Context, sc fugong.Scope, c *f
 		return db.alertCommand(ctx, tx, s.County, "screenings", strconv.FormatInt(s.ID, 10), h.text("screening.n.subject"),
 			h.text("screening.n.check_fever", c.Day))
 	})
+}
+
+// findScreening reads a screening in the caller's scope with the end of its home
+// isolation (sealed with its health record).
+func (h *Health) findScreening(ctx context.Context, q Querier, sc fugong.Scope, id int64) (fugong.Screening, error) {
+	var a args
+	var s fugong.Screening
+	var health string
+	err := q.QueryRowContext(ctx, `SELECT s.id, s.region_code, s.village, s.name, s.returned_on, s.isolation_until, s.day, s.health_sealed FROM screenings s WHERE s.id = `+a.add(id)+` AND `+
+		screeningScope(sc, &a), a.vals...).Scan(&s.ID, &s.County, &s.Village, &s.Name, &s.ReturnedOn, &s.IsolationUntil, &s.Day, &health)
+	if err != nil {
+		return s, mapErr(err)
+	}
+	hv := screeningHealth{IsolationUntil: s.IsolationUntil}
+	if err := openHealth(h.Keys, health, &hv); err != nil {
+		return s, err
+	}
+	s.IsolationUntil = hv.IsolationUntil
+	return s, nil
+}
+
+// FindScreeningChecks lists the home-isolation readings of a screening in the caller's
+// scope, in a day range, newest first, their health records opened.
+func (h *Health) FindScreeningChecks(ctx context.Context, sc fugong.Scope, id int64, r fugong.DayRange) ([]fugong.ScreeningCheck, error) {
+	if _, err := h.findScreening(ctx, h.DB.R, sc, id); err != nil {
+		return nil, err
+	}
+	var a args
+	c := dayRange([]string{"screening_id = " + a.add(id)}, r, &a)
+	rows, err := h.DB.R.QueryContext(ctx, `SELECT id, region_code, screening_id, village, day, fever, health_sealed, recorded_by, at FROM screening_checks`+where(c)+` ORDER BY day DESC`, a.vals...)
+	if err != nil {
+		return nil, fmt.Errorf("find screening checks: %w", err)
+	}
+	defer rows.Close()
+	var out []fugong.ScreeningCheck
+	for rows.Next() {
+		var k fugong.ScreeningCheck
+		var health string
+		var at int64
+		if err := rows.Scan(&k.ID, &k.County, &k.ScreeningID, &k.Village, &k.Day, &k.Fever, &health, &k.RecordedBy, &at); err != nil {
+			return nil, err
+		}
+		var v screeningHealthCheck
+		if err := openHealth(h.Keys, health, &v); err != nil {
+			return nil, fmt.Errorf("screening check %d: %w", k.ID, err)
+		}
+		k.Temperature, k.Symptoms, k.At = v.Temperature, v.Symptoms, fromMS(at)
+		out = append(out, k)
+	}
+	return out, rows.Err()
 }
 
 func (db *DB) insertScreeningCheck(ctx context.Context, q Querier, h *Health, c *fugong.ScreeningCheck) error {

@@ -27,13 +27,13 @@ func (db *DB) ImportPower(ctx context.Context, sc fugong.Scope, uses []fugong.Po
 	return db.WithTx(ctx, func(tx *sql.Tx) error {
 		for _, u := range uses {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO power_uses (region_code, enterprise_id, day, wh) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (enterprise_id, day) DO UPDATE SET wh = excluded.wh`, sc.County, u.EnterpriseID, u.Day, u.Wh); err != nil {
+				ON CONFLICT (enterprise_id, day, region_code) DO UPDATE SET wh = excluded.wh`, sc.County, u.EnterpriseID, u.Day, u.Wh); err != nil {
 				return fmt.Errorf("import power use: %w", err)
 			}
 		}
 		for id, wh := range baselines {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO power_baselines (enterprise_id, region_code, wh) VALUES ($1, $2, $3)
-				ON CONFLICT (enterprise_id) DO UPDATE SET wh = excluded.wh`, id, sc.County, wh); err != nil {
+				ON CONFLICT (`+db.Dialect.CountyKey("enterprise_id")+`) DO UPDATE SET wh = excluded.wh`, id, sc.County, wh); err != nil {
 				return fmt.Errorf("import power baseline: %w", err)
 			}
 		}

@@ -161,7 +161,7 @@ func (db *DB) SetResponsibility(ctx context.Context, sc fugong.Scope, enterprise
 			_, err = tx.ExecContext(ctx, `DELETE FROM responsibility_overrides WHERE enterprise_id = $1 AND kind = $2`, enterpriseID, duty)
 		} else {
 			_, err = tx.ExecContext(ctx, `INSERT INTO responsibility_overrides (region_code, enterprise_id, kind, name, phone, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
-				ON CONFLICT (enterprise_id, kind) DO UPDATE SET name = excluded.name, phone = excluded.phone, updated_at = excluded.updated_at`,
+				ON CONFLICT (enterprise_id, kind, region_code) DO UPDATE SET name = excluded.name, phone = excluded.phone, updated_at = excluded.updated_at`,
 				sc.County, enterpriseID, duty, p.Name, p.Phone, db.now())
 		}
 		if err != nil {

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"fugong"
+
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -111,7 +113,10 @@ const commitTokenKeep = time.Hour
 // token has committed already. Now and then it also drops tokens past commitTokenKeep.
 func (db *DB) claimCommit(ctx context.Context, tx *sql.Tx, token string) (done bool, err error) {
 	now := db.wallNow()
-	res, err := tx.ExecContext(ctx, `INSERT INTO commit_tokens (token, created_at) VALUES ($1, $2) ON CONFLICT (token) DO NOTHING`, token, now)
+	// The token is kept with the caller's county (00425): on Citus, on the shard the
+	// transaction writes. A retry runs with the same context, so with the same county.
+	res, err := tx.ExecContext(ctx, `INSERT INTO commit_tokens (token, region_code, created_at) VALUES ($1, $2, $3) ON CONFLICT (token, region_code) DO NOTHING`,
+		token, fugong.ActorFrom(ctx).County, now)
 	if err != nil {
 		return false, err
 	}

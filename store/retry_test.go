@@ -117,7 +117,9 @@ func TestCommitWithoutAnswerIsNotWrittenTwice(t *testing.T) {
 	}
 	p := startCutProxy(t, u.Host)
 	u.Host = p.addr
-	ctx := context.Background()
+	// The caller's county goes with the commit token (00425): the retry finds the token
+	// under the same county.
+	ctx := fugong.WithActor(context.Background(), fugong.Actor{Username: "test", County: "430821"})
 	db, err := store.Open(ctx, u.String(), nil, true)
 	if err != nil {
 		t.Fatal(err)
@@ -153,6 +155,10 @@ func TestCommitWithoutAnswerIsNotWrittenTwice(t *testing.T) {
 		if runs.Load() != 1 {
 			t.Errorf("group %v: the work ran %d times, want once (its commit was found)", group, runs.Load())
 		}
+	}
+	var kept int
+	if err := db.R.QueryRow(`SELECT COUNT(*) FROM commit_tokens WHERE region_code = '430821'`).Scan(&kept); err != nil || kept == 0 {
+		t.Errorf("no commit token kept with the caller's county (%v)", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"fugong"
 )
@@ -76,9 +77,25 @@ func (db *DB) MoveEmptyCounty(ctx context.Context, sc fugong.Scope, to string) e
 		if n > 0 {
 			return fugong.Invalid(map[string]fugong.Msg{"county": fugong.M("setup.county_fixed")})
 		}
-		for _, t := range []string{"users", "sessions", "api_tokens"} {
-			if _, err := tx.ExecContext(ctx, `UPDATE `+t+` SET region_code = $1 WHERE region_code = $2`, to, sc.County); err != nil {
-				return fmt.Errorf("move %s to county %s: %w", t, to, err)
+		// The accounts and what hangs on them: their sessions, tokens and recovery codes.
+		children := []string{"sessions", "api_tokens", "calendar_tokens", "recovery_codes"}
+		if db.Dialect.Name == "postgres" {
+			// In one statement: the keys (user_id, region_code) → users (id, region_code)
+			// (00421) are checked at its end, once the accounts and their rows have all
+			// moved; a row left behind fails the move instead of pointing at no account.
+			moves := make([]string, len(children))
+			for i, t := range children {
+				moves[i] = fmt.Sprintf("m%d AS (UPDATE %s SET region_code = $1 WHERE region_code = $2)", i, t)
+			}
+			q := "WITH " + strings.Join(moves, ", ") + " UPDATE users SET region_code = $1 WHERE region_code = $2"
+			if _, err := tx.ExecContext(ctx, q, to, sc.County); err != nil {
+				return fmt.Errorf("move users to county %s: %w", to, err)
+			}
+		} else {
+			for _, t := range append([]string{"users"}, children...) {
+				if _, err := tx.ExecContext(ctx, `UPDATE `+t+` SET region_code = $1 WHERE region_code = $2`, to, sc.County); err != nil {
+					return fmt.Errorf("move %s to county %s: %w", t, to, err)
+				}
 			}
 		}
 		return db.Audit(ctx, tx, to, "update", "counties", to, map[string]string{"county": sc.County}, map[string]string{"county": to})

@@ -36,7 +36,7 @@ func (s SupplyRequests) OpenSupplyDemand(ctx context.Context, tx *sql.Tx, enterp
 func (s SupplyRequests) RaiseSupplyDemand(ctx context.Context, tx *sql.Tx, enterpriseID int64, quantity int, note string) (bool, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO supply_requests (region_code, enterprise_id, item, quantity, note, state, raised_at)
 		SELECT region_code, id, 'mask', $1, $2, 'open', $3 FROM enterprises WHERE id = $4
-		ON CONFLICT (enterprise_id, item) WHERE state = 'open' DO NOTHING`, quantity, note, s.DB.now(), enterpriseID)
+		ON CONFLICT (enterprise_id, item, region_code) WHERE state = 'open' DO NOTHING`, quantity, note, s.DB.now(), enterpriseID)
 	if err != nil {
 		return false, fmt.Errorf("raise supply request: %w", err)
 	}
@@ -162,7 +162,7 @@ func (h *Health) SetSupplySettings(ctx context.Context, sc fugong.Scope, enterpr
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO supply_settings (enterprise_id, region_code, attendance_pct, masks_per_person, threshold_days) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (enterprise_id) DO UPDATE SET attendance_pct = excluded.attendance_pct, masks_per_person = excluded.masks_per_person,
+			ON CONFLICT (`+h.DB.Dialect.CountyKey("enterprise_id")+`) DO UPDATE SET attendance_pct = excluded.attendance_pct, masks_per_person = excluded.masks_per_person,
 			threshold_days = excluded.threshold_days, version = supply_settings.version + 1`,
 			e.ID, e.County, s.AttendancePct, s.MasksPerPerson, s.ThresholdDays); err != nil {
 			return fmt.Errorf("set supply settings: %w", err)

@@ -144,7 +144,7 @@ func (db *DB) SaveTargetReportTx(ctx context.Context, q Querier, t fugong.Target
 		r.At = db.Clock.Now()
 	}
 	err := q.QueryRowContext(ctx, `INSERT INTO target_reports (region_code, target_id, week, done, note, username, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (target_id, week) DO UPDATE SET done = excluded.done, note = excluded.note, username = excluded.username, at = excluded.at
+		ON CONFLICT (target_id, week, region_code) DO UPDATE SET done = excluded.done, note = excluded.note, username = excluded.username, at = excluded.at
 		RETURNING id`, r.County, r.TargetID, r.Week, r.Done, r.Note, r.Username, ms(r.At)).Scan(&r.ID)
 	if err != nil {
 		return fmt.Errorf("save target report: %w", err)

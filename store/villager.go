@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"fugong"
 	"fugong/secret"
@@ -19,6 +20,18 @@ func (db *DB) CreateVillager(ctx context.Context, sc fugong.Scope, keys *secret.
 	if sc.Role == fugong.RoleVillage {
 		v.Village = sc.Region
 	}
+	if err := db.prepareVillager(ctx, sc, v); err != nil {
+		return err
+	}
+	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateVillagerTx(ctx, tx, keys, v) })
+}
+
+// prepareVillager checks a villager for the caller: a village cadre's lies in their own
+// village; the village must be one the caller may send to.
+func (db *DB) prepareVillager(ctx context.Context, sc fugong.Scope, v *fugong.Villager) error {
+	if sc.Role == fugong.RoleVillage && v.Village == "" {
+		v.Village = sc.Region
+	}
 	v.Phone = fugong.NormalizePhone(v.Phone)
 	if err := v.Validate(); err != nil {
 		return err
@@ -27,7 +40,72 @@ func (db *DB) CreateVillager(ctx context.Context, sc fugong.Scope, keys *secret.
 		return err
 	}
 	v.County = sc.County
-	return db.WithTx(ctx, func(tx *sql.Tx) error { return db.CreateVillagerTx(ctx, tx, keys, v) })
+	return nil
+}
+
+// ImportVillagers checks every villager of a contact-list spreadsheet (lines: each one's
+// row) and, with commit, adds them all in one transaction, or none. A refusal names the
+// row and the column: a bad phone, a village out of scope, the same phone twice in the
+// file or already on the village's list. Without commit it only checks (the preview).
+func (db *DB) ImportVillagers(ctx context.Context, sc fugong.Scope, keys *secret.Keys, vs []fugong.Villager, lines []int, commit bool) error {
+	if err := db.CanBroadcast(ctx, sc); err != nil {
+		return err
+	}
+	f := fugong.FieldErrors{}
+	seen := map[string]int{}
+	for i := range vs {
+		if err := db.prepareVillager(ctx, sc, &vs[i]); err != nil {
+			if err := rowErrors(f, lines[i], err); err != nil {
+				return err
+			}
+			continue
+		}
+		key := vs[i].Village + "/" + vs[i].Phone
+		if prev, dup := seen[key]; dup {
+			f.Add(fugong.CellKey(lines[i], "phone"), "seeker.duplicate_in_file", prev)
+		}
+		seen[key] = lines[i]
+		var n int
+		if err := db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM villagers WHERE region_code = $1 AND village = $2 AND phone_hash = $3`,
+			sc.County, vs[i].Village, keys.Hash(vs[i].Phone)).Scan(&n); err != nil {
+			return fmt.Errorf("import villagers: %w", err)
+		}
+		if n > 0 {
+			f.Add(fugong.CellKey(lines[i], "phone"), "villager.phone_duplicate")
+		}
+	}
+	if len(vs) == 0 {
+		f.Add("file", "seeker.empty_file")
+	}
+	if err := f.Err(); err != nil || !commit {
+		return err
+	}
+	return db.WithTx(ctx, func(tx *sql.Tx) error {
+		for i := range vs {
+			if err := db.CreateVillagerTx(ctx, tx, keys, &vs[i]); err != nil {
+				if err := rowErrors(f, lines[i], err); err != nil {
+					return err
+				}
+			}
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, sc.County, "import", "villagers", "", nil, map[string]int{"count": len(vs)})
+	})
+}
+
+// rowErrors adds an invalid error's fields to f as the cells of row line; an error of
+// another kind is returned.
+func rowErrors(f fugong.FieldErrors, line int, err error) error {
+	e := fugong.AsError(err)
+	if e.Code != fugong.EINVALID {
+		return err
+	}
+	for field, m := range e.Fields {
+		f.Add(fugong.CellKey(line, field), m.Key, m.Args...)
+	}
+	return nil
 }
 
 // inBroadcastScope refuses a village the caller may not send to, naming the field.
@@ -41,7 +119,7 @@ func (db *DB) inBroadcastScope(ctx context.Context, sc fugong.Scope, village str
 			return nil
 		}
 	}
-	return fugong.Invalid(map[string]fugong.Msg{"village": fugong.M("broadcast.villages")})
+	return fugong.Invalid(map[string]fugong.Msg{"village": fugong.M("villager.village")})
 }
 
 // CreateVillagerTx writes a validated villager inside the caller's transaction.
@@ -114,6 +192,47 @@ func (db *DB) optOutTx(ctx context.Context, q Querier, keys *secret.Keys, county
 		return nil
 	}
 	return db.Audit(ctx, q, county, "opt_out", "sms_optouts", 0, nil, map[string]any{"phone": fugong.MaskPhone(phone), "source": source})
+}
+
+// DeleteOptOut takes a phone off the county's opt-out list when the villager asks to
+// receive job news again (撤销退订), with a note of how they asked; the audit log keeps the
+// opt-out as it was and the note. A phone not on the list is refused naming it.
+func (db *DB) DeleteOptOut(ctx context.Context, sc fugong.Scope, keys *secret.Keys, phone, note string) error {
+	if err := db.CanBroadcast(ctx, sc); err != nil {
+		return err
+	}
+	phone, note = fugong.NormalizePhone(phone), strings.TrimSpace(note)
+	f := fugong.FieldErrors{}
+	if phone == "" {
+		f.Add("phone", "field.required")
+	} else if k := fugong.CheckPhone(phone); k != "" {
+		f.Add("phone", k)
+	}
+	if note == "" {
+		f.Add("note", "optout.note_required")
+	} else if len([]rune(note)) > 200 {
+		f.Add("note", "field.too_long")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return db.WithTx(ctx, func(tx *sql.Tx) error {
+		var o fugong.OptOut
+		var at int64
+		err := tx.QueryRowContext(ctx, `SELECT phone_masked, source, recorded_by, at FROM sms_optouts WHERE region_code = $1 AND phone_hash = $2`,
+			sc.County, keys.Hash(phone)).Scan(&o.Phone, &o.Source, &o.RecordedBy, &at)
+		if err == sql.ErrNoRows {
+			return fugong.Invalid(map[string]fugong.Msg{"phone": fugong.M("optout.not_listed")})
+		}
+		if err != nil {
+			return fmt.Errorf("undo opt-out: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sms_optouts WHERE region_code = $1 AND phone_hash = $2`, sc.County, keys.Hash(phone)); err != nil {
+			return fmt.Errorf("undo opt-out: %w", err)
+		}
+		before := map[string]any{"phone": o.Phone, "source": o.Source, "recorded_by": o.RecordedBy, "at": fromMS(at)}
+		return db.Audit(ctx, tx, sc.County, "delete", "sms_optouts", 0, before, map[string]any{"note": note})
+	})
 }
 
 // SettingSMSInboundToken is the county setting holding the token the SMS gateway sends

@@ -144,7 +144,7 @@ func visitScope(sc fugong.Scope, a *args) string {
 
 func (db *DB) visitByUUID(ctx context.Context, q Querier, sc fugong.Scope, uuid string) (fugong.Visit, error) {
 	var v fugong.Visit
-	err := scanVisit(q.QueryRowContext(ctx, `SELECT `+visitCols+visitFrom+` WHERE v.client_uuid = $1`, uuid), &v)
+	err := scanVisit(q.QueryRowContext(ctx, `SELECT `+visitCols+visitFrom+` WHERE v.client_uuid = $1 AND v.region_code = $2`, uuid, sc.County), &v)
 	if err != nil {
 		return v, mapErr(err)
 	}

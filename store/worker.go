@@ -132,7 +132,7 @@ const (
 	workerInsertCols = 20
 	workerInsertHead = `INSERT INTO workers (region_code, enterprise_id, township, name, id_sealed, id_hash, id_masked, phone_sealed, phone_masked, home_region, poor, status,
 		gate, risk, arrival, health_sealed, tcm_doses, demo, created_at, updated_at) VALUES`
-	workerInsertTail = `ON CONFLICT (enterprise_id, id_hash) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed, phone_masked = excluded.phone_masked,
+	workerInsertTail = `ON CONFLICT (enterprise_id, id_hash, region_code) DO UPDATE SET name = excluded.name, phone_sealed = excluded.phone_sealed, phone_masked = excluded.phone_masked,
 		home_region = excluded.home_region, poor = excluded.poor, version = workers.version + 1, updated_at = excluded.updated_at`
 )
 

@@ -59,7 +59,7 @@ func (db *DB) SaveWorkshopDay(ctx context.Context, sc fugong.Scope, d *fugong.Wo
 // SaveWorkshopDayTx writes a validated day inside the caller's transaction.
 func (db *DB) SaveWorkshopDayTx(ctx context.Context, q Querier, d *fugong.WorkshopDay) error {
 	if _, err := q.ExecContext(ctx, `INSERT INTO workshop_days (region_code, enterprise_id, day, workers, poor_workers, shifts, daily_wage, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (enterprise_id, day) DO UPDATE SET workers = excluded.workers,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (enterprise_id, day, region_code) DO UPDATE SET workers = excluded.workers,
 		poor_workers = excluded.poor_workers, shifts = excluded.shifts, daily_wage = excluded.daily_wage`,
 		d.County, d.EnterpriseID, d.Day, d.Workers, d.PoorWorkers, d.Shifts, d.DailyWage, db.now()); err != nil {
 		return fmt.Errorf("save workshop day: %w", err)

@@ -24,6 +24,7 @@ func (s *Server) dashboardRoutes() {
 	s.page("GET /reports/weekly", commandRoles, s.report(fugong.ReportWeekly))
 	s.page("GET /power", commandRoles, s.power)
 	s.page("POST /power/upload", fugong.RolesFor(fugong.PermPowerLoad), s.powerUpload)
+	s.page("GET /power/template.xlsx", fugong.RolesFor(fugong.PermPowerLoad), s.importTemplate("power"))
 	s.page("POST /power/uploads/{token}/commit", fugong.RolesFor(fugong.PermPowerLoad), s.powerCommit)
 }
 

@@ -35,6 +35,7 @@ func (s *Server) demandRoutes() {
 	s.page("POST /demand-actions/{id}/solve", fugong.RolesFor(fugong.PermDemandActionSolve), s.actionSolve)
 	s.page("GET /demands/stats", statsRoles, s.demandStatsPage)
 	s.page("GET /demands/import", importRoles, s.demandImportForm)
+	s.page("GET /demands/import/template.xlsx", importRoles, s.importTemplate("demands"))
 	s.page("POST /demands/import", importRoles, s.demandImportPreview)
 	s.page("POST /demands/import/{token}/commit", importRoles, s.demandImportCommit)
 	s.page("GET /notifications", Any, s.inbox)

@@ -267,6 +267,7 @@ func (s *Server) employmentRoutes() {
 	s.page("GET /job-seekers/new", seekerRoles, s.seekerNew)
 	s.page("POST /job-seekers", seekerRoles, s.seekerCreate)
 	s.page("GET /job-seekers/import", seekerRoles, s.seekerImportForm)
+	s.page("GET /job-seekers/import/template.xlsx", seekerRoles, s.importTemplate("job-seekers"))
 	s.page("POST /job-seekers/import", seekerRoles, s.seekerImport)
 	s.page("GET /job-seekers/export.xlsx", seekerViewers, s.seekerExport)
 	s.page("GET /job-seekers/{id}", seekerViewers, s.seekerShow)
@@ -277,6 +278,10 @@ func (s *Server) employmentRoutes() {
 	s.page("POST /broadcasts", broadcastRoles, s.broadcastCreate)
 	s.page("POST /broadcasts/optouts", broadcastRoles, s.optOutCreate)
 	s.page("POST /villagers", broadcastRoles, s.villagerCreate)
+	s.page("GET /villagers/import", broadcastRoles, s.villagerImportForm)
+	s.page("GET /villagers/import/template.xlsx", broadcastRoles, s.importTemplate("villagers"))
+	s.page("POST /villagers/import", broadcastRoles, s.villagerImport)
+	s.page("POST /broadcasts/optouts/undo", broadcastRoles, s.optOutUndo)
 	s.page("GET /workshops", Any, s.workshopBoard)
 	s.page("POST /workshops/{id}/days", Any, s.workshopReport)
 }

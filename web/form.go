@@ -28,20 +28,20 @@ func (p *Page) F(name, labelKey, value string) Field {
 		value = strings.Join(v, "")
 	}
 	label := p.T(labelKey)
-	return Field{Name: name, Label: label, Value: value, Err: namedErr(label, p.Err(name)), Type: "text"}
+	return Field{Name: name, Label: label, Value: value, Err: p.namedErr(label, p.Err(name)), Type: "text"}
 }
 
 // ErrOf is a field's error naming the field by its label, for a form that draws its
 // controls itself.
-func (p *Page) ErrOf(field, labelKey string) string { return namedErr(p.T(labelKey), p.Err(field)) }
+func (p *Page) ErrOf(field, labelKey string) string { return p.namedErr(p.T(labelKey), p.Err(field)) }
 
 // namedErr is a field's error that names the field: 「必填。」 alone, under a label a
 // phone has scrolled away, does not say which of twelve fields it is about.
-func namedErr(label, msg string) string {
+func (p *Page) namedErr(label, msg string) string {
 	if msg == "" || label == "" || strings.Contains(msg, label) {
 		return msg
 	}
-	return label + "：" + msg
+	return p.T("form.field_error", label, msg)
 }
 
 // Check builds a checkbox field.
@@ -50,7 +50,7 @@ func (p *Page) Check(name, labelKey string, checked bool) Field {
 		checked = p.Form.Get(name) != ""
 	}
 	label := p.T(labelKey)
-	return Field{Name: name, Label: label, Checked: checked, Err: namedErr(label, p.Err(name)), Type: "checkbox"}
+	return Field{Name: name, Label: label, Checked: checked, Err: p.namedErr(label, p.Err(name)), Type: "checkbox"}
 }
 
 // Sel builds a select field whose option labels are catalogue keys prefix+value.

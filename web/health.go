@@ -29,6 +29,7 @@ func (s *Server) healthRoutes() {
 	s.page("POST /health/enterprises/{id}/supply-settings", Any, s.supplySettings)
 	s.page("GET /health/alerts/{id}", Any, s.alertShow)
 	s.page("GET /workers/{id}", Any, s.workerShow)
+	s.page("GET /workers/template.xlsx", Any, s.importTemplate("workers"))
 	s.page("POST /workers/{id}/unmask", Any, s.workerUnmask)
 	s.page("POST /workers/{id}/gates", Any, s.workerGate)
 	s.page("POST /workers/{id}/checks", Any, s.workerCheck)

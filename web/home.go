@@ -333,6 +333,10 @@ func (s *Server) homeCommand(r *http.Request, p *Page, sc fugong.Scope, d *homeD
 		if needed {
 			d.Sections = append([]section{setup}, d.Sections...)
 		}
+		if total == nil || *total == 0 { // no enterprise yet: no report can be missing
+			reports.Empty = p.T("home.empty.no_enterprises")
+			d.Sections[len(d.Sections)-1] = reports
+		}
 	}
 	for _, k := range []string{"resumption.rate", "resumption.resumed", "resumption.total", "resumption.attendance",
 		"demands.in", "demands.late", "demands.same_day_rate", "health.alerts"} {

@@ -208,26 +208,9 @@ func (s *Server) seekerImportForm(w http.ResponseWriter, r *http.Request) error 
 // with that token, registers all rows in one transaction or none.
 func (s *Server) seekerImport(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<20)
-	var raw []byte
-	var name string
-	token := r.FormValue("token")
-	if token != "" {
-		up, err := s.findUpload(r, token, func(kind string) bool { return kind == seekerUpload })
-		if err != nil {
-			return err
-		}
-		raw, name = up.Body, up.Filename
-	} else {
-		file, hdr, err := formFile(r, 8<<20)
-		if err != nil {
-			return err
-		}
-		defer file.Close()
-		if raw, err = io.ReadAll(file); err != nil {
-			return err
-		}
-		name = hdr.Filename
+	raw, name, token, err := s.stagedOrUploaded(w, r, seekerUpload)
+	if err != nil {
+		return err
 	}
 	p := s.newPage(r, "seeker.import")
 	villages, err := s.DB.BroadcastVillages(r.Context(), sc)
@@ -259,23 +242,52 @@ func (s *Server) seekerImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	names, _ := s.regionNames(r, sc.County)
 	d := importData{Columns: seekerColumns, Names: names}
+	return s.importAnswer(w, r, p, ferr, fieldLabels, "employment/import", store.LedgerUpload{Kind: seekerUpload, Filename: name, Body: raw}, d, func(token string) any {
+		d.Rows, d.Lines, d.Token = rows, lines, token
+		return d
+	})
+}
+
+// importAnswer answers the first post of a staged import: with ferr invalid, the page
+// tmpl (data refused) naming every bad cell, labels naming fields as their columns; else
+// the file is kept sealed under a token and the page shows preview(token).
+func (s *Server) importAnswer(w http.ResponseWriter, r *http.Request, p *Page, ferr error, labels map[string]string, tmpl string, up store.LedgerUpload,
+	refused any, preview func(token string) any) error {
 	if ferr != nil {
 		e := fugong.AsError(ferr)
 		if e.Code != fugong.EINVALID {
 			return ferr
 		}
 		p.Message = s.Cat.Msg(p.Lang, e.Message)
-		p.Errors = s.cellErrors(p, fieldCells(e, fieldLabels))
-		p.Data = d
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "employment/import", p)
+		p.Errors = s.cellErrors(p, fieldCells(e, labels))
+		p.Data = refused
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, tmpl, p)
 	}
-	up := store.LedgerUpload{Kind: seekerUpload, Filename: name, Body: raw}
-	if err := s.DB.SaveUpload(r.Context(), sc, s.Keys, &up); err != nil {
+	if err := s.DB.SaveUpload(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, &up); err != nil {
 		return err
 	}
-	d.Rows, d.Lines, d.Token = rows, lines, up.Token
-	p.Data = d
-	return s.render(w, r, "employment/import", p)
+	p.Data = preview(up.Token)
+	return s.render(w, r, tmpl, p)
+}
+
+// stagedOrUploaded reads a small ledger of kind: the file staged under the form's token
+// (the confirmation of a preview), or else the file uploaded (up to 8 MiB).
+func (s *Server) stagedOrUploaded(w http.ResponseWriter, r *http.Request, kind string) (raw []byte, name, token string, err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<20)
+	if token = r.FormValue("token"); token != "" {
+		up, err := s.findUpload(r, token, func(k string) bool { return k == kind })
+		if err != nil {
+			return nil, "", "", err
+		}
+		return up.Body, up.Filename, token, nil
+	}
+	file, hdr, err := formFile(r, 8<<20)
+	if err != nil {
+		return nil, "", "", err
+	}
+	defer file.Close()
+	raw, err = io.ReadAll(file)
+	return raw, hdr.Filename, "", err
 }
 
 // seekerUpload is the kind of a staged job-seekers ledger.

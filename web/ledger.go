@@ -13,6 +13,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/i18n"
+	"fugong/server"
 	"fugong/store"
 	"fugong/xlsx"
 )
@@ -56,9 +57,9 @@ func (s *Server) columnMap(kind string) map[string]string {
 }
 
 // ledgerRows reads the export's rows for a kind in the caller's scope with the request's filters.
-func (s *Server) ledgerRows(r *http.Request, kind string) ([][]any, error) {
+func (s *Server) ledgerRows(r *http.Request, db *store.DB, kind string) ([][]any, error) {
 	ctx, sc := r.Context(), auth.ScopeFrom(r.Context())
-	names, err := s.DB.RegionNames(ctx, sc.County)
+	names, err := db.RegionNames(ctx, sc.County)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +75,7 @@ func (s *Server) ledgerRows(r *http.Request, kind string) ([][]any, error) {
 		q := r.URL.Query()
 		f := fugong.EnterpriseFilter{Query: q.Get("q"), Township: q.Get("township"), FocusArea: q.Get("focus_area"), Status: q.Get("status"), Limit: 1000}
 		for {
-			items, total, err := s.DB.FindEnterprises(ctx, sc, f)
+			items, total, err := db.FindEnterprises(ctx, sc, f)
 			if err != nil {
 				return nil, err
 			}
@@ -95,7 +96,7 @@ func (s *Server) ledgerRows(r *http.Request, kind string) ([][]any, error) {
 		f := projectFilter(r)
 		f.Limit, f.Offset = 1000, 0
 		for {
-			items, total, err := s.DB.FindKeyProjects(ctx, sc, f)
+			items, total, err := db.FindKeyProjects(ctx, sc, f)
 			if err != nil {
 				return nil, err
 			}
@@ -111,7 +112,7 @@ func (s *Server) ledgerRows(r *http.Request, kind string) ([][]any, error) {
 		f := linkFilter(r)
 		f.Limit, f.Offset = 1000, 0
 		for {
-			items, total, err := s.DB.FindLinks(ctx, sc, f)
+			items, total, err := db.FindLinks(ctx, sc, f)
 			if err != nil {
 				return nil, err
 			}
@@ -119,7 +120,7 @@ func (s *Server) ledgerRows(r *http.Request, kind string) ([][]any, error) {
 				var uscc, ent, proj string
 				if l.EnterpriseID != 0 {
 					ent = l.Target
-					uscc, _ = s.DB.EnterpriseUSCC(ctx, l.EnterpriseID)
+					uscc, _ = db.EnterpriseUSCC(ctx, l.EnterpriseID)
 				} else {
 					proj = l.Target
 				}
@@ -140,7 +141,8 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := ledgerColumns[kind]; !ok {
 		return fugong.NotFound()
 	}
-	rows, err := s.ledgerRows(r, kind)
+	// An export reads the replica when there is one; its headers say how far behind.
+	rows, err := s.ledgerRows(r, server.ReadReplica(w, r, s.DB, s.Log), kind)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,8 @@ import (
 
 	"fugong"
 	"fugong/auth"
+	"fugong/server"
+	"fugong/store"
 	"fugong/xlsx"
 )
 
@@ -116,15 +118,15 @@ func (s *Server) scorecardQuery(r *http.Request, today string) (from, to, key st
 	return from, to, key, q.Get("dir") == "desc"
 }
 
-func (s *Server) scores(r *http.Request, today string) (scorecardData, error) {
+func (s *Server) scores(r *http.Request, db *store.DB, today string) (scorecardData, error) {
 	sc := auth.ScopeFrom(r.Context())
 	from, to, key, desc := s.scorecardQuery(r, today)
-	set, err := s.DB.FindLiaisonSettings(r.Context(), sc.County)
+	set, err := db.FindLiaisonSettings(r.Context(), sc.County)
 	if err != nil {
 		return scorecardData{}, err
 	}
 	_, off := s.midnight(from).Zone()
-	rows, err := s.DB.Scorecard(r.Context(), sc, from, to, set.VisitBy, time.Duration(off)*time.Second)
+	rows, err := db.Scorecard(r.Context(), sc, from, to, set.VisitBy, time.Duration(off)*time.Second)
 	if err != nil {
 		return scorecardData{}, err
 	}
@@ -135,7 +137,7 @@ func (s *Server) scores(r *http.Request, today string) (scorecardData, error) {
 
 func (s *Server) scorecard(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "scorecard.title")
-	d, err := s.scores(r, p.Today)
+	d, err := s.scores(r, s.DB, p.Today)
 	if err != nil {
 		return err
 	}
@@ -146,7 +148,7 @@ func (s *Server) scorecard(w http.ResponseWriter, r *http.Request) error {
 // scorecardExport writes the scorecard, in the order shown, as an .xlsx ledger.
 func (s *Server) scorecardExport(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "scorecard.title")
-	d, err := s.scores(r, p.Today)
+	d, err := s.scores(r, server.ReadReplica(w, r, s.DB, s.Log), p.Today)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ func (s *Server) liaisonRoutes() {
 	s.page("GET /responsibilities/{id}", fugong.RolesFor(fugong.PermResponsibility), s.responsibilityEdit)
 	s.page("POST /responsibilities/{id}", fugong.RolesFor(fugong.PermResponsibility), s.responsibilitySet)
 	s.page("GET /liaison/dispatch", fugong.RolesFor(fugong.PermLiaisonDispatch), s.dispatchForm)
+	s.page("GET /liaison/dispatch/template.xlsx", fugong.RolesFor(fugong.PermLiaisonDispatch), s.importTemplate("dispatch"))
 	s.page("POST /liaison/dispatch/preview", fugong.RolesFor(fugong.PermLiaisonDispatch), s.dispatchPreview)
 	s.page("POST /liaison/dispatch/{token}/commit", fugong.RolesFor(fugong.PermLiaisonDispatch), s.dispatchCommit)
 }

@@ -7,6 +7,7 @@ import (
 
 	"fugong"
 	"fugong/auth"
+	"fugong/server"
 	"fugong/store"
 )
 
@@ -173,6 +174,13 @@ type policyShowData struct {
 }
 
 func (s *Server) policyShow(w http.ResponseWriter, r *http.Request) error {
+	return s.policyPage(w, r, s.newPage(r, "nav.policies"), http.StatusOK)
+}
+
+// policyPage shows a policy on p: to an enterprise with its own entitlement or the
+// application form (with the refused values and their messages after a refusal), to
+// staff with the entitlements by status.
+func (s *Server) policyPage(w http.ResponseWriter, r *http.Request, p *Page, status int) error {
 	sc := auth.ScopeFrom(r.Context())
 	pol, err := findByID(r, s.DB.FindPolicy)
 	if err != nil {
@@ -200,10 +208,9 @@ func (s *Server) policyShow(w http.ResponseWriter, r *http.Request) error {
 			d.Counts[st], d.Sums[st] = n, sum
 		}
 	}
-	p := s.newPage(r, "nav.policies")
 	p.Title = pol.Title
 	p.Data = d
-	return s.render(w, r, "policy/show", p)
+	return s.renderStatus(w, r, status, "policy/show", p)
 }
 
 // declaredKeys lists what an application to pol must declare.
@@ -272,12 +279,18 @@ func (s *Server) policyApply(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	declared, err := formDeclared(r)
-	if err != nil {
-		return err
+	var t fugong.Entitlement
+	if err == nil {
+		t, err = s.DB.ApplyPolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, declared)
 	}
-	t, err := s.DB.ApplyPolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, declared)
 	if err != nil {
-		return err
+		// Refused: the form again, with what was typed and each field's message.
+		p := s.newPage(r, "nav.policies")
+		p.Form = r.PostForm
+		if e := s.invalid(p, err); e != nil {
+			return e
+		}
+		return s.policyPage(w, r, p, server.Status(fugong.AsError(err).Code))
 	}
 	return redirect(w, r, "/entitlements/"+strconv.FormatInt(t.ID, 10), "entitlement.applied")
 }
@@ -294,7 +307,7 @@ func formDeclared(r *http.Request) (map[string]int64, error) {
 		}
 		n, err := strconv.ParseInt(strings.TrimSpace(v[0]), 10, 64)
 		if err != nil {
-			f.Add(k, "field.number")
+			f.Add(k, "declared.value_number", name)
 			continue
 		}
 		declared[name] = n

@@ -56,6 +56,7 @@ func (s *Server) resumptionWorkRoutes() {
 func (s *Server) ledgerRoutes() {
 	s.page("GET /ledgers", projectReaders, s.ledgerIndex)
 	s.page("GET /ledgers/{kind}/export", projectReaders, s.ledgerExport)
+	s.page("GET /ledgers/{kind}/template.xlsx", registryEditors, s.importTemplate(""))
 	s.page("POST /ledgers/{kind}/upload", registryEditors, s.ledgerUpload)
 	s.page("POST /ledgers/uploads/{token}/commit", registryEditors, s.ledgerCommit)
 }

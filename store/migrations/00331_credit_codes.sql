@@ -43,4 +43,12 @@ CREATE TRIGGER enterprises_credit_code AFTER INSERT OR UPDATE OF uscc, region_co
     FOR EACH ROW EXECUTE FUNCTION enterprises_credit_code();
 {{end}}
 -- +goose Down
-SELECT 1;
+{{if eq .Name "sqlite"}}
+DROP TRIGGER enterprises_credit_code_new;
+DROP TRIGGER enterprises_credit_code_change;
+{{else}}
+DROP TRIGGER enterprises_credit_code ON enterprises;
+DROP FUNCTION enterprises_credit_code();
+{{end}}
+DROP INDEX enterprises_county_uscc;
+DROP TABLE credit_codes;
