@@ -103,6 +103,9 @@ func templateCases(t *testing.T, env *apptest.Env) []templateCase {
 			rows: []map[string]any{{"姓名": "模板丙", "身份证号": testID("19920315", "002"), "手机号": "13707441234", "年龄": 32, "性别": "女", "技能": "缝纫、普工",
 				"求职意向": "制衣厂普工", "期望月薪": 3500, "建档立卡贫困户": "是", "可上岗日期": day("2020-03-09")}},
 			commit: tokenCommit("/job-seekers/import"), count: `SELECT COUNT(*) FROM job_seekers WHERE name = '模板丙' AND available = '2020-03-09' AND poor`, want: 1},
+		{name: "villagers", user: "village001", template: "/villagers/import/template.xlsx", upload: "/villagers/import",
+			rows:   []map[string]any{{"姓名": "模板戊", "手机号": "13500000009", "建档立卡贫困户": "是"}},
+			commit: tokenCommit("/villagers/import"), count: `SELECT COUNT(*) FROM villagers WHERE name = '模板戊' AND poor`, want: 1},
 		{name: "power", user: "command", template: "/power/template.xlsx", upload: "/power/upload?date=2020-03-09",
 			rows:   []map[string]any{{"统一社会信用代码": powerUSCC, "日期": day("2020-03-08"), "用电量(千瓦时)": 1520.5}},
 			commit: actionCommit(`/power/uploads/[0-9a-f]{32}/commit`), count: `SELECT COUNT(*) FROM power_uses WHERE enterprise_id = ` + powerEnt + ` AND day = '2020-03-08' AND wh = 1520500`, want: 1},
@@ -160,6 +163,7 @@ func fillTemplate(t *testing.T, tmpl []byte, rows []map[string]any) []byte {
 // and saved by LibreOffice (xlsx/testdata/templates, made by make.sh) imports. Set
 // FUGONG_TEMPLATE_FIXTURES to a folder to write the filled templates there for make.sh.
 func TestImportTemplatesFilledInImport(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		for _, tc := range templateCases(t, env) {
 			c := env.Login(t, tc.user)
@@ -171,6 +175,8 @@ func TestImportTemplatesFilledInImport(t *testing.T) {
 				page = strings.TrimSuffix(page, "/import")
 			} else if strings.HasPrefix(page, "/power") {
 				page = "/power?date=2020-03-09"
+			} else if strings.HasPrefix(page, "/villagers/") || strings.HasPrefix(page, "/demands/") || strings.HasPrefix(page, "/job-seekers/") {
+				// the import's own page
 			} else if strings.HasPrefix(page, "/liaison/dispatch") {
 				page = "/liaison/dispatch"
 			}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -30,6 +31,7 @@ func addProvince(t *testing.T, env *apptest.Env, username, area string) {
 // figures the county's own command sees, reads the demand figures by county, and cannot
 // write; a city's command elsewhere sees no county.
 func TestProvince(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		addProvince(t, env, "hunan", "430000")
 		addProvince(t, env, "changsha", "430100")
@@ -80,6 +82,21 @@ func TestProvince(t *testing.T) {
 		if status != http.StatusOK || all.All.Total == 0 || byCounty.All != all.All || len(byCounty.Items) != 1 || byCounty.Items[0].Total != all.All.Total {
 			t.Errorf("by county: %d %s; the county's whole: %+v", status, body, all.All)
 		}
+		// Its medians come from the minutes kept per day: near the county's exact ones.
+		var medians [2]struct {
+			All struct {
+				Response int `json:"median_response_minutes"`
+				Solution int `json:"median_solution_minutes"`
+			}
+		}
+		json.Unmarshal(body, &medians[0])
+		_, body = env.APIClient(t, "command").JSON("GET", "/api/v1/stats/demands", nil)
+		json.Unmarshal(body, &medians[1])
+		got, exact := medians[0].All, medians[1].All
+		if exact.Response <= 0 || exact.Solution <= 0 || got.Response < exact.Response*3/4-1 || got.Response > exact.Response*5/4+1 ||
+			got.Solution < exact.Solution/2 || got.Solution > exact.Solution*3/2 {
+			t.Errorf("province medians %+v, the county's exact ones %+v", got, exact)
+		}
 		if status, _ := hq.JSON("GET", "/api/v1/stats/demands?by=township", nil); status != http.StatusUnprocessableEntity {
 			t.Errorf("a province by township: %d, want 422", status)
 		}
@@ -91,6 +108,9 @@ func TestProvince(t *testing.T) {
 		web := env.Login(t, "hunan")
 		if status, page := web.Page("/province?date=" + day); status != http.StatusOK || !strings.Contains(page, "慈利县") {
 			t.Errorf("province page: %d", status)
+		}
+		if status, page := web.Page("/province/demands"); status != http.StatusOK || !strings.Contains(page, `id="stat-response-median">`+strconv.Itoa(got.Response)+" 分钟") {
+			t.Errorf("province demand figures page: %d, want the median response %d 分钟", status, got.Response)
 		}
 		if status, page := web.Page("/"); status != http.StatusSeeOther && !strings.Contains(page, "慈利县") {
 			t.Errorf("a province's home is its counties: %d", status)

@@ -17,6 +17,7 @@
 #   ROUNDS=3 DURATION=20s CONNS=64 bench/intake.sh
 #
 # BENCH_DIR (default: a new folder under /tmp) keeps the binaries, data and results.tsv.
+# PROFILE=1 adds a CPU profile of SQLite intake and prints where the server's CPU goes.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -99,7 +100,7 @@ for round in $(seq 1 "$ROUNDS"); do
 	rm -rf "$out/demo"
 	serve sqlite "$round" demand_create "$out/fugong" demo --addr "127.0.0.1:$PORT" --data "$out/demo" --password "$PASSWORD" --log-level warn
 	if [ -n "$PG" ]; then
-		db=fugong_bench_$round
+		db=fugong_bench_$$_$round # per run of the script: two runs at once do not collide
 		psql -q "$PG" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 		dsn=$(echo "$PG" | sed -E "s#/[^/?]*(\?|$)#/$db\1#")
 		rm -rf "$out/pgdata"
@@ -108,6 +109,27 @@ for round in $(seq 1 "$ROUNDS"); do
 	fi
 	raw "$round"
 done
+
+# With PROFILE=1: a CPU profile of the server during SQLite intake (10 s in the middle of
+# DURATION, which should be 15 s or more), and where its CPU goes (go tool pprof -top).
+if [ -n "${PROFILE:-}" ]; then
+	rm -rf "$out/demo"
+	"$out/fugong" demo --addr "127.0.0.1:$PORT" --data "$out/demo" --password "$PASSWORD" --log-level warn --pprof "127.0.0.1:$((PORT + 1))" >"$out/profile.server.log" 2>&1 &
+	pid=$!
+	wait_ready
+	before=$(load1)
+	"$out/fugong" load --target "http://127.0.0.1:$PORT" --password "$PASSWORD" --duration "$DURATION" --conns "$CONNS" --mix demand_create=1 --accounts 10 >"$out/profile.load.log" &
+	lpid=$!
+	sleep 3
+	curl -fs -o "$out/sqlite.cpu.pprof" "http://127.0.0.1:$((PORT + 1))/debug/pprof/profile?seconds=10"
+	wait $lpid
+	echo "profile of SQLite intake (load $before → $(load1)): $(awk '$1 == "demand_create"' "$out/profile.load.log")"
+	kill $pid
+	wait $pid 2>/dev/null || true
+	go tool pprof -top -nodecount=30 "$out/fugong" "$out/sqlite.cpu.pprof" 2>/dev/null | head -40
+	echo "cumulative, by where it is spent:"
+	go tool pprof -top -cum -nodecount=40 "$out/fugong" "$out/sqlite.cpu.pprof" 2>/dev/null | tail -40
+fi
 
 echo
 echo "medians of $ROUNDS rounds ($DURATION at $CONNS connections); results in $results"

@@ -46,4 +46,12 @@ func TestProvinceReadsItsCounties(t *testing.T) {
 	if got := Text(t, ctx, `#stats tr:nth-child(2) td:first-child`); got != "慈利县" {
 		t.Errorf("demand figures by county: first line %q", got)
 	}
+	// The medians, read from the minutes kept per day, in the tiles and on each county's line.
+	if got := Text(t, ctx, `#stat-response-median`); !strings.HasSuffix(got, "分钟") {
+		t.Errorf("province's median response time: %q", got)
+	}
+	if got := Text(t, ctx, `#stats tr:nth-child(2) td:nth-child(9)`); !strings.HasSuffix(got, "分钟") {
+		t.Errorf("慈利县's median solution time: %q", got)
+	}
+	Screenshot(t, ctx, "province-demands-desktop")
 }

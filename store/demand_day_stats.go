@@ -59,7 +59,13 @@ func demandDayStat(d *fugong.Demand) dayStat {
 	return s
 }
 
-type statKey struct{ county, dim, day, grp string }
+// statKey is a group of the kept figures; with kind set (minutesResponse or
+// minutesSolution), a bucket of its kept minutes (demand_minutes.go), counted in [0].
+type statKey struct {
+	county, dim, day, grp string
+	kind                  string
+	bucket                int
+}
 
 // statDelta gathers changes to the figures by group, to be written with one statement.
 type statDelta map[statKey]*dayStat
@@ -67,14 +73,15 @@ type statDelta map[statKey]*dayStat
 // add adds sign × d's share to each of d's groups.
 func (m statDelta) add(d *fugong.Demand, sign int64) {
 	s := demandDayStat(d)
-	keys := []statKey{{d.County, dimAll, d.Day, ""}, {d.County, dimCategory, d.Day, d.Category}, {d.County, dimTownship, d.Day, d.Township},
-		{d.County, dimLiaison, d.Day, fmt.Sprint(d.LiaisonID)}}
+	keys := []statKey{{county: d.County, dim: dimAll, day: d.Day}, {county: d.County, dim: dimCategory, day: d.Day, grp: d.Category},
+		{county: d.County, dim: dimTownship, day: d.Day, grp: d.Township}, {county: d.County, dim: dimLiaison, day: d.Day, grp: fmt.Sprint(d.LiaisonID)}}
 	for _, o := range d.Departments {
-		keys = append(keys, statKey{d.County, dimDepartment, d.Day, fmt.Sprint(o)})
+		keys = append(keys, statKey{county: d.County, dim: dimDepartment, day: d.Day, grp: fmt.Sprint(o)})
 	}
 	if len(d.Departments) > 0 {
-		keys = append(keys, statKey{d.County, dimDispatched, d.Day, ""})
+		keys = append(keys, statKey{county: d.County, dim: dimDispatched, day: d.Day})
 	}
+	m.addMinutes(d, sign)
 	for _, k := range keys {
 		t := m[k]
 		if t == nil {
@@ -136,19 +143,30 @@ func (m statDelta) write(ctx context.Context, db *DB, q Querier, shard int) erro
 		if a.day != b.day {
 			return a.day < b.day
 		}
-		return a.grp < b.grp
+		if a.grp != b.grp {
+			return a.grp < b.grp
+		}
+		if a.kind != b.kind {
+			return a.kind < b.kind
+		}
+		return a.bucket < b.bucket
 	})
 	vals := make([]any, 0, len(keys)*dayStatRows.ncol)
 	for _, k := range keys {
+		if k.kind != "" {
+			continue
+		}
 		vals = append(vals, k.county, k.dim, k.day, k.grp, shard)
 		for _, v := range m[k] {
 			vals = append(vals, v)
 		}
 	}
-	if err := dayStatRows.exec(ctx, db, q, vals); err != nil {
-		return fmt.Errorf("demand figures of the day: %w", err)
+	if len(vals) > 0 {
+		if err := dayStatRows.exec(ctx, db, q, vals); err != nil {
+			return fmt.Errorf("demand figures of the day: %w", err)
+		}
 	}
-	return nil
+	return m.writeMinutes(ctx, db, q, keys, shard)
 }
 
 // RebuildDemandStats recomputes the kept figures of a county from its demands, for
@@ -181,7 +199,7 @@ func (db *DB) RebuildDemandStats(ctx context.Context, q Querier, county string) 
 			return fmt.Errorf("rebuild demand figures by %s: %w", g.dim, err)
 		}
 	}
-	return nil
+	return db.rebuildMinutes(ctx, q, county)
 }
 
 // statSelect is the select list that adds the kept rows up into fugong.DemandFigures
@@ -275,6 +293,20 @@ func (db *DB) keptStats(ctx context.Context, sc fugong.Scope, by, from, to strin
 	whole, err := db.keptFigures(ctx, "", keptClauses(sc, wholeDim, from, to, &b), &b)
 	if err != nil {
 		return nil, all, err
+	}
+	// A province's medians come from the kept minutes of the same rows (a county takes its
+	// exact medians from its demands: Demands.medians).
+	if sc.Role == fugong.RoleProvince {
+		var c args
+		mc := keptClauses(sc, dim, from, to, &c)
+		if from == "" && to == "" && by != "day" {
+			mc = append(mc, "s.day = ''") // the rows of all days
+		} else {
+			mc = append(mc, "s.day <> ''")
+		}
+		if err := db.keptMedians(ctx, key, mc, &c, groups, whole[""]); err != nil {
+			return nil, all, err
+		}
 	}
 	all = *whole[""]
 	out := make([]fugong.DemandFigures, 0, len(groups))

@@ -31,7 +31,8 @@ const (
 //
 // The county-wide roles and a province read the figures kept per day (demand_day_stats)
 // and a county takes its exact medians from the demands' two minute columns; a province
-// gets no medians. Everyone else's figures are computed from their demands (statsFromRows).
+// reads its medians from the minutes kept per day (demand_minutes.go), within a bucket's
+// width of the exact ones. Everyone else's figures are computed from their demands (statsFromRows).
 func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to string) ([]fugong.DemandFigures, fugong.DemandFigures, error) {
 	if !keptScope(sc) {
 		return s.statsFromRows(ctx, sc, by, from, to)
@@ -54,7 +55,7 @@ func (s *Demands) Stats(ctx context.Context, sc fugong.Scope, by, from, to strin
 	var v any
 	var err error
 	if province && s.DB.DashboardTTL > 0 {
-		v, err = s.DB.shared(ctx, "province-figures|"+key, compute)
+		v, err = s.DB.sharedStale(ctx, "province-figures|"+key, compute)
 	} else {
 		v, err = s.DB.figures.do(ctx, key, compute)
 	}

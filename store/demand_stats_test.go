@@ -190,7 +190,7 @@ func TestDemandStatsKeptOnWrite(t *testing.T) {
 				t.Errorf("by %s:\n got %+v\n     %+v\nwant %+v\n     %+v", by, gotAll, got, wantAll, want)
 			}
 		}
-		kept := keptRows(t, db)
+		kept, minutes := keptRows(t, db), keptMinutes(t, db)
 		if err := db.WithTx(ctx, func(tx *sql.Tx) error { return db.RebuildDemandStats(ctx, tx, county) }); err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +206,73 @@ func TestDemandStatsKeptOnWrite(t *testing.T) {
 				}
 			}
 		}
+		// The kept minutes too: what every write left equals a rebuild from the demands.
+		if rebuilt := keptMinutes(t, db); !reflect.DeepEqual(minutes, rebuilt) {
+			t.Errorf("kept minutes:\n got %v\nfrom the demands %v", minutes, rebuilt)
+		}
+		// A province over the county reads its medians from them, each within its
+		// bucket's width of the county's exact one (the demo has one county).
+		province := fugong.Scope{Role: fugong.RoleProvince, County: county[:2] + "0000", Username: "province"}
+		for _, by := range []struct{ province, county string }{{"county", "category"}, {"category", "category"}, {"day", "day"}} {
+			got, gotAll, err := s.Stats(ctx, province, by.province, "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, wantAll, err := s.StatsInGo(ctx, command, by.county, "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			exact := map[string]fugong.DemandFigures{county: wantAll}
+			for _, f := range want {
+				exact[f.Key] = f
+			}
+			near := func(what string, got, want int) {
+				if want < 0 && got != -1 || want >= 0 && (got < 0 || abs(got-want) > store.MinuteBucketWidth(want)) {
+					t.Errorf("province by %s, %s: median %d, the exact one %d", by.province, what, got, want)
+				}
+			}
+			near("whole response", gotAll.ResponseMedian, wantAll.ResponseMedian)
+			near("whole solution", gotAll.SolutionMedian, wantAll.SolutionMedian)
+			for _, g := range got {
+				w, ok := exact[g.Key]
+				if !ok {
+					t.Fatalf("province by %s: group %q has no exact figures", by.province, g.Key)
+				}
+				near(g.Key+" response", g.ResponseMedian, w.ResponseMedian)
+				near(g.Key+" solution", g.SolutionMedian, w.SolutionMedian)
+			}
+		}
 	})
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// keptMinutes reads the kept minutes, the shards added up, leaving out emptied buckets.
+func keptMinutes(t *testing.T, db *store.DB) map[string]int64 {
+	t.Helper()
+	rows, err := db.R.Query(`SELECT region_code || '/' || dim || '/' || day || '/' || grp || '/' || kind || '/' || CAST(bucket AS TEXT), SUM(n)
+		FROM demand_day_minutes GROUP BY region_code, dim, day, grp, kind, bucket`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			out[k] = n
+		}
+	}
+	return out
 }
 
 // keptRows reads the kept figures, the shards added up, by county, dimension, day and group.

@@ -111,6 +111,14 @@ func (s *Server) actionSolve(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/demand-actions/"+strconv.FormatInt(id, 10), "demand.step_ok")
 }
 
+// minutesText writes a median in minutes, — for none.
+func minutesText(p *Page, m int) string {
+	if m < 0 {
+		return "—"
+	}
+	return p.T("demand.minutes", m)
+}
+
 type statsRow struct {
 	fugong.DemandFigures
 	Response, SameDay, OnTime, Solution, Satisfaction, ResponseMedian, SolutionMedian string
@@ -140,12 +148,6 @@ func (s *Server) demandStatsPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
 	}
-	mins := func(m int) string {
-		if m < 0 {
-			return "—"
-		}
-		return p.T("demand.minutes", m)
-	}
 	row := func(f fugong.DemandFigures) statsRow {
 		if by == "category" && f.Key != "" {
 			f.Label = p.T("dcat." + f.Key)
@@ -155,7 +157,7 @@ func (s *Server) demandStatsPage(w http.ResponseWriter, r *http.Request) error {
 			sat = strconv.FormatFloat(f.Satisfaction(), 'f', 2, 64)
 		}
 		return statsRow{DemandFigures: f, Response: pct(f.ResponseRate(), f.Total), SameDay: pct(f.SameDayRate(), f.SameDayDue), OnTime: pct(f.OnTimeRate(), f.Solved),
-			Solution: pct(f.SolutionRate(), f.Total), Satisfaction: sat, ResponseMedian: mins(f.ResponseMedian), SolutionMedian: mins(f.SolutionMedian)}
+			Solution: pct(f.SolutionRate(), f.Total), Satisfaction: sat, ResponseMedian: minutesText(p, f.ResponseMedian), SolutionMedian: minutesText(p, f.SolutionMedian)}
 	}
 	data := demandStatsData{By: by, From: q.Get("from"), To: q.Get("to"), Dims: fugong.DemandStatDims, All: row(all)}
 	for _, g := range groups {

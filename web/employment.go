@@ -279,6 +279,7 @@ func (s *Server) employmentRoutes() {
 	s.page("POST /broadcasts/optouts", broadcastRoles, s.optOutCreate)
 	s.page("POST /villagers", broadcastRoles, s.villagerCreate)
 	s.page("GET /villagers/import", broadcastRoles, s.villagerImportForm)
+	s.page("GET /villagers/import/template.xlsx", broadcastRoles, s.importTemplate("villagers"))
 	s.page("POST /villagers/import", broadcastRoles, s.villagerImport)
 	s.page("POST /broadcasts/optouts/undo", broadcastRoles, s.optOutUndo)
 	s.page("GET /workshops", Any, s.workshopBoard)

@@ -101,6 +101,15 @@ func (s *Server) importTemplates() map[string]func() (string, []xlsx.Column) {
 				{Header: c[10], Kind: xlsx.KindDate, Example: "2020-03-09"},
 			}
 		},
+		"villagers": func() (string, []xlsx.Column) {
+			c := villagerColumns // 姓名 手机号 村 建档立卡贫困户
+			return "村民通讯录", []xlsx.Column{
+				{Header: c[0], Required: true, Example: "王五"},
+				{Header: c[1], Kind: xlsx.KindCode, Required: true, Example: "13507441234", Note: "11 位手机号"},
+				{Header: c[2], Example: "", Note: "村（社区）名称；村干部导入本村的，可空"},
+				{Header: c[3], Choices: yesNo, Example: "否"},
+			}
+		},
 		"power": func() (string, []xlsx.Column) {
 			p := func(f string) string { return s.col("power." + f) }
 			return "用电量", []xlsx.Column{

@@ -83,7 +83,7 @@ func (s *Server) provinceDemands(w http.ResponseWriter, r *http.Request) error {
 		}
 		pct := func(v float64, den int) string { return percentText(v*100, den) }
 		return statsRow{DemandFigures: f, Response: pct(f.ResponseRate(), f.Total), SameDay: pct(f.SameDayRate(), f.SameDayDue), OnTime: pct(f.OnTimeRate(), f.Solved),
-			Solution: pct(f.SolutionRate(), f.Total), Satisfaction: sat}
+			Solution: pct(f.SolutionRate(), f.Total), Satisfaction: sat, ResponseMedian: minutesText(p, f.ResponseMedian), SolutionMedian: minutesText(p, f.SolutionMedian)}
 	}
 	data := demandStatsData{By: by, From: q.Get("from"), To: q.Get("to"), Dims: provinceDims, All: row(all)}
 	for _, g := range groups {
