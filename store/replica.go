@@ -66,8 +66,14 @@ func (db *DB) Staleness(ctx context.Context) (Staleness, error) {
 	}
 	var standby, caughtUp bool
 	var lagSeconds float64
+	// Caught up means it has applied all it received and is receiving: a WAL receiver
+	// that is not streaming (stopped at a timeline switch after a failover until replay
+	// reaches it, or cut off) has received nothing new, and "all of it applied" says
+	// nothing of what the primary wrote since. Its status is hidden from a role without
+	// pg_read_all_stats, which then counts as streaming while the receiver runs.
 	err := r.R.QueryRowContext(ctx, `SELECT pg_is_in_recovery(),
-		COALESCE(pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn(), FALSE),
+		COALESCE(pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn(), FALSE)
+			AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE COALESCE(status, 'streaming') = 'streaming'),
 		COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)::float8`).Scan(&standby, &caughtUp, &lagSeconds)
 	if err != nil {
 		return Staleness{}, fmt.Errorf("replica lag: %w", err)
