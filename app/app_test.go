@@ -17,6 +17,7 @@ import (
 )
 
 func TestLoginShowsTheRolesHome(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "liaison001")
 		status, body := c.Page("/")
@@ -50,6 +51,7 @@ func TestLoginShowsTheRolesHome(t *testing.T) {
 }
 
 func TestBadPasswordGives401WithoutHint(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Anonymous(t)
 		res := c.PostLogin("command", "wrong-password")
@@ -69,6 +71,7 @@ func TestBadPasswordGives401WithoutHint(t *testing.T) {
 }
 
 func TestLockoutAfterRepeatedFailures(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Anonymous(t)
 		for i := 0; i < auth.MaxFailures; i++ {
@@ -87,6 +90,7 @@ func TestLockoutAfterRepeatedFailures(t *testing.T) {
 }
 
 func TestFormsRefuseMissingCSRF(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "admin")
 		status, _, _ := c.Form("/users/2/disabled", url.Values{"csrf": {"forged"}, "disabled": {"1"}})
@@ -107,6 +111,7 @@ func TestFormsRefuseMissingCSRF(t *testing.T) {
 }
 
 func TestTokensAreRevocable(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.APIClient(t, "command")
 		if status, body := c.JSON("GET", "/api/v1/me", nil); status != 200 || !strings.Contains(string(body), `"role":"command"`) {
@@ -127,6 +132,7 @@ func TestTokensAreRevocable(t *testing.T) {
 }
 
 func TestOtherTownshipsEnterpriseIs404(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var mine, other int64
 		var town string
@@ -163,6 +169,7 @@ func TestOtherTownshipsEnterpriseIs404(t *testing.T) {
 }
 
 func TestAuditRecordsWhoWhatBeforeAfter(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "admin")
 		var id int64
@@ -194,6 +201,7 @@ func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
 // A session token planted before login is not the one used after it.
 func TestLoginGivesAFreshSession(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	c := env.Anonymous(t)
 	u, _ := url.Parse(env.URL)
@@ -213,6 +221,7 @@ func TestLoginGivesAFreshSession(t *testing.T) {
 
 // An admin uploads a regions CSV; a bad line is named in Chinese and nothing is written.
 func TestRegionImportNamesBadLinesAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "admin")
 		upload := func(csv string) (int, string) {
@@ -250,6 +259,7 @@ func TestRegionImportNamesBadLinesAndWritesNothing(t *testing.T) {
 // One address that tries logins faster than a person could is slowed down, whatever the
 // accounts it tries.
 func TestLoginRateLimitPerAddress(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	c := env.Anonymous(t)
 	limited := false

@@ -29,6 +29,7 @@ var filterNames = []string{"q", "township", "status", "state", "category", "focu
 // answer, never a 500, never more rows than the unfiltered list, no rows for a search,
 // and every table still there.
 func TestSQLInjectionInFilters(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var before int
 		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM demands`).Scan(&before)
@@ -122,6 +123,7 @@ func tryFilter(t *testing.T, web *apptest.Client, path string, query url.Values,
 // A name and a description holding markup show as text on every page, stay literal in
 // the .xlsx and CSV exports, and go into notifications as plain text.
 func TestMarkupEverywhere(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	ctx := fugong.WithActor(context.Background(), fugong.Actor{Username: "test"})
 	e := fugong.Enterprise{County: demo.County, Name: markup, USCC: demo.USCC(demo.County, 9998, false), Township: "430821001000", FocusArea: "园区企业", Status: fugong.StatusResumed}
@@ -226,6 +228,7 @@ func csvHas(rows [][]string, s string) bool {
 // A form body that cannot be read is the sender's fault: the page answers 400 in the
 // user's language, as the API does for a broken JSON body, and nothing is written.
 func TestMalformedFormIsABadRequest(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var before int
 		env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM enterprises`).Scan(&before)

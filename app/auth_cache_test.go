@@ -14,6 +14,7 @@ import (
 // disabling the account or changing its password must still shut it out at the very
 // next request.
 func TestRememberedTokenStopsAtOnce(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ctx := context.Background()
 		for _, c := range []struct {

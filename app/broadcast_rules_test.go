@@ -18,6 +18,7 @@ import (
 // signature and ending 回复TD退订. A TD reply through the gateway, or the villager's word
 // to the cadre, keeps that phone out of every later broadcast.
 func TestBroadcastReachesTheVillageAndHonoursOptOuts(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB
 		var village string

@@ -63,6 +63,7 @@ func (rr *robotReceiver) got() []string {
 }
 
 func TestGroupRobotsPerOrgUnitGetNewDemandsSignedAndTested(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ding := &robotReceiver{secret: "SECtest-secret-0001"}
 		dingSrv := httptest.NewServer(ding)

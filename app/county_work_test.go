@@ -15,6 +15,7 @@ import (
 // membership: a year as activist, a year as probationary member (预备党员), each refused
 // before its day with that day named.
 func TestPartyApplicationPathHasEveryStage(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		web := env.Login(t, "command")
@@ -62,6 +63,7 @@ func TestPartyApplicationPathHasEveryStage(t *testing.T) {
 // The court records its visit on the judicial page; the API refuses an org unit that is
 // not a judicial body, naming org_unit_id, from the command and from a department alike.
 func TestJudicialVisitsFromThePage(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		var court int64
@@ -114,6 +116,7 @@ func TestJudicialVisitsFromThePage(t *testing.T) {
 // A poverty workshop's department responsibility is the department that supervises
 // workshops (扶贫车间 among its focus areas), in the responsibilities view too.
 func TestWorkshopResponsibilityNamesItsDepartment(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		var dept string

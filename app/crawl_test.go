@@ -52,6 +52,7 @@ func allowed(s string) bool {
 // Every page every role of the demo county can reach from its home and menu, in both
 // languages, shows words: no message key, no Go formatting error, no raw JSON.
 func TestNoKeyReachesAPage(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	const perRole = 150
 	cat := i18n.MustLoad()
@@ -145,6 +146,7 @@ func dedupe(s []string) []string {
 // them (a rule's own demand by nobody): no line dated the moment the demo county was built
 // above their real steps.
 func TestDemoTimelinesStartWhenDemandsCameIn(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	var n, bad int
 	env.App.DB.R.QueryRow(`SELECT COUNT(*), SUM(CASE WHEN v.at <> d.received_at OR (v.user_id = 0 AND d.raised_by <> 0) OR v.at > (SELECT MIN(w.at) FROM demand_events w WHERE w.demand_id = d.id) THEN 1 ELSE 0 END)

@@ -20,6 +20,7 @@ import (
 // The seed: 2,000 亩 of new reserve land, 2,000 亩 of land swap, 2,000 亩 and 40,000
 // trees at 江垭林场, reported weekly. The board's figures are counted here from the rows.
 func TestTargetsBoardOnTheDemoCounty(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		type row struct {
@@ -110,6 +111,7 @@ func TestTargetsBoardOnTheDemoCounty(t *testing.T) {
 // signs, 95 avoidance cards for 370 people; the flood-season roster runs February to
 // October; a missed patrol or an empty duty day alerts the command.
 func TestHazardPointsAndTheFloodWatch(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ctx := context.Background()
 		db := env.App.DB
@@ -232,6 +234,7 @@ func TestHazardPointsAndTheFloodWatch(t *testing.T) {
 // shift; every vehicle and person is registered with a temperature, and from 37.3 °C the
 // command is alerted. ID numbers and phones are sealed at rest and shown masked.
 func TestCheckpointRegistrationAndFeverAlert(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB
 		var cp int64
@@ -357,6 +360,7 @@ func TestCheckpointRegistrationAndFeverAlert(t *testing.T) {
 // path applicant → activist → development object → probationary member → member, one
 // stage at a time, a year as activist and a year of probation.
 func TestPartyApplicationsOnTheDemoCounty(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB
 		count := func(stage string) int {
@@ -437,6 +441,7 @@ func TestPartyApplicationsOnTheDemoCounty(t *testing.T) {
 // The seed: on 9 March 县人民法院 visited 慈利联兴新材料科技有限公司 and 慈利宏发油脂有限公司
 // to take in their judicial needs; each need is a 司法 demand dispatched to the court.
 func TestJudicialVisitsBecomeDispatchedDemands(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB
 		var court, procuratorate int64

@@ -218,6 +218,7 @@ func rowFigures(t *testing.T, ctx context.Context, db *sql.DB, supplies func(con
 // Every figure on the dashboard equals the one counted from the rows, on the seed's day
 // and on a day early in the resumption.
 func TestDashboardFiguresAreTheRows(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.APIClient(t, "command")
 		for _, day := range []string{"2020-03-09", "2020-02-20"} {
@@ -294,6 +295,7 @@ const seedSentence = "截至3月9日，该县已有311家企业正式复工复�
 // The daily report of 9 March says what the seed says, in JSON, on the printable page and
 // in the workbook, which opens and reads back.
 func TestDailyReportOn9MarchSaysTheSeed(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.APIClient(t, "command")
 		status, body := c.JSON("GET", "/api/v1/reports/daily?date=2020-03-09", nil)
@@ -346,6 +348,7 @@ func TestDailyReportOn9MarchSaysTheSeed(t *testing.T) {
 
 // The evening job makes and keeps the day's report, then waits for the next evening.
 func TestEveningReportIsMadeKeptAndRescheduled(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ctx := t.Context()
 		loc := env.App.Config.Loc
@@ -379,6 +382,7 @@ func TestEveningReportIsMadeKeptAndRescheduled(t *testing.T) {
 // A county leader sees their own links, what is late or stuck first; the command sees
 // every leader.
 func TestLeaderViewPutsWhatIsLateFirst(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		var uid int64
@@ -450,6 +454,7 @@ func uploadPower(t *testing.T, c *apptest.Client, name string, body []byte) (int
 // The grid company's sheet, with December rows for the baseline: a bad row and nothing is
 // written; a clean one is previewed, then imported whole, and the index counts it.
 func TestPowerImportAllOrNothing(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		var id int64
@@ -518,6 +523,7 @@ func regexpFind(s, re string) string {
 // a demand raised meanwhile shows only when the figures are computed again. Each scope
 // keeps its own figures.
 func TestDashboardFiguresAreSharedForTheirTTL(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.APIClient(t, "command")
 		day := env.Clock.Now().In(cst).Format(time.DateOnly)

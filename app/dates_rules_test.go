@@ -12,6 +12,7 @@ import (
 // Dates that cannot be: a worker's check on 0000-01-01 or 9999-12-31, a payment dated
 // after today. Each is refused naming the field; nothing is written.
 func TestImpossibleDatesAreRefused(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		var worker int64

@@ -19,6 +19,7 @@ import (
 // still get its own number, timeline line, audit line, clock job and the liaison's
 // notification, exactly once.
 func TestConcurrentIntakeWritesEveryRow(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		const n = 48
 		clients := make([]*apptest.Client, 8)
@@ -74,6 +75,7 @@ func TestConcurrentIntakeWritesEveryRow(t *testing.T) {
 
 // One bad demand among many written together is refused alone: the others are kept.
 func TestIntakeBatchRefusesOnlyTheBadDemand(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ds := store.NewDemands(env.App.DB, env.App.Loc, i18n.MustLoad())
 		sc := fugong.Scope{Role: fugong.RoleCommand, County: demo.County, UserID: userID(t, env, "command")}

@@ -13,6 +13,7 @@ import (
 // Who confirms a solved demand: not the liaison who solved it, command only with a note,
 // the enterprise with a rating it chose. A reopen keeps the first solution clock.
 func TestDemandConfirmationAndReopen(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		liaison := env.APIClient(t, "liaison001")
@@ -59,6 +60,7 @@ func TestDemandConfirmationAndReopen(t *testing.T) {
 // an Idempotency-Key reused with another body. Flags read 1 as true; rates with nothing to
 // take them of are null. The demo's 联兴 mask shortage is a demand.
 func TestDemandAPIRefusesWhatItBent(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		c := env.APIClient(t, "enterprise002")

@@ -99,6 +99,7 @@ func runJobs(t *testing.T, env *apptest.Env) {
 var cst = time.FixedZone("CST", 8*3600)
 
 func TestSameDayClocks(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		liaison := env.APIClient(t, "liaison001")
 		ent := enterpriseOf(t, env, "liaison001")
@@ -153,6 +154,7 @@ func TestSameDayClocks(t *testing.T) {
 }
 
 func TestClockSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		liaison := env.APIClient(t, "liaison001")
 		env.Clock.Set(time.Date(2020, 3, 9, 23, 50, 0, 0, cst))
@@ -189,6 +191,7 @@ func inbox(t *testing.T, env *apptest.Env, user string, demandID int64) int {
 }
 
 func TestEscalationLadder(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		// enterprise001 is above-scale: it has a liaison, a township and a linked county leader.
 		ent := env.APIClient(t, "enterprise001")
@@ -250,6 +253,7 @@ func deptUser(t *testing.T, env *apptest.Env, org int64) string {
 }
 
 func TestCoordinationSolvesAll(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		cmd := env.APIClient(t, "command")
 		health := deptOrg(t, env, "县卫生健康局")
@@ -294,6 +298,7 @@ func TestCoordinationSolvesAll(t *testing.T) {
 }
 
 func TestDemandScope(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		mine := env.APIClient(t, "enterprise001")
 		d := raise(t, mine, 0, "labour", "缺普工", map[string]string{"positions": "普工"})
@@ -327,6 +332,7 @@ func TestDemandScope(t *testing.T) {
 }
 
 func TestWeComDeliveryRetries(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var calls atomic.Int32
 		var got atomic.Value
@@ -388,6 +394,7 @@ type o311Req struct {
 }
 
 func TestOpen311(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		anon := env.Anonymous(t)
 		status, b := anon.JSON("GET", "/open311/v2/services.json", nil)
@@ -573,6 +580,7 @@ func enterpriseName(t *testing.T, env *apptest.Env, username string) string {
 }
 
 func TestDemandStatsAPI(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		status, b := env.APIClient(t, "command").JSON("GET", "/api/v1/stats/demands?by=category&from=2020-02-11&to=2020-03-09", nil)
 		st := decodeJSON[struct {

@@ -19,6 +19,7 @@ import (
 )
 
 func TestDemandPages(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ent := env.Login(t, "enterprise001")
 		id := enterpriseOf(t, env, "enterprise001")
@@ -100,6 +101,7 @@ func TestDemandPages(t *testing.T) {
 }
 
 func TestDemandImportAllOrNothing(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var name string
 		env.App.DB.R.QueryRow(`SELECT e.name FROM enterprises e JOIN liaison_assignments a ON a.enterprise_id = e.id JOIN users u ON u.id = a.user_id WHERE u.username = 'liaison001' ORDER BY e.id`).Scan(&name)
@@ -163,6 +165,7 @@ func TestDemandImportAllOrNothing(t *testing.T) {
 // The demand's work order says under its buttons what each step it offers does, and when
 // a clock runs out its timeline says which clock acted, not a bare "系统".
 func TestWorkOrderExplainsItsStepsAndNamesTheClock(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	ent := env.Login(t, "enterprise001")
 	form := url.Values{"category": {"supplies"}, "supplies.item": {"消毒液"}, "description": {"需要消毒液50升"}, "quantity": {"50"},

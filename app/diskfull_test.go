@@ -21,6 +21,7 @@ import (
 // says the disk is full, nothing half-written is kept, /readyz says not ready, and both
 // recover once space is freed.
 func TestDiskFullAnswers503AndNotReady(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() != 0 {
 		cannotMount(t, "mounting a tmpfs needs root (run as root, as CI does); RELIABILITY.md records the run")
 	}

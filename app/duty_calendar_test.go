@@ -18,6 +18,7 @@ import (
 // address, an iCalendar feed a calendar parser reads, one all-day event per day on duty;
 // a new address ends the old one.
 func TestDutyRosterCalendarFeed(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		cmd := env.Login(t, "command")
 		cmd.Page("/flood-duty")

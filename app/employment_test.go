@@ -24,6 +24,7 @@ import (
 // The seed's statistic on 9 March, computed here from the rows: 33 workshops, 14 resumed,
 // nearly 200 back at work, 49 of them from poor households.
 func TestWorkshopStatisticOnTheDemoCounty(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		const day = "2020-03-09"
 		var want struct{ Total, Resumed, Workers, Poor int }
@@ -115,6 +116,7 @@ var ldRe = regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</sc
 // The public board needs no login and each posting carries schema.org JobPosting data
 // with the properties search engines require, and a QR code.
 func TestJobBoardCarriesJobPostingData(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		a := env.Anonymous(t)
 		status, board := a.Page("/jobs")
@@ -199,6 +201,7 @@ func (g *smsGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestBroadcastIsDeliveredToTheVillagesPhones(t *testing.T) {
+	t.Parallel()
 	// The dialects run at once, each with its own gateway (Configure runs in each run).
 	var gws sync.Map // data folder → its run's gateway
 	apptest.Each(t, apptest.Options{Configure: func(c *app.Config) {
@@ -324,6 +327,7 @@ func TestBroadcastIsDeliveredToTheVillagesPhones(t *testing.T) {
 // pages, the API and the export, an unmasked view is audited, and the database holds
 // neither in clear.
 func TestSeekerPersonalDataIsMaskedAndSealed(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		const phone = "13900001111"
 		id := "43082119950315441" + string(fugong.IDNumberCheckChar("43082119950315441"))
@@ -421,6 +425,7 @@ func TestSeekerPersonalDataIsMaskedAndSealed(t *testing.T) {
 // A referral goes referred → interviewed → hired → on duty, each step dated, recorded by
 // the matchmaker's side and the employer's; a skipped step is refused.
 func TestReferralOverTheAPI(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		v := env.APIClient(t, "village001")
 		_, body := v.JSON("GET", "/api/v1/job-seekers?limit=100", nil)
@@ -524,6 +529,7 @@ func TestReferralOverTheAPI(t *testing.T) {
 // An import is previewed, then registers every row or none; a bad row is named by its
 // line and column.
 func TestSeekerImportAllOrNothing(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "village001")
 		c.Page("/job-seekers/import")
@@ -590,6 +596,7 @@ func TestSeekerImportAllOrNothing(t *testing.T) {
 // An enterprise posts a job over the API; it goes on the public board at once, its own
 // scope keeps other enterprises out, and a bad wage range is named.
 func TestEnterprisePostsAJob(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		e := env.APIClient(t, "enterprise003")
 		var township string

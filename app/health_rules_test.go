@@ -20,6 +20,7 @@ import (
 // person's village cadres, township and command. Once per person and day, however often
 // the job runs. Who was checked does not alert.
 func TestMissedChecksAlert(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ctx := context.Background()
 		db := env.App.DB
@@ -157,6 +158,7 @@ func TestMissedChecksAlert(t *testing.T) {
 // A checkpoint registration written up afterwards keeps its time, and the list shows it;
 // a time ahead of now is refused naming the field, by form and API alike.
 func TestCheckpointEntryKeepsItsTime(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var cp int64
 		env.App.DB.R.QueryRow(`SELECT id FROM checkpoints ORDER BY id LIMIT 1`).Scan(&cp)
@@ -189,6 +191,7 @@ func TestCheckpointEntryKeepsItsTime(t *testing.T) {
 // A worker's history between two days filters the steps through the gates as well as
 // the checks; a range that runs backwards is refused naming to.
 func TestWorkerHistoryRangeFiltersGates(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var w int64
 		var arrival string
@@ -227,6 +230,7 @@ func TestWorkerHistoryRangeFiltersGates(t *testing.T) {
 // The TCM form names the worker a dose is given to, and the enterprise sees who is on
 // duty without a dose (一个不漏) and gives one with a tap; the API lists the same.
 func TestTCMDoseReachesTheWorker(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		var ent int64

@@ -18,6 +18,7 @@ import (
 // the audit log or a kept API answer), nor anywhere in the SQLite file; the pages and
 // the API still show it to those in scope, and a row written before sealing still reads.
 func TestWorkerHealthRecordsSealedAtRest(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ent, _ := enterpriseAndName(t, env, "liaison001")
 		c := env.APIClient(t, "liaison001")
@@ -203,6 +204,7 @@ func TestWorkerHealthRecordsSealedAtRest(t *testing.T) {
 // alert, which opens the worker's page (with the reading) for those in scope and 404 for
 // others.
 func TestFeverNoticeLinksToTheRecord(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ent, _ := enterpriseAndName(t, env, "liaison001")
 		c := env.APIClient(t, "liaison001")

@@ -15,6 +15,7 @@ import (
 // counting the check rows, a refused duplicate counts nothing, and the county's totals
 // show the day's checks.
 func TestCheckCountsAgreeWithTheChecks(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ent, _ := enterpriseAndName(t, env, "liaison001")
 		c := env.APIClient(t, "liaison001")

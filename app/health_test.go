@@ -65,6 +65,7 @@ func createWorker(t *testing.T, c *apptest.Client, ent int64, id, phone string) 
 // Personal data is sealed at rest, masked in the API, pages and exports by default, and
 // shown in clear only to a role that may see it, with an audit line for each view.
 func TestWorkerPersonalDataIsSealedAndMasked(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ent, _ := enterpriseAndName(t, env, "liaison001")
 		liaison := env.APIClient(t, "liaison001")
@@ -183,6 +184,7 @@ func gate(t *testing.T, c *apptest.Client, id int64, body map[string]any, want i
 
 // A worker back from 湖北 cannot be cleared for duty before central isolation is served.
 func TestGatesRequireIsolationForRiskRegions(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ent, _ := enterpriseAndName(t, env, "liaison001")
 		c := env.APIClient(t, "liaison001")
@@ -227,6 +229,7 @@ func TestGatesRequireIsolationForRiskRegions(t *testing.T) {
 // A fever at a check reaches the enterprise's liaison, the township and command at once,
 // and command's WeCom robot — here a local receiver that fails the first time.
 func TestFeverAlertReachesTheWeComRobot(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		// Each dialect's run has its own robot: the two runs go at once.
 		var mu sync.Mutex
@@ -287,6 +290,7 @@ func TestFeverAlertReachesTheWeComRobot(t *testing.T) {
 
 // Below seven days of cover one supply demand is raised, and no second while it is open.
 func TestShortageRaisesExactlyOneSupplyDemand(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var ent int64
 		var payroll int
@@ -346,6 +350,7 @@ func TestShortageRaisesExactlyOneSupplyDemand(t *testing.T) {
 // A liaison cannot see, check or give supplies to a worker of an enterprise not
 // assigned to them: 404, never the data.
 func TestLiaisonScopeOverWorkers(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var other int64
 		env.App.DB.R.QueryRow(`SELECT w.id FROM workers w JOIN liaison_assignments a ON a.enterprise_id = w.enterprise_id JOIN users u ON u.id = a.user_id
@@ -378,6 +383,7 @@ func TestLiaisonScopeOverWorkers(t *testing.T) {
 // The demo: 204 workers given preventive TCM at 慈利宏发油脂有限公司; workers in
 // isolation back from 湖北; a few alerts today; county totals that add up.
 func TestDemoWorkforceHealth(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	db := env.App.DB.R
 	var given, onDuty int
@@ -419,6 +425,7 @@ func TestDemoWorkforceHealth(t *testing.T) {
 // An import with one bad row imports nothing and names the row and column; a good one
 // previews first and then imports every row.
 func TestWorkerImportIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ent, _ := enterpriseAndName(t, env, "liaison001")
 		c := env.APIClient(t, "liaison001")

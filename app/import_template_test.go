@@ -163,6 +163,7 @@ func fillTemplate(t *testing.T, tmpl []byte, rows []map[string]any) []byte {
 // and saved by LibreOffice (xlsx/testdata/templates, made by make.sh) imports. Set
 // FUGONG_TEMPLATE_FIXTURES to a folder to write the filled templates there for make.sh.
 func TestImportTemplatesFilledInImport(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		for _, tc := range templateCases(t, env) {
 			c := env.Login(t, tc.user)

@@ -75,6 +75,7 @@ func jobPostingLD(t *testing.T, env *apptest.Env, id string) map[string]any {
 // A posting's JobPosting data says what the posting says: its employment type, its
 // number, where it is on the map.
 func TestJobPostingLDFromThePosting(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	e := env.APIClient(t, "enterprise003")
 	var township string

@@ -12,6 +12,7 @@ import (
 // A key rotation re-seals every worker's and job seeker's personal data under the new key,
 // and every value still opens to what it was.
 func TestKeyRotationResealsPersonalData(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db, keys := env.App.DB, env.App.Keys
 		read := func() map[string]string {

@@ -35,6 +35,7 @@ var enterpriseHeaders = []string{"企业名称", "统一社会信用代码", "�
 // An import with bad rows writes nothing and names every bad row and column; a clean one
 // is previewed, then committed whole.
 func TestEnterpriseImportAllOrNothing(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var town string
 		env.App.DB.R.QueryRow(`SELECT name FROM regions WHERE level = 'township' ORDER BY code LIMIT 1`).Scan(&town)
@@ -116,6 +117,7 @@ func TestEnterpriseImportAllOrNothing(t *testing.T) {
 // A township officer sees only their township: in the statistics, the key projects, the
 // API and the exports.
 func TestTownshipScopeInPagesAPIAndExports(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var town, townName string
 		env.App.DB.R.QueryRow(`SELECT u.region, r.name FROM users u JOIN regions r ON r.code = u.region WHERE u.username = 'township01'`).Scan(&town, &townName)

@@ -72,6 +72,7 @@ func figure(t *testing.T, body, id string) int {
 }
 
 func TestBoardsCountWhatTheRowsSay(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		loc := env.App.Loc
 		today := env.Clock.Now().In(loc).Format(time.DateOnly)
@@ -147,6 +148,7 @@ func TestBoardsCountWhatTheRowsSay(t *testing.T) {
 }
 
 func TestScorecardSortsAndExports(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		d := readRows(t, env)
 		visits := map[int64]int{}

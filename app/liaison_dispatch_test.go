@@ -32,6 +32,7 @@ func uploadLedger(t *testing.T, c *apptest.Client, rows [][]any) (int, string) {
 }
 
 func TestDispatchFromALedgerIsPreviewedThenAllOrNothing(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		var uscc1, uscc2, old string

@@ -11,6 +11,7 @@ import (
 )
 
 func TestFourResponsibilitiesGapsCountedFromTheRows(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		// What the rows say: who could answer for each enterprise.

@@ -16,6 +16,7 @@ import (
 )
 
 func TestInspectionCriticismAndRectification(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		org := env.Login(t, "dept11") // 县委组织部
 		target := userID(t, env, "liaison002")
@@ -85,6 +86,7 @@ func TestInspectionCriticismAndRectification(t *testing.T) {
 }
 
 func TestOverdueRectificationsAreFlaggedAndNotifiedOnce(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ctx := context.Background()
 		db := env.App.DB

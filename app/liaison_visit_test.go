@@ -40,6 +40,7 @@ func count(t *testing.T, env *apptest.Env, q string, args ...any) int {
 }
 
 func TestVisitWithDemandIsLoggedOnceEvenWhenSentTwice(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "liaison001")
 		mine, _ := assigned(t, env, "liaison001")
@@ -90,6 +91,7 @@ func TestVisitWithDemandIsLoggedOnceEvenWhenSentTwice(t *testing.T) {
 }
 
 func TestNoVisitAtAnEnterpriseNotAssigned(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "liaison001")
 		_, other := assigned(t, env, "liaison001")
@@ -114,6 +116,7 @@ func TestNoVisitAtAnEnterpriseNotAssigned(t *testing.T) {
 }
 
 func TestVisitFormRefusesBadInputByField(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "liaison001")
 		mine, _ := assigned(t, env, "liaison001")

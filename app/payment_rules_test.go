@@ -47,6 +47,7 @@ type partBody struct {
 // the amount; one beyond what is owed is refused naming amount, also when several
 // arrive at the same moment. The reconciliation sums due, paid and owed.
 func TestPartialPaymentsAreReconciled(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.APIClient(t, "command")
 		var targets []entitlementBody
@@ -148,6 +149,7 @@ func TestPartialPaymentsAreReconciled(t *testing.T) {
 // the payroll; the entitlement follows the corrected data (audited, still disputed) and,
 // once approved, the right amount is paid.
 func TestDisputedAmountIsCorrected(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		// The per-employee subsidy (measure 2): payroll × 500 元.

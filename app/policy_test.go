@@ -66,6 +66,7 @@ func entitlementsOf(t *testing.T, c *apptest.Client, query string) []entitlement
 }
 
 func TestRuleThatDoesNotCompileReachesTheUser(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		const bad = "above_scal && park_tenant"
 		const compiler = "undeclared reference to &#39;above_scal&#39;"
@@ -108,6 +109,7 @@ func TestRuleThatDoesNotCompileReachesTheUser(t *testing.T) {
 // TestDemoRulesEntitleTheRightEnterprises computes the three seed measures in plain Go from
 // the enterprises table and compares with what the rules produced.
 func TestDemoRulesEntitleTheRightEnterprises(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		want := map[int]map[int64]int64{1: {}, 2: {}, 3: {}}
 		rows, err := env.App.DB.R.Query(`SELECT id, above_scale, park_tenant, monthly_rent, payroll, status, resumed_on FROM enterprises WHERE region_code = $1`, demo.County)
@@ -176,6 +178,7 @@ func TestDemoRulesEntitleTheRightEnterprises(t *testing.T) {
 }
 
 func TestNoDoublePaymentUnderConcurrentRequests(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.APIClient(t, "command")
 		var target entitlementBody
@@ -229,6 +232,7 @@ func TestNoDoublePaymentUnderConcurrentRequests(t *testing.T) {
 }
 
 func TestEnterpriseSeesOnlyItsOwnEntitlements(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var own int64
 		env.App.DB.R.QueryRow(`SELECT enterprise_id FROM users WHERE username = 'enterprise001'`).Scan(&own)
@@ -273,6 +277,7 @@ func TestEnterpriseSeesOnlyItsOwnEntitlements(t *testing.T) {
 // reason, a dispute goes to the issuing department, an application becomes an entitlement,
 // and a change of an enterprise's facts recomputes through the job queue.
 func TestReviewDisputeApplyAndRecompute(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		ctx := context.Background()
 		cmd := env.APIClient(t, "command")
@@ -343,6 +348,7 @@ func TestReviewDisputeApplyAndRecompute(t *testing.T) {
 }
 
 func TestPolicyPagesAndLedger(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "dept10")
 		for _, p := range []string{"/policies", "/policies/1", "/policies/2", "/entitlements", "/entitlements?status=paid"} {

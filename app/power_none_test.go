@@ -13,6 +13,7 @@ import (
 // and null in the API, never 0 %, while the declared rate beside them, which has
 // enterprises to count, stays a number.
 func TestPowerIndexOfNothingMeasuredSaysDash(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		status, body := env.APIClient(t, "command").JSON("GET", "/api/v1/stats/power?date=2020-02-01", nil)
 		var p map[string]any

@@ -31,6 +31,7 @@ func addProvince(t *testing.T, env *apptest.Env, username, area string) {
 // figures the county's own command sees, reads the demand figures by county, and cannot
 // write; a city's command elsewhere sees no county.
 func TestProvince(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		addProvince(t, env, "hunan", "430000")
 		addProvince(t, env, "changsha", "430100")

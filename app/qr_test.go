@@ -64,6 +64,7 @@ func scanQR(t *testing.T, env *apptest.Env, c *apptest.Client, path string) stri
 // https kept, whatever Host header the request that printed them sent — and the poster
 // speaks the county's language; without a configured address no code is printed.
 func TestQRCodesCarryThePublicURL(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	ent := env.Login(t, "enterprise001")
 	id := strconv.FormatInt(enterpriseOf(t, env, "enterprise001"), 10)

@@ -19,6 +19,7 @@ import (
 // is no phone, 已复工 without a date or an approved declaration (by form and by ledger), a
 // township officer putting an enterprise in another township. Nothing is written.
 func TestRegistryRulesRefuseNamingTheField(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var id, version int64
 		var officer, town, townName, uscc, name string
@@ -96,6 +97,7 @@ func TestRegistryRulesRefuseNamingTheField(t *testing.T) {
 // A poverty workshop's declaration, once the township approves it, reaches the department
 // that supervises workshops (人社局, dept03 in the demo), which can open and decide it.
 func TestWorkshopDeclarationReachesItsDepartment(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var id, version int64
 		var township string

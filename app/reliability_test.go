@@ -40,6 +40,7 @@ func rawPost(env *apptest.Env, token, path string, body []byte, headers ...strin
 // Ten retries of one create, all at once, with one Idempotency-Key: one demand, and every
 // caller hears the same answer.
 func TestIdempotencyConcurrentRetries(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.APIClient(t, "enterprise001")
 		text := "幂等并发重试 口罩500个"
@@ -108,6 +109,7 @@ func enterpriseForm(t *testing.T, env *apptest.Env, id int64) url.Values {
 // the web form, both from the same version: one wins, the other hears a clear conflict in
 // Chinese, and after re-reading, the loser's edit goes in on top of the winner's.
 func TestLostUpdateAPIAndWeb(t *testing.T) {
+	t.Parallel()
 	cat := i18n.MustLoad()
 	stale := cat.T("zh", "error.stale")
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {

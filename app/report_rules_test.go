@@ -15,6 +15,7 @@ import (
 // payroll, a week not yet come, progress or a cumulative total that goes back. A target's
 // own API answer says the same missed weeks as the board, and the board speaks in %.
 func TestReportsRefuseFiguresThatLie(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		var ent int64

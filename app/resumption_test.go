@@ -16,6 +16,7 @@ import (
 // The seed: "截至3月9日，该县已有311家企业正式复工复产，复工率达100%". The figures are counted
 // here from the rows, then compared with what the API and the page say.
 func TestDemoStatisticsOn9MarchAreTheSeeds(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		var total, resumed, workshops, workshopsResumed int
@@ -85,6 +86,7 @@ func TestDemoStatisticsOn9MarchAreTheSeeds(t *testing.T) {
 // department approves it: the enterprise is resumed from the planned date, and its page
 // tells the story.
 func TestDeclarationTownshipThenDepartmentOverHTTP(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var town string
 		env.App.DB.R.QueryRow(`SELECT region FROM users WHERE username = 'township01'`).Scan(&town)
@@ -172,6 +174,7 @@ func itemFields(html string) []string {
 
 // The enterprise form names the field that is wrong, and an edit of a stale version is refused.
 func TestEnterpriseFormFieldErrorsAndStaleEdit(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "command")
 		var town string
@@ -213,6 +216,7 @@ func TestEnterpriseFormFieldErrorsAndStaleEdit(t *testing.T) {
 // A second daily report on the same day edits the first; the missing list names who has
 // not reported.
 func TestDailyReportOnePerDay(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var id int64
 		env.App.DB.R.QueryRow(`SELECT e.id FROM enterprises e JOIN users u ON u.enterprise_id = e.id WHERE u.username = 'enterprise002'`).Scan(&id)

@@ -257,6 +257,7 @@ var paramRe = regexp.MustCompile(`\{[a-z_]+\}`)
 // TestScopeMatrix requests every route as every role, for an object in the role's scope
 // and one outside it. Out of scope must never answer 2xx or 3xx: zero leaks.
 func TestScopeMatrix(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB
 		ents := map[int64]entRow{}

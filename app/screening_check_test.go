@@ -15,6 +15,7 @@ import (
 // never ahead of today; a symptom alerts command; the reading is sealed at rest and another
 // village's cadre cannot reach it. The page takes symptoms too.
 func TestHomeIsolationReadingsByAPIAndPage(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB
 		web := env.Login(t, "village001")

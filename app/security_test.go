@@ -23,6 +23,7 @@ import (
 // too short, one kind of character, the username or a common one is refused with a
 // message that says why, and the old password keeps working.
 func TestPasswordPageRefusesWeakPasswords(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	c := env.Login(t, "village001")
 	for _, tt := range []struct{ password, want string }{
@@ -45,6 +46,7 @@ func TestPasswordPageRefusesWeakPasswords(t *testing.T) {
 // Open311 POST: a caller known only by the session cookie must send the CSRF token; an
 // api_key caller needs none.
 func TestOpen311PostNeedsCSRFFromCookieCallers(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	c := env.Login(t, "enterprise001")
 	form := url.Values{"service_code": {"supplies"}, "description": {"需要口罩300个"}, "attribute[item]": {"口罩"}, "attribute[quantity]": {"300"}}
@@ -76,6 +78,7 @@ func TestOpen311PostNeedsCSRFFromCookieCallers(t *testing.T) {
 // the county: registering one that another village holds answers as for one never seen,
 // while a duplicate in their own village is still refused.
 func TestVillageCannotProbeRegistrationsElsewhere(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		const phone = "13900002222"
 		id := "43082119880101123" + string(fugong.IDNumberCheckChar("43082119880101123"))
@@ -100,6 +103,7 @@ func TestVillageCannotProbeRegistrationsElsewhere(t *testing.T) {
 // Failed logins and the lockout they cause are in the audit log, with the account and
 // the address they came from (等保 2.0 level 3).
 func TestFailedLoginsAndLockoutsAreAudited(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		c := env.Anonymous(t)
 		for i := 0; i < auth.MaxFailures; i++ {
@@ -117,6 +121,7 @@ func TestFailedLoginsAndLockoutsAreAudited(t *testing.T) {
 
 // A browser session left unused for the idle timeout ends; one in use does not.
 func TestIdleSessionEnds(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{Configure: func(c *app.Config) { c.IdleTimeout = 30 * time.Minute }})
 	c := env.Login(t, "command")
 	for i := 0; i < 3; i++ {
@@ -136,6 +141,7 @@ func TestIdleSessionEnds(t *testing.T) {
 // the header is ignored. /metrics answers loopback callers and holders of the metrics
 // token only, and HSTS is sent when asked for.
 func TestTrustedProxiesMetricsAndHSTS(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{Configure: func(c *app.Config) {
 		c.TrustedProxies, _ = server.ParseProxies("127.0.0.0/8")
 		c.MetricsToken = "scrape-token-123"
@@ -192,6 +198,7 @@ func TestTrustedProxiesMetricsAndHSTS(t *testing.T) {
 // demand for an enterprise outside its sector, advance a referral, or read job seekers,
 // party applications and key projects; the departments whose sector they are still can.
 func TestDepartmentStaysInItsSector(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		dept := env.APIClient(t, "dept02")
@@ -247,6 +254,7 @@ func TestDepartmentStaysInItsSector(t *testing.T) {
 // account gives its code after the password, on the page and for an API token; a wrong
 // code is a failed login; an admin resets a lost authenticator.
 func TestSecondFactorForAdminAndCommand(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{Configure: func(c *app.Config) { c.RequireTOTP = true }})
 	secretRe := regexp.MustCompile(`<code id="totp-secret">([A-Z2-7=]+)</code>`)
 	enrol := func(username string) (*apptest.Client, string) {
@@ -351,6 +359,7 @@ var recoveryRe = regexp.MustCompile(`<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code><
 // token — and each use is audited; a new set, asked for with a current code, voids the
 // old one.
 func TestSecondFactorReplayAndRecoveryCodes(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{Configure: func(c *app.Config) { c.RequireTOTP = true }})
 	c := env.Anonymous(t)
 	c.PostLogin("command", apptest.Password)
@@ -460,6 +469,7 @@ func TestSecondFactorReplayAndRecoveryCodes(t *testing.T) {
 // export in clear is refused, except to the command with a reason, which is audited as
 // bulk_unmask and told to every command account.
 func TestBulkUnmaskIsLimited(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	env.App.API.Health.UnmaskLimit = 3
 	command, admin := env.APIClient(t, "command"), env.APIClient(t, "admin")
@@ -499,6 +509,7 @@ func TestBulkUnmaskIsLimited(t *testing.T) {
 // registrations shown in clear on its page (one audit line each) and workers listed in
 // clear through the API count, and beyond the limit they are refused like an export.
 func TestUnmaskLimitCountsCheckpointEntriesAndLists(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	count := func(q string) int {
 		var n int

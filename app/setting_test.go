@@ -14,6 +14,7 @@ import (
 )
 
 func TestSettingsAreCheckedAuditedAndTakeEffectWithoutARestart(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, `{"code":1,"msg":"余额不足"}`) // HTTP 200 with an error code

@@ -26,6 +26,7 @@ func (g *smsGateway) got() []struct{ Phone, Text string } {
 // channel; a demand an enterprise raises, and its urging, reach the enterprise's liaison's
 // phone through the gateway on 127.0.0.1. A bad setting is refused with nothing saved.
 func TestALiaisonIsTextedThroughTheConfiguredGateway(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		gw := &smsGateway{fail: map[string]bool{}}
 		srv := httptest.NewServer(gw)
@@ -93,6 +94,7 @@ func TestALiaisonIsTextedThroughTheConfiguredGateway(t *testing.T) {
 // An initial password opens no API: a token request is refused, naming why, until the
 // account's owner has set a password of their own.
 func TestAnInitialPasswordGetsNoTokenUntilChanged(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		admin := env.APIClient(t, "admin")
 		status, body := admin.JSON("POST", "/api/v1/users", map[string]any{"display_name": "李新", "phone": "13907449999", "role": "command", "title": "值班员"})
@@ -125,6 +127,7 @@ func TestAnInitialPasswordGetsNoTokenUntilChanged(t *testing.T) {
 // Enterprises registered without an account get theirs in one press from the registry,
 // on the hand-out list, and change the password at first login.
 func TestEnterpriseAccountsAreMadeFromTheRegistryInBulk(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var town string
 		env.App.DB.R.QueryRow(`SELECT MIN(code) FROM regions WHERE level = 'township'`).Scan(&town)
@@ -171,6 +174,7 @@ func TestEnterpriseAccountsAreMadeFromTheRegistryInBulk(t *testing.T) {
 // The org units sheet through the API: a dry run previews, the import writes; a staff
 // sheet's 职务 is kept in its own field.
 func TestOrgUnitsImportedThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	units, err := os.ReadFile("testdata/setup/org-units-libreoffice.xlsx")
 	if err != nil {
 		t.Fatal(err)

@@ -49,6 +49,7 @@ func importSheet(t *testing.T, c *apptest.Client, kind, filename string, file []
 }
 
 func TestOrgUnitsAndStaffImportedFromTheOfficesOwnSheets(t *testing.T) {
+	t.Parallel()
 	units, err := os.ReadFile("testdata/setup/org-units-libreoffice.xlsx")
 	if err != nil {
 		t.Fatal(err)

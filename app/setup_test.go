@@ -32,6 +32,7 @@ func uscc(region, body string) string {
 }
 
 func TestFirstEnterpriseOnAnEmptyInstallIsAFieldErrorNotA500(t *testing.T) {
+	t.Parallel()
 	eachEmptyCounty(t, func(t *testing.T, env *apptest.Env) {
 		api := env.APIClient(t, "it-admin")
 		status, body := api.JSON("POST", "/api/v1/enterprises", map[string]any{"name": "联兴新材料", "uscc": uscc("430821", "MA4L0000"),
@@ -53,6 +54,7 @@ func TestFirstEnterpriseOnAnEmptyInstallIsAFieldErrorNotA500(t *testing.T) {
 }
 
 func TestSetUpTheCountyAndItsOrgUnitsInTheBrowser(t *testing.T) {
+	t.Parallel()
 	eachEmptyCounty(t, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "it-admin")
 		_, page := c.Page("/setup")
@@ -150,6 +152,7 @@ func handout(t *testing.T, c *apptest.Client, query string) map[string]string {
 }
 
 func TestAnAccountMadeInTheBrowserGetsAnInitialPasswordChangedAtFirstLogin(t *testing.T) {
+	t.Parallel()
 	eachEmptyCounty(t, func(t *testing.T, env *apptest.Env) {
 		admin := env.Login(t, "it-admin")
 		loadCounty(t, admin)
@@ -216,6 +219,7 @@ func TestAnAccountMadeInTheBrowserGetsAnInitialPasswordChangedAtFirstLogin(t *te
 }
 
 func TestSetUpThroughTheJSONAPI(t *testing.T) {
+	t.Parallel()
 	eachEmptyCounty(t, func(t *testing.T, env *apptest.Env) {
 		loadCounty(t, env.Login(t, "it-admin"))
 		api := env.APIClient(t, "it-admin")

@@ -17,6 +17,7 @@ import (
 // API lists and adds villagers, and an opt-out is undone at the villager's request with
 // a note, audited, so that the next broadcast reaches the phone again.
 func TestVillagersImportedAndOptOutUndone(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		db := env.App.DB.R
 		var village string

@@ -19,6 +19,7 @@ import (
 // 报送」 and nothing about the county having no townships, people or enterprises yet; the
 // home now leads with the set-up steps left, each a tap to its page, until the county works.
 func TestAnEmptyCountysHomeLeadsToTheSetUp(t *testing.T) {
+	t.Parallel()
 	eachEmptyCounty(t, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "it-admin")
 		_, page := c.Page("/")
@@ -49,6 +50,7 @@ func TestAnEmptyCountysHomeLeadsToTheSetUp(t *testing.T) {
 }
 
 func TestASetUpCountysHomeSaysNothingOfTheSetUp(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		for _, u := range []string{"admin", "command"} {
 			if _, page := env.Login(t, u).Page("/"); strings.Contains(page, `id="home-setup"`) {
@@ -62,6 +64,7 @@ func TestASetUpCountysHomeSaysNothingOfTheSetUp(t *testing.T) {
 // credit code had to be typed again and the save went back to the whole list. It now
 // starts with the enterprise's code, keeps the filter, and comes back to it.
 func TestLinksOpenedFromAnEnterpriseStartWithIt(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var id int64
 		var code string
@@ -86,6 +89,7 @@ func TestLinksOpenedFromAnEnterpriseStartWithIt(t *testing.T) {
 // A new demand's message quoted a description ending 「。」 and added its own: 「…自动提出
 // 物资诉求。。请马上办理」.
 func TestANewDemandsMessageIsOneSentence(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		api := env.APIClient(t, "enterprise001")
 		if status, b := api.JSON("POST", "/api/v1/demands", map[string]any{"enterprise_id": enterpriseOf(t, env, "enterprise001"), "category": "supplies",
@@ -104,6 +108,7 @@ func TestANewDemandsMessageIsOneSentence(t *testing.T) {
 // alone, which does not say which of a dozen fields it is about once the label has scrolled
 // away; it now names the field, and nothing of the refused form is kept.
 func TestAFieldsMessageNamesTheField(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		count := func(table string) (n int) {
 			env.App.DB.R.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n)
@@ -140,6 +145,7 @@ func TestAFieldsMessageNamesTheField(t *testing.T) {
 // A liaison's bookmark of the visit form without an enterprise answered 404 「没有找到」, a
 // dead end; it now opens the list of their enterprises, each a tap to the form.
 func TestTheVisitFormWithoutAnEnterpriseOpensTheList(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	c := env.Login(t, "liaison001")
 	res := c.Do("GET", "/visits/new", "", nil, nil)
@@ -152,6 +158,7 @@ func TestTheVisitFormWithoutAnEnterpriseOpensTheList(t *testing.T) {
 // An empty inbox said 「没有符合条件的记录。」 — the words of a filtered search, on a page with
 // no filter — and led nowhere; it now says what will arrive there and leads back to the work.
 func TestAnEmptyInboxSaysWhatArrivesThere(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	env.AddUser(t, fugong.User{Username: "leader99", Role: fugong.RoleLeader, County: "430821"})
 	_, page := env.Login(t, "leader99").Page("/notifications")
@@ -164,6 +171,7 @@ func TestAnEmptyInboxSaysWhatArrivesThere(t *testing.T) {
 // started without --public-url: a path, no address. It now leaves a line to write the
 // address in and says how to set it; with --public-url it prints the whole address.
 func TestTheHandOutNeverPrintsABarePath(t *testing.T) {
+	t.Parallel()
 	for _, base := range []string{"", "https://fugong.cili.gov.cn"} {
 		env := apptest.New(t, "sqlite", apptest.Options{NoDemo: true, Configure: func(c *app.Config) { c.PublicURL = base }})
 		env.AddUser(t, fugong.User{Username: "it-admin", Role: fugong.RoleAdmin, County: "430821"})
@@ -189,6 +197,7 @@ func TestTheHandOutNeverPrintsABarePath(t *testing.T) {
 // to a form whose enterprise list was empty and 「今天的日报都已报送」; it now says they are not
 // stationed yet and who links them.
 func TestALiaisonStationedNowhereIsToldWhatComes(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{NoDemo: true})
 	env.AddUser(t, fugong.User{Username: "li1", Role: fugong.RoleLiaison, County: "430821"})
 	_, page := env.Login(t, "li1").Page("/")
@@ -201,6 +210,7 @@ func TestALiaisonStationedNowhereIsToldWhatComes(t *testing.T) {
 // The homes' empty lists said 「没有符合条件的记录。」, the words of a filtered search, where
 // nothing was filtered; each now says what is missing.
 func TestAHomesEmptyListSaysWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	_, page := env.Login(t, "liaison001").Page("/")
 	_, page, _ = strings.Cut(page, "<main")
@@ -212,6 +222,7 @@ func TestAHomesEmptyListSaysWhatIsMissing(t *testing.T) {
 // On a county with no checklist of standards the declaration's 复工标准自查 was a heading over
 // nothing; it now says there is no checklist yet and what to write instead.
 func TestADeclarationWithoutStandardsSaysWhatToDo(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	if _, err := env.App.DB.W.Exec(`DELETE FROM checklist_items`); err != nil {
 		t.Fatal(err)
@@ -227,6 +238,7 @@ func TestADeclarationWithoutStandardsSaysWhatToDo(t *testing.T) {
 // the shipped list over the village names the office had corrected by CSV. The form is gone
 // once the county is loaded, and a reload is refused with the way to correct names.
 func TestALoadedCountyIsNotLoadedAgain(t *testing.T) {
+	t.Parallel()
 	eachEmptyCounty(t, func(t *testing.T, env *apptest.Env) {
 		c := env.Login(t, "it-admin")
 		loadCounty(t, c)

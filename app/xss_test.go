@@ -16,6 +16,7 @@ const markup = `<script>alert("x")</script><img src=x onerror=alert(1)>`
 
 // A name holding markup shows as text on every page that shows it.
 func TestMarkupInNamesShowsAsText(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	ctx := fugong.WithActor(context.Background(), fugong.Actor{Username: "test"})
 	e := fugong.Enterprise{County: demo.County, Name: markup, USCC: demo.USCC(demo.County, 9999, false), Township: "430821001000", FocusArea: "园区企业", Status: fugong.StatusResumed}

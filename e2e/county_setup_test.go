@@ -75,7 +75,10 @@ func (e *effort) page(p string) {
 // (figures for the note, not assertions).
 func TestACountyIsSetUpInOneEveningFromAnEmptyInstall(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
-		t.Run(d, func(t *testing.T) { setUpCounty(t, d) })
+		t.Run(d, func(t *testing.T) {
+			t.Parallel() // each database's evening on its own server and browser, at once
+			setUpCounty(t, d)
+		})
 	}
 }
 
