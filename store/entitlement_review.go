@@ -20,6 +20,28 @@ func (db *DB) entitlementPolicy(ctx context.Context, tx *sql.Tx, sc fugong.Scope
 	return t, p, err
 }
 
+// entitlementStep is entitlementPolicy for a step of the workflow that belongs to one
+// department: a review step (PermEntitlementReview) to the policy's issuing department, a
+// payment step (PermEntitlementPay) to its paying one. A version other than 0 must be the
+// entitlement's own.
+func (db *DB) entitlementStep(ctx context.Context, tx *sql.Tx, sc fugong.Scope, id int64, step fugong.Action, version int64) (fugong.Entitlement, fugong.Policy, error) {
+	t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
+	if err != nil {
+		return t, p, err
+	}
+	owner := p.DepartmentID
+	if step == fugong.PermEntitlementPay {
+		owner = p.PayerID
+	}
+	if err := sc.AllowOn(step, owner); err != nil {
+		return t, p, err
+	}
+	if version != 0 && t.Version != version {
+		return t, p, fugong.Conflict("error.stale")
+	}
+	return t, p, nil
+}
+
 // ReviewEntitlement records the issuing department's decision: approve (queued for
 // payment) or reject, with a reason (required to reject). The command may decide too.
 func (db *DB) ReviewEntitlement(ctx context.Context, sc fugong.Scope, env PolicyEnv, id, version int64, approve bool, reason string) (fugong.Entitlement, error) {
@@ -36,15 +58,9 @@ func (db *DB) ReviewEntitlement(ctx context.Context, sc fugong.Scope, env Policy
 func (db *DB) ReviewEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope, env PolicyEnv, id, version int64, approve bool, reason string) (out fugong.Entitlement, err error) {
 	reason = strings.TrimSpace(reason)
 	err = func() error {
-		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
+		t, p, err := db.entitlementStep(ctx, tx, sc, id, fugong.PermEntitlementReview, version)
 		if err != nil {
 			return err
-		}
-		if err := sc.AllowOn(fugong.PermEntitlementReview, p.DepartmentID); err != nil {
-			return err
-		}
-		if version != 0 && t.Version != version {
-			return fugong.Conflict("error.stale")
 		}
 		switch t.Status {
 		case fugong.EntitlementPending, fugong.EntitlementDisputed, fugong.EntitlementApproved, fugong.EntitlementRejected:
@@ -108,11 +124,8 @@ func (db *DB) PayEntitlement(ctx context.Context, sc fugong.Scope, env PolicyEnv
 // PayEntitlementTx is PayEntitlement inside the caller's transaction.
 func (db *DB) PayEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope, env PolicyEnv, id int64, pay *fugong.Payment) (out fugong.Entitlement, err error) {
 	err = func() error {
-		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
+		t, p, err := db.entitlementStep(ctx, tx, sc, id, fugong.PermEntitlementPay, 0)
 		if err != nil {
-			return err
-		}
-		if err := sc.AllowOn(fugong.PermEntitlementPay, p.PayerID); err != nil {
 			return err
 		}
 		if t.Status == fugong.EntitlementPaid {
@@ -178,11 +191,8 @@ func (db *DB) PayEntitlementTx(ctx context.Context, tx *sql.Tx, sc fugong.Scope,
 func (db *DB) RecomputeEntitlement(ctx context.Context, sc fugong.Scope, env PolicyEnv, id int64) (fugong.Entitlement, error) {
 	var out fugong.Entitlement
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
-		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
+		t, p, err := db.entitlementStep(ctx, tx, sc, id, fugong.PermEntitlementReview, 0)
 		if err != nil {
-			return err
-		}
-		if err := sc.AllowOn(fugong.PermEntitlementReview, p.DepartmentID); err != nil {
 			return err
 		}
 		if t.Status != fugong.EntitlementDisputed {

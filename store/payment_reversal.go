@@ -64,11 +64,8 @@ func scanPayment(row interface{ Scan(...any) error }, y *fugong.Payment, extra .
 func (db *DB) ReversePayment(ctx context.Context, sc fugong.Scope, env PolicyEnv, id int64, rv *fugong.Reversal) (fugong.Entitlement, error) {
 	var out fugong.Entitlement
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
-		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
+		t, p, err := db.entitlementStep(ctx, tx, sc, id, fugong.PermEntitlementPay, 0)
 		if err != nil {
-			return err
-		}
-		if err := sc.AllowOn(fugong.PermEntitlementPay, p.PayerID); err != nil {
 			return err
 		}
 		if rv.PaymentID == 0 {
@@ -195,15 +192,9 @@ func (db *DB) CorrectDeclared(ctx context.Context, sc fugong.Scope, env PolicyEn
 	var out fugong.Entitlement
 	reason = strings.TrimSpace(reason)
 	err := db.WithTx(ctx, func(tx *sql.Tx) error {
-		t, p, err := db.entitlementPolicy(ctx, tx, sc, id)
+		t, p, err := db.entitlementStep(ctx, tx, sc, id, fugong.PermEntitlementReview, version)
 		if err != nil {
 			return err
-		}
-		if err := sc.AllowOn(fugong.PermEntitlementReview, p.DepartmentID); err != nil {
-			return err
-		}
-		if version != 0 && t.Version != version {
-			return fugong.Conflict("error.stale")
 		}
 		if err := fugong.CheckDeclaredCorrection(&p, t, declaredKeys(env, &p), declared, reason); err != nil {
 			return err
