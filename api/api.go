@@ -252,7 +252,9 @@ type ErrorBody struct {
 	Error ErrorDetail `json:"error"`
 }
 
-// ErrorDetail names what went wrong, in the request's language.
+// ErrorDetail names what went wrong, in the request's language. For invalid input,
+// Message names every field at fault by its label with its message ("请检查：名称：必填。");
+// Fields keeps each field's message alone, keyed by the request's field name.
 type ErrorDetail struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
@@ -276,6 +278,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		body.Error.Fields = map[string]string{}
 		for f, m := range e.Fields {
 			body.Error.Fields[f] = s.Cat.Msg(lang, m)
+		}
+		// A client that shows one line shows message: for bad input it names every field
+		// at fault by its label, as the form beside the field would.
+		if e.Code == fugong.EINVALID {
+			body.Error.Message = s.Cat.Invalid(lang, e.Fields)
 		}
 	}
 	if status == http.StatusUnauthorized {

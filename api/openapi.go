@@ -84,7 +84,7 @@ func (s *Server) OpenAPIDoc() map[string]any {
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "fugong 复工复产服务平台 API", "version": "1",
 			"license":     map[string]any{"name": "Proprietary: the county's own", "identifier": "LicenseRef-county"},
-			"description": "JSON API of fugong. Errors: {\"error\": {\"code\", \"message\", \"fields\"}}. Lists: {\"items\", \"total\"} with limit and offset. Times are RFC 3339 with offset; money is integer fen. Open311 GeoReport v2 under /open311/v2 (JSON or XML by the path's extension; errors are [{code, description}]; the api_key goes in the query or the form body, or a bearer token in Authorization)."},
+			"description": "JSON API of fugong. Errors: {\"error\": {\"code\", \"message\", \"fields\"}}, in the language of Accept-Language (Chinese by default); for invalid input (422) message names every field at fault by its label with its message (请检查：名称：必填。单位：必填。) and fields keeps each field's message alone, keyed by its JSON name. Lists: {\"items\", \"total\"} with limit and offset. Times are RFC 3339 with offset; money is integer fen. Open311 GeoReport v2 under /open311/v2 (JSON or XML by the path's extension; errors are [{code, description}]; the api_key goes in the query or the form body, or a bearer token in Authorization)."},
 		"servers":  []map[string]any{{"url": "/", "description": "this fugong"}},
 		"security": []map[string][]string{{"bearer": {}}},
 		"paths":    paths,
@@ -194,7 +194,7 @@ func responses(op Op) map[string]any {
 	if op.Request != nil || op.RequestType != "" || len(op.Params) > 0 {
 		errResp(http.StatusBadRequest, "malformed: a body or parameter that cannot be read")
 		if !open311 {
-			errResp(http.StatusUnprocessableEntity, "invalid fields, each named in error.fields")
+			errResp(http.StatusUnprocessableEntity, "invalid fields: error.message names each by its label, error.fields gives each one's message by its JSON name")
 		}
 	}
 	if !op.Public || hasParam(op, "api_key") || op.Path == "/api/v1/auth/token" {

@@ -92,6 +92,73 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 // Msg renders a domain message.
 func (c *Catalog) Msg(lang string, m fugong.Msg) string { return c.T(lang, m.Key, m.Args...) }
 
+// Label names a field of an invalid error (a key of fugong.Error.Fields) in lang, the way
+// a person filling the form or the ledger knows it: its catalogue label ("label." and
+// the field's JSON name: "label.name" 名称); a field of a demand category's details
+// ("fields.material") by the category field's own label; an imported cell
+// (fugong.CellKey "3:uscc") by its line and column ("第 3 行 · 统一社会信用代码"), a
+// column already in words ("信用代码") as it is. A field with no label keeps its name,
+// which at least says which key of the request to look at.
+func (c *Catalog) Label(lang, field string) string {
+	if line, col := fugong.SplitCellKey(field); line > 0 {
+		if col == "" {
+			return c.T(lang, "import.line", line)
+		}
+		return c.T(lang, "import.line", line) + " · " + c.Label(lang, col)
+	}
+	if key, ok := c.labelKey(lang, field); ok {
+		return c.T(lang, key)
+	}
+	return field
+}
+
+// LabelKey is the catalogue key of a field's label.
+func LabelKey(field string) string { return "label." + field }
+
+// labelKey is the key of field's label in lang, if it has one.
+func (c *Catalog) labelKey(lang, field string) (string, bool) {
+	if c.Has(lang, LabelKey(field)) {
+		return LabelKey(field), true
+	}
+	if rest, ok := strings.CutPrefix(field, "fields."); ok && c.Has(lang, "dfield."+rest) {
+		return "dfield." + rest, true
+	}
+	return "", false
+}
+
+// Invalid says every field of an invalid error in one line, each named by its Label
+// with its message, in a stable order (fields first, by name; then imported cells, by
+// line and column): "请检查：名称：必填。单位：必填。". It is the message an API client
+// shows when it shows one line only. A message that names its field already stands
+// alone.
+func (c *Catalog) Invalid(lang string, fields map[string]fugong.Msg) string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		li, ci := fugong.SplitCellKey(keys[i])
+		lj, cj := fugong.SplitCellKey(keys[j])
+		if li != lj {
+			return li < lj
+		}
+		return ci < cj
+	})
+	items := make([]string, len(keys))
+	for i, k := range keys {
+		label, msg := c.Label(lang, k), c.Msg(lang, fields[k])
+		item := msg
+		if !strings.Contains(msg, label) {
+			item = c.T(lang, "form.field_error", label, msg)
+		}
+		if r := []rune(item); len(r) > 0 && !strings.ContainsRune("。！？.!?", r[len(r)-1]) {
+			item += c.T(lang, "error.invalid_stop")
+		}
+		items[i] = item
+	}
+	return c.T(lang, "error.invalid_fields", strings.Join(items, c.T(lang, "error.invalid_join")))
+}
+
 // Has reports whether key exists in lang.
 func (c *Catalog) Has(lang, key string) bool { _, ok := c.msgs[lang][key]; return ok }
 

@@ -1,0 +1,70 @@
+package app_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"fugong/app/apptest"
+)
+
+// A client app that shows only the error's message (a county's 政务 app, a WeCom mini
+// program) tells its user which fields to fix, by their labels, in the user's language;
+// fields keeps each field's message alone, keyed by the JSON field, as before.
+func TestAPIInvalidMessageNamesEachField(t *testing.T) {
+	t.Parallel()
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		liaison, command := env.APIClient(t, "liaison001"), env.APIClient(t, "command")
+		ent := enterpriseOf(t, env, "liaison001")
+		for _, c := range []struct {
+			name   string
+			client *apptest.Client
+			path   string
+			body   map[string]any
+			zh, en string
+			field  string // a field whose own message stays as it was
+			alone  string
+		}{
+			{"a demand with no category or description", liaison, "/api/v1/demands",
+				map[string]any{"enterprise_id": ent, "category": "", "description": ""},
+				"请检查：请选择诉求类别。内容：必填。", // a message naming its field stands alone,
+				"Please check: Category: Choose a category. Description: Required.",
+				"description", "必填。"},
+			{"a party application with no name or unit", command, "/api/v1/party-applications",
+				map[string]any{"name": "", "unit": "", "applied_on": "2020-02-20"},
+				"请检查：名称：必填。单位：必填。",
+				"Please check: Name: Required. Unit: Required.",
+				"unit", "必填。"},
+			{"a group robot with nothing filled in", command, "/api/v1/channels",
+				map[string]any{"name": "", "org_unit_id": 0, "kind": "", "webhook": ""},
+				"请检查：类型：请选择企业微信或钉钉。名称：必填。单位：必填。机器人地址：请填写机器人的 Webhook 地址（https://…）。",
+				"Please check: Kind: Choose WeCom or DingTalk. Name: Required. Organisation: Required. Webhook: Enter the robot's webhook URL (https://…).",
+				"kind", "请选择企业微信或钉钉。"},
+		} {
+			for _, lang := range []struct{ accept, want string }{{"", c.zh}, {"zh-CN,zh;q=0.9", c.zh}, {"en-GB,en;q=0.8", c.en}} {
+				var headers []string
+				if lang.accept != "" {
+					headers = []string{"Accept-Language", lang.accept}
+				}
+				status, b := c.client.JSON("POST", c.path, c.body, headers...)
+				var got struct {
+					Error struct {
+						Code    string            `json:"code"`
+						Message string            `json:"message"`
+						Fields  map[string]string `json:"fields"`
+					} `json:"error"`
+				}
+				if err := json.Unmarshal(b, &got); err != nil || status != http.StatusUnprocessableEntity {
+					t.Errorf("%s (%q): %d %s", c.name, lang.accept, status, b)
+					continue
+				}
+				if got.Error.Code != "invalid" || got.Error.Message != lang.want {
+					t.Errorf("%s (%q): message %q, want %q", c.name, lang.accept, got.Error.Message, lang.want)
+				}
+				if lang.want == c.zh && got.Error.Fields[c.field] != c.alone {
+					t.Errorf("%s: fields.%s = %q, want %q as before", c.name, c.field, got.Error.Fields[c.field], c.alone)
+				}
+			}
+		}
+	})
+}
