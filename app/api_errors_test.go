@@ -2,7 +2,11 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 
 	"fugong/app/apptest"
@@ -65,6 +69,34 @@ func TestAPIInvalidMessageNamesEachField(t *testing.T) {
 					t.Errorf("%s: fields.%s = %q, want %q as before", c.name, c.field, got.Error.Fields[c.field], c.alone)
 				}
 			}
+		}
+	})
+}
+
+// A refusal the form cannot draw beside its control — a reading for a person on the
+// screenings list's second page, the page answering with its first — is named in the
+// alert, not left at 「填写有误，请按提示修改。」 alone.
+func TestARefusalTheFormDoesNotDrawIsNamedInTheAlert(t *testing.T) {
+	t.Parallel()
+	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+		web := env.Login(t, "village001")
+		for i := range 51 {
+			if status, _, body := web.Form("/screenings", url.Values{"name": {fmt.Sprintf("居家%02d", i)}, "from_region": {"湖北省武汉市"}, "returned_on": {"2020-03-06"}}); status != http.StatusSeeOther {
+				t.Fatalf("screening %d: %d %s", i, status, body)
+			}
+		}
+		var first int64
+		env.App.DB.R.QueryRow(`SELECT id FROM screenings WHERE name = '居家00'`).Scan(&first)
+		if _, page := web.Page("/screenings"); strings.Contains(page, fmt.Sprintf(`id="s%d"`, first)) {
+			t.Fatalf("the first person screened is on the list's first page: the test needs them on the second")
+		}
+		status, _, body := web.Form(fmt.Sprintf("/screenings/%d/checks", first), url.Values{"reading": {"99"}})
+		alert := regexp.MustCompile(`(?s)<div class="alert" role="alert">.*?</div>`).FindString(body)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(alert, "体温应写成如 36.5 的形式") {
+			t.Errorf("a bad reading for a person on the second page: %d, alert %q", status, alert)
+		}
+		if n := strings.Count(body, "体温应写成如 36.5 的形式"); n != 1 {
+			t.Errorf("the reading's message stands %d times on the page", n)
 		}
 	})
 }

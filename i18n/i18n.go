@@ -132,6 +132,13 @@ func (c *Catalog) labelKey(lang, field string) (string, bool) {
 // shows when it shows one line only. A message that names its field already stands
 // alone.
 func (c *Catalog) Invalid(lang string, fields map[string]fugong.Msg) string {
+	items := c.FieldLines(lang, fields, func(f string) string { return c.Label(lang, f) })
+	return c.T(lang, "error.invalid_fields", strings.Join(items, c.T(lang, "error.invalid_join")))
+}
+
+// FieldLines are the items of Invalid, one a field, in its order, each field named by
+// label (a field whose label is "" says its message alone): for a page that lists them.
+func (c *Catalog) FieldLines(lang string, fields map[string]fugong.Msg, label func(field string) string) []string {
 	keys := make([]string, 0, len(fields))
 	for k := range fields {
 		keys = append(keys, k)
@@ -146,9 +153,9 @@ func (c *Catalog) Invalid(lang string, fields map[string]fugong.Msg) string {
 	})
 	items := make([]string, len(keys))
 	for i, k := range keys {
-		label, msg := c.Label(lang, k), c.Msg(lang, fields[k])
+		label, msg := label(k), c.Msg(lang, fields[k])
 		item := msg
-		if !strings.Contains(msg, label) {
+		if label != "" && !strings.Contains(msg, label) {
 			item = c.T(lang, "form.field_error", label, msg)
 		}
 		if r := []rune(item); len(r) > 0 && !strings.ContainsRune("。！？.!?", r[len(r)-1]) {
@@ -156,7 +163,7 @@ func (c *Catalog) Invalid(lang string, fields map[string]fugong.Msg) string {
 		}
 		items[i] = item
 	}
-	return c.T(lang, "error.invalid_fields", strings.Join(items, c.T(lang, "error.invalid_join")))
+	return items
 }
 
 // Has reports whether key exists in lang.

@@ -276,6 +276,10 @@ type Page struct {
 
 	cat *i18n.Catalog
 	loc *time.Location
+	// fields are the invalid error's fields as the domain named them; shown, those a
+	// template has drawn (Err, NamedErrors), so that render can name the others.
+	fields map[string]fugong.Msg
+	shown  map[string]bool
 }
 
 // Clock writes a time in the county's zone, as every page shows times.
@@ -298,13 +302,49 @@ type NavItem struct {
 func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
 
 // Err returns the message of a field, or "".
-func (p *Page) Err(field string) string { return p.FieldErrors[field] }
+func (p *Page) Err(field string) string {
+	if _, ok := p.FieldErrors[field]; ok {
+		p.shown[field] = true
+	}
+	return p.FieldErrors[field]
+}
+
+// NamedErrors lists every field error, each naming its field (or its ledger row and
+// column) by its label, for a page that lists them rather than drawing each beside its
+// control.
+func (p *Page) NamedErrors() []string {
+	for f := range p.fields {
+		p.shown[f] = true
+	}
+	return p.cat.FieldLines(p.Lang, p.fields, p.label)
+}
+
+// label names a field for a person: by its catalogue label, an imported cell by its row
+// and column; a field with no label is not named, its message alone being better than
+// the form's internal name.
+func (p *Page) label(field string) string {
+	if l := p.cat.Label(p.Lang, field); l != field {
+		return l
+	}
+	return ""
+}
+
+// unshown are the fields of the page's error that no control drew.
+func (p *Page) unshown() map[string]fugong.Msg {
+	out := map[string]fugong.Msg{}
+	for f, m := range p.fields {
+		if !p.shown[f] {
+			out[f] = m
+		}
+	}
+	return out
+}
 
 // Val returns a submitted form value, to refill a form after an error.
 func (p *Page) Val(field string) string { return p.Form.Get(field) }
 
 func (s *Server) newPage(r *http.Request, title string) *Page {
-	p := &Page{Lang: i18n.Pick(r), Path: r.URL.Path, Demo: s.Demo, cat: s.Cat, loc: s.Loc, FieldErrors: map[string]string{}, Form: url.Values{}}
+	p := &Page{Lang: i18n.Pick(r), Path: r.URL.Path, Demo: s.Demo, cat: s.Cat, loc: s.Loc, FieldErrors: map[string]string{}, Form: url.Values{}, shown: map[string]bool{}}
 	p.Title = p.T(title)
 	p.Today = fugong.Day(s.Clock.Now(), s.Loc)
 	if c, ok := auth.CallerFrom(r.Context()); ok {
@@ -325,6 +365,7 @@ func (s *Server) invalid(p *Page, err error) error {
 		return err
 	}
 	p.Message = s.Cat.Msg(p.Lang, e.Message)
+	p.fields = e.Fields
 	for f, m := range e.Fields {
 		p.FieldErrors[f] = s.Cat.Msg(p.Lang, m)
 	}
@@ -355,7 +396,16 @@ func (s *Server) renderBlock(w http.ResponseWriter, status int, name, block stri
 		return fmt.Errorf("no template %q", name)
 	}
 	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, block, p); err != nil {
+	err := t.ExecuteTemplate(&b, block, p)
+	// A field error that no control of the form drew (a field the form does not have,
+	// a rule across fields) would leave the page saying only 「填写有误，请按提示修改。」:
+	// the page is drawn again with it named in the alert's list.
+	if unshown := p.unshown(); err == nil && block == "layout" && len(unshown) > 0 {
+		p.Errors = append(p.Errors, s.Cat.FieldLines(p.Lang, unshown, p.label)...)
+		b.Reset()
+		err = t.ExecuteTemplate(&b, block, p)
+	}
+	if err != nil {
 		s.Log.Error("render", "page", name, "err", err)
 		http.Error(w, s.Cat.T(p.Lang, "error.internal"), http.StatusInternalServerError)
 		return nil
@@ -366,7 +416,7 @@ func (s *Server) renderBlock(w http.ResponseWriter, status int, name, block stri
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, err := w.Write([]byte(b.String()))
+	_, err = w.Write([]byte(b.String()))
 	return err
 }
 
