@@ -25,6 +25,10 @@ const (
 type Msg struct {
 	Key  string
 	Args []any
+	// Label names the field a field message is about, for a field whose name the
+	// catalogue cannot label (a checklist item, a county setting): nil for the others,
+	// whose label is the catalogue's label.FIELD.
+	Label *Msg
 }
 
 // M builds a Msg.
@@ -95,6 +99,16 @@ type FieldErrors map[string]Msg
 func (f FieldErrors) Add(field, key string, args ...any) {
 	if _, ok := f[field]; !ok {
 		f[field] = M(key, args...)
+	}
+}
+
+// AddLabelled records a message for a field named at run time, with the label that names
+// it for a person (M("label.quoted", item.Text), a setting's own label).
+func (f FieldErrors) AddLabelled(field string, label Msg, key string, args ...any) {
+	if _, ok := f[field]; !ok {
+		m := M(key, args...)
+		m.Label = &label
+		f[field] = m
 	}
 }
 

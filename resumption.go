@@ -86,7 +86,7 @@ func (d *Declaration) Validate(items []ChecklistItem) error {
 	}
 	for _, it := range items {
 		if it.Required && !d.Answers[it.ID] {
-			f.Add(ItemField(it.ID), "declaration.item_required")
+			f.AddLabelled(ItemField(it.ID), M("label.quoted", it.Text), "declaration.item_required")
 		}
 	}
 	return f.Err()

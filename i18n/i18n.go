@@ -136,8 +136,9 @@ func (c *Catalog) Invalid(lang string, fields map[string]fugong.Msg) string {
 	return c.T(lang, "error.invalid_fields", strings.Join(items, c.T(lang, "error.invalid_join")))
 }
 
-// FieldLines are the items of Invalid, one a field, in its order, each field named by
-// label (a field whose label is "" says its message alone): for a page that lists them.
+// FieldLines are the items of Invalid, one a field, in its order, each field named by its
+// message's own Label or else by label (a field whose label is "" says its message
+// alone): for a page that lists them.
 func (c *Catalog) FieldLines(lang string, fields map[string]fugong.Msg, label func(field string) string) []string {
 	keys := make([]string, 0, len(fields))
 	for k := range fields {
@@ -153,7 +154,11 @@ func (c *Catalog) FieldLines(lang string, fields map[string]fugong.Msg, label fu
 	})
 	items := make([]string, len(keys))
 	for i, k := range keys {
-		label, msg := label(k), c.Msg(lang, fields[k])
+		m := fields[k]
+		label, msg := label(k), c.Msg(lang, m)
+		if m.Label != nil {
+			label = c.Msg(lang, *m.Label)
+		}
 		item := msg
 		if label != "" && !strings.Contains(msg, label) {
 			item = c.T(lang, "form.field_error", label, msg)

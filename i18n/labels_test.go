@@ -35,11 +35,9 @@ var computedFields = map[string]fieldSite{
 	"payment_correction.go:CheckDeclaredCorrection": {why: "declared.NAME: the message names the declared value itself"},
 	"store/entitlement_review.go:ApplyPolicy":       {why: "declared.NAME: the message names the declared value itself"},
 	"region_csv.go:RegionsFromLines":                {names: []string{"code", "parent_code"}},
-	"resumption.go:Validate":                        {why: "item_ID: a checklist item of the enterprise's own checklist, which the form lists by its text"},
 	"rules/rules.go:Check":                          {names: []string{"eligibility_rule", "amount_rule"}},
 	"store/policy.go:CheckPolicy":                   {why: "the fields of rules.Check"},
 	"store/setting.go:SaveSettings":                 {why: "a county setting's name (demand.late_hour): its label is the setting's own, on the settings page"},
-	"store/setting.go:check":                        {why: "a county setting's name, as SaveSettings"},
 	"store/villager.go:rowErrors":                   {why: "a villager's or seeker's field in an imported row: the cell's column", names: []string{"1:name", "1:phone", "1:village", "1:id_number"}},
 }
 

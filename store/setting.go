@@ -55,25 +55,32 @@ func (sp SettingSpec) check(v string, f fugong.FieldErrors) {
 	if v == "" {
 		return
 	}
+	// The setting named as its page names it: "demand.late_hour" says nothing to a
+	// person (nor to a client app that shows the API's one-line message).
+	label := fugong.M(sp.Label)
+	if sp.LabelArg != "" {
+		label = fugong.M(sp.Label, sp.LabelArg)
+	}
+	add := func(key string, args ...any) { f.AddLabelled(sp.Name, label, key, args...) }
 	switch sp.Kind {
 	case "int":
 		n, err := strconv.Atoi(v)
 		if err != nil || n < sp.Min || (sp.Max > 0 && n > sp.Max) {
-			f.Add(sp.Name, "setting.int_range", sp.Min, sp.Max)
+			add("setting.int_range", sp.Min, sp.Max)
 		}
 	case "hour":
 		if _, err := fugong.ParseLateHour(v); err != nil {
-			f.Add(sp.Name, "setting.hour")
+			add("setting.hour")
 		}
 	case "risk":
 		if _, bad := fugong.ParseRiskRegions(v); len(bad) > 0 {
 			for _, m := range bad {
-				f.Add(sp.Name, m.Key, m.Args...)
+				add(m.Key, m.Args...)
 			}
 		}
 	case "url":
 		if !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
-			f.Add(sp.Name, "channel.webhook")
+			add("channel.webhook")
 		}
 	}
 }
