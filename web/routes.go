@@ -98,7 +98,7 @@ var navGroups = []struct {
 		{"/health", "nav.health", fugong.PermEnterpriseView},
 		{"/checkpoints", "nav.checkpoints", fugong.PermHazardView},
 		{"/hazard-points", "nav.hazards", fugong.PermHazardView},
-		{"/party-applications", "nav.party", fugong.PermHazardView},
+		{"/party-applications", "nav.party", fugong.PermPartyView},
 		{"/judicial-visits", "nav.judicial", fugong.PermJudicialView},
 	}},
 	{"nav.g_support", []navLink{
