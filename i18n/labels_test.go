@@ -79,7 +79,7 @@ func TestEveryFieldHasALabel(t *testing.T) {
 		}
 		for _, l := range Langs {
 			if _, ok := c.labelKey(l, col); !ok {
-				t.Errorf("field %q (%s) has no label in %s: add %q to label.%s.json", n, names[n][0], l, LabelKey(n), l)
+				t.Errorf("field %q (%s) has no label in %s: add %q to label.%s.json", n, names[n][0], l, LabelKey(col), l)
 			}
 		}
 	}
