@@ -56,6 +56,18 @@ var measures = []measure{
 		`applied && declared["workers_to_fetch"] > 0`, "0", fugong.ModeApplication, fugong.PolicyPublished, false},
 }
 
+// declaredFields label the values the measures on application ask for; each measure keeps
+// those its rules read (store.CheckPolicy). Amounts of money are declared in fen, as the
+// rules compute them.
+var declaredFields = []fugong.DeclaredField{
+	{Key: "new_hires", Label: "新招用员工数", Unit: "人"},
+	{Key: "poor_workers", Label: "吸纳建档立卡贫困劳动力人数", Unit: "人"},
+	{Key: "supplies_fen", Label: "防疫物资采购额", Unit: "分"},
+	{Key: "unemployment_premium_fen", Label: "上年度实缴失业保险费", Unit: "分"},
+	{Key: "interest_fen", Label: "新增流动资金贷款实付利息", Unit: "分"},
+	{Key: "workers_to_fetch", Label: "需专车接送返岗员工数", Unit: "人"},
+}
+
 // buildPolicies writes the catalogue of fifteen measures, computes the three working
 // measures' entitlements as of 9 March, and has the departments approve and finance pay
 // some of them.
@@ -73,7 +85,8 @@ func buildPolicies(b *Builder) error {
 	var published []fugong.Policy
 	for i, m := range measures {
 		p := fugong.Policy{County: County, Number: i + 1, Title: m.title, DepartmentID: b.OrgUnits[m.dept].ID, PayerID: finance, Source: m.source, Summary: m.summary,
-			PeriodFrom: "2020-02-01", PeriodTo: "2020-06-30", Mode: m.mode, AutoApprove: m.auto, EligibilityRule: m.elig, AmountRule: m.amount, Status: m.status, Demo: true}
+			PeriodFrom: "2020-02-01", PeriodTo: "2020-06-30", Mode: m.mode, AutoApprove: m.auto, EligibilityRule: m.elig, AmountRule: m.amount, Status: m.status, Demo: true,
+			DeclaredFields: declaredFields}
 		if i == 0 {
 			p.PeriodTo = "2020-02-29"
 		}
