@@ -95,7 +95,8 @@ func (c *Catalog) Msg(lang string, m fugong.Msg) string { return c.T(lang, m.Key
 // Label names a field of an invalid error (a key of fugong.Error.Fields) in lang, the way
 // a person filling the form or the ledger knows it: its catalogue label ("label." and
 // the field's JSON name: "label.name" 名称); a field of a demand category's details
-// ("fields.material") by the category field's own label; an imported cell
+// ("fields.material") by the category field's own label; a field of a group named at run
+// time ("declared.new_hires") by the group's label; an imported cell
 // (fugong.CellKey "3:uscc") by its line and column ("第 3 行 · 统一社会信用代码"), a
 // column already in words ("信用代码") as it is. A field with no label keeps its name,
 // which at least says which key of the request to look at.
@@ -122,6 +123,11 @@ func (c *Catalog) labelKey(lang, field string) (string, bool) {
 	}
 	if rest, ok := strings.CutPrefix(field, "fields."); ok && c.Has(lang, "dfield."+rest) {
 		return "dfield." + rest, true
+	}
+	// A field of a group named at run time (declared.KEY, declared_label.KEY): the
+	// group's label, which its messages name with the key ("申报数据 new_hires：必填").
+	if group, _, ok := strings.Cut(field, "."); ok && c.Has(lang, LabelKey(group)) {
+		return LabelKey(group), true
 	}
 	return "", false
 }

@@ -34,6 +34,7 @@ var computedFields = map[string]fieldSite{
 	"gate.go:ParseRiskRegions":                      {why: `"line N" never reaches a user as a field: store's setting check files the messages under the setting`},
 	"payment_correction.go:CheckDeclaredCorrection": {why: "declared.NAME: the message names the declared value itself"},
 	"store/entitlement_review.go:ApplyPolicy":       {why: "declared.NAME: the message names the declared value itself"},
+	"declared_field.go:CheckDeclaredFields":         {why: "declared_label.KEY, declared_unit.KEY: the message names the declared value's key itself"},
 	"region_csv.go:RegionsFromLines":                {names: []string{"code", "parent_code"}},
 	"rules/rules.go:Check":                          {names: []string{"eligibility_rule", "amount_rule"}},
 	"store/policy.go:CheckPolicy":                   {why: "the fields of rules.Check"},
@@ -447,11 +448,12 @@ func TestInvalidNamesEveryField(t *testing.T) {
 		"fields.material":          fugong.M("field.required"),
 		"rule":                     fugong.M("policy.rule_error", "undeclared reference to 'x'"),
 		"no_such_field":            fugong.M("field.required"),
+		"declared.new_hires":       fugong.M("declared.value_required", "新招用员工数"),
 	}
 	for _, tc := range []struct{ lang, want string }{
-		{Chinese, "请检查：原材料名称：必填。转为正式党员日期：尚未到这一阶段，应留空。名称：必填。no_such_field：必填。" +
+		{Chinese, "请检查：申报数据 新招用员工数：必填，该政策按它计算。原材料名称：必填。转为正式党员日期：尚未到这一阶段，应留空。名称：必填。no_such_field：必填。" +
 			"规则无法通过编译：undeclared reference to 'x'。单位：必填。第 3 行 · 信用代码：必填。第 12 行 · 统一社会信用代码：必填。"},
-		{English, "Please check: Material: Required. Admitted as full member on: this stage has not been reached; leave it empty. " +
+		{English, "Please check: Declared value 新招用员工数: required, the measure is computed from it. Material: Required. Admitted as full member on: this stage has not been reached; leave it empty. " +
 			"Name: Required. no_such_field: Required. Rule: The rule does not compile: undeclared reference to 'x'. Unit: Required. " +
 			"line 3 · 信用代码: Required. line 12 · Credit code: Required."},
 	} {
