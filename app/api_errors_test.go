@@ -122,5 +122,8 @@ func TestARefusalTheFormDoesNotDrawIsNamedInTheAlert(t *testing.T) {
 		if n := strings.Count(body, "体温应写成如 36.5 的形式"); n != 1 {
 			t.Errorf("the reading's message stands %d times on the page", n)
 		}
+		if n := strings.Count(body, "填写有误，请按提示修改。"); n != 1 {
+			t.Errorf("the refused page says 填写有误 %d times", n)
+		}
 	})
 }
