@@ -57,6 +57,13 @@ func (v *Villager) validate(phone bool) error {
 	return f.Err()
 }
 
+// VillagerFilter selects villagers of the contact lists: Query is part of a name, the
+// last four digits of a phone (尾号, as the masked phone shows them) or a whole phone.
+type VillagerFilter struct {
+	Query         string
+	Limit, Offset int
+}
+
 // VillagerEdit corrects a villager of the list (a wrong phone, a typo in the name, the
 // poor-household flag, the village): every field as it should be. An empty phone, or the
 // masked phone as it was shown, keeps the phone the list holds, so that a correction

@@ -529,7 +529,7 @@ func (s *Server) employmentRoutes() {
 	s.handle(Op{Method: "GET", Path: "/api/v1/broadcasts", Summary: "SMS broadcasts of job news, with sent, delivered and failed per village", Tag: "employment",
 		Response: List[broadcastJSON]{}, Params: page}, s.listBroadcasts)
 	s.handle(Op{Method: "GET", Path: "/api/v1/villagers", Summary: "The contact lists of the villages the caller may send to (村民通讯录), phones masked", Tag: "employment",
-		Roles: broadcastRoles, Response: List[villagerJSON]{}, Params: page}, s.listVillagers)
+		Roles: broadcastRoles, Response: List[villagerJSON]{}, Params: append([]Param{{"q", "query", "string", "part of a name, a phone's last four digits, or a whole phone"}}, page...)}, s.listVillagers)
 	s.handle(Op{Method: "POST", Path: "/api/v1/villagers", Summary: "Add a villager to a village's contact list (a village cadre's own village); a bad phone, a village out of scope or the same phone twice in a village is 422 naming the field",
 		Tag: "employment", Roles: broadcastRoles, Request: villagerInput{}, Response: villagerJSON{}, Status: 201}, s.createVillager)
 	s.handle(Op{Method: "GET", Path: "/api/v1/villagers/export", Summary: "The contact lists in scope as .xlsx with the import's columns (姓名, 手机号, 村, 建档立卡贫困户), phones masked unless unmask=true for a role that may see them (each villager audited, the hour's unmasked views bounded as for the workers export)",

@@ -124,7 +124,7 @@ func (s *Server) retireVillager(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) exportVillagers(w http.ResponseWriter, r *http.Request) error {
 	sc := auth.ScopeFrom(r.Context())
 	un, err := s.exportUnmasked(r, "villagers", func() (int, error) {
-		_, n, err := s.DB.FindVillagers(r.Context(), sc, 1, 0)
+		_, n, err := s.DB.FindVillagers(r.Context(), sc, s.Keys, fugong.VillagerFilter{Limit: 1})
 		return n, err
 	})
 	if err != nil {
@@ -154,7 +154,7 @@ func (s *Server) listVillagers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, total, err := s.DB.FindVillagers(r.Context(), auth.ScopeFrom(r.Context()), limit, offset)
+	items, total, err := s.DB.FindVillagers(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, fugong.VillagerFilter{Query: r.URL.Query().Get("q"), Limit: limit, Offset: offset})
 	if err != nil {
 		return err
 	}

@@ -64,6 +64,9 @@ func TestVillagerCorrectedRetiredAndExported(t *testing.T) {
 		if status, _, _ := web2.Form(path+"/retire", url.Values{"version": {"1"}}); status != http.StatusNotFound {
 			t.Errorf("%s removes %s's villager: %d, want 404", other, village, status)
 		}
+		if _, page := web.Page("/broadcasts?vq=" + url.QueryEscape("李木")); !strings.Contains(page, "李木生") || strings.Contains(page, "张小年") || !strings.Contains(page, "找到 1 人") {
+			t.Errorf("searching the contact list for 李木 does not show 李木生 alone")
+		}
 		// The county's command may, as the scope rules say.
 		if status, _ := env.Login(t, "command").Page(path + "/edit"); status != http.StatusOK {
 			t.Errorf("the command opens a villager of the county: %d, want 200", status)
@@ -216,6 +219,19 @@ func TestVillagerAPI(t *testing.T) {
 			t.Fatalf("add: %d %s", status, b)
 		}
 		path := "/api/v1/villagers/" + strconv.FormatInt(v.ID, 10)
+		// A long list is searched by part of a name, a phone's last four digits or a whole
+		// phone (by its hash).
+		for _, q := range []string{"春花", "8801", "139 7441 8801"} {
+			status, b := api.JSON("GET", "/api/v1/villagers?q="+url.QueryEscape(q), nil)
+			var list struct {
+				Items []struct{ Name string }
+				Total int
+			}
+			json.Unmarshal(b, &list)
+			if status != http.StatusOK || list.Total != 1 || len(list.Items) != 1 || list.Items[0].Name != "王春花" {
+				t.Errorf("search %q: %d %s, want 王春花 alone", q, status, b)
+			}
+		}
 		if status, b := api.JSON("GET", path, nil); status != http.StatusOK || !strings.Contains(string(b), `"phone":"139****8801"`) {
 			t.Errorf("get: %d %s", status, b)
 		}

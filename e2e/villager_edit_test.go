@@ -31,6 +31,12 @@ func TestVillageCadreCorrectsAndRemovesAVillagerOnAPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#villagers input[name=phone]`), "13974419901"),
 	)
 	submit(t, ctx, `#villagers form[action="/villagers"] button[type=submit]`, `#villager-list`)
+	// On a long list the cadre finds him by the phone's last four digits.
+	Do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#villager-search input[name=vq]`), "9901"))
+	submit(t, ctx, `#villager-search button[type=submit]`, `#villager-list`)
+	if list := Text(t, ctx, "#villager-list"); !strings.Contains(list, "张小年") || strings.Count(list, "修改") != 1 {
+		t.Errorf("searching 9901 shows %q, want 张小年 alone", list)
+	}
 	href := Eval[string](t, ctx, `[...document.querySelectorAll('#villager-list li')].filter(li => li.textContent.includes('张小年')).map(li => li.querySelector('a.villager-edit').getAttribute('href'))[0] || ''`)
 	if !strings.HasSuffix(href, "/edit") {
 		t.Fatalf("the contact list has no edit link for 张小年 (%q)", href)

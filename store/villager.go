@@ -157,13 +157,26 @@ func villagerScope(sc fugong.Scope, a *args) string {
 	return "v.region_code = " + a.add(sc.County) + " AND " + RegionScope(sc, "v.village", "v.region_code", a)
 }
 
-// FindVillagers lists the contact lists of the villages the caller may send to, masked,
-// with the total; villagers taken off the list are not on it.
-func (db *DB) FindVillagers(ctx context.Context, sc fugong.Scope, limit, offset int) ([]fugong.Villager, int, error) {
+// FindVillagers lists the contact lists of the villages the caller may send to that
+// match f, masked, with the total; villagers taken off the list are not on it. A whole
+// phone is found by its keyed hash, never compared in clear.
+func (db *DB) FindVillagers(ctx context.Context, sc fugong.Scope, keys *secret.Keys, f fugong.VillagerFilter) ([]fugong.Villager, int, error) {
 	var a args
-	limit, offset = page(limit, offset)
+	limit, offset := page(f.Limit, f.Offset)
+	c := villagerScope(sc, &a) + " AND v.retired_at IS NULL"
+	if q := strings.TrimSpace(f.Query); q != "" {
+		phone := fugong.NormalizePhone(q)
+		switch {
+		case len(phone) == 11 && fugong.CheckPhone(phone) == "":
+			c += " AND v.phone_hash = " + a.add(keys.Hash(phone))
+		case len(phone) == 4 && strings.Trim(phone, "0123456789") == "":
+			c += " AND v.phone_masked LIKE " + a.add("%"+phone)
+		default:
+			c += " AND lower(v.name) LIKE " + a.add(like(q)) + ` ESCAPE '\'`
+		}
+	}
 	rows, err := db.R.QueryContext(ctx, `SELECT `+villagerCols+`, COUNT(*) OVER() FROM villagers v
-		WHERE `+villagerScope(sc, &a)+` AND v.retired_at IS NULL ORDER BY v.village, v.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
+		WHERE `+c+` ORDER BY v.village, v.id LIMIT `+a.add(limit)+` OFFSET `+a.add(offset), a.vals...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find villagers: %w", err)
 	}
