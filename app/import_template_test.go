@@ -74,8 +74,10 @@ func templateCases(t *testing.T, env *apptest.Env) []templateCase {
 		WHERE u.username = 'liaison001' AND a.to_date = '' ORDER BY e.id LIMIT 1`).Scan(&liaisonEnt)
 	db.QueryRow(`SELECT id, uscc FROM enterprises WHERE workshop = FALSE ORDER BY id LIMIT 1`).Scan(&powerEnt, &powerUSCC)
 	db.QueryRow(`SELECT uscc FROM enterprises ORDER BY id LIMIT 1 OFFSET 7`).Scan(&dispatchEnt)
-	if town == "" || workerEnt == "" || liaisonEnt == "" || powerUSCC == "" || dispatchEnt == "" {
-		t.Fatalf("the demo lacks what the templates are filled with: %q %q %q %q %q", town, workerEnt, liaisonEnt, powerUSCC, dispatchEnt)
+	var unit string
+	db.QueryRow(`SELECT name FROM org_units WHERE kind = 'department' AND NOT retired ORDER BY id LIMIT 1`).Scan(&unit)
+	if town == "" || workerEnt == "" || liaisonEnt == "" || powerUSCC == "" || dispatchEnt == "" || unit == "" {
+		t.Fatalf("the demo lacks what the templates are filled with: %q %q %q %q %q %q", town, workerEnt, liaisonEnt, powerUSCC, dispatchEnt, unit)
 	}
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	newUSCC := testUSCC("MA4TPL01")
@@ -112,6 +114,13 @@ func templateCases(t *testing.T, env *apptest.Env) []templateCase {
 		{name: "dispatch", user: "command", template: "/liaison/dispatch/template.xlsx", upload: "/liaison/dispatch/preview",
 			rows:   []map[string]any{{"姓名": "模板丁", "职级": "副科级", "手机号": "13600000009", "统一社会信用代码": dispatchEnt, "工作单位": "县教育局"}},
 			commit: actionCommit(`/liaison/dispatch/[0-9a-f]{32}/commit`), count: `SELECT COUNT(*) FROM users WHERE display_name = '模板丁' AND role = 'liaison'`, want: 1},
+		// Setting a county up: its org units, then its people, from the set-up's templates.
+		{name: "org-units", user: "admin", template: "/setup/import/org-units/template.xlsx", upload: "/setup/import/org-units",
+			rows:   []map[string]any{{"单位名称": "模板测试局", "类别": "职能部门", "监管的重点领域": "工矿企业"}},
+			commit: actionCommit(`/setup/import/org-units/[0-9a-f]{32}`), count: `SELECT COUNT(*) FROM org_units WHERE name = '模板测试局' AND kind = 'department'`, want: 1},
+		{name: "people", user: "admin", template: "/setup/import/people/template.xlsx", upload: "/setup/import/people",
+			rows:   []map[string]any{{"姓名": "模板庚", "手机号": "13600000029", "单位": unit, "职务": "科员", "角色": "驻企联络员"}},
+			commit: actionCommit(`/setup/import/people/[0-9a-f]{32}`), count: `SELECT COUNT(*) FROM users WHERE display_name = '模板庚' AND role = 'liaison' AND org_unit_id IS NOT NULL`, want: 1},
 	}
 }
 
@@ -175,7 +184,7 @@ func TestImportTemplatesFilledInImport(t *testing.T) {
 				page = strings.TrimSuffix(page, "/import")
 			} else if strings.HasPrefix(page, "/power") {
 				page = "/power?date=2020-03-09"
-			} else if strings.HasPrefix(page, "/villagers/") || strings.HasPrefix(page, "/demands/") || strings.HasPrefix(page, "/job-seekers/") {
+			} else if strings.HasPrefix(page, "/villagers/") || strings.HasPrefix(page, "/demands/") || strings.HasPrefix(page, "/job-seekers/") || strings.HasPrefix(page, "/setup/import/") {
 				// the import's own page
 			} else if strings.HasPrefix(page, "/liaison/dispatch") {
 				page = "/liaison/dispatch"

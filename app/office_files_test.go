@@ -266,7 +266,7 @@ func TestExportsAreTypedAndSafe(t *testing.T) {
 func TestLargeUploadLeavesNoSpool(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+	apptest.EachInTurn(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		var ent int64
 		env.App.DB.R.QueryRow(`SELECT enterprise_id FROM users WHERE username = 'enterprise001'`).Scan(&ent)
 		c := env.Login(t, "enterprise001")

@@ -30,7 +30,7 @@ import (
 func TestWorkerImportBadRowDeepInsideWritesNothing(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	apptest.Each(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
+	apptest.EachInTurn(t, apptest.Options{}, func(t *testing.T, env *apptest.Env) {
 		api := env.APIClient(t, "enterprise001")
 		_, me := api.JSON("GET", "/api/v1/me", nil)
 		var who struct {

@@ -23,31 +23,33 @@ const (
 )
 
 // Column is one column of an import: its field, its header in a template, the other
-// headers offices write for it, and an example cell.
+// headers offices write for it, an example cell and what its template's notes say to
+// write in it.
 type Column struct {
 	Field, Header string
 	Variants      []string
 	Required      bool
 	Example       string
+	Note          string
 }
 
 // Imports are the set-up imports' columns by kind.
 var Imports = map[string][]Column{
 	OrgUnits: {
-		{"name", "单位名称", []string{"名称", "单位"}, true, "县卫健局"},
-		{"kind", "类别", []string{"类型", "单位类别"}, true, "职能部门"},
-		{"region", "所属乡镇", []string{"乡镇", "乡镇（街道）", "乡镇/街道"}, false, ""},
-		{"focus_areas", "监管的重点领域", []string{"重点领域", "监管领域"}, false, "工矿企业、窗口服务"},
+		{"name", "单位名称", []string{"名称", "单位"}, true, "县卫健局", "单位的全称；已有的单位按名称更新"},
+		{"kind", "类别", []string{"类型", "单位类别"}, true, "职能部门", "指挥部、职能部门或乡镇（街道）"},
+		{"region", "所属乡镇", []string{"乡镇", "乡镇（街道）", "乡镇/街道"}, false, "", "乡镇（街道）类的，填本县的乡镇名称"},
+		{"focus_areas", "监管的重点领域", []string{"重点领域", "监管领域"}, false, "工矿企业、窗口服务", "职能部门填，多项用顿号分开"},
 	},
 	People: {
-		{"display_name", "姓名", []string{"名字"}, true, "陈小斌"},
-		{"phone", "手机号", []string{"手机", "手机号码", "联系电话", "电话"}, true, "13907441234"},
-		{"org_unit", "单位", []string{"所在单位", "工作单位", "单位名称"}, false, "县卫健局"},
-		{"title", "职务", []string{"职务（岗位）", "岗位职务"}, false, "副局长"},
-		{"rank", "职级", []string{"职务级别"}, false, "副科级"},
-		{"role", "角色", []string{"账号角色", "岗位"}, true, "驻企联络员"},
-		{"region", "乡镇/村", []string{"乡镇", "所属乡镇", "乡镇（街道）", "村", "村（社区）"}, false, ""},
-		{"username", "账号", []string{"用户名"}, false, ""},
+		{"display_name", "姓名", []string{"名字"}, true, "陈小斌", ""},
+		{"phone", "手机号", []string{"手机", "手机号码", "联系电话", "电话"}, true, "13907441234", "11 位手机号；账号空着的，用它作账号"},
+		{"org_unit", "单位", []string{"所在单位", "工作单位", "单位名称"}, false, "县卫健局", "本县已有的单位名称（先导入单位）"},
+		{"title", "职务", []string{"职务（岗位）", "岗位职务"}, false, "副局长", ""},
+		{"rank", "职级", []string{"职务级别"}, false, "副科级", ""},
+		{"role", "角色", []string{"账号角色", "岗位"}, true, "驻企联络员", "平台上的角色，决定能看到和办理什么"},
+		{"region", "乡镇/村", []string{"乡镇", "所属乡镇", "乡镇（街道）", "村", "村（社区）"}, false, "", "乡镇干部填乡镇，村干部填 乡镇/村"},
+		{"username", "账号", []string{"用户名"}, false, "", "可空：空着用手机号"},
 	},
 }
 

@@ -266,7 +266,7 @@ func (db *DB) PreviewPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv,
 // when enterpriseID is set) on the county's today.
 func (db *DB) eachFacts(ctx context.Context, q Querier, env PolicyEnv, county string, enterpriseID int64, fn func(e fugong.Enterprise, f fugong.EnterpriseFacts) error) error {
 	today := env.today(db)
-	onDuty, err := db.OnDutyOn(ctx, county, today)
+	onDuty, err := onDutyOn(ctx, q, county, today)
 	if err != nil {
 		return err
 	}
@@ -291,32 +291,23 @@ func (db *DB) eachFacts(ctx context.Context, q Querier, env PolicyEnv, county st
 	return nil
 }
 
-// OnDutyOn returns, per enterprise, the employees on duty on day from the daily reports
-// (the latest report on or before day). The daily-report table comes with the resumption
-// capability; until it exists the answer is empty and the facts fall back to the payroll.
-func (db *DB) OnDutyOn(ctx context.Context, county, day string) (map[int64]int64, error) {
-	out := map[int64]int64{}
-	var exists int
-	probe := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'daily_reports'`
-	if db.Dialect.Name == "postgres" {
-		probe = `SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'daily_reports' AND table_schema = current_schema()`
-	}
-	if err := db.R.QueryRowContext(ctx, probe).Scan(&exists); err != nil || exists == 0 {
-		return out, err
-	}
-	rows, err := db.R.QueryContext(ctx, `SELECT r.enterprise_id, r.on_duty FROM daily_reports r
+// onDutyOn returns, per enterprise, the employees on duty on day from the daily reports
+// (the latest report on or before day), read in q: a transaction that has just written
+// reports (the demo county's) computes from them.
+func onDutyOn(ctx context.Context, q Querier, county, day string) (map[int64]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT r.enterprise_id, r.on_duty FROM daily_reports r
 		WHERE r.region_code = $1 AND r.day = (SELECT MAX(x.day) FROM daily_reports x WHERE x.enterprise_id = r.enterprise_id AND x.day <= $2)`, county, day)
 	if err != nil {
-		// A daily-report table of another shape: keep the payroll fallback.
-		return out, nil
+		return nil, fmt.Errorf("on duty: %w", err)
 	}
 	defer rows.Close()
+	out := map[int64]int64{}
 	for rows.Next() {
 		var id, n int64
 		if err := rows.Scan(&id, &n); err != nil {
-			return out, nil
+			return nil, fmt.Errorf("on duty: %w", err)
 		}
 		out[id] = n
 	}
-	return out, nil
+	return out, rows.Err()
 }

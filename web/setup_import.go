@@ -45,20 +45,38 @@ func (s *Server) setupImportForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "setup/import", p)
 }
 
-// setupImportTemplate answers the import's template: its headers and one example row.
+// setupImportTemplate answers the import's template, typed like the other imports'
+// (xlsx.Template): the header alone on its first sheet, the phone column formatted as
+// text, drop-downs of the kinds and roles the import takes, and a sheet of notes.
 func (s *Server) setupImportTemplate(w http.ResponseWriter, r *http.Request) error {
 	kind := r.PathValue("kind")
 	cols, ok := roster.Imports[kind]
 	if !ok {
 		return fugong.NotFound()
 	}
-	var headers []string
-	var example []any
-	for _, c := range cols {
-		headers = append(headers, c.Header)
-		example = append(example, c.Example)
+	var kinds, roles []string
+	for _, k := range fugong.OrgKinds {
+		kinds = append(kinds, s.Cat.T(i18n.Chinese, "orgunit.kind."+k))
 	}
-	b, err := xlsx.Build(s.Cat.T(i18n.Chinese, "import."+kind), headers, [][]any{example})
+	// The county's own people: enterprises' accounts come with their enterprises, a
+	// province's from the command line.
+	for _, r := range []fugong.Role{fugong.RoleLiaison, fugong.RoleLeader, fugong.RoleDepartment, fugong.RoleTownship, fugong.RoleVillage, fugong.RoleCommand, fugong.RoleAdmin} {
+		roles = append(roles, s.Cat.T(i18n.Chinese, "role."+string(r)))
+	}
+	var out []xlsx.Column
+	for _, c := range cols {
+		x := xlsx.Column{Header: c.Header, Required: c.Required, Example: c.Example, Note: c.Note}
+		switch c.Field {
+		case "phone":
+			x.Kind = xlsx.KindCode
+		case "kind":
+			x.Choices = kinds
+		case "role":
+			x.Choices = roles
+		}
+		out = append(out, x)
+	}
+	b, err := xlsx.Template(s.Cat.T(i18n.Chinese, "import."+kind), out)
 	if err != nil {
 		return err
 	}

@@ -77,6 +77,18 @@ func Each(t *testing.T, o Options, fn func(t *testing.T, env *Env)) {
 	}
 }
 
+// EachInTurn runs fn like Each, but on one dialect after the other: for a test that looks
+// at the process's own folders (TMPDIR, set with t.Setenv), which runs on two databases at
+// once would share.
+func EachInTurn(t *testing.T, o Options, fn func(t *testing.T, env *Env)) {
+	t.Helper()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			fn(t, New(t, d, o))
+		})
+	}
+}
+
 // New starts fugong on a fresh database of the dialect with the demo county, its clock
 // stopped at the demo's start (9 March 2020, 08:00) until the test moves it.
 //

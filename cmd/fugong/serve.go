@@ -258,22 +258,33 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	start := time.Now()
 	pw := *password
+	if pw == "" {
+		pw = auth.NewToken()[:12]
+	}
+	// The password is hashed (argon2id, some 60 ms of CPU) while the database is being
+	// migrated, which is mostly the database's own work.
+	type hashed struct {
+		hash string
+		err  error
+	}
+	hashc := make(chan hashed, 1)
+	go func() {
+		h, err := auth.HashPassword(pw)
+		hashc <- hashed{h, err}
+	}()
 	prepare := func(a *app.App) error {
 		exists, err := demo.Exists(ctx, a.DB)
 		if err != nil || exists {
-			if pw == "" {
+			if *password == "" {
 				pw = "(unchanged: the one this demo was made with)"
 			}
 			return err
 		}
-		if pw == "" {
-			pw = auth.NewToken()[:12]
+		h := <-hashc
+		if h.err != nil {
+			return h.err
 		}
-		hash, err := auth.HashPassword(pw)
-		if err != nil {
-			return err
-		}
-		return demo.Build(ctx, a.DB, demo.Options{PasswordHash: hash, Keys: a.Keys})
+		return demo.Build(ctx, a.DB, demo.Options{PasswordHash: h.hash, Keys: a.Keys})
 	}
 	stopProfiles := serveProfiles(*sf.pprof, cfg)
 	defer stopProfiles()
