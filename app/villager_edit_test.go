@@ -141,6 +141,9 @@ func TestVillagerCorrectedRetiredAndExported(t *testing.T) {
 		if status, _, body := web.Form(path+"/retire", url.Values{"version": {"3"}}); status != http.StatusSeeOther {
 			t.Fatalf("the removal: %d %s", status, body)
 		}
+		if status, loc, _ := web.Form(path+"/retire", url.Values{"version": {"3"}}); status != http.StatusSeeOther || !strings.Contains(loc, "/broadcasts") {
+			t.Errorf("the confirmation pressed twice: %d %s, want back to the list", status, loc)
+		}
 		if _, page := web.Page("/broadcasts"); strings.Contains(page, "张晓年") {
 			t.Errorf("the contact list still shows 张晓年 after the removal")
 		}

@@ -195,6 +195,9 @@ func (s *Server) villagerRetire(w http.ResponseWriter, r *http.Request) error {
 	err = f.save(nil, func() error {
 		return s.DB.RetireVillager(r.Context(), auth.ScopeFrom(r.Context()), id, f.int64("version"))
 	})
+	if e := fugong.AsError(err); err != nil && e.Message.Key == "villager.retired" {
+		err = nil // pressed twice, or by two people: off the list as asked
+	}
 	return s.afterSave(w, r, err, "/broadcasts#villagers", "villager.retired_done", "employment/villager_retire",
 		func() (*Page, error) { return s.villagerEditPage(r, id) })
 }
