@@ -102,7 +102,7 @@ type DeclaredCorrection struct {
 // corrected on the enterprise's page), only while the entitlement is awaiting review or
 // disputed (an approved one is disputed first, so that it is reviewed again), with a
 // reason, every value the rules read given and not negative, and something changed.
-// keys are the values the policy's rules read.
+// keys are the values the policy's rules read; each is named by its label.
 func CheckDeclaredCorrection(p *Policy, t Entitlement, keys []string, declared map[string]int64, reason string) error {
 	f := FieldErrors{}
 	switch {
@@ -119,9 +119,9 @@ func CheckDeclaredCorrection(p *Policy, t Entitlement, keys []string, declared m
 		v, ok := declared[k]
 		switch {
 		case !ok:
-			f.Add("declared."+k, "declared.value_required", k)
+			f.Add("declared."+k, "declared.value_required", p.Field(k).Name())
 		case v < 0:
-			f.Add("declared."+k, "declared.value_negative", k)
+			f.Add("declared."+k, "declared.value_negative", p.Field(k).Name())
 		}
 	}
 	for k, v := range declared {

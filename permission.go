@@ -86,6 +86,7 @@ const (
 	PermHazardView     Action = "hazard.view"
 	PermHazardEdit     Action = "hazard.edit"
 	PermHazardPatrol   Action = "hazard.patrol"
+	PermPartyView      Action = "party.view"
 	PermPartyEdit      Action = "party.edit"
 	PermJudicialView   Action = "judicial.view"
 	PermJudicialRecord Action = "judicial.record"
@@ -185,9 +186,10 @@ var Permissions = []Permission{
 
 	{PermTargetView, "see targets", []Role{rA, rC, rL, rD}},
 	{PermTargetEdit, "set targets", []Role{rA, rC, rD}},
-	{PermHazardView, "see hazard points, checkpoints, party applications", []Role{rA, rC, rL, rD, rT, rV}},
+	{PermHazardView, "see hazard points, checkpoints", []Role{rA, rC, rL, rD, rT, rV}},
 	{PermHazardEdit, "edit hazard points and the duty roster", []Role{rA, rC, rD, rT}},
 	{PermHazardPatrol, "patrol a hazard point", []Role{rA, rC, rD, rT, rV}},
+	{PermPartyView, "see party applications (a department: the organisation department)", []Role{rA, rC, rL, rD}},
 	{PermPartyEdit, "move party applications", []Role{rA, rC, rD}},
 	{PermJudicialView, "see judicial services", []Role{rA, rC, rL, rD}},
 	{PermJudicialRecord, "record judicial services", []Role{rD, rC, rA}},

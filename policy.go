@@ -47,12 +47,15 @@ type Policy struct {
 	AutoApprove     bool
 	EligibilityRule string
 	AmountRule      string
-	Status          string
-	PublishedAt     time.Time
-	Demo            bool
-	Version         int64
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// DeclaredFields label the keys of `declared` the rules read (DeclaredKeys), in their
+	// order: what an enterprise is asked for when it applies, in words and units.
+	DeclaredFields []DeclaredField
+	Status         string
+	PublishedAt    time.Time
+	Demo           bool
+	Version        int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // Validate checks the plain fields of a policy; the rules are checked by the rule engine.
@@ -210,8 +213,11 @@ type Entitlement struct {
 	ReviewedBy string
 	ReviewedAt time.Time
 	Dispute    string
-	// Declared holds what the enterprise declared when it applied (application policies).
+	// Declared holds what the enterprise declared when it applied (application policies);
+	// Fields are its policy's labels and units of those values, loaded with it to show
+	// them (the policy's, so not in the entitlement's audit).
 	Declared   map[string]int64
+	Fields     []DeclaredField `json:"-"`
 	ComputedAt time.Time
 	// Payment is the latest payment, nil before the first; Paid sums them all.
 	Payment *Payment

@@ -59,6 +59,34 @@ func ParseRegionsCSV(r io.Reader) ([]Region, []int, error) {
 	return RegionsFromLines(lines, nil, f)
 }
 
+// RegionHeaders are the headers a regions sheet may give each of its columns: the
+// project's own (code, name, parent_code, level) or the Chinese an office types, as the
+// statistics bureau's list names them (统计用区划代码, 名称, 上级区划代码, 级别).
+var RegionHeaders = map[string][]string{
+	"code":        {"code", "区划代码", "统计用区划代码", "代码"},
+	"name":        {"name", "名称", "区划名称", "村（社区）名称"},
+	"parent_code": {"parent_code", "上级区划代码", "上级代码", "所属乡镇代码"},
+	"level":       {"level", "级别", "层级", "类别"},
+}
+
+// regionLevelWords are the words an office writes for a level.
+var regionLevelWords = map[string]string{
+	"省": LevelProvince, "市": LevelCity, "州": LevelCity, "县": LevelCounty, "区": LevelCounty, "县市区": LevelCounty,
+	"乡": LevelTownship, "镇": LevelTownship, "乡镇": LevelTownship, "街道": LevelTownship, "乡镇街道": LevelTownship, "乡镇（街道）": LevelTownship,
+	"村": LevelVillage, "社区": LevelVillage, "村社区": LevelVillage, "村（社区）": LevelVillage, "居委会": LevelVillage, "村委会": LevelVillage,
+}
+
+// RegionLevelOf reads a level cell: province, city, county, township or village, or the
+// Chinese word for one (乡镇, 街道, 村, 社区…). Anything else is answered as written, for
+// the check to name.
+func RegionLevelOf(cell string) string {
+	cell = strings.TrimSpace(cell)
+	if l, ok := regionLevelWords[cell]; ok {
+		return l
+	}
+	return cell
+}
+
 // RegionsFromLines checks the lines of a regions list and answers their regions and line
 // numbers, or an invalid error naming every bad cell (with those already in f). code
 // reads a code cell, nil taking it as it is: a sheet saved by a spreadsheet may hold a
@@ -74,7 +102,7 @@ func RegionsFromLines(lines []RegionLine, code func(cell string) (string, bool),
 	var out []Region
 	var nums []int
 	for _, l := range lines {
-		rg := Region{Code: strings.TrimSpace(l.Code), Name: strings.TrimSpace(l.Name), ParentCode: strings.TrimSpace(l.ParentCode), Level: strings.TrimSpace(l.Level)}
+		rg := Region{Code: strings.TrimSpace(l.Code), Name: strings.TrimSpace(l.Name), ParentCode: strings.TrimSpace(l.ParentCode), Level: RegionLevelOf(l.Level)}
 		bad := false
 		if code != nil {
 			var exact bool
@@ -90,6 +118,10 @@ func RegionsFromLines(lines []RegionLine, code func(cell string) (string, bool),
 			}
 		}
 		if bad {
+			continue
+		}
+		if !ValidLevel(rg.Level) {
+			f.Add(CellKey(l.Line, "level"), "region.level")
 			continue
 		}
 		if k := CheckRegionCode(rg.Code, rg.Level); k != "" {

@@ -37,7 +37,7 @@ func (s *Server) crisisRoutes() {
 	s.handle(Op{Method: "POST", Path: "/api/v1/screenings/{id}/checks", Summary: "Record a day's reading in home isolation (default today): 34.0–42.9 °C, symptoms; one a day, only on a day of home isolation after the screening (422 naming day); a fever or a symptom alerts command",
 		Tag: "crisis", Roles: screeners, Request: screeningCheckRequest{}, Response: screeningCheckJSON{}, Params: id, Status: 201}, s.recordScreeningCheck)
 	s.handle(Op{Method: "GET", Path: "/api/v1/party-applications", Summary: "Party applications from the front line, with the date of each stage", Tag: "crisis",
-		Roles: crisisReaders, Response: List[partyJSON]{}, Params: append([]Param{{"stage", "query", "string", "applicant, activist, candidate, probationary or member"}, {"unit", "query", "string", ""}}, pg...)}, s.listPartyApplications)
+		Roles: fugong.RolesFor(fugong.PermPartyView), Response: List[partyJSON]{}, Params: append([]Param{{"stage", "query", "string", "applicant, activist, candidate, probationary or member"}, {"unit", "query", "string", ""}}, pg...)}, s.listPartyApplications)
 	s.handle(Op{Method: "POST", Path: "/api/v1/party-applications", Summary: "Record a new party application (stage applicant)", Tag: "crisis",
 		Roles: partyEditors, Request: partyInput{}, Response: partyJSON{}, Status: 201}, s.createPartyApplication)
 	s.handle(Op{Method: "POST", Path: "/api/v1/party-applications/{id}/advance", Summary: "Move an application to its next stage on a day: a year as activist before candidate, a year as probationary member before member (422 naming day and the first allowed day); a stale version answers 409", Tag: "crisis",

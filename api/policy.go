@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"maps"
 	"net/http"
 
 	"fugong"
@@ -32,21 +33,61 @@ type policyJSON struct {
 	AutoApprove     bool   `json:"auto_approve"`
 	EligibilityRule string `json:"eligibility_rule"`
 	AmountRule      string `json:"amount_rule"`
-	Status          string `json:"status,omitempty"`
-	PublishedAt     string `json:"published_at,omitempty"`
-	Demo            bool   `json:"demo,omitempty"`
-	Version         int64  `json:"version,omitempty"`
+	// DeclaredFields give each key of declared the rules read its label and unit, required
+	// for every such key; the answer lists one per key read, an empty label where the
+	// policy has none yet (LabelsMissing names those keys).
+	DeclaredFields []declaredFieldJSON `json:"declared_fields"`
+	LabelsMissing  []string            `json:"labels_missing,omitempty"`
+	Status         string              `json:"status,omitempty"`
+	PublishedAt    string              `json:"published_at,omitempty"`
+	Demo           bool                `json:"demo,omitempty"`
+	Version        int64               `json:"version,omitempty"`
 }
 
 func (s *Server) toPolicyJSON(p fugong.Policy) policyJSON {
+	keys := fugong.DeclaredKeys(s.Policies.Rules, &p)
+	fields := make([]declaredFieldJSON, 0, len(keys))
+	for _, f := range p.FieldsOf(keys) {
+		fields = append(fields, declaredFieldJSON(f))
+	}
 	return policyJSON{ID: p.ID, Number: p.Number, Title: p.Title, DepartmentID: p.DepartmentID, DepartmentName: p.DepartmentName, PayerID: p.PayerID,
 		PayerName: p.PayerName, Source: p.Source, Summary: p.Summary, PeriodFrom: p.PeriodFrom, PeriodTo: p.PeriodTo, Mode: p.Mode, AutoApprove: p.AutoApprove,
-		EligibilityRule: p.EligibilityRule, AmountRule: p.AmountRule, Status: p.Status, PublishedAt: s.rfc3339(p.PublishedAt), Demo: p.Demo, Version: p.Version}
+		EligibilityRule: p.EligibilityRule, AmountRule: p.AmountRule, DeclaredFields: fields, LabelsMissing: p.MissingLabels(keys),
+		Status: p.Status, PublishedAt: s.rfc3339(p.PublishedAt), Demo: p.Demo, Version: p.Version}
 }
 
 func (j policyJSON) policy() fugong.Policy {
+	fields := make([]fugong.DeclaredField, len(j.DeclaredFields))
+	for i, f := range j.DeclaredFields {
+		fields[i] = fugong.DeclaredField(f)
+	}
 	return fugong.Policy{Number: j.Number, Title: j.Title, DepartmentID: j.DepartmentID, PayerID: j.PayerID, Source: j.Source, Summary: j.Summary,
-		PeriodFrom: j.PeriodFrom, PeriodTo: j.PeriodTo, Mode: j.Mode, AutoApprove: j.AutoApprove, EligibilityRule: j.EligibilityRule, AmountRule: j.AmountRule}
+		PeriodFrom: j.PeriodFrom, PeriodTo: j.PeriodTo, Mode: j.Mode, AutoApprove: j.AutoApprove, EligibilityRule: j.EligibilityRule, AmountRule: j.AmountRule,
+		DeclaredFields: fields}
+}
+
+// declaredFieldJSON is a policy's label and unit of one key of declared its rules read
+// (new_hires → 新招用员工数, 人): what an enterprise is asked for, in words.
+type declaredFieldJSON struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Unit  string `json:"unit"`
+}
+
+// declaredValueJSON is one declared value beside its key's label and unit.
+type declaredValueJSON struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Unit  string `json:"unit"`
+	Value int64  `json:"value"`
+}
+
+func toDeclaredValuesJSON(vals []fugong.DeclaredValue) []declaredValueJSON {
+	out := make([]declaredValueJSON, len(vals))
+	for i, v := range vals {
+		out[i] = declaredValueJSON{Key: v.Key, Label: v.Label, Unit: v.Unit, Value: v.Value}
+	}
+	return out
 }
 
 type factJSON struct {
@@ -84,16 +125,16 @@ func (s *Server) policyRoutes() {
 	s.handle(Op{Method: "GET", Path: "/api/v1/policies", Summary: "The policy catalogue of the caller's county", Tag: "policies", Response: List[policyJSON]{},
 		Params: []Param{{"status", "query", "string", "draft, published"}, {"limit", "query", "integer", ""}, {"offset", "query", "integer", ""}}}, s.listPolicies)
 	s.handle(Op{Method: "GET", Path: "/api/v1/policies/facts", Summary: "The facts a rule may use", Tag: "policies", Response: List[factJSON]{}}, s.listFacts)
-	s.handle(Op{Method: "POST", Path: "/api/v1/policies", Summary: "Create a draft policy; rules that do not compile answer 422 with the compiler's message at the field",
+	s.handle(Op{Method: "POST", Path: "/api/v1/policies", Summary: "Create a draft policy; rules that do not compile answer 422 with the compiler's message at the field, and every key of declared the rules read needs a label and unit in declared_fields (422 at declared_label.KEY or declared_unit.KEY, naming the key)",
 		Tag: "policies", Roles: policyStaff, Request: policyJSON{}, Response: policyJSON{}, Status: 201}, s.createPolicy)
 	s.handle(Op{Method: "POST", Path: "/api/v1/policies/preview", Summary: "The enterprises a policy would entitle, with amounts and the total, without saving",
 		Tag: "policies", Roles: policyReader, Request: policyJSON{}, Response: pentitlementReviewJSON{}}, s.previewPolicy)
 	s.handle(Op{Method: "GET", Path: "/api/v1/policies/{id}", Summary: "One policy", Tag: "policies", Response: policyJSON{}, Params: id}, s.getPolicy)
-	s.handle(Op{Method: "PUT", Path: "/api/v1/policies/{id}", Summary: "Replace a policy (version must match); a published one is recomputed",
+	s.handle(Op{Method: "PUT", Path: "/api/v1/policies/{id}", Summary: "Replace a policy (version must match), declared_fields with a label and unit for every key of declared the rules read; a published one is recomputed",
 		Tag: "policies", Roles: policyStaff, Request: policyJSON{}, Response: policyJSON{}, Params: id}, s.updatePolicy)
 	s.handle(Op{Method: "POST", Path: "/api/v1/policies/{id}/publish", Summary: "Publish a policy and compute its entitlements",
 		Tag: "policies", Roles: policyStaff, Request: publishJSON{}, Response: publishedJSON{}, Params: id}, s.publishPolicy)
-	s.handle(Op{Method: "POST", Path: "/api/v1/policies/{id}/apply", Summary: "Apply to a policy delivered on application, declaring the values its rules read",
+	s.handle(Op{Method: "POST", Path: "/api/v1/policies/{id}/apply", Summary: "Apply to a policy delivered on application, declaring the values its rules read (the policy's declared_fields: key, label, unit)",
 		Tag: "policies", Roles: enterpriseOnly, Request: applyJSON{}, Response: entitlementJSON{}, Params: id, Status: 201}, s.applyPolicy)
 	s.entitlementRoutes()
 }
@@ -220,7 +261,10 @@ type entitlementJSON struct {
 	ReviewedAt   string           `json:"reviewed_at,omitempty"`
 	Dispute      string           `json:"dispute,omitempty"`
 	Declared     map[string]int64 `json:"declared,omitempty"`
-	ComputedAt   string           `json:"computed_at"`
+	// DeclaredFields are the declared values with their labels and units, in the
+	// policy's order (label empty where the policy has none yet).
+	DeclaredFields []declaredValueJSON `json:"declared_fields,omitempty"`
+	ComputedAt     string              `json:"computed_at"`
 	// Payment is the latest payment; PaidFen sums them all and UnpaidFen is what is still
 	// owed; Payments lists each (on one entitlement's answer).
 	Payment   *paymentJSON  `json:"payment,omitempty"`
@@ -258,15 +302,46 @@ type reversalJSON struct {
 	ReversalReason  string `json:"reversal_reason"`
 }
 
-// declaredCorrectionJSON is one correction of the values an enterprise declared.
+// declaredCorrectionJSON is one correction of the values an enterprise declared; Fields
+// are the values before and after beside their labels and units.
 type declaredCorrectionJSON struct {
-	Before          map[string]int64 `json:"before"`
-	After           map[string]int64 `json:"after"`
-	AmountBeforeFen int64            `json:"amount_before_fen"`
-	AmountAfterFen  int64            `json:"amount_after_fen"`
-	Reason          string           `json:"reason"`
-	CorrectedBy     string           `json:"corrected_by"`
-	CorrectedAt     string           `json:"corrected_at"`
+	Before          map[string]int64      `json:"before"`
+	After           map[string]int64      `json:"after"`
+	Fields          []correctionFieldJSON `json:"fields"`
+	AmountBeforeFen int64                 `json:"amount_before_fen"`
+	AmountAfterFen  int64                 `json:"amount_after_fen"`
+	Reason          string                `json:"reason"`
+	CorrectedBy     string                `json:"corrected_by"`
+	CorrectedAt     string                `json:"corrected_at"`
+}
+
+// correctionFieldJSON is one declared value of a correction, before and after (null where
+// it was not declared), with its label and unit.
+type correctionFieldJSON struct {
+	Key    string `json:"key"`
+	Label  string `json:"label"`
+	Unit   string `json:"unit"`
+	Before *int64 `json:"before"`
+	After  *int64 `json:"after"`
+}
+
+// correctionFields lists a correction's values by key, in the policy's order.
+func correctionFields(fields []fugong.DeclaredField, c fugong.DeclaredCorrection) []correctionFieldJSON {
+	all := map[string]int64{}
+	maps.Copy(all, c.Before)
+	maps.Copy(all, c.After)
+	out := []correctionFieldJSON{}
+	for _, v := range fugong.DeclaredValues(fields, all) {
+		f := correctionFieldJSON{Key: v.Key, Label: v.Label, Unit: v.Unit}
+		if b, ok := c.Before[v.Key]; ok {
+			f.Before = &b
+		}
+		if a, ok := c.After[v.Key]; ok {
+			f.After = &a
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // correctDeclaredJSON corrects the declared values of an entitlement (every value the
@@ -287,6 +362,9 @@ func (s *Server) toEntitlementDetailJSON(t fugong.Entitlement, corrections []fug
 	out := entitlementJSON{ID: t.ID, PolicyID: t.PolicyID, PolicyTitle: t.PolicyTitle, EnterpriseID: t.EnterpriseID, Enterprise: t.EnterpriseName, AmountFen: t.Amount,
 		Status: t.Status, Auto: t.Auto, Reason: t.Reason, ReviewedBy: t.ReviewedBy, ReviewedAt: s.rfc3339(t.ReviewedAt), Dispute: t.Dispute, Declared: t.Declared,
 		ComputedAt: s.rfc3339(t.ComputedAt), Version: t.Version}
+	if len(t.Declared) > 0 {
+		out.DeclaredFields = toDeclaredValuesJSON(t.DeclaredValues())
+	}
 	toPayment := func(y fugong.Payment) paymentJSON {
 		return paymentJSON{ID: y.ID, Kind: y.Kind, AmountFen: y.Amount, PaidOn: y.PaidOn, Voucher: y.Voucher, ReversesID: y.ReversesID, ReversedBy: y.ReversedBy,
 			Reason: y.Reason, RecordedBy: y.RecordedBy, RecordedAt: s.rfc3339(y.CreatedAt)}
@@ -300,7 +378,8 @@ func (s *Server) toEntitlementDetailJSON(t fugong.Entitlement, corrections []fug
 		out.Payments = append(out.Payments, toPayment(y))
 	}
 	for _, c := range corrections {
-		out.Corrections = append(out.Corrections, declaredCorrectionJSON{Before: c.Before, After: c.After, AmountBeforeFen: c.AmountBefore, AmountAfterFen: c.AmountAfter,
+		out.Corrections = append(out.Corrections, declaredCorrectionJSON{Before: c.Before, After: c.After, Fields: correctionFields(t.Fields, c),
+			AmountBeforeFen: c.AmountBefore, AmountAfterFen: c.AmountAfter,
 			Reason: c.Reason, CorrectedBy: c.CorrectedBy, CorrectedAt: s.rfc3339(c.CorrectedAt)})
 	}
 	return out

@@ -376,6 +376,23 @@ func TestPartyApplicationsOnTheDemoCounty(t *testing.T) {
 		if !strings.Contains(page, fmt.Sprintf("共收到入党申请 %d 份 · 入党积极分子 %d 名 · 发展对象 %d 名", total, activists, candidates)) {
 			t.Errorf("the page does not show the counts of the rows")
 		}
+		// The county's leaders read them; a township or village cadre, whose scope is a
+		// place while an application has only its county, is not offered an empty list.
+		if status, page := env.Login(t, "leader01").Page("/party-applications"); status != http.StatusOK || !strings.Contains(page, fmt.Sprintf("共收到入党申请 %d 份", total)) {
+			t.Errorf("a county leader: %d, want the list with its %d applications", status, total)
+		}
+		for _, user := range []string{"township01", "village001"} {
+			c := env.Login(t, user)
+			if _, home := c.Page("/"); strings.Contains(home, `href="/party-applications"`) {
+				t.Errorf("%s is offered the party applications in the menu", user)
+			}
+			if status, _ := c.Page("/party-applications"); status != http.StatusForbidden && status != http.StatusNotFound {
+				t.Errorf("%s opens the party applications: %d", user, status)
+			}
+			if status, _ := env.APIClient(t, user).JSON("GET", "/api/v1/party-applications", nil); status != http.StatusForbidden {
+				t.Errorf("%s lists the party applications by API: %d, want 403", user, status)
+			}
+		}
 		var hospital int
 		db.R.QueryRow(`SELECT COUNT(*) FROM party_applications WHERE unit = '县人民医院'`).Scan(&hospital)
 		if !strings.Contains(page, fmt.Sprintf(`县人民医院</a></td><td>%d</td>`, hospital)) {

@@ -245,7 +245,7 @@ func checkTemplateFormats(t *testing.T, name string, b []byte) {
 	if len(rows) != 1 || f.GetSheetName(1) != xlsx.NotesSheet {
 		t.Errorf("%s: %d rows on the first sheet, sheets %v; want the header alone and %s", name, len(rows), f.GetSheetList(), xlsx.NotesSheet)
 	}
-	codes := map[string]bool{"统一社会信用代码": true, "身份证号": true, "手机号": true, "联系电话": true}
+	codes := map[string]bool{"统一社会信用代码": true, "身份证号": true, "手机号": true, "联系电话": true, "区划代码": true, "上级区划代码": true}
 	dates := map[string]bool{"复工日期": true, "起始日期": true, "结束日期": true, "可上岗日期": true, "日期": true}
 	for i, h := range rows[0] {
 		colName, _ := excelize.ColumnNumberToName(i + 1)

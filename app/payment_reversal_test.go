@@ -341,7 +341,7 @@ func TestDisputedDeclaredValuesAreCorrected(t *testing.T) {
 		form := env.Login(t, entUser)
 		applyPage := fmt.Sprintf("/policies/%d", ids[4])
 		form.Page(applyPage)
-		for _, c := range []struct{ typed, want string }{{"-1", "申报数据 new_hires：不能为负数"}, {"三", "申报数据 new_hires：请填写整数"}} {
+		for _, c := range []struct{ typed, want string }{{"-1", "申报数据 新招用员工数：不能为负数"}, {"三", "申报数据 新招用员工数：请填写整数"}} {
 			st, _, body := form.Form(applyPage+"/apply", url.Values{"declared.new_hires": {c.typed}})
 			if st != http.StatusUnprocessableEntity || !strings.Contains(body, c.want) || !strings.Contains(body, `value="`+c.typed+`"`) {
 				t.Errorf("applying with new_hires %q: %d, want 422 saying %s with the value kept", c.typed, st, c.want)
@@ -376,9 +376,9 @@ func TestDisputedDeclaredValuesAreCorrected(t *testing.T) {
 		status, raw = correct(map[string]any{"declared": map[string]int64{"new_hires": 12}})
 		refused(t, "no reason", status, raw, "correction_reason", "更正原因")
 		status, raw = correct(map[string]any{"declared": map[string]int64{}, "correction_reason": "x"})
-		refused(t, "a value missing", status, raw, "declared.new_hires", "申报数据 new_hires")
+		refused(t, "a value missing", status, raw, "declared.new_hires", "申报数据 新招用员工数")
 		status, raw = correct(map[string]any{"declared": map[string]int64{"new_hires": -2}, "correction_reason": "x"})
-		refused(t, "a negative value", status, raw, "declared.new_hires", "申报数据 new_hires")
+		refused(t, "a negative value", status, raw, "declared.new_hires", "申报数据 新招用员工数")
 		status, raw = correct(map[string]any{"declared": map[string]int64{"new_hires": 3}, "correction_reason": "x"})
 		refused(t, "nothing changed", status, raw, "declared", "申报数据")
 		status, raw = correct(map[string]any{"declared": map[string]int64{"new_hires": 2}, "correction_reason": "x"})

@@ -41,12 +41,12 @@ var measures = []measure{
 	{"扶贫车间复工生产补助", "县人力资源和社会保障局", FifteenMeasuresSource, "演示数据：已复工扶贫车间每家补助5000元。",
 		"workshop && resumed", "500000", fugong.ModeAutomatic, fugong.PolicyDraft, false},
 	{"企业防疫物资采购补助", "县工业和信息化局", FifteenMeasuresSource, "演示数据：按申报采购额的30%补助，最高2万元。",
-		`applied && declared["supplies_fen"] > 0`, `math.least(declared["supplies_fen"] * 3 / 10, 2000000)`, fugong.ModeApplication, fugong.PolicyPublished, false},
+		`applied && declared["supplies_yuan"] > 0`, `math.least(declared["supplies_yuan"] * 30, 2000000)`, fugong.ModeApplication, fugong.PolicyPublished, false},
 	{"阶段性减免企业社会保险费", "县人力资源和社会保障局", FifteenMeasuresSource, "按国家和省规定执行（演示数据）。", "resumed", "0", fugong.ModeAutomatic, fugong.PolicyDraft, false},
 	{"稳岗返还", "县人力资源和社会保障局", FifteenMeasuresSource, "演示数据：不裁员或少裁员企业返还上年度失业保险费的50%。",
-		`applied && declared["unemployment_premium_fen"] > 0`, `declared["unemployment_premium_fen"] / 2`, fugong.ModeApplication, fugong.PolicyPublished, false},
+		`applied && declared["unemployment_premium_yuan"] > 0`, `declared["unemployment_premium_yuan"] * 50`, fugong.ModeApplication, fugong.PolicyPublished, false},
 	{"中小微企业贷款贴息", "县财政局", FifteenMeasuresSource, "演示数据：新增流动资金贷款按实付利息的50%贴息。",
-		`applied && declared["interest_fen"] > 0`, `declared["interest_fen"] / 2`, fugong.ModeApplication, fugong.PolicyPublished, false},
+		`applied && declared["interest_yuan"] > 0`, `declared["interest_yuan"] * 50`, fugong.ModeApplication, fugong.PolicyPublished, false},
 	{"缓缴住房公积金", "县财政局", FifteenMeasuresSource, "受疫情影响的企业可申请缓缴（演示数据）。", "applied", "0", fugong.ModeApplication, fugong.PolicyDraft, false},
 	{"重点项目复工奖励", "县发展和改革局", FifteenMeasuresSource, "演示数据：3月15日前复工的重点项目奖励2万元。",
 		`focus_area == "重点项目" && resumed_on != "" && resumed_on <= "2020-03-15"`, "2000000", fugong.ModeAutomatic, fugong.PolicyDraft, false},
@@ -54,6 +54,18 @@ var measures = []measure{
 	{"商贸窗口服务企业水电气费缓缴", "县商务局", FifteenMeasuresSource, "演示数据：疫情期间欠费不停供。", `focus_area == "窗口服务" && resumed`, "0", fugong.ModeAutomatic, fugong.PolicyDraft, false},
 	{"企业用工专车免费接送返岗员工", "县交通运输局", FifteenMeasuresSource, "演示数据：按申报人数安排专车。",
 		`applied && declared["workers_to_fetch"] > 0`, "0", fugong.ModeApplication, fugong.PolicyPublished, false},
+}
+
+// declaredFields label the values the measures on application ask for; each measure keeps
+// those its rules read (store.CheckPolicy). Amounts of money are declared in whole yuan, as
+// a bookkeeper's books hold them; the rules turn them into the fen amounts are kept in.
+var declaredFields = []fugong.DeclaredField{
+	{Key: "new_hires", Label: "新招用员工数", Unit: "人"},
+	{Key: "poor_workers", Label: "吸纳建档立卡贫困劳动力人数", Unit: "人"},
+	{Key: "supplies_yuan", Label: "防疫物资采购额", Unit: "元"},
+	{Key: "unemployment_premium_yuan", Label: "上年度实缴失业保险费", Unit: "元"},
+	{Key: "interest_yuan", Label: "新增流动资金贷款实付利息", Unit: "元"},
+	{Key: "workers_to_fetch", Label: "需专车接送返岗员工数", Unit: "人"},
 }
 
 // buildPolicies writes the catalogue of fifteen measures, computes the three working
@@ -73,7 +85,8 @@ func buildPolicies(b *Builder) error {
 	var published []fugong.Policy
 	for i, m := range measures {
 		p := fugong.Policy{County: County, Number: i + 1, Title: m.title, DepartmentID: b.OrgUnits[m.dept].ID, PayerID: finance, Source: m.source, Summary: m.summary,
-			PeriodFrom: "2020-02-01", PeriodTo: "2020-06-30", Mode: m.mode, AutoApprove: m.auto, EligibilityRule: m.elig, AmountRule: m.amount, Status: m.status, Demo: true}
+			PeriodFrom: "2020-02-01", PeriodTo: "2020-06-30", Mode: m.mode, AutoApprove: m.auto, EligibilityRule: m.elig, AmountRule: m.amount, Status: m.status, Demo: true,
+			DeclaredFields: declaredFields}
 		if i == 0 {
 			p.PeriodTo = "2020-02-29"
 		}

@@ -45,21 +45,22 @@ func TestPartyApplicationCorrectedOnAPhone(t *testing.T) {
 	}
 }
 
-// A village cadre reads the party list on a phone: the totals count the probationary members,
-// and there is nothing to edit.
-func TestPartyListOnAVillageCadresPhone(t *testing.T) {
+// A county leader reads the party list on a phone: the totals count the probationary
+// members, and there is nothing to edit. (Township and village cadres, whose scope is a
+// place while an application has only its county, do not have the list.)
+func TestPartyListOnALeadersPhone(t *testing.T) {
 	env := apptest.New(t, "sqlite", apptest.Options{})
 	liaison := Browser(t)
 	Do(t, liaison, Phone())
-	Login(t, liaison, env.URL, "village001", apptest.Password)
+	Login(t, liaison, env.URL, "leader01", apptest.Password)
 	Do(t, liaison, chromedp.Navigate(env.URL+"/party-applications"))
-	Screenshot(t, liaison, "party-list-village-375")
+	Screenshot(t, liaison, "party-list-leader-375")
 	Do(t, liaison, chromedp.WaitVisible(chromedp.CSS(`#party-totals`)))
 	totals := Text(t, liaison, "#party-totals")
 	edits := Eval[int](t, liaison, `document.querySelectorAll('a.edit').length`)
 	width := Eval[int](t, liaison, `document.documentElement.scrollWidth`)
 	if !strings.Contains(totals, "预备党员") || edits != 0 {
-		t.Errorf("the village cadre reads %q with %d edit links", totals, edits)
+		t.Errorf("the leader reads %q with %d edit links", totals, edits)
 	}
 	if width > 375 {
 		t.Errorf("the party list is %d px wide on a 375 px phone", width)

@@ -98,7 +98,7 @@ func TestOfficeCorrectsDeclaredValuesOnTheDesktop(t *testing.T) {
 	if !strings.Contains(amount, "12000.00") && !strings.Contains(amount, "12,000.00") {
 		t.Errorf("after the correction the amount is %q, want 12,000.00", amount)
 	}
-	for _, want := range []string{"new_hires 3", "new_hires 12", "社保参保名单新增12人", reviewer} {
+	for _, want := range []string{"新招用员工数 3 人", "新招用员工数 12 人", "社保参保名单新增12人", reviewer} {
 		if !strings.Contains(history, want) {
 			t.Errorf("the corrections list lacks %q: %q", want, history)
 		}

@@ -11,7 +11,7 @@ import (
 )
 
 const entitlementCols = `t.id, t.region_code, t.policy_id, p.title, t.enterprise_id, e.name, t.amount, t.status, t.auto, t.reason, t.reviewed_by, t.reviewed_at,
-	t.dispute, t.declared_json, t.computed_at, t.version, t.created_at,
+	t.dispute, t.declared_json, p.declared_labels, t.computed_at, t.version, t.created_at,
 	COALESCE(y.id, 0), COALESCE(y.amount, 0), COALESCE(y.paid_on, ''), COALESCE(y.voucher, ''), COALESCE(y.recorded_by, ''), COALESCE(y.created_at, 0),
 	COALESCE((SELECT SUM(z.amount) FROM payments z WHERE z.entitlement_id = t.id), 0)`
 
@@ -23,10 +23,10 @@ const entitlementFrom = ` FROM entitlements t JOIN policies p ON p.id = t.policy
 
 func scanEntitlement(row interface{ Scan(...any) error }, t *fugong.Entitlement, extra ...any) error {
 	var reviewed, computed, created, paidAt int64
-	var declared string
+	var declared, labels string
 	var y fugong.Payment
 	if err := row.Scan(append([]any{&t.ID, &t.County, &t.PolicyID, &t.PolicyTitle, &t.EnterpriseID, &t.EnterpriseName, &t.Amount, &t.Status, &t.Auto, &t.Reason,
-		&t.ReviewedBy, &reviewed, &t.Dispute, &declared, &computed, &t.Version, &created,
+		&t.ReviewedBy, &reviewed, &t.Dispute, &declared, &labels, &computed, &t.Version, &created,
 		&y.ID, &y.Amount, &y.PaidOn, &y.Voucher, &y.RecordedBy, &paidAt, &t.Paid}, extra...)...); err != nil {
 		return err
 	}
@@ -41,6 +41,10 @@ func scanEntitlement(row interface{ Scan(...any) error }, t *fugong.Entitlement,
 		if err := json.Unmarshal([]byte(declared), &t.Declared); err != nil {
 			return fmt.Errorf("entitlement %d declared: %w", t.ID, err)
 		}
+	}
+	var err error
+	if t.Fields, err = decodeDeclaredFields(labels); err != nil {
+		return fmt.Errorf("entitlement %d: %w", t.ID, err)
 	}
 	return nil
 }

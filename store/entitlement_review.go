@@ -325,11 +325,11 @@ func (db *DB) ApplyPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, p
 			return fugong.Conflict("policy.not_by_application")
 		}
 		f := fugong.FieldErrors{}
-		for _, k := range append(env.Rules.Declared(p.EligibilityRule), env.Rules.Declared(p.AmountRule)...) {
+		for _, k := range fugong.DeclaredKeys(env.Rules, &p) {
 			if v, ok := declared[k]; !ok {
-				f.Add("declared."+k, "declared.value_required", k)
+				f.Add("declared."+k, "declared.value_required", p.Field(k).Name())
 			} else if v < 0 {
-				f.Add("declared."+k, "declared.value_negative", k)
+				f.Add("declared."+k, "declared.value_negative", p.Field(k).Name())
 			}
 		}
 		if err := f.Err(); err != nil {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"fugong"
@@ -158,17 +157,6 @@ func (db *DB) EachPayment(ctx context.Context, sc fugong.Scope, f fugong.Entitle
 	return rows.Err()
 }
 
-// declaredKeys lists, once each, the declared values a policy's rules read.
-func declaredKeys(env PolicyEnv, p *fugong.Policy) []string {
-	var keys []string
-	for _, k := range append(env.Rules.Declared(p.EligibilityRule), env.Rules.Declared(p.AmountRule)...) {
-		if !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
-
 // evaluateDeclared runs a policy's rules over an enterprise's facts as they stand, with
 // the values it declared.
 func (db *DB) evaluateDeclared(ctx context.Context, tx *sql.Tx, env PolicyEnv, p *fugong.Policy, enterpriseID int64, declared map[string]int64) (fugong.Outcome, error) {
@@ -196,7 +184,7 @@ func (db *DB) CorrectDeclared(ctx context.Context, sc fugong.Scope, env PolicyEn
 		if err != nil {
 			return err
 		}
-		if err := fugong.CheckDeclaredCorrection(&p, t, declaredKeys(env, &p), declared, reason); err != nil {
+		if err := fugong.CheckDeclaredCorrection(&p, t, fugong.DeclaredKeys(env.Rules, &p), declared, reason); err != nil {
 			return err
 		}
 		if err := db.lockEntitlement(ctx, tx, t, t.Version); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -20,18 +21,60 @@ type PolicyEnv struct {
 func (env PolicyEnv) today(db *DB) string { return fugong.Day(db.Clock.Now(), env.Loc) }
 
 const policyCols = `p.id, p.region_code, p.number, p.title, p.department_id, d.name, p.payer_id, f.name, p.source, p.summary, p.period_from, p.period_to,
-	p.mode, p.auto_approve, p.eligibility_rule, p.amount_rule, p.status, p.published_at, p.demo, p.version, p.created_at, p.updated_at`
+	p.mode, p.auto_approve, p.eligibility_rule, p.amount_rule, p.declared_labels, p.status, p.published_at, p.demo, p.version, p.created_at, p.updated_at`
 
 const policyFrom = ` FROM policies p JOIN org_units d ON d.id = p.department_id JOIN org_units f ON f.id = p.payer_id`
 
 func scanPolicy(row interface{ Scan(...any) error }, p *fugong.Policy, extra ...any) error {
 	var pub, c, u int64
+	var labels string
 	if err := row.Scan(append([]any{&p.ID, &p.County, &p.Number, &p.Title, &p.DepartmentID, &p.DepartmentName, &p.PayerID, &p.PayerName, &p.Source, &p.Summary,
-		&p.PeriodFrom, &p.PeriodTo, &p.Mode, &p.AutoApprove, &p.EligibilityRule, &p.AmountRule, &p.Status, &pub, &p.Demo, &p.Version, &c, &u}, extra...)...); err != nil {
+		&p.PeriodFrom, &p.PeriodTo, &p.Mode, &p.AutoApprove, &p.EligibilityRule, &p.AmountRule, &labels, &p.Status, &pub, &p.Demo, &p.Version, &c, &u}, extra...)...); err != nil {
 		return err
 	}
 	p.PublishedAt, p.CreatedAt, p.UpdatedAt = fromMS(pub), fromMS(c), fromMS(u)
+	var err error
+	if p.DeclaredFields, err = decodeDeclaredFields(labels); err != nil {
+		return fmt.Errorf("policy %d: %w", p.ID, err)
+	}
 	return nil
+}
+
+// declaredFieldJSON is a policy's label and unit of one declared key, as the column
+// policies.declared_labels keeps them (a JSON array, in the rules' order).
+type declaredFieldJSON struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Unit  string `json:"unit"`
+}
+
+// encodeDeclaredFields is the column's text of a policy's labels; none is the empty text.
+func encodeDeclaredFields(fields []fugong.DeclaredField) (string, error) {
+	if len(fields) == 0 {
+		return "", nil
+	}
+	out := make([]declaredFieldJSON, len(fields))
+	for i, f := range fields {
+		out[i] = declaredFieldJSON(f)
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+// decodeDeclaredFields reads the column: the empty text (a policy written before labels) is none.
+func decodeDeclaredFields(text string) ([]fugong.DeclaredField, error) {
+	if text == "" {
+		return nil, nil
+	}
+	var in []declaredFieldJSON
+	if err := json.Unmarshal([]byte(text), &in); err != nil {
+		return nil, fmt.Errorf("declared labels: %w", err)
+	}
+	out := make([]fugong.DeclaredField, len(in))
+	for i, f := range in {
+		out[i] = fugong.DeclaredField(f)
+	}
+	return out, nil
 }
 
 // policyScope limits policies to the caller's county; only staff see drafts.
@@ -63,7 +106,9 @@ func canEditPolicy(sc fugong.Scope, p *fugong.Policy) error {
 	return sc.AllowOn(fugong.PermPolicyEdit, p.DepartmentID)
 }
 
-// CheckPolicy validates a policy's fields and compiles its rules, gathering every message.
+// CheckPolicy validates a policy's fields and compiles its rules, gathering every message;
+// once the rules compile, every key of `declared` they read needs its label and unit
+// (fugong.Policy.CheckDeclaredFields), and the labels of keys no rule reads are dropped.
 func CheckPolicy(env PolicyEnv, p *fugong.Policy) error {
 	f := fugong.FieldErrors{}
 	if err := p.Validate(); err != nil {
@@ -79,6 +124,10 @@ func CheckPolicy(env PolicyEnv, p *fugong.Policy) error {
 		for k, m := range e.Fields {
 			f.Add(k, m.Key, m.Args...)
 		}
+		return f.Err()
+	}
+	for k, m := range p.CheckDeclaredFields(fugong.DeclaredKeys(env.Rules, p)) {
+		f[k] = m
 	}
 	return f.Err()
 }
@@ -101,11 +150,15 @@ func (db *DB) CreatePolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, 
 // CreatePolicyTx saves a checked policy inside the caller's transaction.
 func (db *DB) CreatePolicyTx(ctx context.Context, q Querier, p *fugong.Policy) error {
 	now := db.now()
-	err := q.QueryRowContext(ctx, `INSERT INTO policies (region_code, number, title, department_id, payer_id, source, summary, period_from, period_to, mode, auto_approve,
-		eligibility_rule, amount_rule, status, published_at, demo, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id`,
+	labels, err := encodeDeclaredFields(p.DeclaredFields)
+	if err != nil {
+		return err
+	}
+	err = q.QueryRowContext(ctx, `INSERT INTO policies (region_code, number, title, department_id, payer_id, source, summary, period_from, period_to, mode, auto_approve,
+		eligibility_rule, amount_rule, declared_labels, status, published_at, demo, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`,
 		p.County, p.Number, p.Title, p.DepartmentID, p.PayerID, p.Source, p.Summary, p.PeriodFrom, p.PeriodTo, p.Mode, p.AutoApprove,
-		p.EligibilityRule, p.AmountRule, p.Status, ms(p.PublishedAt), p.Demo, now).Scan(&p.ID)
+		p.EligibilityRule, p.AmountRule, labels, p.Status, ms(p.PublishedAt), p.Demo, now).Scan(&p.ID)
 	if err != nil {
 		return fmt.Errorf("create policy: %w", mapErr(err))
 	}
@@ -189,11 +242,16 @@ func (db *DB) UpdatePolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, 
 }
 
 func (db *DB) savePolicy(ctx context.Context, tx *sql.Tx, before, p *fugong.Policy) error {
+	labels, err := encodeDeclaredFields(p.DeclaredFields)
+	if err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE policies SET number = $1, title = $2, department_id = $3, payer_id = $4, source = $5, summary = $6, period_from = $7,
-		period_to = $8, mode = $9, auto_approve = $10, eligibility_rule = $11, amount_rule = $12, status = $13, published_at = $14, version = version + 1, updated_at = $15
-		WHERE id = $16 AND version = $17`,
+		period_to = $8, mode = $9, auto_approve = $10, eligibility_rule = $11, amount_rule = $12, declared_labels = $13, status = $14, published_at = $15,
+		version = version + 1, updated_at = $16
+		WHERE id = $17 AND version = $18`,
 		p.Number, p.Title, p.DepartmentID, p.PayerID, p.Source, p.Summary, p.PeriodFrom, p.PeriodTo, p.Mode, p.AutoApprove, p.EligibilityRule, p.AmountRule,
-		p.Status, ms(p.PublishedAt), db.now(), p.ID, before.Version)
+		labels, p.Status, ms(p.PublishedAt), db.now(), p.ID, before.Version)
 	if err != nil {
 		return fmt.Errorf("update policy: %w", mapErr(err))
 	}

@@ -1,5 +1,7 @@
 package web
 
+import "fugong"
+
 // crisisRoutes are the pages of the rest of the county's crisis work: hazard points and
 // the flood-season roster, checkpoints and village screening, party applications and
 // the judicial visits.
@@ -21,7 +23,7 @@ func (s *Server) crisisRoutes() {
 	s.page("GET /screenings", hazardReaders, s.screeningList)
 	s.page("POST /screenings", screeners, s.screeningCreate)
 	s.page("POST /screenings/{id}/checks", screeners, s.screeningCheck)
-	s.page("GET /party-applications", hazardReaders, s.partyList)
+	s.page("GET /party-applications", fugong.RolesFor(fugong.PermPartyView), s.partyList)
 	s.page("POST /party-applications", partyEditors, s.partyCreate)
 	s.page("POST /party-applications/{id}/advance", partyEditors, s.partyAdvance)
 	s.page("GET /party-applications/{id}/edit", partyEditors, s.partyEdit)

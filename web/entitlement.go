@@ -61,12 +61,18 @@ type entitlementShowData struct {
 	CanDispute   bool
 	PayAmount    string
 	// CanReverse offers the payer the payments that stand (Standing) to reverse;
-	// CanCorrect offers the reviewer the declared values (DeclaredKeys) to correct.
-	CanReverse   bool
-	Standing     []fugong.Payment
-	CanCorrect   bool
-	DeclaredKeys []string
-	Corrections  []fugong.DeclaredCorrection
+	// CanCorrect offers the reviewer the declared values (Fields) to correct.
+	CanReverse  bool
+	Standing    []fugong.Payment
+	CanCorrect  bool
+	Fields      []fugong.DeclaredField
+	Corrections []correctionRow
+}
+
+// correctionRow is one correction of the declared values with each value's label and unit.
+type correctionRow struct {
+	fugong.DeclaredCorrection
+	BeforeValues, AfterValues []fugong.DeclaredValue
 }
 
 func (s *Server) entitlementShow(w http.ResponseWriter, r *http.Request) error {
@@ -92,8 +98,12 @@ func (s *Server) entitlementPage(w http.ResponseWriter, r *http.Request, p *Page
 	}
 	var d entitlementShowData
 	if t.Declared != nil || pol.Mode == fugong.ModeApplication {
-		if d.Corrections, err = s.DB.FindDeclaredCorrections(r.Context(), t.ID); err != nil {
+		cs, err := s.DB.FindDeclaredCorrections(r.Context(), t.ID)
+		if err != nil {
 			return err
+		}
+		for _, c := range cs {
+			d.Corrections = append(d.Corrections, correctionRow{c, fugong.DeclaredValues(pol.DeclaredFields, c.Before), fugong.DeclaredValues(pol.DeclaredFields, c.After)})
 		}
 	}
 	reviewer := sc.CanOn(fugong.PermEntitlementReview, pol.DepartmentID)
@@ -112,11 +122,21 @@ func (s *Server) entitlementPage(w http.ResponseWriter, r *http.Request, p *Page
 	d.CanReverse = payer && len(d.Standing) > 0
 	d.CanCorrect = reviewer && pol.Mode == fugong.ModeApplication && (t.Status == fugong.EntitlementPending || t.Status == fugong.EntitlementDisputed)
 	if d.CanCorrect {
-		d.DeclaredKeys = declaredKeys(s.Policies.Rules, &pol)
+		d.Fields = pol.FieldsOf(fugong.DeclaredKeys(s.Policies.Rules, &pol))
 	}
 	p.Title = t.PolicyTitle
 	p.Data = d
 	return s.renderStatus(w, r, status, "entitlement/show", p)
+}
+
+// declaredText writes declared values on one line of the ledger, each with its label and
+// unit: 新招用员工数 12 人；防疫物资采购额 300000 分.
+func declaredText(vals []fugong.DeclaredValue) string {
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		parts[i] = strings.TrimSpace(v.Name() + " " + strconv.FormatInt(v.Value, 10) + " " + v.Unit)
+	}
+	return strings.Join(parts, "；")
 }
 
 // fenText shows fen as a yuan amount an officer types back: 1860000 → "18600.00".
@@ -205,7 +225,10 @@ func (s *Server) entitlementReverse(w http.ResponseWriter, r *http.Request) erro
 // computes the amount again.
 func (s *Server) entitlementCorrectDeclared(w http.ResponseWriter, r *http.Request) error {
 	return s.entitlementAct(w, r, "entitlement.corrected_flash", func(sc fugong.Scope, id int64) error {
-		declared, err := formDeclared(r)
+		declared, err := formDeclared(r, func() []fugong.DeclaredField {
+			t, _ := s.DB.FindEntitlement(r.Context(), sc, id)
+			return t.Fields
+		})
 		if err != nil {
 			return err
 		}
@@ -261,7 +284,7 @@ func (s *Server) entitlementExport(w http.ResponseWriter, r *http.Request) error
 		return out
 	}
 	xw, err := xlsx.NewWriter(p.T("ledger.sheet"), headers("ledger.policy", "ledger.enterprise", "ledger.amount", "ledger.status", "ledger.reviewed_by", "ledger.reason",
-		"ledger.paid_net", "ledger.unpaid", "ledger.payment_count", "ledger.last_paid_on", "ledger.voucher"))
+		"ledger.paid_net", "ledger.unpaid", "ledger.payment_count", "ledger.last_paid_on", "ledger.voucher", "ledger.declared"))
 	if err != nil {
 		return err
 	}
@@ -285,7 +308,7 @@ func (s *Server) entitlementExport(w http.ResponseWriter, r *http.Request) error
 			unpaid = xlsx.Money(t.Unpaid())
 		}
 		return xw.Add(t.PolicyTitle, t.EnterpriseName, xlsx.Money(t.Amount), p.T("entitlement.status."+t.Status), t.ReviewedBy, t.Reason,
-			xlsx.Money(t.Paid), unpaid, counts[t.ID], on, voucher)
+			xlsx.Money(t.Paid), unpaid, counts[t.ID], on, voucher, declaredText(t.DeclaredValues()))
 	})
 	if err != nil {
 		return err

@@ -11,8 +11,8 @@ import (
 
 // importTemplates are the templates (模板) of the imports that take an office's sheet, by
 // name: each column typed for what its import reads (xlsx.Template). The org units' and
-// staff's are the set-up's own (/setup/import/{kind}/template.xlsx), the regions' a CSV
-// (/regions/template.csv).
+// staff's are the set-up's own (/setup/import/{kind}/template.xlsx), the regions' the regions page's
+// (/regions/template.xlsx, and /regions/template.csv in the project's own English headers).
 func (s *Server) importTemplates() map[string]func() (string, []xlsx.Column) {
 	yesNo := []string{"是", "否"}
 	col := func(field string) string { return s.col(field) }
@@ -148,13 +148,18 @@ func (s *Server) importTemplate(name string) handler {
 			return fugong.NotFound()
 		}
 		sheet, cols := build()
-		b, err := xlsx.Template(sheet, cols)
-		if err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", xlsx.ContentType)
-		w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(name, "/", "")+`-template.xlsx"`)
-		_, err = w.Write(b)
+		return sendTemplate(w, strings.ReplaceAll(name, "/", "")+"-template.xlsx", sheet, cols)
+	}
+}
+
+// sendTemplate answers an import's template (xlsx.Template) as the file filename.
+func sendTemplate(w http.ResponseWriter, filename, sheet string, cols []xlsx.Column) error {
+	b, err := xlsx.Template(sheet, cols)
+	if err != nil {
 		return err
 	}
+	w.Header().Set("Content-Type", xlsx.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	_, err = w.Write(b)
+	return err
 }

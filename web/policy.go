@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -43,6 +44,9 @@ type policyFormData struct {
 	Action      string
 	Departments []fugong.OrgUnit
 	Facts       []factRow
+	// Declared are the fields of the keys the rules read, each with the label and unit
+	// the department gives it (or empty, to be filled).
+	Declared    []fugong.DeclaredField
 	Modes       []string
 	Preview     []store.PreviewRow
 	PreviewDone bool
@@ -72,6 +76,7 @@ func (s *Server) policyForm(w http.ResponseWriter, r *http.Request, p *Page, pol
 	}
 	d, _ := p.Data.(policyFormData)
 	d.P, d.Action, d.Departments, d.Facts, d.Modes = pol, action, depts, facts, fugong.PolicyModes
+	d.Declared = pol.FieldsOf(fugong.DeclaredKeys(s.Policies.Rules, &pol))
 	p.Data = d
 	if status == 0 {
 		return s.render(w, r, "policy/form", p)
@@ -105,7 +110,23 @@ func policyFromForm(r *http.Request, p *fugong.Policy) fugong.FieldErrors {
 	p.AutoApprove = r.PostFormValue("auto_approve") == "on"
 	p.EligibilityRule = r.PostFormValue("eligibility_rule")
 	p.AmountRule = r.PostFormValue("amount_rule")
+	p.DeclaredFields = formDeclaredFields(r)
 	return f
+}
+
+// formDeclaredFields reads the labels and units of the declared keys (fields
+// declared_label.KEY and declared_unit.KEY); the store keeps those the rules read.
+func formDeclaredFields(r *http.Request) []fugong.DeclaredField {
+	var out []fugong.DeclaredField
+	for name, v := range r.PostForm {
+		key, ok := strings.CutPrefix(name, "declared_label.")
+		if !ok || key == "" || len(v) == 0 {
+			continue
+		}
+		out = append(out, fugong.DeclaredField{Key: key, Label: v[0], Unit: r.PostFormValue("declared_unit." + key)})
+	}
+	slices.SortFunc(out, func(a, b fugong.DeclaredField) int { return strings.Compare(a.Key, b.Key) })
+	return out
 }
 
 func (s *Server) policyNew(w http.ResponseWriter, r *http.Request) error {
@@ -164,11 +185,14 @@ func (s *Server) policyPreview(w http.ResponseWriter, r *http.Request) error {
 }
 
 type policyShowData struct {
-	P        fugong.Policy
-	CanEdit  bool
-	Counts   map[string]int
-	Sums     map[string]int64
-	Declared []string
+	P       fugong.Policy
+	CanEdit bool
+	Counts  map[string]int
+	Sums    map[string]int64
+	// Declared are the values an application asks for, with their labels and units;
+	// Missing the keys still without a label, which the page asks the department to add.
+	Declared []fugong.DeclaredField
+	Missing  []string
 	Mine     *fugong.Entitlement
 	Statuses []string
 }
@@ -186,8 +210,10 @@ func (s *Server) policyPage(w http.ResponseWriter, r *http.Request, p *Page, sta
 	if err != nil {
 		return err
 	}
+	keys := fugong.DeclaredKeys(s.Policies.Rules, &pol)
 	d := policyShowData{P: pol, CanEdit: sc.CanOn(fugong.PermPolicyEdit, pol.DepartmentID),
-		Counts: map[string]int{}, Sums: map[string]int64{}, Statuses: fugong.EntitlementStatuses}
+		Counts: map[string]int{}, Sums: map[string]int64{}, Statuses: fugong.EntitlementStatuses,
+		Declared: pol.FieldsOf(keys), Missing: pol.MissingLabels(keys)}
 	if sc.Role == fugong.RoleEnterprise {
 		items, _, _, err := s.DB.FindEntitlements(r.Context(), sc, fugong.EntitlementFilter{PolicyID: pol.ID})
 		if err != nil {
@@ -195,9 +221,6 @@ func (s *Server) policyPage(w http.ResponseWriter, r *http.Request, p *Page, sta
 		}
 		if len(items) > 0 {
 			d.Mine = &items[0]
-		}
-		if pol.Mode == fugong.ModeApplication {
-			d.Declared = declaredKeys(s.Policies.Rules, &pol)
 		}
 	} else {
 		for _, st := range fugong.EntitlementStatuses {
@@ -211,19 +234,6 @@ func (s *Server) policyPage(w http.ResponseWriter, r *http.Request, p *Page, sta
 	p.Title = pol.Title
 	p.Data = d
 	return s.renderStatus(w, r, status, "policy/show", p)
-}
-
-// declaredKeys lists what an application to pol must declare.
-func declaredKeys(eng fugong.RuleEngine, pol *fugong.Policy) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, k := range append(eng.Declared(pol.EligibilityRule), eng.Declared(pol.AmountRule)...) {
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, k)
-		}
-	}
-	return out
 }
 
 func (s *Server) policyEdit(w http.ResponseWriter, r *http.Request) error {
@@ -278,10 +288,14 @@ func (s *Server) policyApply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	declared, err := formDeclared(r)
+	sc := auth.ScopeFrom(r.Context())
+	declared, err := formDeclared(r, func() []fugong.DeclaredField {
+		pol, _ := s.DB.FindPolicy(r.Context(), sc, id)
+		return pol.DeclaredFields
+	})
 	var t fugong.Entitlement
 	if err == nil {
-		t, err = s.DB.ApplyPolicy(r.Context(), auth.ScopeFrom(r.Context()), s.Policies, id, declared)
+		t, err = s.DB.ApplyPolicy(r.Context(), sc, s.Policies, id, declared)
 	}
 	if err != nil {
 		// Refused: the form again, with what was typed and each field's message.
@@ -295,22 +309,31 @@ func (s *Server) policyApply(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/entitlements/"+strconv.FormatInt(t.ID, 10), "entitlement.applied")
 }
 
-// formDeclared reads the declared values of a form (fields declared.NAME, whole numbers);
-// an empty field is left out, for the store to name as required.
-func formDeclared(r *http.Request) (map[string]int64, error) {
+// formDeclared reads the declared values of a form (fields declared.KEY, whole numbers);
+// an empty field is left out, for the store to name as required. A value that is not a
+// whole number is refused naming the field by its label, from the policy's fields (read
+// only then).
+func formDeclared(r *http.Request, fields func() []fugong.DeclaredField) (map[string]int64, error) {
 	declared := map[string]int64{}
-	f := fugong.FieldErrors{}
+	var bad []string
 	for k, v := range r.PostForm {
-		name, ok := strings.CutPrefix(k, "declared.")
+		key, ok := strings.CutPrefix(k, "declared.")
 		if !ok || len(v) == 0 || strings.TrimSpace(v[0]) == "" {
 			continue
 		}
 		n, err := strconv.ParseInt(strings.TrimSpace(v[0]), 10, 64)
 		if err != nil {
-			f.Add(k, "declared.value_number", name)
+			bad = append(bad, key)
 			continue
 		}
-		declared[name] = n
+		declared[key] = n
+	}
+	if len(bad) == 0 {
+		return declared, nil
+	}
+	fs, f := fields(), fugong.FieldErrors{}
+	for _, key := range bad {
+		f.Add("declared."+key, "declared.value_number", fugong.FieldOf(fs, key).Name())
 	}
 	return declared, f.Err()
 }

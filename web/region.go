@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"fugong"
@@ -58,15 +59,19 @@ func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	var regions []fugong.Region
 	var lines []int
+	var found map[string]string
 	switch {
 	case err != nil:
 		err = xlsx.FileError(err, "region.columns")
-	case len(sheet.Missing("code", "name", "parent_code", "level")) > 0:
-		err = fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("region.columns")})
 	default:
+		var missing []string
+		if found, missing = regionColumns(sheet.Headers); len(missing) > 0 {
+			err = fugong.Invalid(map[string]fugong.Msg{"file": fugong.M("region.columns")})
+			break
+		}
 		rows := make([]fugong.RegionLine, len(sheet.Rows))
 		for i, x := range sheet.Rows {
-			rows[i] = fugong.RegionLine{Line: x.Line, Code: x.Get("code"), Name: x.Get("name"), ParentCode: x.Get("parent_code"), Level: x.Get("level")}
+			rows[i] = fugong.RegionLine{Line: x.Line, Code: x.Get(found["code"]), Name: x.Get(found["name"]), ParentCode: x.Get(found["parent_code"]), Level: x.Get(found["level"])}
 		}
 		regions, lines, err = fugong.RegionsFromLines(rows, xlsx.Code, nil)
 	}
@@ -80,7 +85,7 @@ func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 		}
 		p := s.newPage(r, "regions.title")
 		p.Message = s.Cat.Msg(p.Lang, e.Message)
-		p.Errors = s.cellErrors(p, fieldCells(e, nil))
+		p.Errors = s.cellErrors(p, fieldCells(e, found)) // each column named as the sheet heads it
 		parent, _ := s.DB.FindRegion(r.Context(), sc.County)
 		children, _ := s.DB.FindRegions(r.Context(), sc.County)
 		p.Data = regionListData{Parent: parent, Children: children}
@@ -91,18 +96,61 @@ func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// regionColumns finds each column of a regions sheet among its headers, by any of the
+// headers fugong.RegionHeaders gives it: the header found per column, and the columns
+// missing.
+func regionColumns(headers []string) (found map[string]string, missing []string) {
+	found = map[string]string{}
+	for _, col := range []string{"code", "name", "parent_code", "level"} {
+		for _, h := range headers {
+			if slices.Contains(fugong.RegionHeaders[col], strings.TrimSpace(h)) {
+				found[col] = h
+				break
+			}
+		}
+		if found[col] == "" {
+			missing = append(missing, col)
+		}
+	}
+	return found, missing
+}
+
+// regionSheetTemplate answers the villages import's template as an office fills it
+// (xlsx.Template): the Chinese headers, the two code columns formatted as text so that
+// twelve digits stay twelve, the level offered as a drop-down, and an example village under
+// the county's first township on the notes sheet.
+func (s *Server) regionSheetTemplate(w http.ResponseWriter, r *http.Request) error {
+	town, err := s.firstTownship(r)
+	if err != nil {
+		return err
+	}
+	h := fugong.RegionHeaders
+	return sendTemplate(w, "villages-template.xlsx", s.Cat.T(i18n.Chinese, "regions.title"), []xlsx.Column{
+		{Header: h["code"][1], Kind: xlsx.KindCode, Required: true, Example: town.Code[:9] + "201", Note: "12 位统计用区划代码"},
+		{Header: h["name"][1], Required: true, Example: s.Cat.T(i18n.Chinese, "regions.template_village")},
+		{Header: h["parent_code"][1], Kind: xlsx.KindCode, Required: true, Example: town.Code, Note: "村（社区）填所属乡镇的 12 位代码，乡镇填本县的 6 位代码"},
+		{Header: h["level"][1], Required: true, Choices: []string{"乡镇（街道）", "村（社区）"}, Example: "村（社区）"},
+	})
+}
+
+// firstTownship is the county's first township, or a made-up one of the county's code
+// when it has none yet, for a template's example.
+func (s *Server) firstTownship(r *http.Request) (fugong.Region, error) {
+	sc := auth.ScopeFrom(r.Context())
+	towns, err := s.DB.FindRegions(r.Context(), sc.County)
+	if err != nil || len(towns) == 0 {
+		return fugong.Region{Code: sc.County + "100000"}, err
+	}
+	return towns[0], nil
+}
+
 // regionTemplate answers the villages import's template: the header and one example
 // village under the county's first township, with a byte-order mark so that a
 // spreadsheet program opens it as UTF-8.
 func (s *Server) regionTemplate(w http.ResponseWriter, r *http.Request) error {
-	sc := auth.ScopeFrom(r.Context())
-	towns, err := s.DB.FindRegions(r.Context(), sc.County)
+	town, err := s.firstTownship(r)
 	if err != nil {
 		return err
-	}
-	town := fugong.Region{Code: sc.County + "100000"}
-	if len(towns) > 0 {
-		town = towns[0]
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="villages-template.csv"`)

@@ -39,6 +39,7 @@ func (s *Server) routes() {
 	s.page("GET /regions", fugong.RolesFor(fugong.PermRegionView), s.regionList)
 	s.page("POST /regions/import", fugong.RolesFor(fugong.PermRegionImport), s.regionImport)
 	s.page("GET /regions/template.csv", fugong.RolesFor(fugong.PermRegionImport), s.regionTemplate)
+	s.page("GET /regions/template.xlsx", fugong.RolesFor(fugong.PermRegionImport), s.regionSheetTemplate)
 	s.page("GET /users", fugong.RolesFor(fugong.PermUserView), s.userList)
 	s.page("POST /users/{id}/disabled", fugong.RolesFor(fugong.PermUserDisable), s.userSetDisabled)
 	s.page("GET /audit", fugong.RolesFor(fugong.PermAuditView), s.auditList)
@@ -97,7 +98,7 @@ var navGroups = []struct {
 		{"/health", "nav.health", fugong.PermEnterpriseView},
 		{"/checkpoints", "nav.checkpoints", fugong.PermHazardView},
 		{"/hazard-points", "nav.hazards", fugong.PermHazardView},
-		{"/party-applications", "nav.party", fugong.PermHazardView},
+		{"/party-applications", "nav.party", fugong.PermPartyView},
 		{"/judicial-visits", "nav.judicial", fugong.PermJudicialView},
 	}},
 	{"nav.g_support", []navLink{

@@ -76,14 +76,7 @@ func (s *Server) setupImportTemplate(w http.ResponseWriter, r *http.Request) err
 		}
 		out = append(out, x)
 	}
-	b, err := xlsx.Template(s.Cat.T(i18n.Chinese, "import."+kind), out)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", xlsx.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+kind+`-template.xlsx"`)
-	_, err = w.Write(b)
-	return err
+	return sendTemplate(w, kind+"-template.xlsx", s.Cat.T(i18n.Chinese, "import."+kind), out)
 }
 
 // setupImportUpload reads a sheet and shows its preview — every column read, every row —
