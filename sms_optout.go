@@ -31,37 +31,3 @@ type OptOut struct {
 	RecordedBy string
 	At         time.Time
 }
-
-// Villager is a villager a village cadre keeps a phone for (村民通讯录), so that job news
-// reaches the village at large and not only the registered job seekers. The phone is
-// personal data: sealed, found by its keyed hash, shown masked.
-type Villager struct {
-	ID        int64
-	County    string
-	Village   string
-	Name      string
-	Phone     string
-	Poor      bool // from a registered poor household: reached first
-	Demo      bool
-	CreatedAt time.Time
-}
-
-// Validate checks a villager before it is saved.
-func (v *Villager) Validate() error {
-	f := FieldErrors{}
-	v.Name, v.Phone = strings.TrimSpace(v.Name), strings.TrimSpace(v.Phone)
-	if v.Name == "" {
-		f.Add("name", "field.required")
-	} else if len([]rune(v.Name)) > 50 {
-		f.Add("name", "field.too_long")
-	}
-	if v.Phone == "" {
-		f.Add("phone", "field.required")
-	} else if k := CheckPhone(v.Phone); k != "" {
-		f.Add("phone", k)
-	}
-	if CheckRegionCode(v.Village, LevelVillage) != "" {
-		f.Add("village", "villager.village")
-	}
-	return f.Err()
-}

@@ -8,6 +8,7 @@ import (
 	"fugong"
 	"fugong/auth"
 	"fugong/i18n"
+	"fugong/xlsx"
 )
 
 // jobPostingJSON is a posting as the API shows it; wages are whole yuan a month, as
@@ -528,9 +529,17 @@ func (s *Server) employmentRoutes() {
 	s.handle(Op{Method: "GET", Path: "/api/v1/broadcasts", Summary: "SMS broadcasts of job news, with sent, delivered and failed per village", Tag: "employment",
 		Response: List[broadcastJSON]{}, Params: page}, s.listBroadcasts)
 	s.handle(Op{Method: "GET", Path: "/api/v1/villagers", Summary: "The contact lists of the villages the caller may send to (村民通讯录), phones masked", Tag: "employment",
-		Roles: broadcastRoles, Response: List[villagerJSON]{}, Params: page}, s.listVillagers)
+		Roles: broadcastRoles, Response: List[villagerJSON]{}, Params: append([]Param{{"q", "query", "string", "part of a name, a phone's last four digits, or a whole phone"}}, page...)}, s.listVillagers)
 	s.handle(Op{Method: "POST", Path: "/api/v1/villagers", Summary: "Add a villager to a village's contact list (a village cadre's own village); a bad phone, a village out of scope or the same phone twice in a village is 422 naming the field",
 		Tag: "employment", Roles: broadcastRoles, Request: villagerInput{}, Response: villagerJSON{}, Status: 201}, s.createVillager)
+	s.handle(Op{Method: "GET", Path: "/api/v1/villagers/export", Summary: "The contact lists in scope as .xlsx with the import's columns (姓名, 手机号, 村, 建档立卡贫困户), phones masked unless unmask=true for a role that may see them (each villager audited, the hour's unmasked views bounded as for the workers export)",
+		Tag: "employment", Roles: broadcastRoles, Produces: []string{xlsx.ContentType}, Params: []Param{{"unmask", "query", "boolean", ""}, {"reason", "query", "string", "why, beyond the hourly limit (command only)"}}}, s.exportVillagers)
+	s.handle(Op{Method: "GET", Path: "/api/v1/villagers/{id}", Summary: "One villager of a village the caller may send to, phone masked, also one taken off the list (retired_at); another village's is 404",
+		Tag: "employment", Roles: broadcastRoles, Response: villagerJSON{}, Params: idp}, s.getVillager)
+	s.handle(Op{Method: "PUT", Path: "/api/v1/villagers/{id}", Summary: "Correct a villager at the version read (name, phone, poor, village); an empty phone or the masked one keeps the phone; 422 naming the field, 409 for a stale version or a villager taken off the list; audited",
+		Tag: "employment", Roles: broadcastRoles, Request: villagerEditInput{}, Response: villagerJSON{}, Params: idp}, s.updateVillager)
+	s.handle(Op{Method: "POST", Path: "/api/v1/villagers/{id}/retire", Summary: "Take a villager who moved away off the list at the version read: kept (retired_at) for the broadcasts that reached them, sent nothing more; 409 when stale; audited",
+		Tag: "employment", Roles: broadcastRoles, Request: villagerRetireInput{}, Response: villagerJSON{}, Params: idp}, s.retireVillager)
 	s.handle(Op{Method: "GET", Path: "/api/v1/optouts", Summary: "The county's opt-out list (退订), phones masked, newest first", Tag: "employment",
 		Roles: broadcastRoles, Response: List[optOutJSON]{}, Params: page[:1]}, s.listOptOuts)
 	s.handle(Op{Method: "POST", Path: "/api/v1/optouts", Summary: "Put a phone on the opt-out list at the villager's request: no broadcast reaches it again", Tag: "employment",

@@ -138,6 +138,11 @@ var owners = map[string]owner{
 	"/api/v1/job-postings/{id}/matches":       {kind: "enterprise", query: `SELECT id, enterprise_id FROM job_postings`},
 	"/job-seekers/{id}":                       {kind: "seeker", query: `SELECT id, village FROM job_seekers`},
 	"/api/v1/job-seekers/{id}":                {kind: "seeker", query: `SELECT id, village FROM job_seekers`},
+	"/villagers/{id}/edit":                    {kind: "villager", query: `SELECT id, village FROM villagers`},
+	"/villagers/{id}":                         {kind: "villager", query: `SELECT id, village FROM villagers`},
+	"/villagers/{id}/retire":                  {kind: "villager", query: `SELECT id, village FROM villagers`},
+	"/api/v1/villagers/{id}":                  {kind: "villager", query: `SELECT id, village FROM villagers`},
+	"/api/v1/villagers/{id}/retire":           {kind: "villager", query: `SELECT id, village FROM villagers`},
 	"/api/v1/job-seekers/{id}/matches":        {kind: "seeker", query: `SELECT id, village FROM job_seekers`},
 	"/referrals/{id}/advance":                 {kind: "referral", query: `SELECT id, village || ':' || CAST(enterprise_id AS TEXT) FROM referrals`},
 	"/api/v1/referrals/{id}/advance":          {kind: "referral", query: `SELECT id, village || ':' || CAST(enterprise_id AS TEXT) FROM referrals`},
@@ -444,6 +449,14 @@ func visible(s subject, kind, key string, ents map[int64]entRow, demands map[int
 			return key[:9] == s.region[:9]
 		}
 		return s.role != fugong.RoleLiaison && s.role != fugong.RoleEnterprise && s.visibleRegion(key)
+	case "villager":
+		// key: the villager's village; the contact lists are kept by those who send job news
+		// (the village, its township, the county's command and admin).
+		switch s.role {
+		case fugong.RoleVillage, fugong.RoleTownship, fugong.RoleCommand, fugong.RoleAdmin:
+			return s.visibleRegion(key)
+		}
+		return false
 	case "hazard":
 		// key: the point's village; a township sees its villages, a village cadre their own.
 		return (s.role != fugong.RoleLiaison && s.role != fugong.RoleEnterprise) && s.visibleRegion(key)

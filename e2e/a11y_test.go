@@ -56,6 +56,7 @@ func TestEveryRolesPagesAreAccessible(t *testing.T) {
 	liaisonDemand := id(`SELECT MIN(d.id) FROM demands d JOIN liaison_assignments a ON a.enterprise_id = d.enterprise_id AND a.to_date = ''
 		JOIN users u ON u.id = a.user_id WHERE u.username = 'liaison001' AND d.state NOT IN ('solved', 'confirmed', 'closed')`)
 	escalated := id(`SELECT MIN(id) FROM demands WHERE state IN ('escalated', 'received')`)
+	villager := id(`SELECT MIN(v.id) FROM villagers v JOIN users u ON u.region = v.village WHERE u.username = 'village001'`)
 	main := "main h1"
 	phone, office, wall := Phone(), chromedp.EmulateViewport(1440, 900), chromedp.EmulateViewport(1920, 1080)
 
@@ -69,7 +70,8 @@ func TestEveryRolesPagesAreAccessible(t *testing.T) {
 			{"/visits", main}, {"/visits/new?enterprise_id=" + station, main}, {"/health", main}}},
 		{"enterprise001", phone, []a11yPage{{"/", main}, {"/demands/" + entDemand, "#demand-ribbon"}, {"/enterprises/" + ent, ".facts"},
 			{"/demands/new", main}, {"/entitlements", main}, {"/notifications", main}}},
-		{"village001", phone, []a11yPage{{"/", main}, {"/job-seekers", main}, {"/job-seekers/new", main}, {"/broadcasts", main}, {"/employment", main}}},
+		{"village001", phone, []a11yPage{{"/", main}, {"/job-seekers", main}, {"/job-seekers/new", main}, {"/broadcasts", main}, {"/employment", main},
+			{"/villagers/" + villager + "/edit", main}, {"/villagers/" + villager + "/retire", main}}},
 		{"leader01", phone, []a11yPage{{"/", main}, {"/dashboard/leaders", main}, {"/demands/queue", main}}},
 		{"township01", office, []a11yPage{{"/", main}, {"/declarations", main}, {"/dashboard", "#dashboard[data-loaded]"}}},
 		{"command", office, []a11yPage{{"/", main}, {"/dashboard", "#dashboard[data-loaded]"}, {"/demands/queue", main}, {"/demands", main},

@@ -123,7 +123,7 @@ func (db *DB) CreateBroadcastTx(ctx context.Context, tx Querier, b *fugong.Broad
 		county, village := a.add(b.County), a.add(v)
 		rows, err := tx.QueryContext(ctx, `SELECT id, 0, phone_sealed, phone_hash, poor FROM job_seekers WHERE region_code = `+county+` AND village = `+village+
 			` AND id NOT IN (`+placedSeekerIDs(&a)+`)
-			UNION ALL SELECT 0, id, phone_sealed, phone_hash, poor FROM villagers WHERE region_code = `+county+` AND village = `+village+` ORDER BY 2, 1`, a.vals...)
+			UNION ALL SELECT 0, id, phone_sealed, phone_hash, poor FROM villagers WHERE region_code = `+county+` AND village = `+village+` AND retired_at IS NULL ORDER BY 2, 1`, a.vals...)
 		if err != nil {
 			return err
 		}

@@ -69,8 +69,15 @@ type broadcastData struct {
 	Signature, Notice string
 	Villagers         []fugong.Villager
 	VillagerTotal     int
-	OptOuts           []fugong.OptOut
+	// VillagerQuery finds a villager on a long list: part of a name, a phone's last four
+	// digits or a whole phone.
+	VillagerQuery string
+	OptOuts       []fugong.OptOut
 }
+
+// villagersShown is how many villagers the broadcasts page lists; a longer list is
+// searched.
+const villagersShown = 100
 
 func (s *Server) broadcastPage(r *http.Request, p *Page) error {
 	sc := auth.ScopeFrom(r.Context())
@@ -92,7 +99,8 @@ func (s *Server) broadcastPage(r *http.Request, p *Page) error {
 			return err
 		}
 		d.Notice = fugong.OptOutNotice
-		if d.Villagers, d.VillagerTotal, err = s.DB.FindVillagers(r.Context(), sc, 100, 0); err != nil {
+		d.VillagerQuery = r.URL.Query().Get("vq")
+		if d.Villagers, d.VillagerTotal, err = s.DB.FindVillagers(r.Context(), sc, s.Keys, fugong.VillagerFilter{Query: d.VillagerQuery, Limit: villagersShown}); err != nil {
 			return err
 		}
 		if d.OptOuts, err = s.DB.FindOptOuts(r.Context(), sc, 50); err != nil {
@@ -281,6 +289,11 @@ func (s *Server) employmentRoutes() {
 	s.page("GET /villagers/import", broadcastRoles, s.villagerImportForm)
 	s.page("GET /villagers/import/template.xlsx", broadcastRoles, s.importTemplate("villagers"))
 	s.page("POST /villagers/import", broadcastRoles, s.villagerImport)
+	s.page("GET /villagers/export.xlsx", broadcastRoles, s.villagerExport)
+	s.page("GET /villagers/{id}/edit", broadcastRoles, s.villagerEdit)
+	s.page("POST /villagers/{id}", broadcastRoles, s.villagerUpdate)
+	s.page("GET /villagers/{id}/retire", broadcastRoles, s.villagerRetireConfirm)
+	s.page("POST /villagers/{id}/retire", broadcastRoles, s.villagerRetire)
 	s.page("POST /broadcasts/optouts/undo", broadcastRoles, s.optOutUndo)
 	s.page("GET /workshops", Any, s.workshopBoard)
 	s.page("POST /workshops/{id}/days", Any, s.workshopReport)

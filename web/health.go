@@ -310,11 +310,7 @@ func (s *Server) workerExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.Health.EachWorker(r.Context(), sc, id, func(x fugong.Worker) error {
-		poor := "否"
-		if x.Poor {
-			poor = "是"
-		}
-		return xw.Add(x.Name, xlsx.Text(x.IDNumber), xlsx.Text(x.Phone), x.HomeRegion, poor, x.Status)
+		return xw.Add(x.Name, xlsx.Text(x.IDNumber), xlsx.Text(x.Phone), x.HomeRegion, xlsx.YesNo(x.Poor), x.Status)
 	})
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"sort"
+	"strings"
 
 	"fugong"
 	"fugong/store"
@@ -28,6 +29,8 @@ func (s *Server) cellErrors(p *Page, cells []store.RowError) []string {
 			out[i] = c.Column + "：" + msg
 		case c.Column == "":
 			out[i] = p.T("import.line", c.Line) + "：" + msg
+		case strings.HasPrefix(msg, c.Column+"："): // the message names its column itself
+			out[i] = p.T("import.line", c.Line) + " · " + msg
 		default:
 			out[i] = p.T("import.line", c.Line) + " · " + c.Column + "：" + msg
 		}

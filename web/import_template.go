@@ -102,7 +102,7 @@ func (s *Server) importTemplates() map[string]func() (string, []xlsx.Column) {
 			}
 		},
 		"villagers": func() (string, []xlsx.Column) {
-			c := villagerColumns // 姓名 手机号 村 建档立卡贫困户
+			c := fugong.VillagerColumns // 姓名 手机号 村 建档立卡贫困户
 			return "村民通讯录", []xlsx.Column{
 				{Header: c[0], Required: true, Example: "王五"},
 				{Header: c[1], Kind: xlsx.KindCode, Required: true, Example: "13507441234", Note: "11 位手机号"},

@@ -171,15 +171,11 @@ func (s *Server) seekerExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, x := range items {
-		poor := "否"
-		if x.Poor {
-			poor = "是"
-		}
 		gender := ""
 		if x.Gender != "" {
 			gender = s.Cat.T(lang, "gender."+x.Gender)
 		}
-		if err := xw.Add(x.Name, xlsx.Text(x.IDMasked), xlsx.Text(x.PhoneMasked), names[x.Village], x.Age, gender, strings.Join(x.Skills, "、"), x.Wanted, x.WageExpect, poor, xlsx.Date(x.Available)); err != nil {
+		if err := xw.Add(x.Name, xlsx.Text(x.IDMasked), xlsx.Text(x.PhoneMasked), names[x.Village], x.Age, gender, strings.Join(x.Skills, "、"), x.Wanted, x.WageExpect, xlsx.YesNo(x.Poor), xlsx.Date(x.Available)); err != nil {
 			return err
 		}
 	}

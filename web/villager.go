@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"fugong"
@@ -14,9 +15,6 @@ import (
 // VillagerImportRows bounds a villagers' contact list: a village has a few hundred to a
 // few thousand people.
 const VillagerImportRows = 5_000
-
-// villagerColumns are the contact list's columns (村民通讯录).
-var villagerColumns = []string{"姓名", "手机号", "村", "建档立卡贫困户"}
 
 // villagerLabels names the contact list's fields as its columns do.
 var villagerLabels = map[string]string{"name": "姓名", "phone": "手机号", "village": "村", "poor": "建档立卡贫困户"}
@@ -34,7 +32,7 @@ type villagerImportData struct {
 
 func (s *Server) villagerImportForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "villager.import")
-	p.Data = villagerImportData{Columns: villagerColumns}
+	p.Data = villagerImportData{Columns: fugong.VillagerColumns}
 	return s.render(w, r, "employment/villager_import", p)
 }
 
@@ -56,7 +54,7 @@ func (s *Server) villagerImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := villagerImportData{Columns: villagerColumns, Names: names}
+	d := villagerImportData{Columns: fugong.VillagerColumns, Names: names}
 	rows, lines, ferr := parseVillagerSheet(name, raw, villages)
 	if e := fugong.AsError(ferr); ferr == nil || (e.Code == fugong.EINVALID && e.Fields["file"].Key == "") {
 		// Every bad cell at once: the sheet's own, then the rules' (a bad phone, the same
@@ -125,6 +123,106 @@ func parseVillagerSheet(name string, raw []byte, villages []fugong.Region) ([]fu
 		f.Add("file", "seeker.empty_file")
 	}
 	return out, lines, f.Err()
+}
+
+type villagerEditData struct {
+	V        fugong.Villager
+	Villages []fugong.Region
+	Names    map[string]string
+}
+
+// villagerEditPage is a villager's correction form, with the way to take them off.
+func (s *Server) villagerEditPage(r *http.Request, id int64) (*Page, error) {
+	sc := auth.ScopeFrom(r.Context())
+	v, err := s.DB.FindVillager(r.Context(), sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if v.Retired() {
+		return nil, fugong.NotFound()
+	}
+	d := villagerEditData{V: v}
+	if d.Villages, err = s.DB.BroadcastVillages(r.Context(), sc); err != nil {
+		return nil, err
+	}
+	if d.Names, err = s.regionNames(r, sc.County); err != nil {
+		return nil, err
+	}
+	p := s.newPage(r, "villager.edit")
+	p.Data = d
+	return p, nil
+}
+
+// villagerEdit shows a villager's correction form.
+func (s *Server) villagerEdit(w http.ResponseWriter, r *http.Request) error {
+	return s.renderByID(w, r, "employment/villager_edit", s.villagerEditPage)
+}
+
+// villagerUpdate corrects a villager at the version read; a refusal names the field, a
+// stale version says someone else changed it.
+func (s *Server) villagerUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, f, err := idForm(r)
+	if err != nil {
+		return err
+	}
+	e := fugong.VillagerEdit{Village: f.str("village"), Name: f.str("name"), Phone: f.str("phone"), Poor: f.bool("poor")}
+	err = f.save(nil, func() error {
+		_, err := s.DB.UpdateVillager(r.Context(), auth.ScopeFrom(r.Context()), s.Keys, id, f.int64("version"), e)
+		return err
+	})
+	return s.afterSave(w, r, err, "/broadcasts#villager-"+strconv.FormatInt(id, 10), "villager.saved", "employment/villager_edit",
+		func() (*Page, error) { return s.villagerEditPage(r, id) })
+}
+
+// villagerRetireConfirm asks whether to take the villager off the list.
+func (s *Server) villagerRetireConfirm(w http.ResponseWriter, r *http.Request) error {
+	return s.renderByID(w, r, "employment/villager_retire", func(r *http.Request, id int64) (*Page, error) {
+		p, err := s.villagerEditPage(r, id)
+		if p != nil {
+			p.Title = p.T("villager.retire")
+		}
+		return p, err
+	})
+}
+
+// villagerRetire takes a villager who moved away off the list: kept for the broadcasts
+// that reached them, sent nothing more.
+func (s *Server) villagerRetire(w http.ResponseWriter, r *http.Request) error {
+	id, f, err := idForm(r)
+	if err != nil {
+		return err
+	}
+	err = f.save(nil, func() error {
+		return s.DB.RetireVillager(r.Context(), auth.ScopeFrom(r.Context()), id, f.int64("version"))
+	})
+	if e := fugong.AsError(err); err != nil && e.Message.Key == "villager.retired" {
+		err = nil // pressed twice, or by two people: off the list as asked
+	}
+	return s.afterSave(w, r, err, "/broadcasts#villagers", "villager.retired_done", "employment/villager_retire",
+		func() (*Page, error) { return s.villagerEditPage(r, id) })
+}
+
+// villagerExport writes the contact lists the caller may send to as .xlsx, with the
+// import's columns; phones masked, as every export (the workers' too).
+func (s *Server) villagerExport(w http.ResponseWriter, r *http.Request) error {
+	sc := auth.ScopeFrom(r.Context())
+	names, err := s.regionNames(r, sc.County)
+	if err != nil {
+		return err
+	}
+	xw, err := xlsx.NewWriter("村民通讯录", fugong.VillagerColumns)
+	if err != nil {
+		return err
+	}
+	err = s.DB.EachVillager(r.Context(), sc, func(v fugong.Villager) error {
+		return xw.Add(v.Name, xlsx.Text(v.Phone), names[v.Village], xlsx.YesNo(v.Poor))
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", xlsx.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="villagers.xlsx"`)
+	return xw.Finish(w)
 }
 
 // optOutUndo takes a phone off the opt-out list when the villager asks for job news

@@ -28,6 +28,15 @@ type (
 	Text string
 )
 
+// YesNo is a yes-or-no column's cell as the offices write it: 是 or 否 (建档立卡贫困户),
+// the words their imports read back.
+func YesNo(b bool) string {
+	if b {
+		return "是"
+	}
+	return "否"
+}
+
 // widthRows are the first rows a Writer holds to fit its columns' widths to them.
 const widthRows = 100
 
