@@ -44,9 +44,11 @@ const (
 // eligibility rule's first: the values an application must supply.
 func DeclaredKeys(eng RuleEngine, p *Policy) []string {
 	var keys []string
-	for _, k := range append(eng.Declared(p.EligibilityRule), eng.Declared(p.AmountRule)...) {
-		if !slices.Contains(keys, k) {
-			keys = append(keys, k)
+	for _, rule := range []string{p.EligibilityRule, p.AmountRule} {
+		for _, k := range eng.Declared(rule) { // the engine's own slice: read, not appended to
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
 		}
 	}
 	return keys

@@ -178,7 +178,8 @@ type RuleEngine interface {
 	Check(eligibility, amount string) error
 	// Evaluate runs a policy's rules over one enterprise's facts.
 	Evaluate(p *Policy, f EnterpriseFacts) (Outcome, error)
-	// Declared lists the keys of `declared` a rule reads: what an application must supply.
+	// Declared lists the keys of `declared` a rule reads: what an application must supply
+	// (a slice the engine may keep and hand out again: read it, do not change it).
 	Declared(rule string) []string
 }
 

@@ -158,3 +158,15 @@ func BenchmarkEvaluate(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/run")
 	b.ReportMetric(float64(b.N)*float64(len(benchRules)*len(facts))/b.Elapsed().Seconds(), "evals/s")
 }
+
+// BenchmarkDeclared reads the declared keys of a measure's two rules, as every policy's
+// page, form and API answer does.
+func BenchmarkDeclared(b *testing.B) {
+	e := engine(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(e.Declared(`applied && declared["supplies_yuan"] > 0`)) != 1 || len(e.Declared(`math.least(declared["supplies_yuan"] * 30, 2000000)`)) != 1 {
+			b.Fatal("keys")
+		}
+	}
+}
