@@ -92,6 +92,20 @@ func (p *Policy) MissingLabels(keys []string) []string {
 	return out
 }
 
+// CheckDeclaredValues adds to f, for each key the rules read (keys), a missing or negative
+// value of declared, naming it by its label: what an application and a correction of its
+// declared values must both give.
+func (p *Policy) CheckDeclaredValues(keys []string, declared map[string]int64, f FieldErrors) {
+	for _, k := range keys {
+		switch v, ok := declared[k]; {
+		case !ok:
+			f.Add("declared."+k, "declared.value_required", p.Field(k).Name())
+		case v < 0:
+			f.Add("declared."+k, "declared.value_negative", p.Field(k).Name())
+		}
+	}
+}
+
 // CheckDeclaredFields keeps a field for each key the rules read (keys), in their order,
 // trimmed, and drops those of keys no rule reads any more. Every key needs a label and a
 // unit, a label that says what the figure is (not the key again) and no other key's:

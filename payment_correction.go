@@ -115,15 +115,7 @@ func CheckDeclaredCorrection(p *Policy, t Entitlement, keys []string, declared m
 		f.Add("correction_reason", "declared.reason_required")
 	}
 	same := len(declared) == len(t.Declared)
-	for _, k := range keys {
-		v, ok := declared[k]
-		switch {
-		case !ok:
-			f.Add("declared."+k, "declared.value_required", p.Field(k).Name())
-		case v < 0:
-			f.Add("declared."+k, "declared.value_negative", p.Field(k).Name())
-		}
-	}
+	p.CheckDeclaredValues(keys, declared, f)
 	for k, v := range declared {
 		if old, ok := t.Declared[k]; !ok || old != v {
 			same = false

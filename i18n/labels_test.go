@@ -29,17 +29,16 @@ type fieldSite struct {
 // computedFields lists the sites whose field name is computed. A new one fails
 // TestEveryFieldHasALabel until it is listed here with the names it can produce.
 var computedFields = map[string]fieldSite{
-	"api/api.go:decode":                             {why: "the JSON path of a value of the wrong type: a name without a label says the key the client sent"},
-	"demand.go:Validate":                            {why: "a demand category's detail, labelled by its dfield key", names: demandDetailFields()},
-	"gate.go:ParseRiskRegions":                      {why: `"line N" never reaches a user as a field: store's setting check files the messages under the setting`},
-	"payment_correction.go:CheckDeclaredCorrection": {why: "declared.NAME: the message names the declared value itself"},
-	"store/entitlement_review.go:ApplyPolicy":       {why: "declared.NAME: the message names the declared value itself"},
-	"declared_field.go:CheckDeclaredFields":         {why: "declared_label.KEY, declared_unit.KEY: the message names the declared value's key itself"},
-	"region_csv.go:RegionsFromLines":                {names: []string{"code", "parent_code"}},
-	"rules/rules.go:Check":                          {names: []string{"eligibility_rule", "amount_rule"}},
-	"store/policy.go:CheckPolicy":                   {why: "the fields of rules.Check"},
-	"store/setting.go:SaveSettings":                 {why: "a county setting's name (demand.late_hour): its label is the setting's own, on the settings page"},
-	"store/villager.go:rowErrors":                   {why: "a villager's or seeker's field in an imported row: the cell's column", names: []string{"1:name", "1:phone", "1:village", "1:id_number"}},
+	"api/api.go:decode":                     {why: "the JSON path of a value of the wrong type: a name without a label says the key the client sent"},
+	"demand.go:Validate":                    {why: "a demand category's detail, labelled by its dfield key", names: demandDetailFields()},
+	"gate.go:ParseRiskRegions":              {why: `"line N" never reaches a user as a field: store's setting check files the messages under the setting`},
+	"declared_field.go:CheckDeclaredValues": {why: "declared.NAME: the message names the declared value itself"},
+	"declared_field.go:CheckDeclaredFields": {why: "declared_label.KEY, declared_unit.KEY: the message names the declared value's key itself"},
+	"region_csv.go:RegionsFromLines":        {names: []string{"code", "parent_code"}},
+	"rules/rules.go:Check":                  {names: []string{"eligibility_rule", "amount_rule"}},
+	"store/policy.go:CheckPolicy":           {why: "the fields of rules.Check"},
+	"store/setting.go:SaveSettings":         {why: "a county setting's name (demand.late_hour): its label is the setting's own, on the settings page"},
+	"store/villager.go:rowErrors":           {why: "a villager's or seeker's field in an imported row: the cell's column", names: []string{"1:name", "1:phone", "1:village", "1:id_number"}},
 }
 
 // Every field name a validator can put into an invalid error has a label in both

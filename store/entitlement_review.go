@@ -325,13 +325,7 @@ func (db *DB) ApplyPolicy(ctx context.Context, sc fugong.Scope, env PolicyEnv, p
 			return fugong.Conflict("policy.not_by_application")
 		}
 		f := fugong.FieldErrors{}
-		for _, k := range fugong.DeclaredKeys(env.Rules, &p) {
-			if v, ok := declared[k]; !ok {
-				f.Add("declared."+k, "declared.value_required", p.Field(k).Name())
-			} else if v < 0 {
-				f.Add("declared."+k, "declared.value_negative", p.Field(k).Name())
-			}
-		}
+		p.CheckDeclaredValues(fugong.DeclaredKeys(env.Rules, &p), declared, f)
 		if err := f.Err(); err != nil {
 			return err
 		}

@@ -130,7 +130,7 @@ func (s *Server) entitlementPage(w http.ResponseWriter, r *http.Request, p *Page
 }
 
 // declaredText writes declared values on one line of the ledger, each with its label and
-// unit: 新招用员工数 12 人；防疫物资采购额 300000 分.
+// unit: 新招用员工数 12 人；防疫物资采购额 3000 元.
 func declaredText(vals []fugong.DeclaredValue) string {
 	parts := make([]string, len(vals))
 	for i, v := range vals {
