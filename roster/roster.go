@@ -56,26 +56,11 @@ var Imports = map[string][]Column{
 // columnsOf finds each import column among the sheet's headers, by its header or a
 // variant; it answers the header found per field and the sheet's other headers.
 func columnsOf(cols []Column, headers []string) (found map[string]string, other []string) {
-	found = map[string]string{}
-	known := map[string]string{}
+	names := make(map[string][]string, len(cols))
 	for _, c := range cols {
-		for _, h := range append([]string{c.Header}, c.Variants...) {
-			known[h] = c.Field
-		}
+		names[c.Field] = append([]string{c.Header}, c.Variants...)
 	}
-	for _, h := range headers {
-		h = strings.TrimSpace(h)
-		if f, ok := known[h]; ok {
-			if _, dup := found[f]; !dup {
-				found[f] = h
-				continue
-			}
-		}
-		if h != "" {
-			other = append(other, h)
-		}
-	}
-	return found, other
+	return xlsx.FindColumns(headers, names)
 }
 
 // Sheet is an import read and checked: the preview and what is wrong, and the rows.

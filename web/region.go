@@ -3,7 +3,6 @@ package web
 import (
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 
 	"fugong"
@@ -100,14 +99,8 @@ func (s *Server) regionImport(w http.ResponseWriter, r *http.Request) error {
 // headers fugong.RegionHeaders gives it: the header found per column, and the columns
 // missing.
 func regionColumns(headers []string) (found map[string]string, missing []string) {
-	found = map[string]string{}
+	found, _ = xlsx.FindColumns(headers, fugong.RegionHeaders)
 	for _, col := range []string{"code", "name", "parent_code", "level"} {
-		for _, h := range headers {
-			if slices.Contains(fugong.RegionHeaders[col], strings.TrimSpace(h)) {
-				found[col] = h
-				break
-			}
-		}
 		if found[col] == "" {
 			missing = append(missing, col)
 		}

@@ -165,5 +165,32 @@ func (s *Sheet) Missing(required ...string) []string {
 	return out
 }
 
+// FindColumns finds each field's column among a sheet's headers by any of the headers it
+// goes by (names: a field's headers, its own first, then those offices also write — 手机
+// for 手机号): the header found per field, the first in the sheet's order, and the sheet's
+// other headers.
+func FindColumns(headers []string, names map[string][]string) (found map[string]string, other []string) {
+	found = map[string]string{}
+	known := map[string]string{}
+	for field, hs := range names {
+		for _, h := range hs {
+			known[h] = field
+		}
+	}
+	for _, h := range headers {
+		h = strings.TrimSpace(h)
+		if f, ok := known[h]; ok {
+			if _, dup := found[f]; !dup {
+				found[f] = h
+				continue
+			}
+		}
+		if h != "" {
+			other = append(other, h)
+		}
+	}
+	return found, other
+}
+
 // ContentType is the MIME type of an .xlsx workbook.
 const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
