@@ -11,11 +11,12 @@ import (
 // application: the key the policy's rules read (declared["new_hires"]) and the label and
 // unit the issuing department gave it (新招用员工数, 人). The label and unit are what a
 // bookkeeper sees on the application form and a cadre on the correction form, the
-// entitlement page, the ledger and the API; the key stays the rule's.
+// entitlement page, the ledger and the API; the key stays the rule's. A policy keeps its
+// fields as this JSON (policies.declared_labels).
 type DeclaredField struct {
-	Key   string
-	Label string
-	Unit  string
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Unit  string `json:"unit"`
 }
 
 // Name is what a person reads for the field: its label, or its key while the policy has

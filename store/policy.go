@@ -40,24 +40,13 @@ func scanPolicy(row interface{ Scan(...any) error }, p *fugong.Policy, extra ...
 	return nil
 }
 
-// declaredFieldJSON is a policy's label and unit of one declared key, as the column
-// policies.declared_labels keeps them (a JSON array, in the rules' order).
-type declaredFieldJSON struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-	Unit  string `json:"unit"`
-}
-
-// encodeDeclaredFields is the column's text of a policy's labels; none is the empty text.
+// encodeDeclaredFields is the column's text of a policy's labels (policies.declared_labels,
+// a JSON array in the rules' order); none is the empty text.
 func encodeDeclaredFields(fields []fugong.DeclaredField) (string, error) {
 	if len(fields) == 0 {
 		return "", nil
 	}
-	out := make([]declaredFieldJSON, len(fields))
-	for i, f := range fields {
-		out[i] = declaredFieldJSON(f)
-	}
-	b, err := json.Marshal(out)
+	b, err := json.Marshal(fields)
 	return string(b), err
 }
 
@@ -66,13 +55,9 @@ func decodeDeclaredFields(text string) ([]fugong.DeclaredField, error) {
 	if text == "" {
 		return nil, nil
 	}
-	var in []declaredFieldJSON
-	if err := json.Unmarshal([]byte(text), &in); err != nil {
+	var out []fugong.DeclaredField
+	if err := json.Unmarshal([]byte(text), &out); err != nil {
 		return nil, fmt.Errorf("declared labels: %w", err)
-	}
-	out := make([]fugong.DeclaredField, len(in))
-	for i, f := range in {
-		out[i] = fugong.DeclaredField(f)
 	}
 	return out, nil
 }
