@@ -169,6 +169,7 @@ func setUpCounty(t *testing.T, dialect string) {
 	if p := Eval[string](t, ctx, `location.pathname`); p != "/regions" {
 		t.Fatalf("the villages were refused: %s", Text(t, ctx, "main"))
 	}
+	Screenshot(t, ctx, "setup-regions-1440")
 
 	// importSheet uploads a sheet on one of the set-up import pages, checks its preview
 	// and commits it.

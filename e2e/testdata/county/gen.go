@@ -56,12 +56,13 @@ func write(dir, file string, rows [][]string) {
 func main() {
 	dir := os.Args[1]
 	// The nine org units are an Excel sheet: xlsx/testdata/excel/make.go (orgUnitRows).
-	// Three villages in each township, in the layout of the regions import (its template).
+	// Three villages in each township, as the office writes them: the headers of the regions
+	// import's template (区划代码 名称 上级区划代码 级别), the level in words.
 	vwords := []string{"新华", "长岭", "桃园", "高坪", "双溪", "红岩", "青山", "枫树", "金坪", "杨家"}
-	villages := [][]string{{"code", "name", "parent_code", "level"}}
+	villages := [][]string{{"区划代码", "名称", "上级区划代码", "级别"}}
 	for i := range towns {
 		for j := range 3 {
-			villages = append(villages, []string{townCodes[i][:9] + fmt.Sprint(201+j), vwords[(i+j)%len(vwords)] + "村", townCodes[i], "village"})
+			villages = append(villages, []string{townCodes[i][:9] + fmt.Sprint(201+j), vwords[(i+j)%len(vwords)] + "村", townCodes[i], "村"})
 		}
 	}
 	write(dir, "villages.csv", villages)
